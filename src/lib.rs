@@ -1,0 +1,14 @@
+//! `incident`: a git-native incident postmortem tracker.
+//!
+//! The library holds the record model, loading, validation and derived figures; it knows
+//! nothing of terminals or command lines. The `incident` binary sits on top.
+
+pub mod diag;
+pub mod figures;
+pub mod load;
+pub mod locate;
+pub mod record;
+pub mod store;
+pub mod text;
+pub mod time;
+pub mod validate;

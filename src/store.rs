@@ -1,0 +1,209 @@
+//! The incidents folder: finding it, listing its records, naming one record, and loading many
+//! records on every core.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use thiserror::Error;
+
+use crate::diag::Problem;
+use crate::load::{Loaded, io_problem, load_file};
+
+/// Why a folder or record could not be found.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum StoreError {
+    #[error(
+        "no incidents folder: none given with --dir or INCIDENT_DIR, and no `incidents/` folder in {start} or above it"
+    )]
+    NoFolder { start: PathBuf },
+    #[error("the incidents folder {0} does not exist or is not a folder")]
+    NotAFolder(PathBuf),
+    #[error("cannot read the incidents folder {path}: {why}")]
+    Unreadable { path: PathBuf, why: String },
+    #[error("no incident `{name}` in {dir}{}", candidates_text(.candidates, "; did you mean"))]
+    NotFound {
+        name: String,
+        dir: PathBuf,
+        candidates: Vec<String>,
+    },
+    #[error("`{name}` matches more than one incident{}", candidates_text(.candidates, ":"))]
+    Ambiguous { name: String, candidates: Vec<String> },
+}
+
+fn candidates_text(c: &[String], lead: &str) -> String {
+    if c.is_empty() {
+        String::new()
+    } else {
+        format!("{lead} {}", c.join(", "))
+    }
+}
+
+/// Finds the incidents folder: `explicit` (from `--dir` or `INCIDENT_DIR`), else the nearest
+/// `incidents/` walking up from `cwd`.
+pub fn find_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, StoreError> {
+    if let Some(dir) = explicit {
+        return if dir.is_dir() {
+            Ok(dir.to_path_buf())
+        } else {
+            Err(StoreError::NotAFolder(dir.to_path_buf()))
+        };
+    }
+    let mut here = Some(cwd);
+    while let Some(d) = here {
+        let candidate = d.join("incidents");
+        if candidate.is_dir() {
+            return Ok(candidate);
+        }
+        here = d.parent();
+    }
+    Err(StoreError::NoFolder {
+        start: cwd.to_path_buf(),
+    })
+}
+
+/// One entry of the folder listing: a record file, or a problem with an entry.
+pub type Entry = Result<PathBuf, Problem>;
+
+/// The `.ron` entries of `dir`, sorted by name. Entries that are folders, symlink loops or
+/// links that lead outside the folder are returned as problems, not followed.
+pub fn list_dir(dir: &Path) -> Result<Vec<Entry>, StoreError> {
+    let read = std::fs::read_dir(dir).map_err(|e| StoreError::Unreadable {
+        path: dir.to_path_buf(),
+        why: e.to_string(),
+    })?;
+    let root = dir.canonicalize().map_err(|e| StoreError::Unreadable {
+        path: dir.to_path_buf(),
+        why: e.to_string(),
+    })?;
+    let mut names: Vec<PathBuf> = read
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    names.sort();
+    Ok(names.into_iter().map(|p| check_entry(&root, p)).collect())
+}
+
+/// Refuses entries that are not regular files inside `root`.
+fn check_entry(root: &Path, path: PathBuf) -> Entry {
+    let real = match path.canonicalize() {
+        Ok(r) => r,
+        Err(e) => return Err(io_problem(&path, &e)),
+    };
+    if !real.starts_with(root) {
+        return Err(Problem::error(
+            &path,
+            None,
+            "E005",
+            format!(
+                "is a link to {}, outside the incidents folder; records must live in the folder",
+                real.display()
+            ),
+        ));
+    }
+    if real.is_dir() {
+        return Err(Problem::error(&path, None, "E005", "is a folder, not a record file".to_string()));
+    }
+    Ok(path)
+}
+
+/// Resolves a name given on the command line to a record file: a path to a file, an exact
+/// id, or any part of an id that matches exactly one record.
+pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
+    let as_path = Path::new(name);
+    if (name.ends_with(".ron") || name.contains(std::path::MAIN_SEPARATOR)) && as_path.is_file() {
+        return Ok(as_path.to_path_buf());
+    }
+    let entries = list_dir(dir)?;
+    let files: Vec<PathBuf> = entries.into_iter().filter_map(Result::ok).collect();
+    let id_of = |p: &PathBuf| p.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+    if let Some(exact) = files.iter().find(|p| id_of(p) == name) {
+        return Ok(exact.clone());
+    }
+    let matches: Vec<&PathBuf> = files.iter().filter(|p| id_of(p).contains(name)).collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            let mut scored: Vec<(usize, String)> = files
+                .iter()
+                .map(|p| {
+                    let id = id_of(p);
+                    (crate::time::edit_distance(name, &id), id)
+                })
+                .collect();
+            scored.sort();
+            let limit = name.chars().count() / 2 + 2;
+            Err(StoreError::NotFound {
+                name: crate::text::visible(name),
+                dir: dir.to_path_buf(),
+                candidates: scored
+                    .into_iter()
+                    .filter(|(d, _)| *d <= limit)
+                    .take(5)
+                    .map(|(_, id)| id)
+                    .collect(),
+            })
+        }
+        many => Err(StoreError::Ambiguous {
+            name: crate::text::visible(name),
+            candidates: many.iter().map(|p| id_of(p)).collect(),
+        }),
+    }
+}
+
+/// Applies `f` to every item on all cores, keeping the input order in the output.
+pub fn map_parallel<I, T, F>(items: &[I], f: F) -> Vec<T>
+where
+    I: Sync,
+    T: Send,
+    F: Fn(&I) -> T + Sync,
+{
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if workers <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<Vec<(usize, T)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        // Small batches keep the cores busy when record sizes vary.
+                        let start = next.fetch_add(16, Ordering::Relaxed);
+                        if start >= items.len() {
+                            break;
+                        }
+                        for (i, item) in items.iter().enumerate().skip(start).take(16) {
+                            out.push((i, f(item)));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut all: Vec<(usize, T)> = parts.iter_mut().flat_map(std::mem::take).collect();
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Loads every record of `dir`, on all cores, reducing each to `T` right away so that only
+/// what the caller needs stays in memory. Problems come back in file order.
+pub fn scan<T, F>(dir: &Path, f: F) -> Result<Vec<Result<T, Problem>>, StoreError>
+where
+    T: Send,
+    F: Fn(Loaded) -> T + Sync,
+{
+    let entries = list_dir(dir)?;
+    Ok(map_parallel(&entries, |entry| match entry {
+        Ok(path) => load_file(path).map(&f),
+        Err(p) => Err(p.clone()),
+    }))
+}
