@@ -3,6 +3,7 @@
 //! The library holds the record model, loading, validation and derived figures; it knows
 //! nothing of terminals or command lines. The `incident` binary sits on top.
 
+pub mod canonical;
 pub mod diag;
 pub mod figures;
 pub mod load;
@@ -12,3 +13,4 @@ pub mod store;
 pub mod text;
 pub mod time;
 pub mod validate;
+pub mod render;

@@ -1,0 +1,142 @@
+//! `incident check`: parse and validate records.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use incident::diag::{self, Problem, Severity};
+use incident::load::load_file;
+use incident::store;
+use incident::validate::{self, RULES};
+
+use super::{Context, Failure, Outcome, emit, json_text};
+
+/// Parse and validate records; print each problem as `file:line:column: CODE: severity: message`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error.")]
+pub struct Args {
+    /// Files or folders to check (default: the incidents folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// List the rules with their codes and exit.
+    #[arg(long)]
+    pub rules: bool,
+
+    /// `text` (one line per problem) or `json`.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    severity: &'static str,
+    code: &'a str,
+    message: &'a str,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    if args.rules {
+        let mut out = String::new();
+        for r in RULES {
+            let sev = if r.severity == Severity::Error { "error" } else { "warning" };
+            out.push_str(&format!("{}  {sev:<7}  {}\n", r.code, r.summary));
+        }
+        return emit(&out);
+    }
+    let targets = if args.paths.is_empty() { vec![ctx.dir()?] } else { args.paths.clone() };
+    let mut problems = Vec::new();
+    let mut checked = 0usize;
+    let mut records: Vec<(PathBuf, String, String)> = Vec::new();
+    for target in &targets {
+        let files = files_of(target, &mut problems)?;
+        let results = store::map_parallel(&files, |f| check_file(f));
+        for r in results {
+            checked += 1;
+            match r {
+                Ok((path, text, id, found)) => {
+                    problems.extend(found);
+                    records.push((path, text, id));
+                }
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    problems.extend(validate::duplicate_ids(
+        records.iter().map(|(p, t, id)| (p.as_path(), t.as_str(), id.as_str())),
+    ));
+    diag::sort(&mut problems);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    match args.format {
+        CheckFormat::Text => {
+            let mut out: String = problems.iter().map(|p| format!("{p}\n")).collect();
+            out.push_str(&format!(
+                "{checked} record(s) checked: {errors} error(s), {warnings} warning(s)\n"
+            ));
+            emit(&out)?;
+        }
+        CheckFormat::Json => {
+            let list: Vec<JsonProblem> = problems
+                .iter()
+                .map(|p| JsonProblem {
+                    file: p.file.display().to_string(),
+                    line: p.position.map(|x| x.line),
+                    column: p.position.map(|x| x.column),
+                    severity: if p.is_error() { "error" } else { "warning" },
+                    code: p.code,
+                    message: &p.message,
+                })
+                .collect();
+            emit(&json_text(&list)?)?;
+        }
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        Err(Failure::Reported)
+    } else {
+        Ok(())
+    }
+}
+
+/// The record files of a target: the file itself, or the `.ron` entries of a folder.
+fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, Failure> {
+    match std::fs::metadata(target) {
+        Ok(m) if m.is_dir() => {
+            let entries = store::list_dir(target)?;
+            let mut files = Vec::new();
+            for e in entries {
+                match e {
+                    Ok(p) => files.push(p),
+                    Err(p) => problems.push(p),
+                }
+            }
+            Ok(files)
+        }
+        Ok(_) => Ok(vec![target.to_path_buf()]),
+        Err(e) => {
+            problems.push(incident::load::io_problem(target, &e));
+            Ok(Vec::new())
+        }
+    }
+}
+
+type Checked = (PathBuf, String, String, Vec<Problem>);
+
+fn check_file(path: &Path) -> Result<Checked, Problem> {
+    let loaded = load_file(path)?;
+    let found = validate::validate(path, &loaded.text, &loaded.incident);
+    Ok((loaded.path, loaded.text, loaded.incident.id, found))
+}
