@@ -1,6 +1,8 @@
 //! Rendering helpers shared by every view. Renderers take what they need — width, colour,
 //! zone, "now" — as parameters and write to strings, so output is deterministic in tests.
 
+pub mod csv;
+pub mod markdown;
 pub mod table;
 
 use crate::time::{When, Zone};

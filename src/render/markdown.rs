@@ -1,0 +1,58 @@
+//! Safe Markdown: record text escaped so that it stays text (CommonMark with GitHub tables),
+//! whatever it holds — `|`, `*`, `<script>`, backticks, newlines.
+
+/// Escapes text for use in a Markdown paragraph or list item: every ASCII punctuation mark
+/// that CommonMark could read as syntax is backslash-escaped, `<` `>` `&` become entities,
+/// and line breaks become `<br>`. Control characters are made visible.
+pub fn inline(s: &str) -> String {
+    let s = crate::text::visible(&s.replace("\r\n", "\n"));
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+            | '!' | '|' | '~' | '"' | '=' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a GitHub table cell: as [`inline`], which already escapes `|` and turns
+/// newlines into `<br>`, so a cell can never split a row or end the table.
+pub fn cell(s: &str) -> String {
+    let e = inline(s);
+    if e.is_empty() { " ".to_string() } else { e }
+}
+
+/// A GitHub table from a header and rows of already-escaped cells.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("| {} |\n", header.join(" | ")));
+    out.push_str(&format!("|{}|\n", header.iter().map(|_| " --- ").collect::<Vec<_>>().join("|")));
+    for r in rows {
+        out.push_str(&format!("| {} |\n", r.join(" | ")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_stays_text() {
+        assert_eq!(inline("a|b"), "a\\|b");
+        assert_eq!(inline("<script>"), "&lt;script&gt;");
+        assert_eq!(inline("x\ny"), "x<br>y");
+        assert_eq!(inline("*bold* `code`"), "\\*bold\\* \\`code\\`");
+        assert_eq!(inline("澳門日報"), "澳門日報");
+    }
+}
