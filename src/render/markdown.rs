@@ -1,26 +1,49 @@
 //! Safe Markdown: record text escaped so that it stays text (CommonMark with GitHub tables),
 //! whatever it holds — `|`, `*`, `<script>`, backticks, newlines.
 
-/// Escapes text for use in a Markdown paragraph or list item: every ASCII punctuation mark
-/// that CommonMark could read as syntax is backslash-escaped, `<` `>` `&` become entities,
-/// and line breaks become `<br>`. Control characters are made visible.
+/// Escapes text for use in a Markdown paragraph, list item or table cell: inline syntax
+/// characters (`\\ ` * _ [ ] | ~`) are backslash-escaped, `<` `>` `&` become entities, line
+/// breaks become `<br>`, and a leading block marker (`#`, `-`, `+`, `=`, `1.`) is escaped
+/// so it cannot start a heading or list. Control characters are made visible.
 pub fn inline(s: &str) -> String {
     let s = crate::text::visible(&s.replace("\r\n", "\n"));
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("<br>"),
             '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | '"' | '=' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            '#' | '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            d if at_start && d.is_ascii_digit() => {
+                // `1.` or `1)` at the start would begin an ordered list.
+                out.push(d);
+                while let Some(&n) = chars.peek() {
+                    if !n.is_ascii_digit() {
+                        break;
+                    }
+                    out.push(n);
+                    chars.next();
+                }
+                if let Some(&p @ ('.' | ')')) = chars.peek() {
+                    out.push('\\');
+                    out.push(p);
+                    chars.next();
+                }
+            }
             c => out.push(c),
         }
+        at_start = false;
     }
     out
 }
@@ -54,5 +77,8 @@ mod tests {
         assert_eq!(inline("x\ny"), "x<br>y");
         assert_eq!(inline("*bold* `code`"), "\\*bold\\* \\`code\\`");
         assert_eq!(inline("澳門日報"), "澳門日報");
+        assert_eq!(inline("- not a list"), "\\- not a list");
+        assert_eq!(inline("2022. Year"), "2022\\. Year");
+        assert_eq!(inline("a - b. c"), "a - b. c");
     }
 }
