@@ -116,7 +116,8 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Incident, Problem> {
         Problem::error(path, Some(pos), "E001", describe_ron_error(&e.code))
     })?;
     if incident.schema != SCHEMA_VERSION {
-        let pos = crate::locate::locate_position(text, &crate::locate::Path::root().field("schema"));
+        let pos =
+            crate::locate::locate_position(text, &crate::locate::Path::root().field("schema"));
         return Err(Problem::error(
             path,
             Some(pos),
@@ -153,14 +154,18 @@ fn describe_ron_error(e: &ron::Error) -> String {
             "nesting is too deep (more than 128 levels); a record is never nested that deeply"
                 .to_string()
         }
-        E::Eof => "the file ends too early: a bracket or value is missing (is it truncated?)"
-            .to_string(),
+        E::Eof => {
+            "the file ends too early: a bracket or value is missing (is it truncated?)".to_string()
+        }
         E::NoSuchStructField {
             expected,
             found,
             outer,
         } => {
-            let place = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
             format!(
                 "unknown field `{}`{place}; expected one of: {}",
                 crate::text::visible(found),
@@ -168,11 +173,17 @@ fn describe_ron_error(e: &ron::Error) -> String {
             )
         }
         E::MissingStructField { field, outer } => {
-            let place = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
             format!("missing field `{field}`{place}")
         }
         E::DuplicateStructField { field, outer } => {
-            let place = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
             format!("field `{field}` appears twice{place}")
         }
         E::NoSuchEnumVariant {
@@ -180,12 +191,39 @@ fn describe_ron_error(e: &ron::Error) -> String {
             found,
             outer,
         } => {
-            let place = outer.as_deref().map(|o| format!(" for {o}")).unwrap_or_default();
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" for {o}"))
+                .unwrap_or_default();
             format!(
                 "unknown value `{}`{place}; expected one of: {}",
                 crate::text::visible(found),
                 expected.join(", ")
             )
+        }
+        E::ExpectedComma => {
+            "expected `,` between two fields or items (or a closing bracket)".to_string()
+        }
+        E::ExpectedInteger => "expected a whole number".to_string(),
+        E::ExpectedString | E::ExpectedStringEnd => {
+            "expected a string in double quotes".to_string()
+        }
+        E::ExpectedBoolean => "expected `true` or `false`".to_string(),
+        E::ExpectedArray => "expected a list `[…]`".to_string(),
+        E::ExpectedArrayEnd => "expected `,` or the `]` that ends the list".to_string(),
+        E::ExpectedMap => "expected a map `{\"key\": \"value\"}`".to_string(),
+        E::ExpectedMapEnd => "expected `,` or the `}` that ends the map".to_string(),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => {
+            "expected a parenthesised record `(field: value, …)`".to_string()
+        }
+        E::ExpectedStructLikeEnd => "expected `,` or the `)` that ends the record".to_string(),
+        E::TrailingCharacters => {
+            "unexpected text after the end of the record (a stray bracket or a second record?)"
+                .to_string()
+        }
+        E::UnclosedBlockComment => "a `/*` comment is never closed".to_string(),
+        E::InvalidValueForType { expected, found } => {
+            format!("expected {expected}, found {}", crate::text::visible(found))
         }
         other => crate::text::visible(&other.to_string()),
     }
