@@ -333,11 +333,21 @@ pub fn table(report: &ImpactReport, opts: &Options, zone: &Zone, style: &Style) 
                 // Each window row shows its own scope.
                 cells[6].clear();
             }
-            t.add_row(cells.iter().map(|c| table::text_cell(c)).collect::<Vec<_>>());
+            t.add_row(
+                cells
+                    .iter()
+                    .map(|c| table::text_cell(c))
+                    .collect::<Vec<_>>(),
+            );
             if opts.windows {
                 for (i, w) in target.windows.iter().enumerate() {
                     let cells = window_cells(target, i, w, zone, with_date, arrow);
-                    t.add_row(cells.iter().map(|c| table::text_cell(c)).collect::<Vec<_>>());
+                    t.add_row(
+                        cells
+                            .iter()
+                            .map(|c| table::text_cell(c))
+                            .collect::<Vec<_>>(),
+                    );
                 }
             }
         }
@@ -373,7 +383,11 @@ pub fn figure_value(f: &Figure) -> String {
     let mut s = if let Some(n) = f.count {
         n.to_string()
     } else if let Some(h) = f.hours() {
-        format!("{}{} h", if f.approximate { "~" } else { "" }, hours_text(h))
+        format!(
+            "{}{} h",
+            if f.approximate { "~" } else { "" },
+            hours_text(h)
+        )
     } else {
         minutes_text(f.minutes, f.approximate)
     };
@@ -416,7 +430,10 @@ pub fn markdown_table(report: &ImpactReport, opts: &Options, zone: &Zone) -> Str
             let approx = g.targets.iter().any(|t| t.approximate);
             let mut row = vec![markdown::cell(""); HEADER.len()];
             row[0] = format!("**{} ({})**", markdown::inline(&g.heading), g.targets.len());
-            row[5] = format!("**{}**", markdown::inline(&minutes_text(Some(minutes), approx)));
+            row[5] = format!(
+                "**{}**",
+                markdown::inline(&minutes_text(Some(minutes), approx))
+            );
             rows.push(row);
         }
         for target in g.targets {
@@ -528,7 +545,9 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
             names_text(t.target),
             t.level.map_or("", level_token).to_string(),
             t.first().and_then(|w| rfc(w, zone)).unwrap_or_default(),
+            t.first().map_or("", When::precision).to_string(),
             rfc(end, zone).unwrap_or_default(),
+            end.precision().to_string(),
             t.end_status().to_string(),
             t.counted_minutes()
                 .map(|m| m.to_string())
@@ -545,7 +564,9 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
             "names",
             "level",
             "first_impact",
+            "first_precision",
             "end",
+            "end_precision",
             "end_status",
             "minutes",
             "approximate",
@@ -637,6 +658,8 @@ pub struct RowJson {
     /// Merged outage and degraded minutes of the windows that can be counted; `null` when
     /// every end is unknown. A lower bound when `unknown_ends` > 0.
     pub minutes: Option<i64>,
+    /// True when `minutes` uses an approximate time (see `first_precision` and each
+    /// window's precisions for the times themselves).
     pub approximate: bool,
     pub open: bool,
     /// Outage or degraded windows not counted because their end is unknown.
