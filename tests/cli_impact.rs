@@ -387,6 +387,23 @@ fn markdown_table_parses_as_one_table() {
 }
 
 #[test]
+fn every_definition_is_in_the_docs() {
+    let docs = std::fs::read_to_string(root().join("docs/metrics.md")).unwrap();
+    let f = json(&["impact", "hk-zone-c", "--figures", "--format", "json"]);
+    for (k, v) in f.as_object().unwrap() {
+        let def = v["definition"].as_str().unwrap();
+        assert!(
+            docs.contains(def),
+            "docs/metrics.md lacks the definition of {k}: {def}"
+        );
+        assert!(
+            docs.contains(&format!("`{k}`")),
+            "docs/metrics.md lacks {k}"
+        );
+    }
+}
+
+#[test]
 fn help_has_examples() {
     let out = stdout(&["impact", "--help"]);
     assert!(out.contains("Examples:"), "{out}");
