@@ -2,6 +2,7 @@
 //! become exit codes (0 success, 1 problems found or not found, 2 usage error).
 
 mod check;
+mod impact;
 mod list;
 mod shell;
 mod show;
@@ -44,6 +45,7 @@ pub enum Command {
     Check(check::Args),
     List(list::Args),
     Show(show::Args),
+    Impact(impact::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
 }
@@ -206,6 +208,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Impact(args) => impact::run(&ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     };

@@ -2,6 +2,7 @@
 //! zone, "now" — as parameters and write to strings, so output is deterministic in tests.
 
 pub mod csv;
+pub mod impact;
 pub mod markdown;
 pub mod table;
 

@@ -1,0 +1,127 @@
+//! `incident impact`: who was hit, how badly and for how long, and the figures that follow.
+
+use chrono::NaiveDate;
+
+use incident::figures;
+use incident::record::MomentName;
+use incident::render::impact::{self as view, GroupBy, Options, SortKey};
+use incident::time::{Instant, parse_user_time};
+
+use super::{Context, Failure, Format, Outcome, emit, json_text, zone_for};
+
+/// Show the impact of one incident: one row per affected service and customer (level, first
+/// impact, end, total impact time with overlapping windows merged) and the derived figures
+/// (time to detect / mitigate / resolve, total duration, customer-impact duration,
+/// service-hours, customer-hours), each with its definition.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  incident impact hk-zone-c
+  incident impact hk-zone-c --windows --by level
+  incident impact hk-zone-c --sort duration --tz UTC
+  incident impact hk-zone-c --format markdown > impact.md
+  incident impact hk-zone-c --format json | jq '.[] | {name, minutes}'
+  incident impact hk-zone-c --figures --format json
+  incident impact my-open-incident --at '2024-05-01 18:00'
+
+Windows with an unknown end are listed but left out of every total (the totals say so);
+open windows are counted up to --at. Definitions of every figure: docs/metrics.md.")]
+pub struct Args {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Show only the figures (JSON: an object keyed by figure name).
+    #[arg(long)]
+    pub figures: bool,
+
+    /// List every impact window under its service or customer (CSV: one line per window).
+    #[arg(long)]
+    pub windows: bool,
+
+    /// Group rows: services first, customers first, or by worst level.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<ByArg>,
+
+    /// Order rows within a group: by first impact, by impact time (longest first), by name.
+    #[arg(long, value_enum, default_value_t = SortArg::Start)]
+    pub sort: SortArg,
+
+    /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (on the
+    /// incident's first day) in the --tz zone. Default: the resolution, else now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// Show times in this zone: UTC, local, an IANA name or an offset like +05:30
+    /// (default: the incident's home zone).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ByArg {
+    Service,
+    Customer,
+    Level,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    Start,
+    Duration,
+    Name,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let loaded = ctx.load(&args.incident)?;
+    let inc = &loaded.incident;
+    let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
+    let at = match &args.at {
+        None => figures::default_at(inc, ctx.now),
+        Some(s) => {
+            let first = inc
+                .moments
+                .instant(MomentName::Started)
+                .or_else(|| inc.moments.instant(MomentName::Detected))
+                .unwrap_or(ctx.now);
+            let day: NaiveDate = zone.convert(first.get()).date_naive();
+            Instant(parse_user_time(s, &zone, day).map_err(Failure::Usage)?)
+        }
+    };
+    let report = figures::impact(inc, at);
+    let opts = Options {
+        windows: args.windows,
+        by: args.by.map(|b| match b {
+            ByArg::Service => GroupBy::Service,
+            ByArg::Customer => GroupBy::Customer,
+            ByArg::Level => GroupBy::Level,
+        }),
+        sort: match args.sort {
+            SortArg::Start => SortKey::Start,
+            SortArg::Duration => SortKey::Duration,
+            SortArg::Name => SortKey::Name,
+        },
+    };
+    let out = match (args.format, args.figures) {
+        (Format::Json, true) => json_text(&view::json_figures(&report.figures))?,
+        (Format::Json, false) => json_text(&view::json_rows(&report, &opts, &zone))?,
+        (Format::Csv, true) => view::figures_csv(&report.figures),
+        (Format::Csv, false) => view::csv(&report, &opts, &zone),
+        (Format::Markdown, true) => view::markdown_figures(&report.figures),
+        (Format::Markdown, false) => view::markdown(&report, &opts, &zone),
+        (Format::Table, true) => view::figures_table(&report.figures, &ctx.style),
+        (Format::Table, false) => {
+            let mut s = view::table(&report, &opts, &zone, &ctx.style);
+            for n in view::notes(&report, &zone) {
+                s.push_str(&incident::text::visible(&n));
+                s.push('\n');
+            }
+            s.push('\n');
+            s.push_str(&view::figures_table(&report.figures, &ctx.style));
+            s
+        }
+    };
+    emit(&out)
+}
