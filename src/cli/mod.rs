@@ -5,6 +5,7 @@ mod check;
 mod list;
 mod shell;
 mod show;
+mod timeline;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -44,6 +45,7 @@ pub enum Command {
     Check(check::Args),
     List(list::Args),
     Show(show::Args),
+    Timeline(timeline::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
 }
@@ -206,6 +208,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     };
