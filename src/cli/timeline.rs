@@ -87,16 +87,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .filter_map(|k| EventKind::ALL.into_iter().find(|x| x.label() == k))
         .collect();
     // Times typed as HH:MM are read on the start date in the zone shown.
-    let unfiltered = timeline::build(
-        inc,
-        &zone,
-        &Filter {
-            kinds: vec![],
-            ..Filter::default()
-        },
-    );
-    let day = unfiltered
-        .default_date()
+    let day = timeline::origin(inc)
+        .0
+        .map(|o| zone.convert(o.get()).date_naive())
         .unwrap_or_else(|| ctx.now.get().date_naive());
     let read = |s: &Option<String>, flag: &str| -> Result<_, Failure> {
         s.as_deref()
