@@ -79,7 +79,10 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
             c.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
-    if !compact && let Some(c) = t.column_mut(5) {
+    if !compact
+        && style.width.is_some()
+        && let Some(c) = t.column_mut(5)
+    {
         c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(24)));
     }
     let mut out = tl.caption();
