@@ -481,3 +481,52 @@ fn one_day_shows_clock_times_and_says_the_date() {
     ]);
     assert!(md.contains("| 2022-12-18 09:01 |"), "{md}");
 }
+
+/// Splits a documented command line into arguments (double quotes group words).
+fn split_args(line: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    args.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        args.push(cur);
+    }
+    args
+}
+
+#[test]
+fn documented_examples_are_real_output() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/timeline.md")).unwrap();
+    let mut checked = 0;
+    for fence in ["````text\n$ incident ", "```text\n$ incident "] {
+        let close = &fence[..fence.find("text").unwrap()];
+        for block in doc.split(fence).skip(1) {
+            let (cmd, rest) = block.split_once('\n').unwrap();
+            let body = rest.split(&format!("\n{close}\n")).next().unwrap();
+            if fence.starts_with("```text") && body.contains("```mermaid") {
+                continue; // shown in the four-backtick fence
+            }
+            let args = split_args(cmd);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = stdout_of(&args);
+            assert_eq!(
+                out.trim_end(),
+                body.trim_end(),
+                "docs/timeline.md: $ incident {cmd}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} examples found");
+}
