@@ -732,3 +732,70 @@ pub fn mermaid(layout: &ChartLayout) -> String {
     out.push_str("```\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hk() -> Incident {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        crate::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses")
+    }
+
+    #[test]
+    fn layout_of_the_hong_kong_record() {
+        let inc = hk();
+        let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
+        let l = layout(&inc, &zone).expect("a chart");
+        assert_eq!(l.start.to_rfc3339(), "2022-12-18T08:00:00+08:00");
+        // OKX's approximate end (noon on the 19th) is the last known end.
+        assert_eq!(l.end.to_rfc3339(), "2022-12-19T12:00:00+08:00");
+        let oss = l
+            .rows
+            .iter()
+            .find(|r| r.name == "OSS (Zone C)")
+            .expect("OSS row");
+        let outage = oss
+            .bars
+            .iter()
+            .find(|b| b.level == Level::Outage)
+            .expect("outage");
+        assert_eq!((outage.to - outage.from).num_minutes(), 439);
+        assert_eq!(outage.end, BarEnd::Known);
+        let ecs = &l.rows[0];
+        assert_eq!(ecs.bars[0].end, BarEnd::Unknown);
+        assert_eq!(ecs.bars[0].to, l.end);
+        assert_eq!(
+            l.rows
+                .iter()
+                .filter(|r| r.kind == TargetKind::Customer)
+                .count(),
+            8
+        );
+        assert_eq!(
+            l.markers.first().map(|m| m.id.as_str()),
+            Some("first-alarm")
+        );
+        assert_eq!(l.ticks.len(), 29);
+    }
+
+    #[test]
+    fn open_windows_run_to_the_end_with_an_arrow() {
+        let mut inc = hk();
+        inc.services[2].windows[1].to = When::Open;
+        let zone = Zone::Utc;
+        let l = layout(&inc, &zone).expect("a chart");
+        let out = terminal(&l, &Style::PLAIN);
+        let oss = out
+            .lines()
+            .find(|x| x.starts_with("  OSS"))
+            .expect("OSS line");
+        assert!(oss.ends_with("█▶"), "{oss}");
+        assert!(out.contains("outage 2022-12-18 03:07–ongoing"), "{out}");
+        let md = mermaid(&l);
+        assert!(
+            md.contains("outage, ongoing :crit, 2022-12-18 03:07, 2022-12-19 04:00"),
+            "{md}"
+        );
+    }
+}
