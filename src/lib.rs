@@ -13,4 +13,5 @@ pub mod render;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod timeline;
 pub mod validate;

@@ -6,6 +6,7 @@ mod impact;
 mod list;
 mod shell;
 mod show;
+mod timeline;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -45,6 +46,7 @@ pub enum Command {
     Check(check::Args),
     List(list::Args),
     Show(show::Args),
+    Timeline(timeline::Args),
     Impact(impact::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
@@ -208,6 +210,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Impact(args) => impact::run(&ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),

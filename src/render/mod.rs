@@ -1,10 +1,12 @@
 //! Rendering helpers shared by every view. Renderers take what they need — width, colour,
 //! zone, "now" — as parameters and write to strings, so output is deterministic in tests.
 
+pub mod chart;
 pub mod csv;
 pub mod impact;
 pub mod markdown;
 pub mod table;
+pub mod timeline;
 
 use crate::time::{When, Zone};
 

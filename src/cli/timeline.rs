@@ -1,0 +1,115 @@
+//! `incident timeline`: the events of one incident in order, in any time zone, or its
+//! impact chart.
+
+use incident::record::EventKind;
+use incident::render::{chart, timeline as render};
+use incident::time::parse_user_time;
+use incident::timeline::{self, Filter};
+
+use super::{Context, Failure, Format, Outcome, emit, zone_for};
+
+/// Print the timeline of one incident, or its impact chart (--chart).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  incident timeline hk-zone-c
+  incident timeline hk-zone-c --tz UTC
+  incident timeline hk-zone-c --tz America/Los_Angeles --important
+  incident timeline hk-zone-c --kind impact --kind recovery --since 10:00 --until 19:00
+  incident timeline hk-zone-c --format json
+  incident timeline hk-zone-c --chart
+  incident timeline hk-zone-c --chart --format markdown   # a Mermaid gantt block
+
+Times are shown in the incident's home zone unless --tz says otherwise. Elapsed time
+(T+hh:mm) counts from the start of impact (moments.started). See docs/timeline.md.")]
+pub struct Args {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// Output format; with --chart, `table` draws on the terminal and `markdown` writes Mermaid.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Show times in this zone: UTC, local, an IANA name (Europe/London) or an offset (+05:30).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// Only events of this kind (repeatable).
+    #[arg(long, value_name = "KIND", value_parser = kind_parser())]
+    pub kind: Vec<String>,
+
+    /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (in the zone
+    /// shown; HH:MM is on the incident's start date).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Only events at or before TIME (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// Only important events.
+    #[arg(long)]
+    pub important: bool,
+
+    /// Draw the impact chart: every affected service and customer on one time axis.
+    #[arg(long, conflicts_with_all = ["kind", "since", "until", "important"])]
+    pub chart: bool,
+}
+
+fn kind_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(EventKind::ALL.map(|k| k.label()))
+}
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let loaded = ctx.load(&args.incident)?;
+    let inc = &loaded.incident;
+    let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
+
+    if args.chart {
+        let Some(layout) = chart::layout(inc, &zone) else {
+            return Err(Failure::Problem(format!(
+                "{} has no impact window or important event with a time to chart",
+                inc.id
+            )));
+        };
+        return match args.format {
+            Format::Table => emit(&chart::terminal(&layout, &ctx.style)),
+            Format::Markdown => emit(&chart::mermaid(&layout)),
+            Format::Csv | Format::Json => Err(Failure::Usage(
+                "--chart is drawn as a table (terminal) or markdown (Mermaid); use --format table or markdown"
+                    .to_string(),
+            )),
+        };
+    }
+
+    let kinds = args
+        .kind
+        .iter()
+        .filter_map(|k| EventKind::ALL.into_iter().find(|x| x.label() == k))
+        .collect();
+    // Times typed as HH:MM are read on the start date in the zone shown.
+    let day = timeline::origin(inc)
+        .0
+        .map(|o| zone.convert(o.get()).date_naive())
+        .unwrap_or_else(|| ctx.now.get().date_naive());
+    let read = |s: &Option<String>, flag: &str| -> Result<_, Failure> {
+        s.as_deref()
+            .map(|s| {
+                parse_user_time(s, &zone, day).map_err(|e| Failure::Usage(format!("{flag}: {e}")))
+            })
+            .transpose()
+    };
+    let filter = Filter {
+        kinds,
+        since: read(&args.since, "--since")?,
+        until: read(&args.until, "--until")?,
+        important_only: args.important,
+    };
+    let tl = timeline::build(inc, &zone, &filter);
+    let text = match args.format {
+        Format::Table => render::table(&tl, &ctx.style),
+        Format::Markdown => render::markdown(&tl),
+        Format::Csv => render::csv(&tl),
+        Format::Json => render::json(&tl),
+    };
+    emit(&text)
+}

@@ -1,0 +1,801 @@
+//! The impact chart: every affected service and customer as a row of bars on one shared time
+//! axis, with key events marked.
+//!
+//! [`layout`] computes what to draw — rows, bars, hour ticks, markers, the time range —
+//! independent of the medium; [`terminal`] draws it with block characters (or ASCII) and
+//! [`mermaid`] writes it as a Mermaid `gantt` block for Markdown. Another renderer (SVG) can
+//! be added on top of the same [`ChartLayout`].
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+
+use super::Style;
+use crate::figures::TargetKind;
+use crate::record::{Affected, EventKind, Incident, Level, MomentName};
+use crate::text::width;
+use crate::time::{When, Zone, format_offset};
+
+/// How a bar ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BarEnd {
+    /// The end is known to the minute.
+    Known,
+    /// The end is approximate (`About`, or known only to the day).
+    Approximate,
+    /// No source gives the end: drawn to the chart's end, never as if it were known.
+    Unknown,
+    /// Still going: drawn to the chart's end.
+    Open,
+}
+
+/// One impact window on the time axis. Times are in the displayed zone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub from: DateTime<FixedOffset>,
+    /// The end drawn: the real end, or the chart's end for unknown and open ends.
+    pub to: DateTime<FixedOffset>,
+    pub level: Level,
+    pub from_approx: bool,
+    pub end: BarEnd,
+}
+
+/// One service or customer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartRow {
+    pub kind: TargetKind,
+    pub name: String,
+    /// The first name in another language when it differs from `name` (`澳門銀河`).
+    pub other_name: Option<String>,
+    pub bars: Vec<Bar>,
+}
+
+impl ChartRow {
+    /// `Galaxy Macau 澳門銀河`.
+    pub fn label(&self) -> String {
+        match &self.other_name {
+            Some(o) => format!("{} {o}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// An hour tick on the axis, at a whole hour in the displayed zone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tick {
+    pub at: DateTime<FixedOffset>,
+    /// `09`, or `12-19` at midnight.
+    pub label: String,
+    pub hour: u32,
+}
+
+/// An important event marked on the axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// The letter that stands for it in the chart and its key: `A`, `B`, …
+    pub key: char,
+    pub at: DateTime<FixedOffset>,
+    pub approx: bool,
+    pub id: String,
+    pub kind: EventKind,
+}
+
+/// Everything a chart shows, computed once for any medium.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartLayout {
+    pub zone: Zone,
+    /// The axis starts at the whole hour (in the zone) at or before the first window start
+    /// or important event…
+    pub start: DateTime<FixedOffset>,
+    /// …and ends at the whole hour at or after the last known end (a window's end or the
+    /// resolution).
+    pub end: DateTime<FixedOffset>,
+    pub rows: Vec<ChartRow>,
+    pub ticks: Vec<Tick>,
+    pub markers: Vec<Marker>,
+}
+
+/// The keys markers are named by, in order.
+const MARKER_KEYS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// Lays out the impact chart of `inc` in `zone`; `None` when the record has no window and no
+/// important event with a time.
+pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
+    let conv = |t: crate::time::Instant| zone.convert(t.get());
+    let targets = inc
+        .services
+        .iter()
+        .map(|a| (TargetKind::Service, a))
+        .chain(inc.customers.iter().map(|a| (TargetKind::Customer, a)));
+    let windows: Vec<_> = targets
+        .clone()
+        .flat_map(|(_, a)| a.windows.iter())
+        .collect();
+    let important: Vec<_> = inc
+        .events_in_order()
+        .into_iter()
+        .filter(|e| e.important && matches!(e.at, When::At(_) | When::About(_)))
+        .collect();
+
+    let first = windows
+        .iter()
+        .filter_map(|w| w.from.instant())
+        .chain(important.iter().filter_map(|e| e.at.instant()))
+        .map(conv)
+        .min()?;
+    let known_ends = windows.iter().filter_map(|w| end_instant(w.to)).map(conv);
+    let resolved = inc.moments.instant(MomentName::Resolved).map(conv);
+    let starts = windows.iter().filter_map(|w| w.from.instant()).map(conv);
+    let last = known_ends
+        .chain(resolved)
+        .max()
+        // With no known end at all, keep the axis an hour past the last start.
+        .or_else(|| starts.max().map(|t| t + TimeDelta::hours(1)))
+        .unwrap_or(first + TimeDelta::hours(1))
+        .max(first + TimeDelta::minutes(1));
+    let start = floor_hour(zone, first);
+    let end = ceil_hour(zone, last);
+
+    let rows = targets
+        .map(|(kind, a)| chart_row(kind, a, zone, end))
+        .collect();
+    let markers = important
+        .iter()
+        .filter_map(|e| Some((e, conv(e.at.instant()?))))
+        .filter(|(_, t)| *t >= start && *t <= end)
+        .zip(MARKER_KEYS.chars())
+        .map(|((e, at), key)| Marker {
+            key,
+            at,
+            approx: e.at.is_approx(),
+            id: e.id.clone(),
+            kind: e.kind,
+        })
+        .collect();
+    Some(ChartLayout {
+        zone: *zone,
+        start,
+        end,
+        rows,
+        ticks: ticks(zone, start, end),
+        markers,
+    })
+}
+
+/// The instant a window's end is drawn at, when known: a day-precision end is drawn at the
+/// end of that day.
+fn end_instant(w: When) -> Option<crate::time::Instant> {
+    match w {
+        When::At(t) | When::About(t) => Some(t),
+        When::Day(t) => Some(crate::time::Instant(t.get() + TimeDelta::days(1))),
+        When::Unknown | When::Open => None,
+    }
+}
+
+fn chart_row(kind: TargetKind, a: &Affected, zone: &Zone, end: DateTime<FixedOffset>) -> ChartRow {
+    let other_name = a
+        .names
+        .values()
+        .find(|n| !n.eq_ignore_ascii_case(&a.name))
+        .cloned();
+    let bars = a
+        .windows
+        .iter()
+        .filter_map(|w| {
+            let from = zone.convert(w.from.instant()?.get());
+            let (to, end_kind) = match w.to {
+                When::At(_) => (end_instant(w.to), BarEnd::Known),
+                When::About(_) | When::Day(_) => (end_instant(w.to), BarEnd::Approximate),
+                When::Unknown => (None, BarEnd::Unknown),
+                When::Open => (None, BarEnd::Open),
+            };
+            let to = to.map_or(end, |t| zone.convert(t.get())).max(from);
+            Some(Bar {
+                from,
+                to,
+                level: w.level,
+                from_approx: w.from.is_approx(),
+                end: end_kind,
+            })
+        })
+        .collect();
+    ChartRow {
+        kind,
+        name: a.name.clone(),
+        other_name,
+        bars,
+    }
+}
+
+/// Seconds into the local hour.
+fn into_hour(t: DateTime<FixedOffset>) -> i64 {
+    use chrono::Timelike;
+    i64::from(t.minute()) * 60 + i64::from(t.second())
+}
+
+/// The whole hour in `zone` at or before `t`.
+pub fn floor_hour(zone: &Zone, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    let local = zone.convert(t);
+    zone.convert(local - TimeDelta::seconds(into_hour(local)) - nanos(local))
+}
+
+fn nanos(t: DateTime<FixedOffset>) -> TimeDelta {
+    use chrono::Timelike;
+    TimeDelta::nanoseconds(i64::from(t.nanosecond()))
+}
+
+/// The whole hour in `zone` at or after `t`.
+pub fn ceil_hour(zone: &Zone, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    let f = floor_hour(zone, t);
+    if f == zone.convert(t) {
+        f
+    } else {
+        floor_hour(zone, t + TimeDelta::hours(1))
+    }
+}
+
+/// Every whole hour in `zone` from `start` to `end`, exact across daylight-saving changes
+/// (found by walking UTC in quarter hours, since every offset is a multiple of 15 minutes).
+pub fn ticks(zone: &Zone, start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Vec<Tick> {
+    use chrono::Timelike;
+    let mut out = Vec::new();
+    let mut t = start;
+    while t <= end && out.len() < 10_000 {
+        let local = zone.convert(t);
+        if local.minute() == 0 && local.second() == 0 {
+            let label = if local.hour() == 0 {
+                local.format("%m-%d").to_string()
+            } else {
+                local.format("%H").to_string()
+            };
+            out.push(Tick {
+                at: local,
+                label,
+                hour: local.hour(),
+            });
+        }
+        t += TimeDelta::minutes(15);
+    }
+    out
+}
+
+/// The glyphs one chart is drawn with.
+struct Glyphs {
+    outage: char,
+    degraded: char,
+    at_risk: char,
+    unknown: char,
+    open: char,
+    approx: char,
+    axis: char,
+    tick: char,
+    ellipsis: &'static str,
+    dash: &'static str,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    outage: '█',
+    degraded: '▓',
+    at_risk: '░',
+    unknown: '┄',
+    open: '▶',
+    approx: '~',
+    axis: '─',
+    tick: '┬',
+    ellipsis: "…",
+    dash: "–",
+};
+
+const ASCII: Glyphs = Glyphs {
+    outage: '#',
+    degraded: '=',
+    at_risk: '-',
+    unknown: '.',
+    open: '>',
+    approx: '~',
+    axis: '-',
+    tick: '+',
+    ellipsis: "...",
+    dash: "-",
+};
+
+impl Glyphs {
+    fn level(&self, l: Level) -> char {
+        match l {
+            Level::Outage => self.outage,
+            Level::Degraded => self.degraded,
+            Level::AtRisk => self.at_risk,
+        }
+    }
+
+    fn color(&self, c: char) -> Option<&'static str> {
+        if c == self.outage {
+            Some("\x1b[31m")
+        } else if c == self.degraded {
+            Some("\x1b[33m")
+        } else if c == self.at_risk || c == self.unknown {
+            Some("\x1b[2m")
+        } else {
+            None
+        }
+    }
+}
+
+/// The scale of a terminal chart: minutes per column and the number of columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scale {
+    pub minutes_per_column: i64,
+    pub columns: usize,
+}
+
+/// The smallest readable scale (1, 2, 5, 10, 15, 20, 30 minutes, 1, 2, 3, 6, 12 hours, days)
+/// that fits the chart's range into `max_columns`.
+pub fn scale(layout: &ChartLayout, max_columns: usize) -> Scale {
+    let range = (layout.end - layout.start).num_minutes().max(1);
+    let steps = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440];
+    let max = i64::try_from(max_columns.max(1)).unwrap_or(i64::MAX);
+    let minutes_per_column = steps
+        .iter()
+        .copied()
+        .find(|s| (range + s - 1) / s <= max)
+        .unwrap_or_else(|| (range + max - 1) / max);
+    let columns =
+        usize::try_from((range + minutes_per_column - 1) / minutes_per_column).unwrap_or(1);
+    Scale {
+        minutes_per_column,
+        columns: columns.max(1),
+    }
+}
+
+impl Scale {
+    /// The column an instant falls in (clamped to the chart).
+    fn column(&self, layout: &ChartLayout, t: DateTime<FixedOffset>) -> usize {
+        let m = (t - layout.start).num_seconds().div_euclid(60).max(0);
+        usize::try_from(m / self.minutes_per_column)
+            .unwrap_or(0)
+            .min(self.columns.saturating_sub(1))
+    }
+
+    /// The column after the one an end falls in, rounding up (clamped).
+    fn column_end(&self, layout: &ChartLayout, t: DateTime<FixedOffset>) -> usize {
+        let m = (t - layout.start).num_seconds().div_euclid(60).max(0);
+        let c = (m + self.minutes_per_column - 1) / self.minutes_per_column;
+        usize::try_from(c).unwrap_or(0).min(self.columns)
+    }
+}
+
+/// Cuts `s` to at most `max` display columns (never inside a character) and pads it to
+/// exactly `max`.
+fn fit(s: &str, max: usize, ellipsis: &str) -> String {
+    let s = crate::text::one_line(s);
+    let mut out = String::new();
+    if width(&s) <= max {
+        out = s;
+    } else {
+        let room = max.saturating_sub(width(ellipsis));
+        for c in s.chars() {
+            if width(&out) + width(c.encode_utf8(&mut [0; 4])) > room {
+                break;
+            }
+            out.push(c);
+        }
+        out.push_str(ellipsis);
+    }
+    let pad = max.saturating_sub(width(&out));
+    out.push_str(&" ".repeat(pad));
+    out
+}
+
+/// Draws the chart for a terminal: a caption, the hour axis, one line per service and
+/// customer, a line of key-event markers, a legend, the marker key and each row's windows
+/// in words. `style.width` (default 100) bounds the lines of the chart itself.
+pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
+    let g = if style.unicode { &UNICODE } else { &ASCII };
+    let total = usize::from(style.width.unwrap_or(100)).max(40);
+    let longest = layout
+        .rows
+        .iter()
+        .map(|r| width(&r.label()))
+        .max()
+        .unwrap_or(0);
+    let label_w = longest.max(10).min(total * 2 / 5);
+    let plot_max = total.saturating_sub(label_w + 3).max(10);
+    let sc = scale(layout, plot_max);
+    let multi_day = layout.start.date_naive() != layout.end.date_naive();
+    let fmt_t = |t: DateTime<FixedOffset>| {
+        if multi_day {
+            t.format("%Y-%m-%d %H:%M").to_string()
+        } else {
+            t.format("%H:%M").to_string()
+        }
+    };
+    let indent = " ".repeat(label_w + 3);
+    let mut out = String::new();
+
+    out.push_str(&format!(
+        "Impact chart. Times in {} (UTC{}).\nFrom {} to {}; one column = {}.\n",
+        layout.zone.name(),
+        format_offset(*layout.start.offset()),
+        layout.start.format("%Y-%m-%d %H:%M"),
+        layout.end.format("%Y-%m-%d %H:%M"),
+        crate::time::format_minutes(sc.minutes_per_column),
+    ));
+
+    // Axis: labels above, tick marks on the line below. Hours are labelled every `every`
+    // hours so that labels have room; midnight is labelled with the date.
+    let cols_per_hour = (60 / sc.minutes_per_column.max(1)).max(0);
+    let every = [1u32, 2, 3, 4, 6, 12, 24]
+        .into_iter()
+        .find(|k| i64::from(*k) * cols_per_hour >= 4)
+        .unwrap_or(24);
+    let mut labels = vec![' '; sc.columns + 6];
+    let mut axis = vec![g.axis; sc.columns];
+    let mut next_free = 0;
+    for t in &layout.ticks {
+        if t.hour % every != 0 {
+            continue;
+        }
+        let m = (t.at - layout.start).num_minutes();
+        let c = usize::try_from(m / sc.minutes_per_column.max(1)).unwrap_or(usize::MAX);
+        if m % sc.minutes_per_column.max(1) != 0 || c >= sc.columns {
+            continue;
+        }
+        if let Some(a) = axis.get_mut(c) {
+            *a = g.tick;
+        }
+        if c >= next_free && c + t.label.len() <= labels.len() {
+            for (i, ch) in t.label.chars().enumerate() {
+                labels[c + i] = ch;
+            }
+            next_free = c + t.label.len() + 1;
+        }
+    }
+    out.push_str(&format!(
+        "{indent}{}\n",
+        labels.iter().collect::<String>().trim_end()
+    ));
+    out.push_str(&format!("{indent}{}\n", axis.iter().collect::<String>()));
+
+    for kind in [TargetKind::Service, TargetKind::Customer] {
+        let rows: Vec<&ChartRow> = layout.rows.iter().filter(|r| r.kind == kind).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(match kind {
+            TargetKind::Service => "Services\n",
+            TargetKind::Customer => "Customers\n",
+        });
+        for r in rows {
+            let cells = row_cells(layout, &sc, r, g);
+            out.push_str(&format!(
+                "  {} {}\n",
+                fit(&r.label(), label_w, g.ellipsis),
+                paint(&cells, g, style.color).trim_end()
+            ));
+        }
+    }
+
+    if !layout.markers.is_empty() {
+        let mut lines: Vec<Vec<char>> = Vec::new();
+        for m in &layout.markers {
+            let c = sc.column(layout, m.at);
+            let free = lines.iter().position(|l| l.get(c) == Some(&' '));
+            let line = match free {
+                Some(i) => i,
+                None => {
+                    lines.push(vec![' '; sc.columns]);
+                    lines.len() - 1
+                }
+            };
+            if let Some(cell) = lines.get_mut(line).and_then(|l| l.get_mut(c)) {
+                *cell = m.key;
+            }
+        }
+        for (i, l) in lines.iter().enumerate() {
+            let head = if i == 0 { "Key events" } else { "" };
+            out.push_str(&format!(
+                "{} {}\n",
+                fit(head, label_w + 2, g.ellipsis),
+                l.iter().collect::<String>().trim_end()
+            ));
+        }
+    }
+
+    out.push('\n');
+    let legend = [
+        format!("{} outage", g.outage),
+        format!("{} degraded", g.degraded),
+        format!("{} at risk (not counted as impact)", g.at_risk),
+        format!("{} end unknown, drawn to the chart's end", g.unknown),
+        format!("{} still open", g.open),
+        format!("{} approximate start or end", g.approx),
+        "A, B, … key events".replace('…', g.ellipsis),
+    ];
+    let mut line = String::from("Legend:");
+    for item in legend {
+        if width(&line) + 2 + width(&item) > total {
+            out.push_str(&line);
+            out.push('\n');
+            line = " ".repeat(7);
+        }
+        line.push_str("  ");
+        line.push_str(&item);
+    }
+    out.push_str(&line);
+    out.push('\n');
+
+    if !layout.markers.is_empty() {
+        out.push_str("\nKey events:\n");
+        for m in &layout.markers {
+            out.push_str(&format!(
+                "  {}  {}{}  {} ({})\n",
+                m.key,
+                if m.approx { "~" } else { "" },
+                fmt_t(m.at),
+                crate::text::one_line(&m.id),
+                m.kind.label()
+            ));
+        }
+    }
+
+    out.push_str("\nWindows:\n");
+    for r in &layout.rows {
+        let ws: Vec<String> = r
+            .bars
+            .iter()
+            .map(|b| {
+                let from = format!("{}{}", if b.from_approx { "~" } else { "" }, fmt_t(b.from));
+                // The end's date only when it is not the start's.
+                let fmt_end = |t: DateTime<FixedOffset>| {
+                    if t.date_naive() == b.from.date_naive() {
+                        t.format("%H:%M").to_string()
+                    } else {
+                        fmt_t(t)
+                    }
+                };
+                let to = match b.end {
+                    BarEnd::Known => fmt_end(b.to),
+                    BarEnd::Approximate => format!("~{}", fmt_end(b.to)),
+                    BarEnd::Unknown => "end unknown".to_string(),
+                    BarEnd::Open => "ongoing".to_string(),
+                };
+                format!("{} {from}{}{to}", b.level.label(), g.dash)
+            })
+            .collect();
+        let ws = if ws.is_empty() {
+            "no window with a known start".to_string()
+        } else {
+            ws.join(", ")
+        };
+        out.push_str(&format!("  {}: {ws}\n", crate::text::one_line(&r.label())));
+    }
+    out
+}
+
+/// The cells of one row: at-risk bars first, then degraded, then outage, so the worst level
+/// shows where windows overlap; approximate starts and ends get a `~` beside the bar.
+fn row_cells(layout: &ChartLayout, sc: &Scale, r: &ChartRow, g: &Glyphs) -> Vec<char> {
+    let mut cells = vec![' '; sc.columns];
+    let mut bars: Vec<&Bar> = r.bars.iter().collect();
+    bars.sort_by_key(|b| std::cmp::Reverse(b.level));
+    for b in &bars {
+        let c0 = sc.column(layout, b.from);
+        let c1 = match b.end {
+            BarEnd::Unknown | BarEnd::Open => sc.columns,
+            _ => sc.column_end(layout, b.to).max(c0 + 1).min(sc.columns),
+        };
+        for (i, cell) in cells.iter_mut().enumerate().take(c1).skip(c0) {
+            *cell = match b.end {
+                BarEnd::Unknown if i > c0 => g.unknown,
+                BarEnd::Open if i + 1 == c1 && i > c0 => g.open,
+                _ => g.level(b.level),
+            };
+        }
+    }
+    // Approximate edges, marked where they do not hide a bar.
+    for b in &bars {
+        let c0 = sc.column(layout, b.from);
+        if b.from_approx {
+            match c0.checked_sub(1) {
+                Some(p) if cells.get(p) == Some(&' ') => cells[p] = g.approx,
+                _ => {}
+            }
+        }
+        if b.end == BarEnd::Approximate {
+            let c1 = sc.column_end(layout, b.to).max(c0 + 1);
+            if cells.get(c1) == Some(&' ') {
+                cells[c1] = g.approx;
+            }
+        }
+    }
+    cells
+}
+
+/// The cells as text, with ANSI colour runs when colour is allowed.
+fn paint(cells: &[char], g: &Glyphs, color: bool) -> String {
+    if !color {
+        return cells.iter().collect();
+    }
+    let mut out = String::new();
+    let mut current: Option<&str> = None;
+    for &c in cells {
+        let want = g.color(c);
+        if want != current {
+            if current.is_some() {
+                out.push_str("\x1b[0m");
+            }
+            if let Some(code) = want {
+                out.push_str(code);
+            }
+            current = want;
+        }
+        out.push(c);
+    }
+    if current.is_some() {
+        out.push_str("\x1b[0m");
+    }
+    out
+}
+
+/// Text safe inside a Mermaid task or section name: one line, and none of the characters
+/// Mermaid's gantt syntax reads (`:`, `;`, `#`, backtick).
+pub fn mermaid_text(s: &str) -> String {
+    crate::text::one_line(s)
+        .chars()
+        .map(|c| match c {
+            ':' | ';' | '#' | '`' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The chart as a fenced Mermaid `gantt` block, with a caption paragraph before it: one
+/// section per service and customer, one task per window (outage `crit`, degraded `active`,
+/// at risk plain, end unknown `done` and drawn to the chart's end), key events as milestones.
+/// Times are the wall-clock times of the displayed zone.
+pub fn mermaid(layout: &ChartLayout) -> String {
+    let fmt = "%Y-%m-%d %H:%M";
+    let mut out = format!(
+        "Impact chart. Times in {} (UTC{}). Outage in red (crit), degraded highlighted (active), \
+         at risk plain; a grey bar (done) marked \"end unknown\" runs to the chart's end because no \
+         source gives its end; \"~\" marks an approximate start or end.\n\n",
+        super::markdown::inline(&layout.zone.name()),
+        format_offset(*layout.start.offset())
+    );
+    out.push_str("```mermaid\ngantt\n");
+    out.push_str(&format!(
+        "    title Impact, times in {}\n",
+        mermaid_text(&layout.zone.name())
+    ));
+    out.push_str("    dateFormat YYYY-MM-DD HH:mm\n    axisFormat %H:%M\n    todayMarker off\n");
+    for r in &layout.rows {
+        out.push_str(&format!(
+            "    section {}\n",
+            mermaid_text(&format!("{} ({})", r.label(), r.kind.label()))
+        ));
+        if r.bars.is_empty() {
+            continue;
+        }
+        for b in &r.bars {
+            let mut name = b.level.label().to_string();
+            if b.from_approx {
+                name.push_str(&format!(" from ~{}", b.from.format("%H.%M")));
+            }
+            let tag = match b.level {
+                Level::Outage => "crit",
+                Level::Degraded => "active",
+                Level::AtRisk => "",
+            };
+            let mut tags: Vec<&str> = vec![tag];
+            match b.end {
+                BarEnd::Known => {}
+                BarEnd::Approximate => {
+                    let f = if b.to.date_naive() == b.from.date_naive() {
+                        "%H.%M"
+                    } else {
+                        "%m-%d %H.%M"
+                    };
+                    name.push_str(&format!(" to ~{}", b.to.format(f)));
+                }
+                BarEnd::Unknown => {
+                    name.push_str(", end unknown");
+                    tags.push("done");
+                }
+                BarEnd::Open => name.push_str(", ongoing"),
+            }
+            tags.retain(|t| !t.is_empty());
+            let tags = if tags.is_empty() {
+                String::new()
+            } else {
+                format!("{}, ", tags.join(", "))
+            };
+            out.push_str(&format!(
+                "    {} :{tags}{}, {}\n",
+                mermaid_text(&name),
+                b.from.format(fmt),
+                b.to.format(fmt)
+            ));
+        }
+    }
+    if !layout.markers.is_empty() {
+        out.push_str("    section Key events\n");
+        for m in &layout.markers {
+            out.push_str(&format!(
+                "    {}{} ({}) :milestone, {}, 0m\n",
+                if m.approx { "~" } else { "" },
+                mermaid_text(&m.id),
+                m.kind.label(),
+                m.at.format(fmt)
+            ));
+        }
+    }
+    out.push_str("```\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hk() -> Incident {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        crate::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses")
+    }
+
+    #[test]
+    fn layout_of_the_hong_kong_record() {
+        let inc = hk();
+        let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
+        let l = layout(&inc, &zone).expect("a chart");
+        assert_eq!(l.start.to_rfc3339(), "2022-12-18T08:00:00+08:00");
+        // OKX's approximate end (noon on the 19th) is the last known end.
+        assert_eq!(l.end.to_rfc3339(), "2022-12-19T12:00:00+08:00");
+        let oss = l
+            .rows
+            .iter()
+            .find(|r| r.name == "OSS (Zone C)")
+            .expect("OSS row");
+        let outage = oss
+            .bars
+            .iter()
+            .find(|b| b.level == Level::Outage)
+            .expect("outage");
+        assert_eq!((outage.to - outage.from).num_minutes(), 439);
+        assert_eq!(outage.end, BarEnd::Known);
+        let ecs = &l.rows[0];
+        assert_eq!(ecs.bars[0].end, BarEnd::Unknown);
+        assert_eq!(ecs.bars[0].to, l.end);
+        assert_eq!(
+            l.rows
+                .iter()
+                .filter(|r| r.kind == TargetKind::Customer)
+                .count(),
+            8
+        );
+        assert_eq!(
+            l.markers.first().map(|m| m.id.as_str()),
+            Some("first-alarm")
+        );
+        assert_eq!(l.ticks.len(), 29);
+    }
+
+    #[test]
+    fn open_windows_run_to_the_end_with_an_arrow() {
+        let mut inc = hk();
+        inc.services[2].windows[1].to = When::Open;
+        let zone = Zone::Utc;
+        let l = layout(&inc, &zone).expect("a chart");
+        let out = terminal(&l, &Style::PLAIN);
+        let oss = out
+            .lines()
+            .find(|x| x.starts_with("  OSS"))
+            .expect("OSS line");
+        assert!(oss.ends_with("█▶"), "{oss}");
+        assert!(out.contains("outage 2022-12-18 03:07–ongoing"), "{out}");
+        let md = mermaid(&l);
+        assert!(
+            md.contains("outage, ongoing :crit, 2022-12-18 03:07, 2022-12-19 04:00"),
+            "{md}"
+        );
+    }
+}

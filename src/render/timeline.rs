@@ -1,0 +1,236 @@
+//! Timeline renderers: a terminal table, Markdown, CSV and JSON, all from a built
+//! [`Timeline`]. Each returns a `String`; nothing here looks at the terminal.
+
+use comfy_table::{Attribute, Cell, ColumnConstraint, Width};
+use serde::Serialize;
+
+use super::{Style, markdown as md, table};
+use crate::time::format_rfc3339;
+use crate::timeline::{Row, Timeline};
+
+/// The sources cell: `zysicyj-1, cww`, or `scmp-3203983 (press)` when every cited source is
+/// press reporting.
+pub fn sources_text(r: &Row) -> String {
+    let s = r.sources.join(", ");
+    if r.press_only {
+        format!("{s} (press)")
+    } else {
+        s
+    }
+}
+
+/// Tables narrower than this many columns put time and elapsed in one cell and the sources
+/// under the event text.
+pub const COMPACT_BELOW: u16 = 110;
+
+/// The terminal table: a caption line, the table fitted to `style.width`, and a key.
+/// Important events are marked `*` (and bold when colour is allowed); the date is shown on
+/// every row when the timeline spans more than one day.
+pub fn table(tl: &Timeline, style: &Style) -> String {
+    let with_date = tl.multi_day();
+    // Below this width the time and elapsed share a cell, and the sources go under the text,
+    // so that the event text keeps room to wrap between words.
+    let compact = style.width.is_some_and(|w| w < COMPACT_BELOW);
+    let header: &[&str] = if compact {
+        &["", "When", "Kind", "Event"]
+    } else {
+        &["", "When", "Elapsed", "Kind", "Event", "Sources"]
+    };
+    let mut t = table::new_table(style, header);
+    for r in &tl.rows {
+        let cell = |s: &str| {
+            let c = table::text_cell(s);
+            if r.important && style.color {
+                c.add_attribute(Attribute::Bold)
+            } else {
+                c
+            }
+        };
+        let mark = Cell::new(if r.important { "*" } else { "" });
+        if compact {
+            let when = format!("{}\n{}", r.time_text(with_date), r.elapsed_text());
+            let sources = sources_text(r);
+            let text = if sources.is_empty() {
+                r.text.clone()
+            } else {
+                format!("{}\n[{sources}]", r.text)
+            };
+            t.add_row(vec![
+                mark,
+                cell(when.trim_end()),
+                cell(r.kind.label()),
+                cell(&text),
+            ]);
+        } else {
+            t.add_row(vec![
+                mark,
+                cell(&r.time_text(with_date)),
+                cell(&r.elapsed_text()),
+                cell(r.kind.label()),
+                cell(&r.text),
+                cell(&sources_text(r)),
+            ]);
+        }
+    }
+    // Times, elapsed and kind never wrap; the text (and sources) take what is left.
+    let fixed = if compact { 3 } else { 4 };
+    for i in 0..fixed {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    if !compact
+        && style.width.is_some()
+        && let Some(c) = t.column_mut(5)
+    {
+        c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(24)));
+    }
+    let mut out = tl.caption();
+    out.push('\n');
+    out.push_str(&table::render(&t));
+    out.push_str("* important event");
+    if tl.rows.iter().any(|r| r.press_only) {
+        out.push_str("; (press): every source cited is press reporting");
+    }
+    out.push('\n');
+    out
+}
+
+/// The Markdown table alone (GitHub flavour), record text escaped; important events in
+/// bold; the date always shown. Reused by the postmortem document.
+pub fn markdown_table(tl: &Timeline) -> String {
+    let rows: Vec<Vec<String>> = tl
+        .rows
+        .iter()
+        .map(|r| {
+            let strong = |s: String| if r.important { format!("**{s}**") } else { s };
+            vec![
+                md::cell(&r.time_text(true)),
+                md::cell(&r.elapsed_text()),
+                md::cell(r.kind.label()),
+                strong(md::cell(&r.text)),
+                md::cell(&sources_text(r)),
+            ]
+        })
+        .collect();
+    md::table(&["When", "Elapsed", "Kind", "Event", "Sources"], &rows)
+}
+
+/// Markdown: the caption as a paragraph, then [`markdown_table`].
+pub fn markdown(tl: &Timeline) -> String {
+    format!(
+        "{}\n\n{}\nImportant events are in bold; (press): every source cited is press reporting.\n",
+        md::inline(&tl.caption()),
+        markdown_table(tl)
+    )
+}
+
+/// CSV with a header row; the date is always shown.
+pub fn csv(tl: &Timeline) -> String {
+    let rows: Vec<Vec<String>> = json_rows(tl)
+        .into_iter()
+        .map(|e| {
+            vec![
+                e.id,
+                e.at.unwrap_or_default(),
+                e.utc.unwrap_or_default(),
+                e.date.unwrap_or_default(),
+                e.time.unwrap_or_default(),
+                e.elapsed_minutes.map(|m| m.to_string()).unwrap_or_default(),
+                e.elapsed,
+                e.kind.to_string(),
+                e.important.to_string(),
+                e.precision.to_string(),
+                e.text,
+                e.actor.unwrap_or_default(),
+                e.sources.join(" "),
+                e.precursor.to_string(),
+                e.press_only.to_string(),
+            ]
+        })
+        .collect();
+    super::csv::table(
+        &[
+            "id",
+            "at",
+            "utc",
+            "date",
+            "time",
+            "elapsed_minutes",
+            "elapsed",
+            "kind",
+            "important",
+            "precision",
+            "text",
+            "actor",
+            "sources",
+            "precursor",
+            "press_only",
+        ],
+        &rows,
+    )
+}
+
+/// One event in JSON (and the fields of a CSV row). The shape is documented in
+/// `docs/timeline.md`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JsonEvent {
+    pub id: String,
+    /// RFC 3339 in the displayed zone; `null` when the time is unknown.
+    pub at: Option<String>,
+    /// RFC 3339 in UTC (`+00:00`).
+    pub utc: Option<String>,
+    /// The date shown (for day precision, the day as recorded).
+    pub date: Option<String>,
+    /// `HH:MM` in the displayed zone; `null` for day precision.
+    pub time: Option<String>,
+    /// Whole minutes from the origin (rounded down), negative before it.
+    pub elapsed_minutes: Option<i64>,
+    /// As shown in tables: `T-00:21`, `~T+02:43`, `D+1`.
+    pub elapsed: String,
+    pub kind: &'static str,
+    pub text: String,
+    pub actor: Option<String>,
+    pub sources: Vec<String>,
+    pub important: bool,
+    /// `exact`, `approximate`, `day` or `unknown`.
+    pub precision: &'static str,
+    pub precursor: bool,
+    pub press_only: bool,
+}
+
+/// The JSON values of the rows, in order.
+pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
+    tl.rows
+        .iter()
+        .map(|r| JsonEvent {
+            id: r.id.clone(),
+            at: r.local.map(format_rfc3339),
+            utc: r.local.map(|l| format_rfc3339(l.to_utc().fixed_offset())),
+            date: r.date().map(|d| d.to_string()),
+            time: match r.at {
+                crate::time::When::At(_) | crate::time::When::About(_) => {
+                    r.local.map(|l| l.format("%H:%M").to_string())
+                }
+                _ => None,
+            },
+            elapsed_minutes: r.elapsed_minutes,
+            elapsed: r.elapsed_text(),
+            kind: r.kind.label(),
+            text: r.text.clone(),
+            actor: r.actor.clone(),
+            sources: r.sources.clone(),
+            important: r.important,
+            precision: r.at.precision(),
+            precursor: r.precursor,
+            press_only: r.press_only,
+        })
+        .collect()
+}
+
+/// JSON: an array of events in chronological order, pretty-printed, with a trailing newline.
+pub fn json(tl: &Timeline) -> String {
+    let mut s = serde_json::to_string_pretty(&json_rows(tl)).unwrap_or_else(|_| "[]".to_string());
+    s.push('\n');
+    s
+}
