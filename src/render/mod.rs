@@ -37,7 +37,9 @@ pub fn when_text(w: When, zone: &Zone, with_date: bool) -> String {
     match w {
         When::At(t) => zone.convert(t.get()).format(fmt).to_string(),
         When::About(t) => format!("~{}", zone.convert(t.get()).format(fmt)),
-        When::Day(t) => zone.convert(t.get()).format("%Y-%m-%d").to_string(),
+        // A day is a calendar day where it was recorded; converting its midnight to another
+        // zone would shift it to the day before or after.
+        When::Day(t) => t.get().format("%Y-%m-%d").to_string(),
         When::Unknown => "unknown".to_string(),
         When::Open => "ongoing".to_string(),
     }
