@@ -5,6 +5,7 @@
 
 pub mod canonical;
 pub mod diag;
+pub mod edit;
 pub mod figures;
 pub mod load;
 pub mod locate;
@@ -13,4 +14,5 @@ pub mod store;
 pub mod text;
 pub mod time;
 pub mod validate;
+pub mod write;
 pub mod render;
