@@ -113,6 +113,29 @@ fn moment(t: Instant) -> Moment {
     }
 }
 
+/// Names the viewer's zone from what the system says: the `TZ` variable (`Europe/Berlin`,
+/// `:Europe/Berlin`, `UTC`), the contents of `/etc/timezone`, or the target of the
+/// `/etc/localtime` link (`/usr/share/zoneinfo/Europe/Berlin`). `None` when none names a zone.
+/// Returns the zone and which hint named it.
+pub fn zone_from_hints(
+    tz_env: Option<&str>,
+    etc_timezone: Option<&str>,
+    localtime_link: Option<&str>,
+) -> Option<(chrono_tz::Tz, &'static str)> {
+    let parse = |s: &str| crate::time::parse_iana(s.trim().trim_start_matches(':')).ok();
+    if let Some(tz) = tz_env.filter(|s| !s.trim().is_empty()) {
+        // A TZ that is set but names no zone (`CET-1CEST`) wins over the files, so the
+        // answer is "cannot name it" rather than a zone the viewer did not choose.
+        return parse(tz).map(|z| (z, "TZ"));
+    }
+    if let Some(z) = etc_timezone.and_then(parse) {
+        return Some((z, "/etc/timezone"));
+    }
+    let link = localtime_link?;
+    let (_, name) = link.split_once("zoneinfo/")?;
+    parse(name).map(|z| (z, "/etc/localtime"))
+}
+
 /// The zone times are read in for this record: `tz` when given, else the home zone.
 pub fn zone_of(inc: &Incident, tz: Option<&Zone>) -> Result<Zone, EditError> {
     if let Some(z) = tz {
@@ -590,6 +613,19 @@ mod tests {
         assert_eq!(e, "e1");
         assert_eq!(inc.status, Status::Resolved);
         assert!(resolve(&mut inc, inst("2024-03-01T12:00:00+08:00"), "again").is_err());
+    }
+
+    #[test]
+    fn viewer_zones_are_named_from_hints() {
+        let berlin = chrono_tz::Europe::Berlin;
+        assert_eq!(zone_from_hints(Some(":Europe/Berlin"), None, None), Some((berlin, "TZ")));
+        assert_eq!(zone_from_hints(Some("CET-1CEST"), Some("Asia/Tokyo"), None), None);
+        assert_eq!(
+            zone_from_hints(None, None, Some("/usr/share/zoneinfo/Europe/Berlin")),
+            Some((berlin, "/etc/localtime"))
+        );
+        assert_eq!(zone_from_hints(None, Some("Europe/Berlin\n"), None).map(|z| z.1), Some("/etc/timezone"));
+        assert_eq!(zone_from_hints(None, None, None), None);
     }
 
     #[test]

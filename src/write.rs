@@ -156,11 +156,11 @@ pub fn write_verified(
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| io("create a temporary file in", &dir, e))?;
-    // Keep the record's permissions (the temporary file starts as 0600).
-    if !create && let Ok(meta) = fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(|e| io("set permissions on", tmp.path(), e))?;
+    // Keep the record's permissions; a new record gets the usual 0644 (the temporary file
+    // starts as 0600, which would hide records from the rest of a team on a shared machine).
+    let permissions = if create { new_file_permissions() } else { fs::metadata(path).ok().map(|m| m.permissions()) };
+    if let Some(p) = permissions {
+        tmp.as_file().set_permissions(p).map_err(|e| io("set permissions on", tmp.path(), e))?;
     }
     tmp.write_all(bytes).map_err(|e| io("write", tmp.path(), e))?;
     tmp.flush().map_err(|e| io("write", tmp.path(), e))?;
@@ -199,6 +199,17 @@ pub fn write_verified(
         tmp.persist(path).map_err(|e| io("replace", path, e.error))?;
     }
     sync_dir(&dir).map_err(|e| io("sync the folder", &dir, e))
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
 }
 
 #[cfg(unix)]

@@ -1,10 +1,17 @@
 //! The command line: clap definitions, the shared context, and the one place where outcomes
 //! become exit codes (0 success, 1 problems found or not found, 2 usage error).
 
+mod action;
 mod check;
+mod fmt;
+mod impact_write;
 mod list;
+mod log;
+mod new;
 mod shell;
 mod show;
+mod status;
+mod write_args;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -44,6 +51,13 @@ pub enum Command {
     Show(show::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
+    New(new::Args),
+    Log(log::Args),
+    Impact(impact_write::ImpactArgs),
+    Action(action::ActionArgs),
+    Status(status::StatusArgs),
+    Resolve(status::ResolveArgs),
+    Fmt(fmt::Args),
 }
 
 /// Output formats for data views.
@@ -200,6 +214,13 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show::run(&ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
+        Command::New(args) => new::run(&ctx, args),
+        Command::Log(args) => log::run(&ctx, args),
+        Command::Impact(args) => impact_write::run(&ctx, args),
+        Command::Action(args) => action::run(&ctx, args),
+        Command::Status(args) => status::run_status(&ctx, args),
+        Command::Resolve(args) => status::run_resolve(&ctx, args),
+        Command::Fmt(args) => fmt::run(&ctx, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
