@@ -141,9 +141,13 @@ pub fn zone_of(inc: &Incident, tz: Option<&Zone>) -> Result<Zone, EditError> {
     if let Some(z) = tz {
         return Ok(*z);
     }
-    crate::time::parse_iana(&inc.timezone).map(Zone::Named).map_err(|e| {
-        EditError::BadInput(format!("the record's home zone is not usable ({e}); give --tz"))
-    })
+    crate::time::parse_iana(&inc.timezone)
+        .map(Zone::Named)
+        .map_err(|e| {
+            EditError::BadInput(format!(
+                "the record's home zone is not usable ({e}); give --tz"
+            ))
+        })
 }
 
 /// Reads a time typed by a user (RFC 3339, `YYYY-MM-DD HH:MM`, `HH:MM` on today's date in
@@ -270,10 +274,11 @@ pub fn add_window(inc: &mut Incident, list: TargetList, name: &str, w: NewWindow
         note: None,
     };
     let targets = list.of(inc);
-    let found = targets
-        .iter()
-        .position(|t| t.name == name)
-        .or_else(|| targets.iter().position(|t| t.name.to_lowercase() == name.to_lowercase()));
+    let found = targets.iter().position(|t| t.name == name).or_else(|| {
+        targets
+            .iter()
+            .position(|t| t.name.to_lowercase() == name.to_lowercase())
+    });
     match found.and_then(|i| targets.get_mut(i)) {
         Some(t) => {
             t.windows.push(window);
@@ -322,17 +327,20 @@ pub fn end_window(
             TargetList::Services => &inc.services,
             TargetList::Customers => &inc.customers,
         };
-        targets
-            .iter()
-            .position(|t| t.name == name)
-            .or_else(|| targets.iter().position(|t| t.name.to_lowercase() == name.to_lowercase()))
+        targets.iter().position(|t| t.name == name).or_else(|| {
+            targets
+                .iter()
+                .position(|t| t.name.to_lowercase() == name.to_lowercase())
+        })
     };
     let lists = match list {
         Some(l) => vec![l],
         None => vec![TargetList::Services, TargetList::Customers],
     };
-    let hits: Vec<(TargetList, usize)> =
-        lists.iter().filter_map(|l| find(inc, *l).map(|i| (*l, i))).collect();
+    let hits: Vec<(TargetList, usize)> = lists
+        .iter()
+        .filter_map(|l| find(inc, *l).map(|i| (*l, i)))
+        .collect();
     let (l, i) = match hits.as_slice() {
         [one] => *one,
         [] => {
@@ -427,11 +435,11 @@ pub fn set_action(inc: &mut Incident, id: &str, c: ActionChange) -> Result<Strin
     if c.is_empty() {
         return Err(EditError::NothingToChange);
     }
-    let pos = inc
-        .actions
-        .iter()
-        .position(|a| a.id == id)
-        .or_else(|| inc.actions.iter().position(|a| a.id.eq_ignore_ascii_case(id)));
+    let pos = inc.actions.iter().position(|a| a.id == id).or_else(|| {
+        inc.actions
+            .iter()
+            .position(|a| a.id.eq_ignore_ascii_case(id))
+    });
     let known: Vec<String> = inc.actions.iter().map(|a| a.id.clone()).collect();
     let Some(a) = pos.and_then(|i| inc.actions.get_mut(i)) else {
         return Err(EditError::NoAction {
@@ -506,7 +514,11 @@ pub fn open_windows(inc: &Incident) -> Vec<String> {
     inc.services
         .iter()
         .chain(inc.customers.iter())
-        .filter(|t| t.windows.iter().any(|w| w.to == When::Open && w.level != Level::AtRisk))
+        .filter(|t| {
+            t.windows
+                .iter()
+                .any(|w| w.to == When::Open && w.level != Level::AtRisk)
+        })
         .map(|t| t.name.clone())
         .collect()
 }
@@ -559,9 +571,15 @@ mod tests {
             important: false,
             precursor: false,
         };
-        assert_eq!(append_event(&mut inc, ev("2024-03-01T09:05:00+08:00")), "e1");
+        assert_eq!(
+            append_event(&mut inc, ev("2024-03-01T09:05:00+08:00")),
+            "e1"
+        );
         inc.events[0].id = "e7".into();
-        assert_eq!(append_event(&mut inc, ev("2024-03-01T09:06:00+08:00")), "e8");
+        assert_eq!(
+            append_event(&mut inc, ev("2024-03-01T09:06:00+08:00")),
+            "e8"
+        );
     }
 
     #[test]
@@ -607,8 +625,14 @@ mod tests {
         assert_eq!(id, "A1");
         assert_eq!(action_done(&mut inc, "a1").unwrap(), "A1");
         assert_eq!(inc.actions[0].status, ActionStatus::Done);
-        assert!(matches!(action_done(&mut inc, "A9"), Err(EditError::NoAction { .. })));
-        assert_eq!(set_action(&mut inc, "A1", ActionChange::default()), Err(EditError::NothingToChange));
+        assert!(matches!(
+            action_done(&mut inc, "A9"),
+            Err(EditError::NoAction { .. })
+        ));
+        assert_eq!(
+            set_action(&mut inc, "A1", ActionChange::default()),
+            Err(EditError::NothingToChange)
+        );
         let e = resolve(&mut inc, inst("2024-03-01T11:00:00+08:00"), "Resolved").unwrap();
         assert_eq!(e, "e1");
         assert_eq!(inc.status, Status::Resolved);
@@ -618,13 +642,22 @@ mod tests {
     #[test]
     fn viewer_zones_are_named_from_hints() {
         let berlin = chrono_tz::Europe::Berlin;
-        assert_eq!(zone_from_hints(Some(":Europe/Berlin"), None, None), Some((berlin, "TZ")));
-        assert_eq!(zone_from_hints(Some("CET-1CEST"), Some("Asia/Tokyo"), None), None);
+        assert_eq!(
+            zone_from_hints(Some(":Europe/Berlin"), None, None),
+            Some((berlin, "TZ"))
+        );
+        assert_eq!(
+            zone_from_hints(Some("CET-1CEST"), Some("Asia/Tokyo"), None),
+            None
+        );
         assert_eq!(
             zone_from_hints(None, None, Some("/usr/share/zoneinfo/Europe/Berlin")),
             Some((berlin, "/etc/localtime"))
         );
-        assert_eq!(zone_from_hints(None, Some("Europe/Berlin\n"), None).map(|z| z.1), Some("/etc/timezone"));
+        assert_eq!(
+            zone_from_hints(None, Some("Europe/Berlin\n"), None).map(|z| z.1),
+            Some("/etc/timezone")
+        );
         assert_eq!(zone_from_hints(None, None, None), None);
     }
 

@@ -48,12 +48,19 @@ pub enum WriteError {
     #[error(transparent)]
     Edit(#[from] EditError),
     #[error("refused: the change would make {} invalid; nothing was changed:\n{}", .path.display(), problem_lines(.problems))]
-    Invalid { path: PathBuf, problems: Vec<Problem> },
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
     #[error(
         "{} has comments (line {line}) that a rewrite would drop, and this change cannot be made by editing the text in place; nothing was changed. Move the comments into a note field, or run `incident fmt --strip-comments {id}` to drop them knowingly, then try again",
         .path.display()
     )]
-    Comments { path: PathBuf, line: usize, id: String },
+    Comments {
+        path: PathBuf,
+        line: usize,
+        id: String,
+    },
     #[error("{} already exists; nothing was overwritten", .0.display())]
     Exists(PathBuf),
     #[error("the new text of {} did not read back as written ({why}); the record was left unchanged", .path.display())]
@@ -95,7 +102,10 @@ pub struct Updated<T> {
 
 /// The lock file of a record: `.<file name>.lock` in the same folder.
 pub fn lock_path(record: &Path) -> PathBuf {
-    let name = record.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = record
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     record.with_file_name(format!(".{name}.lock"))
 }
 
@@ -150,7 +160,10 @@ pub fn write_verified(
         record: path.to_path_buf(),
         source: e,
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
@@ -158,13 +171,22 @@ pub fn write_verified(
         .map_err(|e| io("create a temporary file in", &dir, e))?;
     // Keep the record's permissions; a new record gets the usual 0644 (the temporary file
     // starts as 0600, which would hide records from the rest of a team on a shared machine).
-    let permissions = if create { new_file_permissions() } else { fs::metadata(path).ok().map(|m| m.permissions()) };
+    let permissions = if create {
+        new_file_permissions()
+    } else {
+        fs::metadata(path).ok().map(|m| m.permissions())
+    };
     if let Some(p) = permissions {
-        tmp.as_file().set_permissions(p).map_err(|e| io("set permissions on", tmp.path(), e))?;
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| io("set permissions on", tmp.path(), e))?;
     }
-    tmp.write_all(bytes).map_err(|e| io("write", tmp.path(), e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| io("write", tmp.path(), e))?;
     tmp.flush().map_err(|e| io("write", tmp.path(), e))?;
-    tmp.as_file().sync_all().map_err(|e| io("sync", tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| io("sync", tmp.path(), e))?;
     let back = fs::read(tmp.path()).map_err(|e| io("read back", tmp.path(), e))?;
     if back != bytes {
         return Err(WriteError::Verify {
@@ -196,7 +218,8 @@ pub fn write_verified(
             }
         })?;
     } else {
-        tmp.persist(path).map_err(|e| io("replace", path, e.error))?;
+        tmp.persist(path)
+            .map_err(|e| io("replace", path, e.error))?;
     }
     sync_dir(&dir).map_err(|e| io("sync the folder", &dir, e))
 }
@@ -250,10 +273,12 @@ pub fn update<T>(
     edit: impl FnOnce(&mut Incident) -> Result<T, EditError>,
 ) -> Result<Updated<T>, WriteError> {
     // Write through a link to the file it names, so the link stays a link.
-    let real = fs::canonicalize(path).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
+    let real =
+        fs::canonicalize(path).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
     let _lock = lock(&real)?;
     let raw = fs::read(&real).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
-    let meta = fs::metadata(&real).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
+    let meta =
+        fs::metadata(&real).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
     let loaded = parse_bytes(path, &raw).map_err(WriteError::Load)?;
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly(path.to_path_buf()));
@@ -298,10 +323,16 @@ pub fn update<T>(
 /// Problems in `after` that `before` did not have, matched by code and message (positions
 /// move when text is inserted).
 fn added_problems(before: &[Problem], after: Vec<Problem>) -> Vec<Problem> {
-    let mut old: Vec<(&str, &str)> = before.iter().map(|p| (p.code, p.message.as_str())).collect();
+    let mut old: Vec<(&str, &str)> = before
+        .iter()
+        .map(|p| (p.code, p.message.as_str()))
+        .collect();
     let mut added = Vec::new();
     for p in after {
-        match old.iter().position(|(c, m)| *c == p.code && *m == p.message) {
+        match old
+            .iter()
+            .position(|(c, m)| *c == p.code && *m == p.message)
+        {
             Some(i) => {
                 old.swap_remove(i);
             }
@@ -340,7 +371,11 @@ pub fn plan(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     Replace(RonPath),
-    Append { list: RonPath, from: usize, to: usize },
+    Append {
+        list: RonPath,
+        from: usize,
+        to: usize,
+    },
 }
 
 /// The textual changes that turn `old` into `new`, as narrow as the record's shape allows.
@@ -367,10 +402,34 @@ pub fn diff(old: &Incident, new: &Incident) -> Vec<Change> {
             out.push(Change::Replace(root.field("moments").field(name.field())));
         }
     }
-    list_changes(&root.field("services"), &old.services, &new.services, &mut out, affected_changes);
-    list_changes(&root.field("customers"), &old.customers, &new.customers, &mut out, affected_changes);
-    list_changes(&root.field("events"), &old.events, &new.events, &mut out, replace_item);
-    list_changes(&root.field("actions"), &old.actions, &new.actions, &mut out, replace_item);
+    list_changes(
+        &root.field("services"),
+        &old.services,
+        &new.services,
+        &mut out,
+        affected_changes,
+    );
+    list_changes(
+        &root.field("customers"),
+        &old.customers,
+        &new.customers,
+        &mut out,
+        affected_changes,
+    );
+    list_changes(
+        &root.field("events"),
+        &old.events,
+        &new.events,
+        &mut out,
+        replace_item,
+    );
+    list_changes(
+        &root.field("actions"),
+        &old.actions,
+        &new.actions,
+        &mut out,
+        replace_item,
+    );
     out
 }
 
@@ -382,7 +441,13 @@ fn affected_changes(at: &RonPath, old: &Affected, new: &Affected, out: &mut Vec<
     let mut same = old.clone();
     same.windows = new.windows.clone();
     if same == *new {
-        list_changes(&at.field("windows"), &old.windows, &new.windows, out, replace_item);
+        list_changes(
+            &at.field("windows"),
+            &old.windows,
+            &new.windows,
+            out,
+            replace_item,
+        );
     } else {
         out.push(Change::Replace(at.clone()));
     }
@@ -425,7 +490,8 @@ pub fn edit_in_place(old_text: &str, canon: &str, changes: &[Change]) -> Option<
     let crlf = old_text.contains("\r\n");
     for change in changes {
         text = match change {
-            Change::Append { list, from, to } => match append(&text, canon, list, *from, *to, crlf) {
+            Change::Append { list, from, to } => match append(&text, canon, list, *from, *to, crlf)
+            {
                 Some(t) => t,
                 None => replace_widening(&text, canon, list.clone(), crlf)?,
             },
@@ -441,7 +507,11 @@ fn fully_located(text: &str, at: &RonPath) -> Option<std::ops::Range<usize>> {
 }
 
 fn with_line_ends(snippet: &str, crlf: bool) -> String {
-    if crlf { snippet.replace('\n', "\r\n") } else { snippet.to_string() }
+    if crlf {
+        snippet.replace('\n', "\r\n")
+    } else {
+        snippet.to_string()
+    }
 }
 
 /// Replaces the value at `at` with its canonical text, widening to the enclosing value when
@@ -467,7 +537,14 @@ fn replace_widening(text: &str, canon: &str, mut at: RonPath, crlf: bool) -> Opt
 /// Inserts the canonical lines of items `from..to` of the list at `list` just before the line
 /// holding the list's closing `]`. `None` when the list is empty or not laid out one item per
 /// line with `]` on its own line.
-fn append(text: &str, canon: &str, list: &RonPath, from: usize, to: usize, crlf: bool) -> Option<String> {
+fn append(
+    text: &str,
+    canon: &str,
+    list: &RonPath,
+    from: usize,
+    to: usize,
+    crlf: bool,
+) -> Option<String> {
     if from == 0 || to <= from {
         return None;
     }
@@ -486,12 +563,17 @@ fn append(text: &str, canon: &str, list: &RonPath, from: usize, to: usize, crlf:
     // newline after the last one's comma.
     let first_new = fully_located(canon, &list.index(from))?;
     let last_new = fully_located(canon, &list.index(to - 1))?;
-    let snip_start = canon.get(..first_new.start)?.rfind('\n').map_or(0, |i| i + 1);
-    if !canon.get(snip_start..first_new.start)?.trim().is_empty() || !canon.get(last_new.end..)?.starts_with(",\n") {
+    let snip_start = canon
+        .get(..first_new.start)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    if !canon.get(snip_start..first_new.start)?.trim().is_empty()
+        || !canon.get(last_new.end..)?.starts_with(",\n")
+    {
         return None;
     }
     let snippet = with_line_ends(canon.get(snip_start..last_new.end + 2)?, crlf);
-    let needs_comma = text.get(skip_trivia_at(text, last.end)..)?.chars().next() != Some(',');
+    let needs_comma = !text.get(skip_trivia_at(text, last.end)..)?.starts_with(',');
     let mut out = String::with_capacity(text.len() + snippet.len() + 1);
     out.push_str(text.get(..last.end)?);
     if needs_comma {
@@ -514,16 +596,27 @@ pub enum Formatted {
 
 /// Writes a record in the canonical layout (`check`: only says whether it would change).
 /// Refuses files with comments unless `strip_comments`.
-pub fn format_file(path: &Path, check: bool, strip_comments: bool) -> Result<Formatted, WriteError> {
+pub fn format_file(
+    path: &Path,
+    check: bool,
+    strip_comments: bool,
+) -> Result<Formatted, WriteError> {
     let load = |raw: &[u8]| parse_bytes(path, raw).map_err(WriteError::Load);
-    let read = |p: &Path| fs::read(p).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)));
+    let read =
+        |p: &Path| fs::read(p).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)));
     if check {
         let raw = read(path)?;
         let loaded = load(&raw)?;
-        let canon = to_canonical(&loaded.incident).map_err(|e| WriteError::Serialize(e.to_string()))?;
-        return Ok(if raw == canon.as_bytes() { Formatted::Unchanged } else { Formatted::Changed });
+        let canon =
+            to_canonical(&loaded.incident).map_err(|e| WriteError::Serialize(e.to_string()))?;
+        return Ok(if raw == canon.as_bytes() {
+            Formatted::Unchanged
+        } else {
+            Formatted::Changed
+        });
     }
-    let real = fs::canonicalize(path).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
+    let real =
+        fs::canonicalize(path).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
     let _lock = lock(&real)?;
     let raw = read(&real)?;
     let loaded = load(&raw)?;
@@ -540,7 +633,8 @@ pub fn format_file(path: &Path, check: bool, strip_comments: bool) -> Result<For
             id: loaded.incident.id.clone(),
         });
     }
-    let meta = fs::metadata(&real).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
+    let meta =
+        fs::metadata(&real).map_err(|e| WriteError::Load(crate::load::io_problem(path, &e)))?;
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly(path.to_path_buf()));
     }
@@ -592,7 +686,11 @@ mod tests {
         event(&mut old, "2024-03-01T09:05:00+01:00", "first");
         let old_text = to_canonical(&old).unwrap();
         let mut new = old.clone();
-        event(&mut new, "2024-03-01T09:06:00+01:00", "second ] ) // not a comment");
+        event(
+            &mut new,
+            "2024-03-01T09:06:00+01:00",
+            "second ] ) // not a comment",
+        );
         let (text, mode) = plan(Path::new("x.ron"), &old_text, &old, &new).unwrap();
         assert_eq!(mode, WriteMode::InPlace);
         assert_eq!(text, to_canonical(&new).unwrap());
@@ -621,11 +719,19 @@ mod tests {
         let mut new = old.clone();
         edit::resolve(&mut new, inst("2024-03-01T10:00:00+01:00"), "done").unwrap();
         let err = plan(Path::new("x.ron"), &old_text, &old, &new).unwrap_err();
-        assert!(matches!(err, WriteError::Comments { line: 11, .. }), "{err}");
-        assert!(err.to_string().contains("incident fmt --strip-comments"), "{err}");
+        assert!(
+            matches!(err, WriteError::Comments { line: 11, .. }),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("incident fmt --strip-comments"),
+            "{err}"
+        );
         // A comment elsewhere, or beside the value, does not stop a change.
-        let old_text = format!("// hand-written\n{canon}")
-            .replace("status: Investigating,", "status: /* hand */ Investigating,");
+        let old_text = format!("// hand-written\n{canon}").replace(
+            "status: Investigating,",
+            "status: /* hand */ Investigating,",
+        );
         let (text, mode) = plan(Path::new("x.ron"), &old_text, &old, &new).unwrap();
         assert_eq!(mode, WriteMode::InPlace);
         assert!(text.contains("status: /* hand */ Resolved,"), "{text}");
@@ -637,7 +743,9 @@ mod tests {
         let mut old = base();
         event(&mut old, "2024-03-01T09:05:00+01:00", "first");
         let canon = to_canonical(&old).unwrap();
-        let old_text = canon.replace("\"first\",\n        ),\n", "\"first\",\n        )\n").replace('\n', "\r\n");
+        let old_text = canon
+            .replace("\"first\",\n        ),\n", "\"first\",\n        )\n")
+            .replace('\n', "\r\n");
         assert!(parse_text(Path::new("x.ron"), &old_text).is_ok());
         let mut new = old.clone();
         event(&mut new, "2024-03-01T09:06:00+01:00", "second");

@@ -5,13 +5,15 @@ use chrono::NaiveDate;
 use incident::edit::{self, ActionChange, NewAction};
 
 use super::write_args::{
-    ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, warning_lines, write_failure,
+    ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, shown, warning_lines, write_failure,
 };
 use super::{Context, Outcome, emit};
 
 /// Add action items to an incident, mark them done, or change them.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident action add payments \"Alert on replica lag\" --type detect --owner dba-team --due 2024-03-31 --priority p2\n  incident action done payments A1\n  incident action set payments A2 --owner alice --status in-progress")]
+#[command(
+    after_help = "Examples:\n  incident action add payments \"Alert on replica lag\" --type detect --owner dba-team --due 2024-03-31 --priority p2\n  incident action done payments A1\n  incident action set payments A2 --owner alice --status in-progress"
+)]
 pub struct ActionArgs {
     #[command(subcommand)]
     pub command: ActionCommand,
@@ -26,7 +28,9 @@ pub enum ActionCommand {
 
 /// Add an open action item (ids A1, A2, …; opened today in the home zone).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident action add payments \"Alert on replica lag\" --type detect\n  incident action add payments \"Runbook for failover\" --type process --owner alice --due 2024-03-31 --priority p1")]
+#[command(
+    after_help = "Examples:\n  incident action add payments \"Alert on replica lag\" --type detect\n  incident action add payments \"Runbook for failover\" --type process --owner alice --due 2024-03-31 --priority p1"
+)]
 pub struct AddArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
@@ -64,7 +68,9 @@ pub struct DoneArgs {
 
 /// Change an action item's text, owner, due date, status or priority.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident action set payments A2 --owner alice\n  incident action set payments A2 --status wont-do\n  incident action set payments A3 --due 2024-04-15 --priority p1")]
+#[command(
+    after_help = "Examples:\n  incident action set payments A2 --owner alice\n  incident action set payments A2 --status wont-do\n  incident action set payments A3 --due 2024-04-15 --priority p1"
+)]
 pub struct SetArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
@@ -132,14 +138,20 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         "added action {} to {}\n  file: {}\n",
         done.value,
         done.incident.id,
-        path.display()
+        shown(&path)
     );
     out.push_str(&warning_lines(&done.new_warnings));
     emit(&out)
 }
 
 /// `done` when `change` is `None`, else `set`.
-fn change(ctx: &Context, incident: &str, action: &str, change: Option<ActionChange>, said: &str) -> Outcome {
+fn change(
+    ctx: &Context,
+    incident: &str,
+    action: &str,
+    change: Option<ActionChange>,
+    said: &str,
+) -> Outcome {
     let path = ctx.resolve(incident)?;
     let done = incident::write::update(&path, |inc| match change {
         None => edit::action_done(inc, action),
@@ -150,7 +162,7 @@ fn change(ctx: &Context, incident: &str, action: &str, change: Option<ActionChan
         "{} in {}\n  file: {}\n",
         said.replace("{id}", &done.value),
         done.incident.id,
-        path.display()
+        shown(&path)
     );
     if done.mode == incident::write::WriteMode::Unchanged {
         out.push_str("  (it already was; the file is unchanged)\n");

@@ -5,11 +5,14 @@ use std::path::PathBuf;
 use incident::store;
 use incident::write::{Formatted, WriteError, format_file};
 
+use super::write_args::shown;
 use super::{Context, Failure, Outcome, emit};
 
 /// Write records in the canonical layout (the layout every writer uses).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident fmt                         # every record in the incidents folder\n  incident fmt --check                 # exit 1 and list the records that are not canonical\n  incident fmt payments\n  incident fmt --strip-comments payments   # rewrite a record whose comments you mean to drop\n\nA record with comments is not rewritten unless --strip-comments is given: a rewrite drops them.")]
+#[command(
+    after_help = "Examples:\n  incident fmt                         # every record in the incidents folder\n  incident fmt --check                 # exit 1 and list the records that are not canonical\n  incident fmt payments\n  incident fmt --strip-comments payments   # rewrite a record whose comments you mean to drop\n\nA record with comments is not rewritten unless --strip-comments is given: a rewrite drops them."
+)]
 pub struct Args {
     /// Records to format: ids, files or folders (default: the incidents folder).
     #[arg(value_name = "PATH")]
@@ -46,15 +49,22 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             Ok(Formatted::Unchanged) => {}
             Ok(Formatted::Changed) => {
                 changed += 1;
-                let verb = if args.check { "not canonical" } else { "formatted" };
-                out.push_str(&format!("{verb}: {}\n", f.display()));
+                let verb = if args.check {
+                    "not canonical"
+                } else {
+                    "formatted"
+                };
+                out.push_str(&format!("{verb}: {}\n", shown(f)));
             }
             Err(WriteError::Load(p)) => failures.push(p.to_string()),
-            Err(e) => failures.push(format!("{}: {e}", f.display())),
+            Err(e) => failures.push(e.to_string()),
         }
     }
     let summary = if args.check {
-        format!("{} record(s) checked: {changed} not in the canonical layout\n", files.len())
+        format!(
+            "{} record(s) checked: {changed} not in the canonical layout\n",
+            files.len()
+        )
     } else {
         format!("{} record(s): {changed} formatted\n", files.len())
     };

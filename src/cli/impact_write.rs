@@ -3,12 +3,14 @@
 
 use incident::edit::{self, NewWindow, TargetList};
 
-use super::write_args::{LevelArg, tz_arg, warning_lines, write_failure};
+use super::write_args::{LevelArg, shown, tz_arg, warning_lines, write_failure};
 use super::{Context, Outcome, emit};
 
 /// Record impact windows: `add` a window (adding the service or customer if new), `end` one.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from 09:20 --to 10:05 --level degraded --scope \"EU checkout\"\n  incident impact end payments \"Payments API\" --at 10:42")]
+#[command(
+    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from 09:20 --to 10:05 --level degraded --scope \"EU checkout\"\n  incident impact end payments \"Payments API\" --at 10:42"
+)]
 pub struct ImpactArgs {
     #[command(subcommand)]
     pub command: ImpactWriteCommand,
@@ -23,13 +25,20 @@ pub enum ImpactWriteCommand {
 
 /// Add an impact window to a service or customer (added to the record if new).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from \"2024-03-01 09:20\" --to 10:05 --level degraded\n\nWithout --to the window stays open (`Open`) until `incident impact end`.\nTimes: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone, or in --tz.")]
+#[command(
+    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from \"2024-03-01 09:20\" --to 10:05 --level degraded\n\nWithout --to the window stays open (`Open`) until `incident impact end`.\nTimes: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone, or in --tz."
+)]
 pub struct AddArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
 
     /// The affected service.
-    #[arg(long, value_name = "NAME", conflicts_with = "customer", required_unless_present = "customer")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "customer",
+        required_unless_present = "customer"
+    )]
     pub service: Option<String>,
 
     /// The affected customer.
@@ -59,7 +68,9 @@ pub struct AddArgs {
 
 /// End the open impact windows of a service or customer.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident impact end payments \"Payments API\"\n  incident impact end payments \"Acme Corp\" --at 10:42 --customer")]
+#[command(
+    after_help = "Examples:\n  incident impact end payments \"Payments API\"\n  incident impact end payments \"Acme Corp\" --at 10:42 --customer"
+)]
 pub struct EndArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
@@ -123,11 +134,20 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     .map_err(write_failure)?;
     let w = &done.value;
     let what = if w.created {
-        format!("added {} `{}` with an impact window", list.singular(), w.name)
+        format!(
+            "added {} `{}` with an impact window",
+            list.singular(),
+            w.name
+        )
     } else {
-        format!("added impact window {} to {} `{}`", w.number, list.singular(), w.name)
+        format!(
+            "added impact window {} to {} `{}`",
+            w.number,
+            list.singular(),
+            w.name
+        )
     };
-    let mut out = format!("{what} in {}\n  file: {}\n", done.incident.id, path.display());
+    let mut out = format!("{what} in {}\n  file: {}\n", done.incident.id, shown(&path));
     out.push_str(&warning_lines(&done.new_warnings));
     emit(&out)
 }
@@ -150,14 +170,18 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     })
     .map_err(write_failure)?;
     let e = &done.value;
-    let windows = if e.closed == 1 { "window".to_string() } else { format!("{} windows", e.closed) };
+    let windows = if e.closed == 1 {
+        "window".to_string()
+    } else {
+        format!("{} windows", e.closed)
+    };
     let mut out = format!(
         "ended the open {windows} of {} `{}` at {} in {}\n  file: {}\n",
         e.list.singular(),
         e.name,
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.incident.id,
-        path.display()
+        shown(&path)
     );
     out.push_str(&warning_lines(&done.new_warnings));
     emit(&out)

@@ -2,12 +2,14 @@
 
 use incident::edit::{self, NewEvent};
 
-use super::write_args::{EventKindArg, tz_arg, warning_lines, write_failure};
+use super::write_args::{EventKindArg, shown, tz_arg, warning_lines, write_failure};
 use super::{Context, Outcome, emit};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident log payments \"Failover to the replica started\"\n  incident log payments \"Paged the DB on-call\" --kind escalation --actor alice\n  incident log payments \"Error rate back to normal\" --at 10:42 --kind recovery --important\n  incident log payments \"Disk filling up\" --at \"2024-03-01 08:10\" --precursor\n\n--at takes RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the incident's home zone, or in --tz.\nSeveral people may log to the same incident at once: writes queue on a lock and none is lost.")]
+#[command(
+    after_help = "Examples:\n  incident log payments \"Failover to the replica started\"\n  incident log payments \"Paged the DB on-call\" --kind escalation --actor alice\n  incident log payments \"Error rate back to normal\" --at 10:42 --kind recovery --important\n  incident log payments \"Disk filling up\" --at \"2024-03-01 08:10\" --precursor\n\n--at takes RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the incident's home zone, or in --tz.\nSeveral people may log to the same incident at once: writes queue on a lock and none is lost."
+)]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
@@ -72,7 +74,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         "logged {} at {at} in {}\n  file: {}\n",
         done.value,
         done.incident.id,
-        path.display()
+        shown(&path)
     );
     out.push_str(&warning_lines(&done.new_warnings));
     emit(&out)

@@ -6,12 +6,14 @@ use incident::edit::{self, NewRecord};
 use incident::store::{self, StoreError};
 use incident::time::Zone;
 
-use super::write_args::{KindArg, SeverityArg, warning_lines, write_failure};
+use super::write_args::{KindArg, SeverityArg, shown, warning_lines, write_failure};
 use super::{Context, Failure, Outcome, emit};
 
 /// Start a new incident record in the incidents folder (status Investigating).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident new --title \"Payments DB failover\" --severity sev2\n  incident new --title \"Checkout errors\" --severity sev3 --started 09:12 --tz Europe/Berlin\n  incident new --title \"Game day\" --severity sev4 --kind drill --dir incidents\n\nThe id is the start date in the home zone and a slug of the title: 2024-03-01-payments-db-failover.\nAn existing record is never overwritten. Without an incidents folder, pass --dir DIR to create one.")]
+#[command(
+    after_help = "Examples:\n  incident new --title \"Payments DB failover\" --severity sev2\n  incident new --title \"Checkout errors\" --severity sev3 --started 09:12 --tz Europe/Berlin\n  incident new --title \"Game day\" --severity sev4 --kind drill --dir incidents\n\nThe id is the start date in the home zone and a slug of the title: 2024-03-01-payments-db-failover.\nAn existing record is never overwritten. Without an incidents folder, pass --dir DIR to create one."
+)]
 pub struct Args {
     /// What happened, in a few words; any language.
     #[arg(long)]
@@ -39,8 +41,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let dir = incidents_dir(ctx)?;
     let (tz, zone_note) = home_zone(args.tz.as_deref())?;
     let zone = Zone::Named(tz);
-    let started =
-        edit::user_instant(args.started.as_deref(), &zone, ctx.now).map_err(|e| Failure::Usage(e.to_string()))?;
+    let started = edit::user_instant(args.started.as_deref(), &zone, ctx.now)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     let inc = edit::new_record(&NewRecord {
         title: args.title.clone(),
         severity: args.severity.into(),
@@ -55,12 +57,15 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut out = format!(
         "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: Investigating\n",
         inc.id,
-        path.display(),
+        shown(&path),
         zone_note,
         started.rfc3339()
     );
     out.push_str(&warning_lines(&warnings));
-    out.push_str(&format!("next: incident log {} \"what happened\"\n", inc.id));
+    out.push_str(&format!(
+        "next: incident log {} \"what happened\"\n",
+        inc.id
+    ));
     emit(&out)
 }
 
@@ -69,8 +74,12 @@ fn incidents_dir(ctx: &Context) -> Result<PathBuf, Failure> {
     if let Some(d) = &ctx.dir_arg
         && !d.exists()
     {
-        std::fs::create_dir_all(d)
-            .map_err(|e| Failure::Problem(format!("cannot create the incidents folder {}: {e}", d.display())))?;
+        std::fs::create_dir_all(d).map_err(|e| {
+            Failure::Problem(format!(
+                "cannot create the incidents folder {}: {e}",
+                d.display()
+            ))
+        })?;
         return Ok(d.clone());
     }
     let cwd = std::env::current_dir()
@@ -91,9 +100,14 @@ fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), Failure> {
     }
     let env = std::env::var("TZ").ok();
     let etc = std::fs::read_to_string("/etc/timezone").ok();
-    let link = std::fs::read_link("/etc/localtime").ok().map(|p| p.to_string_lossy().into_owned());
+    let link = std::fs::read_link("/etc/localtime")
+        .ok()
+        .map(|p| p.to_string_lossy().into_owned());
     match edit::zone_from_hints(env.as_deref(), etc.as_deref(), link.as_deref()) {
-        Some((tz, from)) => Ok((tz, format!("{} (your zone, from {from}; change with --tz)", tz.name()))),
+        Some((tz, from)) => Ok((
+            tz,
+            format!("{} (your zone, from {from}; change with --tz)", tz.name()),
+        )),
         None => Ok((
             chrono_tz::UTC,
             "UTC (your zone could not be named; choose one with --tz)".to_string(),

@@ -3,12 +3,14 @@
 use incident::edit;
 use incident::record::Status;
 
-use super::write_args::{StatusArg, tz_arg, warning_lines, write_failure};
+use super::write_args::{StatusArg, shown, tz_arg, warning_lines, write_failure};
 use super::{Context, Outcome, emit};
 
 /// Set the status of an incident.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event.")]
+#[command(
+    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
+)]
 pub struct StatusArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
@@ -20,7 +22,9 @@ pub struct StatusArgs {
 
 /// Resolve an incident: set moments.resolved and the status Resolved, and log a Resolution event.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident resolve payments\n  incident resolve payments --at 11:05\n  incident resolve payments --at \"2024-03-01 23:10\" --text \"All payments processed\"")]
+#[command(
+    after_help = "Examples:\n  incident resolve payments\n  incident resolve payments --at 11:05\n  incident resolve payments --at \"2024-03-01 23:10\" --text \"All payments processed\""
+)]
 pub struct ResolveArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
@@ -46,7 +50,11 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
         Ok(())
     })
     .map_err(write_failure)?;
-    let mut out = format!("status of {} is {status:?}\n  file: {}\n", done.incident.id, path.display());
+    let mut out = format!(
+        "status of {} is {status:?}\n  file: {}\n",
+        done.incident.id,
+        shown(&path)
+    );
     if done.mode == incident::write::WriteMode::Unchanged {
         out.push_str("  (it already was; the file is unchanged)\n");
     }
@@ -71,7 +79,7 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
         done.incident.id,
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.value,
-        path.display()
+        shown(&path)
     );
     let open = edit::open_windows(&done.incident);
     if !open.is_empty() {

@@ -126,8 +126,12 @@ pub fn tz_arg(tz: Option<&str>) -> Result<Option<Zone>, Failure> {
 
 /// Reads a `--due` date.
 pub fn date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("expected a date like 2024-03-31, not `{}`", incident::text::visible(s)))
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "expected a date like 2024-03-31, not `{}`",
+            incident::text::visible(s)
+        )
+    })
 }
 
 /// A refused write as a command outcome: unreadable input is a usage error (exit 2), anything
@@ -146,6 +150,23 @@ pub fn write_failure(e: WriteError) -> Failure {
 pub fn warning_lines(warnings: &[Problem]) -> String {
     warnings
         .iter()
-        .map(|p| format!("  note: {} {}\n", p.code, incident::text::one_line(&p.message)))
+        .map(|p| {
+            format!(
+                "  note: {} {}\n",
+                p.code,
+                incident::text::one_line(&p.message)
+            )
+        })
         .collect()
+}
+
+/// A path as shown in output: relative to the current folder when it lies below it, so the
+/// output reads `incidents/2024-03-01-payments-db-failover.ron`.
+pub fn shown(path: &std::path::Path) -> String {
+    let relative = std::env::current_dir().ok().and_then(|cwd| {
+        path.strip_prefix(&cwd)
+            .ok()
+            .map(std::path::Path::to_path_buf)
+    });
+    relative.as_deref().unwrap_or(path).display().to_string()
 }
