@@ -53,13 +53,15 @@ pub enum WriteError {
         problems: Vec<Problem>,
     },
     #[error(
-        "{} has comments (line {line}) that a rewrite would drop, and this change cannot be made by editing the text in place; nothing was changed. Move the comments into a note field, or run `incident fmt --strip-comments {id}` to drop them knowingly, then try again",
+        "{} has comments (line {line}) and {why}, which would drop them; nothing was changed. Move the comments into a note field, or run `incident fmt --strip-comments {id}` to drop them knowingly, then try again",
         .path.display()
     )]
     Comments {
         path: PathBuf,
         line: usize,
         id: String,
+        /// What needs the rewrite.
+        why: &'static str,
     },
     #[error("{} already exists; nothing was overwritten", .0.display())]
     Exists(PathBuf),
@@ -361,6 +363,7 @@ pub fn plan(
             path: path.to_path_buf(),
             line: position_of(old_text, offset).line,
             id: old.id.clone(),
+            why: "this change cannot be made by editing the text in place: it needs a rewrite",
         });
     }
     Ok((canon, WriteMode::Rewritten))
@@ -631,6 +634,7 @@ pub fn format_file(
             path: path.to_path_buf(),
             line: position_of(&loaded.text, offset).line,
             id: loaded.incident.id.clone(),
+            why: "formatting rewrites the whole record",
         });
     }
     let meta =
