@@ -13,7 +13,9 @@ use super::{Context, Failure, Outcome, emit, json_text};
 
 /// List incidents: id, date, severity, status, title, duration.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident list\n  incident list --format json\n  incident --dir path/to/incidents list")]
+#[command(
+    after_help = "Examples:\n  incident list\n  incident list --format json\n  incident --dir path/to/incidents list"
+)]
 pub struct Args {
     /// `table` or `json`.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
@@ -49,7 +51,9 @@ pub fn row_of(l: Loaded) -> Row {
         .moments
         .instant(MomentName::Started)
         .or_else(|| inc.moments.instant(MomentName::Detected));
-    let total = key_figures(inc).into_iter().find(|f| f.key == "total_duration");
+    let total = key_figures(inc)
+        .into_iter()
+        .find(|f| f.key == "total_duration");
     Row {
         id: inc.id.clone(),
         date: first.map(|t| zone.convert(t.get()).format("%Y-%m-%d").to_string()),
