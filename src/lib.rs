@@ -5,6 +5,7 @@
 
 pub mod canonical;
 pub mod diag;
+pub mod edit;
 pub mod figures;
 pub mod load;
 pub mod locate;
@@ -15,3 +16,4 @@ pub mod text;
 pub mod time;
 pub mod timeline;
 pub mod validate;
+pub mod write;

@@ -125,6 +125,17 @@ pub fn first_comment(src: &str) -> Option<usize> {
     None
 }
 
+/// The byte offset of the first character at or after `pos` that is not whitespace or part of
+/// a comment (writers use it to see what follows a list item).
+pub fn skip_trivia_at(src: &str, pos: usize) -> usize {
+    let mut sc = Scanner {
+        src,
+        pos: pos.min(src.len()),
+    };
+    sc.skip_trivia();
+    sc.pos
+}
+
 struct Scanner<'a> {
     src: &'a str,
     pos: usize,

@@ -22,12 +22,20 @@ use super::{Context, Failure, Format, Outcome, emit, json_text, zone_for};
   incident impact hk-zone-c --format json | jq '.[] | {name, minutes}'
   incident impact hk-zone-c --figures --format json
   incident impact my-open-incident --at '2024-05-01 18:00'
+  incident impact add my-incident --service \"Payments API\" --from 09:12
+  incident impact end my-incident \"Payments API\" --at 10:05
 
 Windows with an unknown end are listed but left out of every total (the totals say so);
 open windows are counted up to --at. Definitions of every figure: docs/metrics.md.")]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
-    pub incident: String,
+    #[arg(required = true)]
+    pub incident: Option<String>,
+
+    /// Record impact instead of showing it: `add` a window, `end` an open one.
+    #[command(subcommand)]
+    pub write: Option<super::impact_write::ImpactWriteCommand>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -75,7 +83,17 @@ pub enum SortArg {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = ctx.load(&args.incident)?;
+    use super::impact_write::{self, ImpactWriteCommand};
+    match args.write {
+        Some(ImpactWriteCommand::Add(a)) => return impact_write::add(ctx, a),
+        Some(ImpactWriteCommand::End(a)) => return impact_write::end(ctx, a),
+        None => {}
+    }
+    // clap requires the incident whenever no subcommand is given.
+    let Some(name) = args.incident.as_deref() else {
+        return Err(super::Failure::Usage("name the incident".to_string()));
+    };
+    let loaded = ctx.load(name)?;
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
     let at = match &args.at {

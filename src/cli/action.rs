@@ -1,0 +1,172 @@
+//! `incident action add|done|set`: follow-up action items of one incident.
+
+use chrono::NaiveDate;
+
+use incident::edit::{self, ActionChange, NewAction};
+
+use super::write_args::{
+    ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, shown, warning_lines, write_failure,
+};
+use super::{Context, Outcome, emit};
+
+/// Add action items to an incident, mark them done, or change them.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident action add payments \"Alert on replica lag\" --type detect --owner dba-team --due 2024-03-31 --priority p2\n  incident action done payments A1\n  incident action set payments A2 --owner alice --status in-progress"
+)]
+pub struct ActionArgs {
+    #[command(subcommand)]
+    pub command: ActionCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ActionCommand {
+    Add(AddArgs),
+    Done(DoneArgs),
+    Set(SetArgs),
+}
+
+/// Add an open action item (ids A1, A2, …; opened today in the home zone).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident action add payments \"Alert on replica lag\" --type detect\n  incident action add payments \"Runbook for failover\" --type process --owner alice --due 2024-03-31 --priority p1"
+)]
+pub struct AddArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// What is to be done.
+    pub text: String,
+
+    /// What the item is for.
+    #[arg(long = "type", value_enum, ignore_case = true, value_name = "TYPE")]
+    pub kind: ActionTypeArg,
+
+    /// Who does it.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// When it is due: YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub due: Option<NaiveDate>,
+
+    /// p1 (highest) to p3.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub priority: Option<PriorityArg>,
+}
+
+/// Mark an action item done.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  incident action done payments A1")]
+pub struct DoneArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// The action item: A1, A2, …
+    pub action: String,
+}
+
+/// Change an action item's text, owner, due date, status or priority.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident action set payments A2 --owner alice\n  incident action set payments A2 --status wont-do\n  incident action set payments A3 --due 2024-04-15 --priority p1"
+)]
+pub struct SetArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// The action item: A1, A2, …
+    pub action: String,
+
+    /// New text.
+    #[arg(long)]
+    pub text: Option<String>,
+
+    /// New owner.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// New due date: YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub due: Option<NaiveDate>,
+
+    /// New status.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub status: Option<ActionStatusArg>,
+
+    /// New priority.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub priority: Option<PriorityArg>,
+}
+
+pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
+    match args.command {
+        ActionCommand::Add(a) => add(ctx, a),
+        ActionCommand::Done(a) => change(ctx, &a.incident, &a.action, None, "marked {id} done"),
+        ActionCommand::Set(a) => {
+            let c = ActionChange {
+                text: a.text,
+                owner: a.owner,
+                due: a.due,
+                status: a.status.map(Into::into),
+                priority: a.priority.map(Into::into),
+            };
+            change(ctx, &a.incident, &a.action, Some(c), "changed {id}")
+        }
+    }
+}
+
+fn add(ctx: &Context, args: AddArgs) -> Outcome {
+    let path = ctx.resolve(&args.incident)?;
+    let now = ctx.now;
+    let done = incident::write::update(&path, |inc| {
+        let zone = edit::zone_of(inc, None)?;
+        Ok(edit::add_action(
+            inc,
+            NewAction {
+                text: args.text.clone(),
+                kind: args.kind.into(),
+                owner: args.owner.clone(),
+                due: args.due,
+                priority: args.priority.map(Into::into),
+                opened: edit::today(&zone, now),
+            },
+        ))
+    })
+    .map_err(write_failure)?;
+    let mut out = format!(
+        "added action {} to {}\n  file: {}\n",
+        done.value,
+        done.incident.id,
+        shown(&path)
+    );
+    out.push_str(&warning_lines(&done.new_warnings));
+    emit(&out)
+}
+
+/// `done` when `change` is `None`, else `set`.
+fn change(
+    ctx: &Context,
+    incident: &str,
+    action: &str,
+    change: Option<ActionChange>,
+    said: &str,
+) -> Outcome {
+    let path = ctx.resolve(incident)?;
+    let done = incident::write::update(&path, |inc| match change {
+        None => edit::action_done(inc, action),
+        Some(c) => edit::set_action(inc, action, c),
+    })
+    .map_err(write_failure)?;
+    let mut out = format!(
+        "{} in {}\n  file: {}\n",
+        said.replace("{id}", &done.value),
+        done.incident.id,
+        shown(&path)
+    );
+    if done.mode == incident::write::WriteMode::Unchanged {
+        out.push_str("  (it already was; the file is unchanged)\n");
+    }
+    out.push_str(&warning_lines(&done.new_warnings));
+    emit(&out)
+}

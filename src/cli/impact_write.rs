@@ -1,0 +1,171 @@
+//! `incident impact add` and `incident impact end`: record which services and customers are
+//! hit, and since when. (The read-only `incident impact ID` view lives in `impact.rs`.)
+
+use incident::edit::{self, NewWindow, TargetList};
+
+use super::write_args::{LevelArg, shown, tz_arg, warning_lines, write_failure};
+use super::{Context, Outcome, emit};
+
+/// The writing subcommands of `incident impact`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ImpactWriteCommand {
+    Add(AddArgs),
+    End(EndArgs),
+}
+
+/// Add an impact window to a service or customer (added to the record if new).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from \"2024-03-01 09:20\" --to 10:05 --level degraded\n\nWithout --to the window stays open (`Open`) until `incident impact end`.\nTimes: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone, or in --tz."
+)]
+pub struct AddArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// The affected service.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "customer",
+        required_unless_present = "customer"
+    )]
+    pub service: Option<String>,
+
+    /// The affected customer.
+    #[arg(long, value_name = "NAME")]
+    pub customer: Option<String>,
+
+    /// When the impact began.
+    #[arg(long, value_name = "TIME")]
+    pub from: String,
+
+    /// When it ended (default: still open).
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+
+    /// How badly it was hit.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = LevelArg::Outage)]
+    pub level: LevelArg,
+
+    /// What part was hit: "EU checkout", "website and app".
+    #[arg(long, value_name = "TEXT")]
+    pub scope: Option<String>,
+
+    /// Read times in this zone instead of the incident's home zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+/// End the open impact windows of a service or customer.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident impact end payments \"Payments API\"\n  incident impact end payments \"Acme Corp\" --at 10:42 --customer"
+)]
+pub struct EndArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// The service or customer whose open window ends.
+    pub name: String,
+
+    /// When the impact ended (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// NAME is a service (when a customer has the same name).
+    #[arg(long, conflicts_with = "customer")]
+    pub service: bool,
+
+    /// NAME is a customer (when a service has the same name).
+    #[arg(long)]
+    pub customer: bool,
+
+    /// Read --at in this zone instead of the incident's home zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
+    let path = ctx.resolve(&args.incident)?;
+    let tz = tz_arg(args.tz.as_deref())?;
+    let (list, name) = match (&args.service, &args.customer) {
+        (Some(s), _) => (TargetList::Services, s.clone()),
+        (None, Some(c)) => (TargetList::Customers, c.clone()),
+        (None, None) => (TargetList::Services, String::new()),
+    };
+    let now = ctx.now;
+    let done = incident::write::update(&path, |inc| {
+        let zone = edit::zone_of(inc, tz.as_ref())?;
+        let from = edit::user_instant(Some(&args.from), &zone, now)?;
+        let to = args
+            .to
+            .as_deref()
+            .map(|t| edit::user_instant(Some(t), &zone, now))
+            .transpose()?;
+        Ok(edit::add_window(
+            inc,
+            list,
+            &name,
+            NewWindow {
+                from,
+                to,
+                level: args.level.into(),
+                scope: args.scope.clone(),
+            },
+        ))
+    })
+    .map_err(write_failure)?;
+    let w = &done.value;
+    let what = if w.created {
+        format!(
+            "added {} `{}` with an impact window",
+            list.singular(),
+            w.name
+        )
+    } else {
+        format!(
+            "added impact window {} to {} `{}`",
+            w.number,
+            list.singular(),
+            w.name
+        )
+    };
+    let mut out = format!("{what} in {}\n  file: {}\n", done.incident.id, shown(&path));
+    out.push_str(&warning_lines(&done.new_warnings));
+    emit(&out)
+}
+
+pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
+    let path = ctx.resolve(&args.incident)?;
+    let tz = tz_arg(args.tz.as_deref())?;
+    let list = match (args.service, args.customer) {
+        (true, _) => Some(TargetList::Services),
+        (_, true) => Some(TargetList::Customers),
+        _ => None,
+    };
+    let now = ctx.now;
+    let mut when = None;
+    let done = incident::write::update(&path, |inc| {
+        let zone = edit::zone_of(inc, tz.as_ref())?;
+        let at = edit::user_instant(args.at.as_deref(), &zone, now)?;
+        when = Some(at);
+        edit::end_window(inc, list, &args.name, at)
+    })
+    .map_err(write_failure)?;
+    let e = &done.value;
+    let windows = if e.closed == 1 {
+        "window".to_string()
+    } else {
+        format!("{} windows", e.closed)
+    };
+    let mut out = format!(
+        "ended the open {windows} of {} `{}` at {} in {}\n  file: {}\n",
+        e.list.singular(),
+        e.name,
+        when.map(|t| t.rfc3339()).unwrap_or_default(),
+        done.incident.id,
+        shown(&path)
+    );
+    out.push_str(&warning_lines(&done.new_warnings));
+    emit(&out)
+}

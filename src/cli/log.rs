@@ -1,0 +1,81 @@
+//! `incident log`: append a timeline event.
+
+use incident::edit::{self, NewEvent};
+
+use super::write_args::{EventKindArg, shown, tz_arg, warning_lines, write_failure};
+use super::{Context, Outcome, emit};
+
+/// Append an event to an incident's timeline (ids e1, e2, …).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident log payments \"Failover to the replica started\"\n  incident log payments \"Paged the DB on-call\" --kind escalation --actor alice\n  incident log payments \"Error rate back to normal\" --at 10:42 --kind recovery --important\n  incident log payments \"Disk filling up\" --at \"2024-03-01 08:10\" --precursor\n\n--at takes RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the incident's home zone, or in --tz.\nSeveral people may log to the same incident at once: writes queue on a lock and none is lost."
+)]
+pub struct Args {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// What happened.
+    pub text: String,
+
+    /// When it happened (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// What kind of event it is.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = EventKindArg::Note)]
+    pub kind: EventKindArg,
+
+    /// A source id from the record's sources (repeat for more).
+    #[arg(long = "source", value_name = "SRC")]
+    pub sources: Vec<String>,
+
+    /// Who did it or reported it.
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+
+    /// Mark the event as important (shown in short timelines).
+    #[arg(long)]
+    pub important: bool,
+
+    /// The event came before the incident started (an early warning).
+    #[arg(long)]
+    pub precursor: bool,
+
+    /// Read --at in this zone instead of the incident's home zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let path = ctx.resolve(&args.incident)?;
+    let tz = tz_arg(args.tz.as_deref())?;
+    let now = ctx.now;
+    let mut when = None;
+    let done = incident::write::update(&path, |inc| {
+        let zone = edit::zone_of(inc, tz.as_ref())?;
+        let at = edit::user_instant(args.at.as_deref(), &zone, now)?;
+        when = Some(at);
+        Ok(edit::append_event(
+            inc,
+            NewEvent {
+                at,
+                kind: args.kind.into(),
+                text: args.text.clone(),
+                actor: args.actor.clone(),
+                sources: args.sources.clone(),
+                important: args.important,
+                precursor: args.precursor,
+            },
+        ))
+    })
+    .map_err(write_failure)?;
+    let at = when.map(|t| t.rfc3339()).unwrap_or_default();
+    let mut out = format!(
+        "logged {} at {at} in {}\n  file: {}\n",
+        done.value,
+        done.incident.id,
+        shown(&path)
+    );
+    out.push_str(&warning_lines(&done.new_warnings));
+    emit(&out)
+}

@@ -1,0 +1,116 @@
+//! `incident new`: start a record.
+
+use std::path::PathBuf;
+
+use incident::edit::{self, NewRecord};
+use incident::store::{self, StoreError};
+use incident::time::Zone;
+
+use super::write_args::{KindArg, SeverityArg, shown, warning_lines, write_failure};
+use super::{Context, Failure, Outcome, emit};
+
+/// Start a new incident record in the incidents folder (status Investigating).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident new --title \"Payments DB failover\" --severity sev2\n  incident new --title \"Checkout errors\" --severity sev3 --started 09:12 --tz Europe/Berlin\n  incident new --title \"Game day\" --severity sev4 --kind drill --dir incidents\n\nThe id is the start date in the home zone and a slug of the title: 2024-03-01-payments-db-failover.\nAn existing record is never overwritten. Without an incidents folder, pass --dir DIR to create one."
+)]
+pub struct Args {
+    /// What happened, in a few words; any language.
+    #[arg(long)]
+    pub title: String,
+
+    /// How bad it is: sev1 (worst) to sev4.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub severity: SeverityArg,
+
+    /// When impact began: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` in the home zone (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub started: Option<String>,
+
+    /// The home time zone, an IANA name like Europe/Berlin (default: your zone if it can be
+    /// named, else UTC).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// Whether it really happened.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = KindArg::Real)]
+    pub kind: KindArg,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let dir = incidents_dir(ctx)?;
+    let (tz, zone_note) = home_zone(args.tz.as_deref())?;
+    let zone = Zone::Named(tz);
+    let started = edit::user_instant(args.started.as_deref(), &zone, ctx.now)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let inc = edit::new_record(&NewRecord {
+        title: args.title.clone(),
+        severity: args.severity.into(),
+        kind: args.kind.into(),
+        started,
+        timezone: tz.name().to_string(),
+        zone,
+    })
+    .map_err(|e| Failure::Problem(e.to_string()))?;
+    let path = dir.join(format!("{}.ron", inc.id));
+    let warnings = incident::write::create(&path, &inc).map_err(write_failure)?;
+    let mut out = format!(
+        "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: Investigating\n",
+        inc.id,
+        shown(&path),
+        zone_note,
+        started.rfc3339()
+    );
+    out.push_str(&warning_lines(&warnings));
+    out.push_str(&format!(
+        "next: incident log {} \"what happened\"\n",
+        inc.id
+    ));
+    emit(&out)
+}
+
+/// The incidents folder; `--dir` (or INCIDENT_DIR) names one to create if it is missing.
+fn incidents_dir(ctx: &Context) -> Result<PathBuf, Failure> {
+    if let Some(d) = &ctx.dir_arg
+        && !d.exists()
+    {
+        std::fs::create_dir_all(d).map_err(|e| {
+            Failure::Problem(format!(
+                "cannot create the incidents folder {}: {e}",
+                d.display()
+            ))
+        })?;
+        return Ok(d.clone());
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|e| Failure::Problem(format!("cannot read the current folder: {e}")))?;
+    store::find_dir(ctx.dir_arg.as_deref(), &cwd).map_err(|e| match e {
+        StoreError::NoFolder { .. } => Failure::Problem(format!(
+            "{e}; create one with `mkdir incidents`, or give the folder with --dir (for example `incident new --dir incidents …`) and it will be created"
+        )),
+        other => Failure::Problem(other.to_string()),
+    })
+}
+
+/// The home zone and how it was chosen, for the output.
+fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), Failure> {
+    if let Some(name) = arg.filter(|n| !n.eq_ignore_ascii_case("local")) {
+        let tz = incident::time::parse_iana(name).map_err(|e| Failure::Usage(e.to_string()))?;
+        return Ok((tz, format!("{} (from --tz)", tz.name())));
+    }
+    let env = std::env::var("TZ").ok();
+    let etc = std::fs::read_to_string("/etc/timezone").ok();
+    let link = std::fs::read_link("/etc/localtime")
+        .ok()
+        .map(|p| p.to_string_lossy().into_owned());
+    match edit::zone_from_hints(env.as_deref(), etc.as_deref(), link.as_deref()) {
+        Some((tz, from)) => Ok((
+            tz,
+            format!("{} (your zone, from {from}; change with --tz)", tz.name()),
+        )),
+        None => Ok((
+            chrono_tz::UTC,
+            "UTC (your zone could not be named; choose one with --tz)".to_string(),
+        )),
+    }
+}

@@ -1,0 +1,94 @@
+//! `incident status` and `incident resolve`: where the incident stands.
+
+use incident::edit;
+use incident::record::Status;
+
+use super::write_args::{StatusArg, shown, tz_arg, warning_lines, write_failure};
+use super::{Context, Outcome, emit};
+
+/// Set the status of an incident.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
+)]
+pub struct StatusArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// The new status.
+    #[arg(value_enum, ignore_case = true)]
+    pub state: StatusArg,
+}
+
+/// Resolve an incident: set moments.resolved and the status Resolved, and log a Resolution event.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident resolve payments\n  incident resolve payments --at 11:05\n  incident resolve payments --at \"2024-03-01 23:10\" --text \"All payments processed\""
+)]
+pub struct ResolveArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    pub incident: String,
+
+    /// When service was fully restored (default: now). RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM`.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// The text of the resolution event.
+    #[arg(long, default_value = "Resolved: service fully restored.")]
+    pub text: String,
+
+    /// Read --at in this zone instead of the incident's home zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
+    let path = ctx.resolve(&args.incident)?;
+    let status: Status = args.state.into();
+    let done = incident::write::update(&path, |inc| {
+        edit::set_status(inc, status);
+        Ok(())
+    })
+    .map_err(write_failure)?;
+    let mut out = format!(
+        "status of {} is {status:?}\n  file: {}\n",
+        done.incident.id,
+        shown(&path)
+    );
+    if done.mode == incident::write::WriteMode::Unchanged {
+        out.push_str("  (it already was; the file is unchanged)\n");
+    }
+    out.push_str(&warning_lines(&done.new_warnings));
+    emit(&out)
+}
+
+pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
+    let path = ctx.resolve(&args.incident)?;
+    let tz = tz_arg(args.tz.as_deref())?;
+    let now = ctx.now;
+    let mut when = None;
+    let done = incident::write::update(&path, |inc| {
+        let zone = edit::zone_of(inc, tz.as_ref())?;
+        let at = edit::user_instant(args.at.as_deref(), &zone, now)?;
+        when = Some(at);
+        edit::resolve(inc, at, &args.text)
+    })
+    .map_err(write_failure)?;
+    let mut out = format!(
+        "resolved {} at {}; logged {}\n  file: {}\n",
+        done.incident.id,
+        when.map(|t| t.rfc3339()).unwrap_or_default(),
+        done.value,
+        shown(&path)
+    );
+    let open = edit::open_windows(&done.incident);
+    if !open.is_empty() {
+        out.push_str(&format!(
+            "  still open: {} (close with `incident impact end {} NAME --at TIME`)\n",
+            open.join(", "),
+            done.incident.id
+        ));
+    }
+    out.push_str(&warning_lines(&done.new_warnings));
+    emit(&out)
+}
