@@ -216,6 +216,32 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
     id
 }
 
+/// Sets the key moment an event of this kind marks — `detected` for the first detection,
+/// `mitigated` for the first mitigation — when the record does not have it yet. Returns the
+/// moment set, so the command can say so. Moments already recorded are never overwritten.
+pub fn note_key_moment(
+    inc: &mut Incident,
+    kind: crate::record::EventKind,
+    at: Instant,
+) -> Option<crate::record::MomentName> {
+    use crate::record::{EventKind, MomentName};
+    let name = match kind {
+        EventKind::Detection => MomentName::Detected,
+        EventKind::Mitigation => MomentName::Mitigated,
+        _ => return None,
+    };
+    let slot = inc.moments.slot(name);
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(crate::record::Moment {
+        at: When::At(at),
+        sources: Vec::new(),
+        note: None,
+    });
+    Some(name)
+}
+
 /// Services or customers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TargetList {

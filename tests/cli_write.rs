@@ -944,3 +944,65 @@ proptest! {
         prop_assert_eq!(fs::read_to_string(&path).unwrap(), text);
     }
 }
+
+#[test]
+fn the_first_detection_and_mitigation_events_set_their_moments() {
+    let sb = Sandbox::with_record();
+    let o = sb.output(&[
+        "log",
+        "payments",
+        "Alarm",
+        "--at",
+        "2024-03-01 09:04",
+        "--kind",
+        "detection",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("set moments.detected to 2024-03-01T09:04:00+01:00"),
+        "{}",
+        stdout(&o)
+    );
+    let o = sb.output(&[
+        "log",
+        "payments",
+        "Later alarm",
+        "--at",
+        "2024-03-01 09:30",
+        "--kind",
+        "detection",
+    ]);
+    assert!(
+        !stdout(&o).contains("set moments"),
+        "an existing moment is never overwritten"
+    );
+    sb.run(&[
+        "log",
+        "payments",
+        "Failover done",
+        "--at",
+        "2024-03-01 09:40",
+        "--kind",
+        "mitigation",
+    ])
+    .assert()
+    .success()
+    .stdout(predicates::str::contains("set moments.mitigated"));
+    let inc = load(&sb.file(ID));
+    let t =
+        |m: Option<&incident::record::Moment>| m.and_then(|m| m.at.instant()).map(|i| i.rfc3339());
+    assert_eq!(
+        t(inc.moments.detected.as_ref()).as_deref(),
+        Some("2024-03-01T09:04:00+01:00")
+    );
+    assert_eq!(
+        t(inc.moments.mitigated.as_ref()).as_deref(),
+        Some("2024-03-01T09:40:00+01:00")
+    );
+    // Time to detect is now known: 09:00 → 09:04.
+    sb.run(&["show", "payments"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("4 min"));
+    sb.run(&["check", "--deny-warnings"]).assert().success();
+}

@@ -51,10 +51,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let tz = tz_arg(args.tz.as_deref())?;
     let now = ctx.now;
     let mut when = None;
+    let mut marked = None;
     let done = incident::write::update(&path, |inc| {
         let zone = edit::zone_of(inc, tz.as_ref())?;
         let at = edit::user_instant(args.at.as_deref(), &zone, now)?;
         when = Some(at);
+        marked = edit::note_key_moment(inc, args.kind.into(), at);
         Ok(edit::append_event(
             inc,
             NewEvent {
@@ -76,6 +78,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         done.incident.id,
         shown(&path)
     );
+    if let Some(m) = marked {
+        out.push_str(&format!("  set moments.{} to {at}\n", m.field()));
+    }
     out.push_str(&warning_lines(&done.new_warnings));
     emit(&out)
 }
