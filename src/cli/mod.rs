@@ -6,6 +6,7 @@ mod impact;
 mod list;
 mod shell;
 mod show;
+mod summary;
 mod timeline;
 
 use std::io::{IsTerminal, Write};
@@ -48,6 +49,7 @@ pub enum Command {
     Show(show::Args),
     Timeline(timeline::Args),
     Impact(impact::Args),
+    Summary(summary::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
 }
@@ -212,6 +214,7 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Impact(args) => impact::run(&ctx, args),
+        Command::Summary(args) => summary::run(&ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     };
