@@ -276,8 +276,8 @@ fn every_citation_points_to_a_defined_source() {
 #[test]
 fn hong_kong_markdown_parses_as_intended() {
     let md = hk_md();
-    let json: Value = serde_json::from_str(&stdout(&["summary", "hk-zone-c", "--format", "json"]))
-        .unwrap();
+    let json: Value =
+        serde_json::from_str(&stdout(&["summary", "hk-zone-c", "--format", "json"])).unwrap();
     let hrefs: Vec<String> = json["sources"]
         .as_array()
         .unwrap()
@@ -333,7 +333,9 @@ fn hostile_html_is_escaped() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("API | &lt;script&gt;alert(1)&lt;/script&gt;"));
     // Newlines become line breaks; pipes stay pipes.
-    assert!(html.contains("Alarm | &lt;script&gt;alert(1)&lt;/script&gt; `rm -rf` *bold*<br>| a | b |"));
+    assert!(
+        html.contains("Alarm | &lt;script&gt;alert(1)&lt;/script&gt; `rm -rf` *bold*<br>| a | b |")
+    );
     // javascript: is never a link; the safe URL is percent-encoded.
     assert!(!html.contains("href=\"javascript"));
     assert!(html.contains("href=\"https://example.com/a%20b%22c%3Cd%3E\""));
@@ -344,7 +346,15 @@ fn hostile_html_is_escaped() {
 
 fn self_contained(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>\n"));
-    for bad in ["<script", "src=\"http", "src='http", "@import", "url(http", "<link", "<iframe"] {
+    for bad in [
+        "<script",
+        "src=\"http",
+        "src='http",
+        "@import",
+        "url(http",
+        "<link",
+        "<iframe",
+    ] {
         assert!(!html.contains(bad), "the page holds {bad}");
     }
     assert!(html.contains("<style>"));
@@ -411,7 +421,10 @@ fn json_holds_the_sections() {
     assert_eq!(figures[0]["key"], "time_to_detect");
     assert_eq!(figures[0]["minutes"], 0);
     assert_eq!(figures[0]["note"], "detected 21 min before impact");
-    assert_eq!(v["detection"]["time_to_detect"]["value"], "0 min (detected 21 min before impact)");
+    assert_eq!(
+        v["detection"]["time_to_detect"]["value"],
+        "0 min (detected 21 min before impact)"
+    );
     let oss = v["impact"]["rows"]
         .as_array()
         .unwrap()
@@ -507,4 +520,18 @@ fn snapshot_json() {
 #[test]
 fn snapshot_help() {
     insta::assert_snapshot!(stdout(&["summary", "--help"]));
+}
+
+#[test]
+fn docs_excerpt_is_real_output() {
+    let doc = std::fs::read_to_string(root().join("docs/summary.md")).unwrap();
+    let start = doc.find("````markdown\n").unwrap() + "````markdown\n".len();
+    let excerpt = &doc[start..start + doc[start..].find("\n````").unwrap()];
+    let md = hk_md();
+    for line in excerpt.lines().filter(|l| !l.is_empty()) {
+        assert!(
+            md.contains(line),
+            "docs/summary.md shows a line the command does not print: {line}"
+        );
+    }
 }

@@ -30,7 +30,8 @@ th, td { border: 1px solid var(--rule); padding: 0.3rem 0.5rem; text-align: left
 th { background: #f4f4f5; }
 tr.important td { font-weight: 600; }
 td.nowrap, th.nowrap { white-space: nowrap; }
-.cite { font-size: 0.8em; vertical-align: super; white-space: nowrap; }
+.cite { font-size: 0.8em; vertical-align: super; line-height: 0; white-space: nowrap; }
+table.timeline td:nth-child(-n+3), table.actions td:nth-child(n+3) { white-space: nowrap; width: 1%; }
 .cite a { text-decoration: none; }
 .press { font-size: 0.8em; color: #9a3412; }
 .detail { color: var(--muted); margin-top: 0.15rem; }
