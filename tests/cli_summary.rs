@@ -391,7 +391,8 @@ fn hong_kong_html_is_one_self_contained_page() {
     let stripes = svg.matches("fill=\"#fafafa\"").count();
     assert_eq!(svg.matches("<rect x=").count() - stripes - 4, 14);
     assert_eq!(svg.matches("fill=\"url(#fade-outage)\"").count(), 9 + 1);
-    assert!(svg.contains("at risk (not counted as impact)"));
+    assert!(svg.contains("at risk (not counted)"));
+    assert!(svg.contains(">end unknown</text>"));
     assert!(svg.contains(">12-19</text>"));
 }
 

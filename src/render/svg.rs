@@ -337,12 +337,12 @@ pub fn chart(layout: &ChartLayout) -> String {
         ("outage", level_color(Level::Outage).to_string(), ""),
         ("degraded", level_color(Level::Degraded).to_string(), ""),
         (
-            "at risk (not counted as impact)",
+            "at risk (not counted)",
             "url(#hatch)".to_string(),
             " stroke=\"#a16207\"",
         ),
         (
-            "end unknown: no source gives it",
+            "end unknown",
             "url(#fade-outage)".to_string(),
             " stroke=\"#b91c1c\" stroke-dasharray=\"4 3\"",
         ),
