@@ -12,6 +12,7 @@ pub mod locate;
 pub mod record;
 pub mod render;
 pub mod store;
+pub mod summary;
 pub mod text;
 pub mod time;
 pub mod timeline;

@@ -12,6 +12,7 @@ mod new;
 mod shell;
 mod show;
 mod status;
+mod summary;
 mod timeline;
 mod write_args;
 
@@ -55,14 +56,15 @@ pub enum Command {
     Show(show::Args),
     Timeline(timeline::Args),
     Impact(impact::Args),
-    Completions(shell::CompletionsArgs),
-    Man(shell::ManArgs),
+    Summary(summary::Args),
     New(new::Args),
     Log(log::Args),
     Action(action::ActionArgs),
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
     Fmt(fmt::Args),
+    Completions(shell::CompletionsArgs),
+    Man(shell::ManArgs),
 }
 
 /// Output formats for data views.
@@ -224,6 +226,7 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Impact(args) => impact::run(&ctx, args),
+        Command::Summary(args) => summary::run(&ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
         Command::New(args) => new::run(&ctx, args),

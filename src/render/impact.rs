@@ -224,7 +224,8 @@ fn end_text(end: When, zone: &Zone, with_date: bool) -> String {
     }
 }
 
-const HEADER: [&str; 7] = [
+/// The columns of the impact table.
+pub const HEADER: [&str; 7] = [
     "Kind",
     "Name",
     "Level",
@@ -234,8 +235,8 @@ const HEADER: [&str; 7] = [
     "Scope",
 ];
 
-/// The cells of one target row (raw text, unescaped).
-fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 7] {
+/// The cells of one target row (raw text, unescaped), in the order of [`HEADER`].
+pub fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 7] {
     [
         t.kind.label().to_string(),
         display_name(t.target),

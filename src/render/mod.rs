@@ -3,8 +3,12 @@
 
 pub mod chart;
 pub mod csv;
+pub mod html;
 pub mod impact;
 pub mod markdown;
+pub mod summary_html;
+pub mod summary_md;
+pub mod svg;
 pub mod table;
 pub mod timeline;
 

@@ -1,0 +1,343 @@
+//! The postmortem summary as Markdown: CommonMark with GitHub tables. Record text goes
+//! through [`markdown::inline`] / [`markdown::cell`], so it stays text whatever it holds;
+//! the impact and timeline tables are those of `incident impact` and `incident timeline`.
+//!
+//! Citations are shortcut reference links (`[3]`) whose definitions, at the end, point to
+//! the source's URL, or to the Sources section for sources without one.
+
+use std::fmt::Write as _;
+
+use super::markdown::{self as md, cell, inline};
+use super::{impact as impact_view, timeline as timeline_view};
+use crate::summary::{Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary};
+
+/// Record text for a paragraph or list item: trimmed (leading spaces could make an indented
+/// code block) and escaped.
+fn text(s: &str) -> String {
+    inline(s.trim())
+}
+
+/// A heading's text: escaped, and a trailing run of `#` kept (it would close the heading).
+fn heading_text(s: &str) -> String {
+    let mut e = text(s);
+    let run = e.len() - e.trim_end_matches('#').len();
+    if run > 0 {
+        let at = e.len() - run;
+        let before = e.get(..at).unwrap_or("");
+        if before.is_empty() || before.ends_with(' ') {
+            e.insert(at, '\\');
+        }
+    }
+    e
+}
+
+/// ` [1], [3] (press)`: the citations of a fact, with a leading space; empty when none.
+pub fn cite(citations: &[Citation], press_only: bool) -> String {
+    let mut out = String::new();
+    if !citations.is_empty() {
+        out.push(' ');
+        out.push_str(
+            &citations
+                .iter()
+                .map(|c| format!("[{}]", c.number))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    if press_only {
+        out.push_str(" (press)");
+    }
+    out
+}
+
+fn findings(out: &mut String, list: &[Cited]) {
+    for f in list {
+        let _ = write!(
+            out,
+            "- {}{}",
+            text(&f.text),
+            cite(&f.citations, f.press_only)
+        );
+        match &f.detail {
+            Some(d) => {
+                let _ = writeln!(out, "  \n  {}", text(d));
+            }
+            None => out.push('\n'),
+        }
+    }
+    out.push('\n');
+}
+
+fn event_line(e: &EventEntry) -> String {
+    let actor = e
+        .actor
+        .as_deref()
+        .map(|a| format!(" ({})", text(a)))
+        .unwrap_or_default();
+    let body = format!("{}{actor}", text(&e.text));
+    let body = if e.important {
+        format!("**{body}**")
+    } else {
+        body
+    };
+    format!(
+        "- {} — {body}{}\n",
+        inline(&e.when),
+        cite(&e.citations, e.press_only)
+    )
+}
+
+fn events(out: &mut String, list: &[EventEntry]) {
+    for e in list {
+        out.push_str(&event_line(e));
+    }
+    out.push('\n');
+}
+
+fn moment_line(label: &str, m: &MomentEntry) -> String {
+    let note = m
+        .note
+        .as_deref()
+        .map(|n| format!(" — {}", text(n)))
+        .unwrap_or_default();
+    format!(
+        "- **{label}**: {}{note}{}\n",
+        inline(&m.when),
+        cite(&m.citations, m.press_only)
+    )
+}
+
+fn figure_lines(out: &mut String, figures: &[FigureEntry]) {
+    for f in figures {
+        let _ = writeln!(
+            out,
+            "- **{}**: {} — {}",
+            inline(f.figure.label),
+            inline(&f.value),
+            inline(f.figure.definition)
+        );
+    }
+}
+
+fn meta(out: &mut String, s: &Summary) {
+    let m = &s.meta;
+    let mut line = |k: &str, v: String| {
+        let _ = writeln!(out, "- **{k}**: {v}");
+    };
+    if let Some(d) = &m.date {
+        line("Date", inline(d));
+    }
+    if !m.authors.is_empty() {
+        line(
+            "Authors",
+            m.authors
+                .iter()
+                .map(|a| text(a))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    line("Status", m.status.to_string());
+    line("Severity", format!("{} ({})", m.severity, m.severity_label));
+    if m.kind != "real" {
+        line("Kind", m.kind.to_string());
+    }
+    if let Some(o) = &m.organisation {
+        line("Organisation", text(o));
+    }
+    let mut place: Vec<String> = Vec::new();
+    if let Some(r) = &m.region {
+        place.push(text(r));
+    }
+    if !m.zones.is_empty() {
+        place.push(format!(
+            "zone{} {}",
+            if m.zones.len() == 1 { "" } else { "s" },
+            m.zones
+                .iter()
+                .map(|z| text(z))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !place.is_empty() {
+        line("Region", place.join(", "));
+    }
+    if let Some(site) = &m.site {
+        line("Site", text(site));
+    }
+    line("Incident", inline(&s.id));
+    line("Times in", inline(&s.zone_label));
+    let basis = match s.as_of.basis {
+        "resolved" => "the resolution",
+        "given" => "as asked",
+        _ => "the time of writing: the incident is not resolved",
+    };
+    line(
+        "Figures as of",
+        format!("{} ({basis})", inline(&s.as_of.when)),
+    );
+    out.push('\n');
+}
+
+/// The whole document.
+pub fn render(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", heading_text(&s.title));
+    meta(&mut out, s);
+    for sec in &s.sections {
+        let _ = writeln!(out, "## {}\n", sec.title);
+        section(&mut out, s, sec.id);
+    }
+    // Link definitions for the citations: the source's URL, or the Sources section.
+    if !s.sources.is_empty() {
+        for src in &s.sources {
+            let to = src.href.as_deref().unwrap_or("#sources");
+            let _ = writeln!(out, "[{}]: {to}", src.number);
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn section(out: &mut String, s: &Summary, id: SectionId) {
+    match id {
+        SectionId::Summary => {
+            for p in &s.summary {
+                let _ = writeln!(out, "{}\n", text(p));
+            }
+        }
+        SectionId::Impact => {
+            let Some(imp) = &s.impact else { return };
+            out.push_str(&impact_view::markdown_table(
+                &s.report,
+                &impact_view::Options::default(),
+                &s.zone,
+            ));
+            out.push('\n');
+            for n in &imp.notes {
+                let _ = writeln!(out, "{}  ", inline(n));
+            }
+            out.push_str("\n### Figures\n\n");
+            figure_lines(out, &imp.figures);
+            out.push('\n');
+        }
+        SectionId::RootCauses => findings(out, &s.root_causes),
+        SectionId::Trigger => findings(out, &s.trigger),
+        SectionId::Contributing => findings(out, &s.contributing),
+        SectionId::Detection => {
+            let Some(d) = &s.detection else { return };
+            if let Some(m) = &d.detected {
+                out.push_str(&moment_line("Detected", m));
+            }
+            if let Some(f) = &d.time_to_detect {
+                figure_lines(out, std::slice::from_ref(f));
+            }
+            if d.detected.is_some() || d.time_to_detect.is_some() {
+                out.push('\n');
+            }
+            if !d.events.is_empty() {
+                out.push_str("Detection events:\n\n");
+                events(out, &d.events);
+            }
+        }
+        SectionId::Resolution => {
+            let Some(r) = &s.resolution else { return };
+            if let Some(m) = &r.mitigated {
+                out.push_str(&moment_line("Mitigated", m));
+            }
+            if let Some(m) = &r.resolved {
+                out.push_str(&moment_line("Resolved", m));
+            }
+            figure_lines(out, &r.figures);
+            if r.mitigated.is_some() || r.resolved.is_some() || !r.figures.is_empty() {
+                out.push('\n');
+            }
+            if !r.events.is_empty() {
+                out.push_str("Mitigation and recovery:\n\n");
+                events(out, &r.events);
+            }
+        }
+        SectionId::ActionItems => {
+            let rows: Vec<Vec<String>> = s
+                .action_items
+                .iter()
+                .map(|a| {
+                    vec![
+                        cell(&a.id),
+                        format!("{}{}", cell(&a.text), cite(&a.citations, a.press_only)),
+                        cell(a.kind),
+                        cell(a.owner.as_deref().unwrap_or("")),
+                        cell(a.priority.unwrap_or("")),
+                        cell(a.due.as_deref().unwrap_or("")),
+                        cell(a.status),
+                        cell(a.link.as_deref().unwrap_or("")),
+                    ]
+                })
+                .collect();
+            out.push_str(&md::table(
+                &[
+                    "ID", "Action", "Type", "Owner", "Priority", "Due", "Status", "Link",
+                ],
+                &rows,
+            ));
+            out.push('\n');
+        }
+        SectionId::Lessons => {
+            let Some(l) = &s.lessons else { return };
+            for (title, list) in l.parts() {
+                let _ = writeln!(out, "### {title}\n");
+                findings(out, list);
+            }
+        }
+        SectionId::Timeline => {
+            let Some(t) = &s.timeline_section else { return };
+            let _ = writeln!(out, "{}\n", inline(&t.caption));
+            out.push_str(&timeline_view::markdown_table(&s.timeline));
+            out.push_str(
+                "\nImportant events are in bold; (press): every source cited is press reporting; \
+                 sources are listed by id under Sources.\n\n",
+            );
+        }
+        SectionId::Aftermath => {
+            out.push_str("After the resolution:\n\n");
+            events(out, &s.aftermath);
+        }
+        SectionId::Sources => {
+            let rows: Vec<Vec<String>> = s
+                .sources
+                .iter()
+                .map(|src| {
+                    vec![
+                        src.number.to_string(),
+                        cell(&src.id),
+                        cell(&src.title),
+                        cell(src.kind),
+                        cell(src.published.as_deref().unwrap_or("")),
+                        cell(src.url.as_deref().unwrap_or("")),
+                        cell(src.note.as_deref().unwrap_or("")),
+                    ]
+                })
+                .collect();
+            out.push_str(&md::table(
+                &["#", "ID", "Title", "Kind", "Published", "URL", "Note"],
+                &rows,
+            ));
+            out.push('\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_keep_trailing_hashes() {
+        assert_eq!(heading_text("Issue #"), "Issue \\#");
+        assert_eq!(heading_text("C#"), "C#");
+        assert_eq!(heading_text("# x"), "\\# x");
+    }
+}

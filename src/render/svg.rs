@@ -1,0 +1,408 @@
+//! The impact chart as an inline SVG, drawn from the medium-independent
+//! [`ChartLayout`](super::chart::ChartLayout): one row per service and customer on a shared
+//! time axis, levels told apart by colour and pattern (with a legend), unknown ends fading
+//! out with a dashed outline and a `?`, open windows ending in an arrow, approximate edges
+//! marked `~`, and key events as lettered lines. Self-contained: no scripts, no fonts or
+//! images fetched, every text escaped.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::chart::{BarEnd, ChartLayout, ChartRow};
+use super::html::escape;
+use crate::figures::TargetKind;
+use crate::record::Level;
+use crate::text::width;
+use crate::time::format_offset;
+
+const W: f64 = 1000.0;
+const LABEL_X: f64 = 8.0;
+const X0: f64 = 300.0;
+const X1: f64 = 984.0;
+const ROW_H: f64 = 22.0;
+const BAR_H: f64 = 14.0;
+const LANE_H: f64 = 16.0;
+/// Row labels longer than this many display columns are cut with `…` (full text in a
+/// tooltip).
+const LABEL_COLUMNS: usize = 46;
+
+/// The colour of a level.
+pub fn level_color(l: Level) -> &'static str {
+    match l {
+        Level::Outage => "#b91c1c",
+        Level::Degraded => "#d97706",
+        Level::AtRisk => "#a16207",
+    }
+}
+
+fn fill(l: Level, end: BarEnd) -> String {
+    let key = match l {
+        Level::Outage => "outage",
+        Level::Degraded => "degraded",
+        Level::AtRisk => "atrisk",
+    };
+    match (l, end) {
+        (_, BarEnd::Unknown) => format!("url(#fade-{key})"),
+        (Level::AtRisk, _) => "url(#hatch)".to_string(),
+        _ => level_color(l).to_string(),
+    }
+}
+
+fn cut(s: &str, max: usize) -> String {
+    let s = crate::text::one_line(s);
+    if width(&s) <= max {
+        return s;
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if width(&out) + width(c.encode_utf8(&mut [0; 4])) > max.saturating_sub(1) {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn hm(t: DateTime<FixedOffset>, with_date: bool) -> String {
+    if with_date {
+        t.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        t.format("%H:%M").to_string()
+    }
+}
+
+/// The chart as an `<svg>` element (no XML prolog), scaled to its container's width.
+pub fn chart(layout: &ChartLayout) -> String {
+    let span = (layout.end - layout.start).num_seconds().max(60) as f64;
+    let x = |t: DateTime<FixedOffset>| {
+        let s = (t - layout.start).num_seconds() as f64;
+        X0 + (X1 - X0) * (s / span).clamp(0.0, 1.0)
+    };
+    let multi_day = layout.start.date_naive() != layout.end.date_naive();
+
+    // Marker letters in lanes so that close events do not overlap.
+    let mut lanes: Vec<f64> = Vec::new();
+    let mut placed: Vec<(usize, f64)> = Vec::new();
+    for m in &layout.markers {
+        let mx = x(m.at);
+        let lane = match lanes.iter().position(|last| mx - *last >= 15.0) {
+            Some(i) => i,
+            None => {
+                lanes.push(f64::NEG_INFINITY);
+                lanes.len() - 1
+            }
+        };
+        if let Some(l) = lanes.get_mut(lane) {
+            *l = mx;
+        }
+        placed.push((lane, mx));
+    }
+    let markers_h = LANE_H * lanes.len() as f64;
+    let axis_y = markers_h + 18.0;
+    let rows_top = axis_y + 8.0;
+
+    // Rows, with a heading row before services and before customers.
+    let mut lines: Vec<Option<&ChartRow>> = Vec::new();
+    for kind in [TargetKind::Service, TargetKind::Customer] {
+        let rows: Vec<&ChartRow> = layout.rows.iter().filter(|r| r.kind == kind).collect();
+        if !rows.is_empty() {
+            lines.push(None);
+            lines.extend(rows.into_iter().map(Some));
+        }
+    }
+    let rows_bottom = rows_top + ROW_H * lines.len() as f64;
+    let legend_y = rows_bottom + 22.0;
+    let height = legend_y + 26.0;
+
+    let mut o = String::new();
+    let title = format!(
+        "Impact chart, times in {} (UTC{}), {} to {}",
+        layout.zone.name(),
+        format_offset(*layout.start.offset()),
+        hm(layout.start, true),
+        hm(layout.end, true)
+    );
+    let _ = write!(
+        o,
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {height:.0}\" \
+         role=\"img\" aria-labelledby=\"chart-title\" font-family=\"system-ui, -apple-system, \
+         'Segoe UI', 'Noto Sans', 'Noto Sans CJK TC', 'PingFang TC', 'Microsoft JhengHei', \
+         sans-serif\" font-size=\"11\">\n<title id=\"chart-title\">{}</title>\n",
+        escape(&title)
+    );
+    o.push_str("<defs>\n");
+    o.push_str(
+        "<pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" \
+         patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fef3c7\"/>\
+         <rect width=\"3\" height=\"6\" fill=\"#ca8a04\"/></pattern>\n",
+    );
+    for (key, l) in [
+        ("outage", Level::Outage),
+        ("degraded", Level::Degraded),
+        ("atrisk", Level::AtRisk),
+    ] {
+        let c = level_color(l);
+        let _ = writeln!(
+            o,
+            "<linearGradient id=\"fade-{key}\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">\
+             <stop offset=\"0\" stop-color=\"{c}\" stop-opacity=\"0.9\"/>\
+             <stop offset=\"1\" stop-color=\"{c}\" stop-opacity=\"0.05\"/></linearGradient>"
+        );
+    }
+    o.push_str("</defs>\n");
+
+    // Hour grid and axis labels: labels every `every` hours so they do not collide.
+    let hours = (span / 3600.0).max(1.0);
+    let px_per_hour = (X1 - X0) / hours;
+    let every = [1u32, 2, 3, 4, 6, 12, 24]
+        .into_iter()
+        .find(|k| f64::from(*k) * px_per_hour >= 34.0)
+        .unwrap_or(24);
+    o.push_str("<g class=\"axis\">\n");
+    for t in &layout.ticks {
+        let tx = x(t.at);
+        let major = t.hour % every == 0;
+        let _ = writeln!(
+            o,
+            "<line x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{rows_bottom:.1}\" stroke=\"{}\" stroke-width=\"1\"/>",
+            axis_y + 2.0,
+            if major { "#d4d4d8" } else { "#f1f1f3" }
+        );
+        if major {
+            let _ = writeln!(
+                o,
+                "<text x=\"{tx:.1}\" y=\"{axis_y:.1}\" text-anchor=\"middle\" fill=\"#3f3f46\"{}>{}</text>",
+                if t.hour == 0 {
+                    " font-weight=\"bold\""
+                } else {
+                    ""
+                },
+                escape(&t.label)
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "<line x1=\"{X0}\" y1=\"{:.1}\" x2=\"{X1}\" y2=\"{:.1}\" stroke=\"#71717a\"/>",
+        axis_y + 3.0,
+        axis_y + 3.0
+    );
+    o.push_str("</g>\n");
+
+    // Rows.
+    o.push_str("<g class=\"rows\">\n");
+    for (i, line) in lines.iter().enumerate() {
+        let top = rows_top + ROW_H * i as f64;
+        let mid = top + ROW_H / 2.0;
+        let Some(r) = line else {
+            let next = lines.get(i + 1).copied().flatten();
+            let head = match next.map(|r| r.kind) {
+                Some(TargetKind::Customer) => "Customers",
+                _ => "Services",
+            };
+            let _ = writeln!(
+                o,
+                "<text x=\"{LABEL_X}\" y=\"{:.1}\" font-weight=\"bold\" fill=\"#18181b\">{head}</text>",
+                mid + 4.0
+            );
+            continue;
+        };
+        if i % 2 == 0 {
+            let _ = writeln!(
+                o,
+                "<rect x=\"0\" y=\"{top:.1}\" width=\"{W}\" height=\"{ROW_H}\" fill=\"#fafafa\"/>"
+            );
+        }
+        let label = r.label();
+        let _ = writeln!(
+            o,
+            "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#27272a\"><title>{}</title>{}</text>",
+            LABEL_X + 10.0,
+            mid + 4.0,
+            escape(&crate::text::one_line(&label)),
+            escape(&cut(&label, LABEL_COLUMNS))
+        );
+        // At risk first, then degraded, then outage, so the worst level is on top.
+        let mut bars: Vec<_> = r.bars.iter().collect();
+        bars.sort_by_key(|b| std::cmp::Reverse(b.level));
+        for b in bars {
+            let bx = x(b.from);
+            let ex = x(b.to).max(bx + 2.0);
+            let y = mid - BAR_H / 2.0;
+            let end_words = match b.end {
+                BarEnd::Known => hm(b.to, multi_day),
+                BarEnd::Approximate => format!("~{}", hm(b.to, multi_day)),
+                BarEnd::Unknown => "end unknown".to_string(),
+                BarEnd::Open => "ongoing".to_string(),
+            };
+            let tip = format!(
+                "{}: {} {}{}–{end_words}",
+                crate::text::one_line(&r.name),
+                b.level.label(),
+                if b.from_approx { "~" } else { "" },
+                hm(b.from, multi_day)
+            );
+            let stroke = match b.end {
+                BarEnd::Unknown => format!(
+                    " stroke=\"{}\" stroke-dasharray=\"4 3\" stroke-width=\"1\"",
+                    level_color(b.level)
+                ),
+                _ if b.level == Level::AtRisk => {
+                    format!(" stroke=\"{}\" stroke-width=\"1\"", level_color(b.level))
+                }
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                o,
+                "<rect x=\"{bx:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR_H}\" rx=\"2\" fill=\"{}\"{stroke}><title>{}</title></rect>",
+                ex - bx,
+                fill(b.level, b.end),
+                escape(&tip)
+            );
+            match b.end {
+                BarEnd::Unknown => {
+                    let _ = writeln!(
+                        o,
+                        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-weight=\"bold\" fill=\"#52525b\">?</text>",
+                        ex - 3.0,
+                        mid + 4.0
+                    );
+                }
+                BarEnd::Open => {
+                    let _ = writeln!(
+                        o,
+                        "<path d=\"M{:.1},{:.1} L{:.1},{mid:.1} L{:.1},{:.1} Z\" fill=\"{}\"/>",
+                        ex,
+                        mid - BAR_H / 2.0 - 2.0,
+                        ex + 9.0,
+                        ex,
+                        mid + BAR_H / 2.0 + 2.0,
+                        level_color(b.level)
+                    );
+                }
+                BarEnd::Approximate => {
+                    let _ = writeln!(
+                        o,
+                        "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#3f3f46\">~</text>",
+                        ex + 2.0,
+                        mid + 4.0
+                    );
+                }
+                BarEnd::Known => {}
+            }
+            if b.from_approx {
+                let _ = writeln!(
+                    o,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#3f3f46\">~</text>",
+                    bx - 2.0,
+                    mid + 4.0
+                );
+            }
+        }
+    }
+    o.push_str("</g>\n");
+
+    // Key events: a dashed line through the rows and a lettered badge above the axis.
+    o.push_str("<g class=\"markers\">\n");
+    for (m, (lane, mx)) in layout.markers.iter().zip(&placed) {
+        let cy = LANE_H * *lane as f64 + LANE_H / 2.0 + 1.0;
+        let _ = writeln!(
+            o,
+            "<line x1=\"{mx:.1}\" y1=\"{:.1}\" x2=\"{mx:.1}\" y2=\"{rows_bottom:.1}\" stroke=\"#1d4ed8\" stroke-width=\"1\" stroke-dasharray=\"2 2\" opacity=\"0.6\"/>",
+            cy + 7.0
+        );
+        let _ = writeln!(
+            o,
+            "<g><title>{}</title><circle cx=\"{mx:.1}\" cy=\"{cy:.1}\" r=\"7\" fill=\"#1d4ed8\"/>\
+             <text x=\"{mx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"9\" font-weight=\"bold\" fill=\"#ffffff\">{}</text></g>",
+            escape(&format!(
+                "{} {}{} {} ({})",
+                m.key,
+                if m.approx { "~" } else { "" },
+                hm(m.at, multi_day),
+                crate::text::one_line(&m.id),
+                m.kind.label()
+            )),
+            cy + 3.0,
+            escape(&m.key.to_string())
+        );
+    }
+    o.push_str("</g>\n");
+
+    // Legend.
+    o.push_str("<g class=\"legend\">\n");
+    let items: [(&str, String, &str); 6] = [
+        ("outage", level_color(Level::Outage).to_string(), ""),
+        ("degraded", level_color(Level::Degraded).to_string(), ""),
+        (
+            "at risk (not counted)",
+            "url(#hatch)".to_string(),
+            " stroke=\"#a16207\"",
+        ),
+        (
+            "end unknown",
+            "url(#fade-outage)".to_string(),
+            " stroke=\"#b91c1c\" stroke-dasharray=\"4 3\"",
+        ),
+        ("~ approximate start or end", String::new(), ""),
+        ("A, B, … key events", String::new(), ""),
+    ];
+    let mut lx = LABEL_X;
+    for (text, fill, stroke) in items {
+        if !fill.is_empty() {
+            let _ = writeln!(
+                o,
+                "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"22\" height=\"11\" rx=\"2\" fill=\"{fill}\"{stroke}/>",
+                legend_y - 9.0
+            );
+            lx += 27.0;
+        }
+        let _ = writeln!(
+            o,
+            "<text x=\"{lx:.1}\" y=\"{legend_y:.1}\" fill=\"#27272a\">{}</text>",
+            escape(text)
+        );
+        lx += 6.2 * text.chars().count() as f64 + 18.0;
+    }
+    if layout
+        .rows
+        .iter()
+        .any(|r| r.bars.iter().any(|b| b.end == BarEnd::Open))
+    {
+        let _ = writeln!(
+            o,
+            "<text x=\"{lx:.1}\" y=\"{legend_y:.1}\" fill=\"#27272a\">▶ still open</text>"
+        );
+    }
+    o.push_str("</g>\n</svg>\n");
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Incident;
+    use crate::time::Zone;
+
+    fn hk() -> Incident {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        crate::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses")
+    }
+
+    #[test]
+    fn hong_kong_chart_has_every_row_and_marker() {
+        let inc = hk();
+        let l = super::super::chart::layout(&inc, &Zone::Named(chrono_tz::Asia::Hong_Kong))
+            .expect("a chart");
+        let svg = chart(&l);
+        assert!(svg.starts_with("<svg "));
+        assert!(svg.contains("澳門銀河"));
+        // 13 rows: one `<title>` per label, per bar, per marker, plus the chart's.
+        assert_eq!(svg.matches("fill=\"url(#fade-outage)\"").count(), 9 + 1);
+        assert!(svg.contains(">A</text>"));
+        assert!(!svg.contains("<script"));
+        assert!(!svg.contains("href"));
+    }
+}
