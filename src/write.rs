@@ -152,6 +152,33 @@ pub fn write_verified(
     expect: &Incident,
     create: bool,
 ) -> Result<(), WriteError> {
+    replace(path, bytes, create, |back| match parse_bytes(path, back) {
+        Ok(l) if l.incident == *expect => Ok(()),
+        Ok(_) => Err(WriteError::Verify {
+            path: path.to_path_buf(),
+            why: "it parses to a different record".to_string(),
+        }),
+        Err(p) => Err(WriteError::Verify {
+            path: path.to_path_buf(),
+            why: p.to_string(),
+        }),
+    })
+}
+
+/// Writes any file (a generated postmortem, say) atomically, the same way records are
+/// written: readers see the old file or the new one, never a part of it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    replace(path, bytes, false, |_| Ok(()))
+}
+
+/// The one atomic-replace procedure: temporary file in the same folder, same permissions,
+/// write, flush, fsync, read back (bytes must match, then `verify`), rename, fsync folder.
+fn replace(
+    path: &Path,
+    bytes: &[u8],
+    create: bool,
+    verify: impl FnOnce(&[u8]) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -171,12 +198,11 @@ pub fn write_verified(
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| io("create a temporary file in", &dir, e))?;
-    // Keep the record's permissions; a new record gets the usual 0644 (the temporary file
+    // Keep the file's permissions; a new file gets the usual 0644 (the temporary file
     // starts as 0600, which would hide records from the rest of a team on a shared machine).
-    let permissions = if create {
-        new_file_permissions()
-    } else {
-        fs::metadata(path).ok().map(|m| m.permissions())
+    let permissions = match fs::metadata(path) {
+        Ok(m) if !create => Some(m.permissions()),
+        _ => new_file_permissions(),
     };
     if let Some(p) = permissions {
         tmp.as_file()
@@ -196,21 +222,7 @@ pub fn write_verified(
             why: "the bytes differ".to_string(),
         });
     }
-    match parse_bytes(path, &back) {
-        Ok(l) if l.incident == *expect => {}
-        Ok(_) => {
-            return Err(WriteError::Verify {
-                path: path.to_path_buf(),
-                why: "it parses to a different record".to_string(),
-            });
-        }
-        Err(p) => {
-            return Err(WriteError::Verify {
-                path: path.to_path_buf(),
-                why: p.to_string(),
-            });
-        }
-    }
+    verify(&back)?;
     if create {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {

@@ -1,13 +1,9 @@
 //! `incident impact`: who was hit, how badly and for how long, and the figures that follow.
 
-use chrono::NaiveDate;
-
 use incident::figures;
-use incident::record::MomentName;
 use incident::render::impact::{self as view, GroupBy, Options, SortKey};
-use incident::time::{Instant, parse_user_time};
 
-use super::{Context, Failure, Format, Outcome, emit, json_text, zone_for};
+use super::{Context, Format, Outcome, emit, json_text, zone_for};
 
 /// Show the impact of one incident: one row per affected service and customer (level, first
 /// impact, end, total impact time with overlapping windows merged) and the derived figures
@@ -96,18 +92,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = ctx.load(name)?;
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
-    let at = match &args.at {
-        None => figures::default_at(inc, ctx.now),
-        Some(s) => {
-            let first = inc
-                .moments
-                .instant(MomentName::Started)
-                .or_else(|| inc.moments.instant(MomentName::Detected))
-                .unwrap_or(ctx.now);
-            let day: NaiveDate = zone.convert(first.get()).date_naive();
-            Instant(parse_user_time(s, &zone, day).map_err(Failure::Usage)?)
-        }
-    };
+    let at = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
     let report = figures::impact(inc, at);
     let opts = Options {
         windows: args.windows,

@@ -154,6 +154,49 @@ pub fn zone_for(arg: Option<&str>, home: &str) -> Result<Zone, Failure> {
     }
 }
 
+/// The calendar day that `HH:MM` on the command line refers to: the incident's start (or
+/// detection) date in the zone shown, else today.
+pub fn anchor_day(
+    inc: &incident::record::Incident,
+    zone: &Zone,
+    now: Instant,
+) -> chrono::NaiveDate {
+    use incident::record::MomentName;
+    let first = inc
+        .moments
+        .instant(MomentName::Started)
+        .or_else(|| inc.moments.instant(MomentName::Detected))
+        .unwrap_or(now);
+    zone.convert(first.get()).date_naive()
+}
+
+/// Reads a time given to `flag` (RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` on the incident's
+/// first day) in `zone`; a time that cannot be read is a usage error.
+pub fn time_arg(
+    flag: &str,
+    value: &str,
+    inc: &incident::record::Incident,
+    zone: &Zone,
+    now: Instant,
+) -> Result<Instant, Failure> {
+    incident::time::parse_user_time(value, zone, anchor_day(inc, zone, now))
+        .map(Instant)
+        .map_err(|e| Failure::Usage(format!("{flag}: {e}")))
+}
+
+/// The instant open windows are counted up to: `--at` if given, else the resolution, else now.
+pub fn at_arg(
+    value: Option<&str>,
+    inc: &incident::record::Incident,
+    zone: &Zone,
+    now: Instant,
+) -> Result<Instant, Failure> {
+    match value {
+        None => Ok(incident::figures::default_at(inc, now)),
+        Some(s) => time_arg("--at", s, inc, zone, now),
+    }
+}
+
 /// Writes command output to standard output; a closed pipe is not an error.
 pub fn emit(text: &str) -> Outcome {
     let mut out = std::io::stdout().lock();

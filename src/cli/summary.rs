@@ -1,14 +1,8 @@
 //! `incident summary`: the postmortem document of one incident, as Markdown, HTML or JSON.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
-use incident::figures;
-use incident::record::MomentName;
 use incident::render::{summary_html, summary_md};
-use incident::time::{Instant, parse_user_time};
 
 use super::{Context, Failure, Outcome, emit, json_text, zone_for};
 
@@ -63,20 +57,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = ctx.load(&args.incident)?;
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
-    let at = match &args.at {
-        None => figures::default_at(inc, ctx.now),
-        Some(s) => {
-            let first = inc
-                .moments
-                .instant(MomentName::Started)
-                .or_else(|| inc.moments.instant(MomentName::Detected))
-                .unwrap_or(ctx.now);
-            let day: NaiveDate = zone.convert(first.get()).date_naive();
-            Instant(
-                parse_user_time(s, &zone, day).map_err(|e| Failure::Usage(format!("--at: {e}")))?,
-            )
-        }
-    };
+    let at = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
     let summary = incident::summary::build(inc, &zone, at, args.at.is_some());
     let text = match args.format {
         SummaryFormat::Markdown => summary_md::render(&summary),
@@ -86,54 +67,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     match args.output.as_deref() {
         None => emit(&text),
         Some(p) if p == Path::new("-") => emit(&text),
-        Some(p) => write_atomic(p, text.as_bytes())
+        Some(p) => incident::write::write_atomic(p, text.as_bytes())
             .map_err(|e| Failure::Problem(format!("cannot write {}: {e}", p.display()))),
-    }
-}
-
-/// Writes `bytes` to `path` so that readers see the old file or the new one, never a part:
-/// a temporary file in the same folder, synced to disk, renamed over `path`, and the folder
-/// synced. A file already there keeps its permissions.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
-    let perms = match std::fs::metadata(path) {
-        Ok(m) => Some(m.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(p) = perms {
-        tmp.as_file().set_permissions(p)?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    // Make the rename itself durable.
-    #[cfg(unix)]
-    std::fs::File::open(&dir)?.sync_all()?;
-    Ok(())
-}
-
-/// Permissions for a new file: readable by all, writable by the owner (what a plain
-/// create gives under the usual umask), not the temporary file's owner-only mode.
-fn default_permissions() -> Option<std::fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
-    }
-    #[cfg(not(unix))]
-    {
-        None
     }
 }

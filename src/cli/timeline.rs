@@ -3,7 +3,6 @@
 
 use incident::record::EventKind;
 use incident::render::{chart, timeline as render};
-use incident::time::parse_user_time;
 use incident::timeline::{self, Filter};
 
 use super::{Context, Failure, Format, Outcome, emit, zone_for};
@@ -87,15 +86,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .filter_map(|k| EventKind::ALL.into_iter().find(|x| x.label() == k))
         .collect();
     // Times typed as HH:MM are read on the start date in the zone shown.
-    let day = timeline::origin(inc)
-        .0
-        .map(|o| zone.convert(o.get()).date_naive())
-        .unwrap_or_else(|| ctx.now.get().date_naive());
     let read = |s: &Option<String>, flag: &str| -> Result<_, Failure> {
         s.as_deref()
-            .map(|s| {
-                parse_user_time(s, &zone, day).map_err(|e| Failure::Usage(format!("{flag}: {e}")))
-            })
+            .map(|s| super::time_arg(flag, s, inc, &zone, ctx.now).map(|t| t.get()))
             .transpose()
     };
     let filter = Filter {
