@@ -293,6 +293,18 @@ pub struct Meta {
     pub tags: Vec<String>,
 }
 
+impl Meta {
+    /// Region and zones as one phrase: `Hong Kong, zone C`; `None` when the record has neither.
+    pub fn place(&self) -> Option<String> {
+        let mut place: Vec<String> = self.region.iter().cloned().collect();
+        if !self.zones.is_empty() {
+            let plural = if self.zones.len() == 1 { "" } else { "s" };
+            place.push(format!("zone{plural} {}", self.zones.join(", ")));
+        }
+        (!place.is_empty()).then(|| place.join(", "))
+    }
+}
+
 /// The instant open windows were counted up to, printed so the document is honest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AsOf {

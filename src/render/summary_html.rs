@@ -206,23 +206,8 @@ fn meta(o: &mut String, s: &Summary) {
     if let Some(org) = &m.organisation {
         item("Organisation", escape(org));
     }
-    let mut place: Vec<String> = Vec::new();
-    if let Some(r) = &m.region {
-        place.push(escape(r));
-    }
-    if !m.zones.is_empty() {
-        place.push(format!(
-            "zone{} {}",
-            if m.zones.len() == 1 { "" } else { "s" },
-            m.zones
-                .iter()
-                .map(|z| escape(z))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if !place.is_empty() {
-        item("Region", place.join(", "));
+    if let Some(place) = m.place() {
+        item("Region", escape(&place));
     }
     if let Some(site) = &m.site {
         item("Site", escape_lines(site));

@@ -145,23 +145,8 @@ fn meta(out: &mut String, s: &Summary) {
     if let Some(o) = &m.organisation {
         line("Organisation", text(o));
     }
-    let mut place: Vec<String> = Vec::new();
-    if let Some(r) = &m.region {
-        place.push(text(r));
-    }
-    if !m.zones.is_empty() {
-        place.push(format!(
-            "zone{} {}",
-            if m.zones.len() == 1 { "" } else { "s" },
-            m.zones
-                .iter()
-                .map(|z| text(z))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if !place.is_empty() {
-        line("Region", place.join(", "));
+    if let Some(place) = m.place() {
+        line("Region", text(&place));
     }
     if let Some(site) = &m.site {
         line("Site", text(site));
