@@ -14,3 +14,6 @@ pub mod text;
 pub mod time;
 pub mod validate;
 pub mod render;
+pub mod ledger;
+pub mod select;
+pub mod stats;
