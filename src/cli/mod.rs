@@ -1,10 +1,12 @@
 //! The command line: clap definitions, the shared context, and the one place where outcomes
 //! become exit codes (0 success, 1 problems found or not found, 2 usage error).
 
+mod actions;
 mod check;
 mod list;
 mod shell;
 mod show;
+mod stats;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -42,6 +44,8 @@ pub enum Command {
     Check(check::Args),
     List(list::Args),
     Show(show::Args),
+    Actions(actions::Args),
+    Stats(stats::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
 }
@@ -198,6 +202,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Actions(args) => actions::run(&ctx, args),
+        Command::Stats(args) => stats::run(&ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     };
