@@ -25,10 +25,10 @@ pub struct Rng(u64);
 impl Rng {
     pub fn new(seed: u64, index: u64) -> Self {
         let mut r = Rng(seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        r.next();
+        r.next_u64();
         r
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -37,7 +37,7 @@ impl Rng {
     }
     /// A number in `0..n` (`n` > 0).
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.next_u64() % n.max(1)
     }
     pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
         lo + self.below((hi - lo + 1).max(1) as u64) as i64
@@ -61,10 +61,30 @@ const ZONES: [&str; 8] = [
     "Australia/Sydney",
 ];
 const SERVICES: [&str; 24] = [
-    "API gateway", "Payments", "Checkout", "Search", "Login", "Object storage", "Block storage",
-    "Postgres primary", "Redis cache", "Kafka", "Kubernetes control plane", "DNS", "CDN",
-    "Email delivery", "Push notifications", "Billing", "Reporting", "Mobile app", "Website",
-    "Admin console", "Data warehouse", "Image resizer", "Webhooks", "Status page",
+    "API gateway",
+    "Payments",
+    "Checkout",
+    "Search",
+    "Login",
+    "Object storage",
+    "Block storage",
+    "Postgres primary",
+    "Redis cache",
+    "Kafka",
+    "Kubernetes control plane",
+    "DNS",
+    "CDN",
+    "Email delivery",
+    "Push notifications",
+    "Billing",
+    "Reporting",
+    "Mobile app",
+    "Website",
+    "Admin console",
+    "Data warehouse",
+    "Image resizer",
+    "Webhooks",
+    "Status page",
 ];
 const CUSTOMERS: [(&str, Option<&str>); 16] = [
     ("Acme Corp", None),
@@ -85,21 +105,70 @@ const CUSTOMERS: [(&str, Option<&str>); 16] = [
     ("Monsters, Inc.", None),
 ];
 const PROBLEMS: [&str; 12] = [
-    "latency spike", "outage", "elevated error rate", "failed deploy", "certificate expiry",
-    "disk full", "network partition", "cooling failure", "bad config push", "DNS misconfiguration",
-    "dependency timeout", "data corruption",
+    "latency spike",
+    "outage",
+    "elevated error rate",
+    "failed deploy",
+    "certificate expiry",
+    "disk full",
+    "network partition",
+    "cooling failure",
+    "bad config push",
+    "DNS misconfiguration",
+    "dependency timeout",
+    "data corruption",
 ];
 const OWNERS: [&str; 10] = [
-    "Ana", "Bo", "Chen Wei", "Dmitri", "Esi", "Farah", "Gustavo", "Hana", "SRE team", "Platform team",
+    "Ana",
+    "Bo",
+    "Chen Wei",
+    "Dmitri",
+    "Esi",
+    "Farah",
+    "Gustavo",
+    "Hana",
+    "SRE team",
+    "Platform team",
 ];
 const TAGS: [&str; 12] = [
-    "database", "network", "deploy", "config", "capacity", "security", "third-party", "cooling",
-    "dns", "certificates", "storage", "customer-facing",
+    "database",
+    "network",
+    "deploy",
+    "config",
+    "capacity",
+    "security",
+    "third-party",
+    "cooling",
+    "dns",
+    "certificates",
+    "storage",
+    "customer-facing",
 ];
 const WORDS: [&str; 24] = [
-    "the", "primary", "replica", "failed", "over", "queue", "backlog", "grew", "alarm", "paged",
-    "on-call", "rolled", "back", "traffic", "drained", "region", "restored", "errors", "customers",
-    "saw", "timeouts", "\"quoted\"", "a|b", "維修",
+    "the",
+    "primary",
+    "replica",
+    "failed",
+    "over",
+    "queue",
+    "backlog",
+    "grew",
+    "alarm",
+    "paged",
+    "on-call",
+    "rolled",
+    "back",
+    "traffic",
+    "drained",
+    "region",
+    "restored",
+    "errors",
+    "customers",
+    "saw",
+    "timeouts",
+    "\"quoted\"",
+    "a|b",
+    "維修",
 ];
 
 fn sentence(r: &mut Rng, lo: i64, hi: i64) -> String {
@@ -114,25 +183,53 @@ fn sentence(r: &mut Rng, lo: i64, hi: i64) -> String {
 }
 
 fn at(t: chrono::DateTime<chrono::FixedOffset>, r: &mut Rng, approx_percent: u64) -> When {
-    if r.chance(approx_percent) { When::About(Instant(t)) } else { When::At(Instant(t)) }
+    if r.chance(approx_percent) {
+        When::About(Instant(t))
+    } else {
+        When::At(Instant(t))
+    }
 }
 
 /// Generates record number `index` of the corpus with `seed`.
 pub fn generate(index: usize, seed: u64) -> Incident {
     let r = &mut Rng::new(seed, index as u64);
-    let tz: Tz = ZONES[r.below(ZONES.len() as u64) as usize].parse().unwrap_or(chrono_tz::UTC);
+    let tz: Tz = ZONES[r.below(ZONES.len() as u64) as usize]
+        .parse()
+        .unwrap_or(chrono_tz::UTC);
     let day0 = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap_or_default();
     let day = day0 + Duration::days(r.range(0, 7 * 365));
-    let secs = day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp() + r.range(0, 86_399) / 60 * 60;
-    let start = Utc.timestamp_opt(secs, 0).single().unwrap_or_default().with_timezone(&tz).fixed_offset();
-    let local = |m: i64| (start + Duration::minutes(m)).with_timezone(&tz).fixed_offset();
+    let secs = day
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+        .timestamp()
+        + r.range(0, 86_399) / 60 * 60;
+    let start = Utc
+        .timestamp_opt(secs, 0)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&tz)
+        .fixed_offset();
+    let local = |m: i64| {
+        (start + Duration::minutes(m))
+            .with_timezone(&tz)
+            .fixed_offset()
+    };
 
     let kind = match r.below(100) {
         0..=84 => IncidentKind::Real,
         85..=94 => IncidentKind::Drill,
         _ => IncidentKind::Test,
     };
-    let severity = *r.pick(&[Severity::Sev1, Severity::Sev2, Severity::Sev2, Severity::Sev3, Severity::Sev3, Severity::Sev3, Severity::Sev4]);
+    let severity = *r.pick(&[
+        Severity::Sev1,
+        Severity::Sev2,
+        Severity::Sev2,
+        Severity::Sev3,
+        Severity::Sev3,
+        Severity::Sev3,
+        Severity::Sev4,
+    ]);
     let status = match r.below(100) {
         0..=54 => Status::Resolved,
         55..=79 => Status::Closed,
@@ -143,22 +240,36 @@ pub fn generate(index: usize, seed: u64) -> Incident {
     };
     let service = *r.pick(&SERVICES);
     let problem = *r.pick(&PROBLEMS);
-    let id = format!("{}-{}-{index:06}", start.date_naive(), incident::text::slug(&format!("{service} {problem}"), 40));
+    let id = format!(
+        "{}-{}-{index:06}",
+        start.date_naive(),
+        incident::text::slug(&format!("{service} {problem}"), 40)
+    );
 
     let mut sources = Vec::new();
     for k in 0..r.range(1, 4) {
         sources.push(Source {
             id: format!("s{k}"),
             title: format!("Source {k}: {}", sentence(r, 4, 4)),
-            url: r.chance(70).then(|| format!("https://example.com/postmortems/{index}/{k}")),
-            kind: if r.chance(60) { SourceKind::Official } else { SourceKind::Press },
+            url: r
+                .chance(70)
+                .then(|| format!("https://example.com/postmortems/{index}/{k}")),
+            kind: if r.chance(60) {
+                SourceKind::Official
+            } else {
+                SourceKind::Press
+            },
             published: None,
             note: None,
         });
     }
     let all_sources: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
     let cite = |r: &mut Rng| -> Vec<String> {
-        if r.chance(50) { vec![all_sources[r.below(all_sources.len() as u64) as usize].clone()] } else { Vec::new() }
+        if r.chance(50) {
+            vec![all_sources[r.below(all_sources.len() as u64) as usize].clone()]
+        } else {
+            Vec::new()
+        }
     };
 
     // Minutes after the start at which things happen.
@@ -167,22 +278,49 @@ pub fn generate(index: usize, seed: u64) -> Incident {
     let long = r.chance(10);
     let resolve_at = mitigate_at + r.range(0, if long { 5000 } else { 900 });
     let started_known = r.below(100);
-    let mut moments = Moments::default();
-    moments.started = match started_known {
+    let started = match started_known {
         0..=3 => None,
-        4..=7 => Some(Moment { at: When::Unknown, sources: vec![], note: Some("no source gives the start".into()) }),
-        _ => Some(Moment { at: at(start, r, 10), sources: cite(r), note: None }),
+        4..=7 => Some(Moment {
+            at: When::Unknown,
+            sources: vec![],
+            note: Some("no source gives the start".into()),
+        }),
+        _ => Some(Moment {
+            at: at(start, r, 10),
+            sources: cite(r),
+            note: None,
+        }),
+    };
+    let mut moments = Moments {
+        started,
+        ..Moments::default()
     };
     if r.below(100) < 95 {
-        moments.detected = Some(Moment { at: at(local(detect_at), r, 5), sources: cite(r), note: None });
+        moments.detected = Some(Moment {
+            at: at(local(detect_at), r, 5),
+            sources: cite(r),
+            note: None,
+        });
     }
     let mitigated = matches!(status, Status::Mitigated | Status::Monitoring) || status.is_over();
     if mitigated && r.chance(90) {
-        moments.mitigated = Some(Moment { at: at(local(mitigate_at), r, 10), sources: cite(r), note: None });
+        moments.mitigated = Some(Moment {
+            at: at(local(mitigate_at), r, 10),
+            sources: cite(r),
+            note: None,
+        });
     }
     if status.is_over() {
-        let when = if r.chance(8) { When::Unknown } else { at(local(resolve_at), r, 10) };
-        moments.resolved = Some(Moment { at: when, sources: cite(r), note: None });
+        let when = if r.chance(8) {
+            When::Unknown
+        } else {
+            at(local(resolve_at), r, 10)
+        };
+        moments.resolved = Some(Moment {
+            at: when,
+            sources: cite(r),
+            note: None,
+        });
     }
 
     let targets = |names: Vec<(String, Option<&str>)>, r: &mut Rng| -> Vec<Affected> {
@@ -200,7 +338,13 @@ pub fn generate(index: usize, seed: u64) -> Incident {
                         30..=39 => When::About(Instant(local(from + len))),
                         _ => When::At(Instant(local(from + len))),
                     };
-                    let level = *r.pick(&[Level::Outage, Level::Outage, Level::Degraded, Level::Degraded, Level::AtRisk]);
+                    let level = *r.pick(&[
+                        Level::Outage,
+                        Level::Outage,
+                        Level::Degraded,
+                        Level::Degraded,
+                        Level::AtRisk,
+                    ]);
                     windows.push(Window {
                         from: at(local(from), r, 15),
                         to,
@@ -218,7 +362,13 @@ pub fn generate(index: usize, seed: u64) -> Incident {
                 if let Some(o) = other {
                     names.insert("zh-Hant".to_string(), o.to_string());
                 }
-                Affected { name, names, windows, sources: vec![], note: None }
+                Affected {
+                    name,
+                    names,
+                    windows,
+                    sources: vec![],
+                    note: None,
+                }
             })
             .collect()
     };
@@ -242,7 +392,11 @@ pub fn generate(index: usize, seed: u64) -> Incident {
     let services = targets(service_names, r);
     let customers = targets(customer_names, r);
 
-    let event_count = if r.chance(5) { r.range(100, 300) } else { r.range(2, 40) };
+    let event_count = if r.chance(5) {
+        r.range(100, 300)
+    } else {
+        r.range(2, 40)
+    };
     let mut events = Vec::new();
     let mut t = 0;
     if r.chance(15) {
@@ -298,18 +452,31 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         actions.push(ActionItem {
             id: format!("A{k}"),
             text: sentence(r, 4, 16),
-            kind: *r.pick(&[ActionType::Prevent, ActionType::Mitigate, ActionType::Detect, ActionType::Process]),
-            priority: r.chance(80).then(|| *r.pick(&[Priority::P1, Priority::P2, Priority::P3])),
+            kind: *r.pick(&[
+                ActionType::Prevent,
+                ActionType::Mitigate,
+                ActionType::Detect,
+                ActionType::Process,
+            ]),
+            priority: r
+                .chance(80)
+                .then(|| *r.pick(&[Priority::P1, Priority::P2, Priority::P3])),
             owner: (status.is_open() || r.chance(80)).then(|| r.pick(&OWNERS).to_string()),
             opened: r.chance(90).then_some(opened),
-            due: r.chance(75).then(|| opened + Duration::days(r.range(7, 120))),
+            due: r
+                .chance(75)
+                .then(|| opened + Duration::days(r.range(7, 120))),
             status,
-            link: r.chance(30).then(|| format!("https://tracker.example.com/T{index}-{k}")),
+            link: r
+                .chance(30)
+                .then(|| format!("https://tracker.example.com/T{index}-{k}")),
             sources: vec![],
         });
     }
     let tags: Vec<String> = {
-        let mut t: Vec<String> = (0..r.range(0, 4)).map(|_| r.pick(&TAGS).to_string()).collect();
+        let mut t: Vec<String> = (0..r.range(0, 4))
+            .map(|_| r.pick(&TAGS).to_string())
+            .collect();
         t.sort();
         t.dedup();
         t
@@ -318,7 +485,10 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         schema: SCHEMA_VERSION,
         id,
         title: format!("{service} {problem}"),
-        summary: (0..r.range(1, 6)).map(|_| sentence(r, 8, 30)).collect::<Vec<_>>().join(" "),
+        summary: (0..r.range(1, 6))
+            .map(|_| sentence(r, 8, 30))
+            .collect::<Vec<_>>()
+            .join(" "),
         kind,
         severity,
         status,

@@ -48,5 +48,9 @@ fn main() -> std::process::ExitCode {
         bytes as f64 / 1e6,
         bytes as f64 / 1e6 / secs
     );
-    if failed > 0 { std::process::ExitCode::from(1) } else { std::process::ExitCode::SUCCESS }
+    if failed > 0 {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
 }

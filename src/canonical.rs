@@ -120,7 +120,8 @@ mod tests {
 
     #[test]
     fn maps_join_and_quotes_unescape() {
-        let text = "(\n    n: {\n        \"zh-Hant\": \"澳門\",\n    },\n    s: \"it\\'s \\\\\\' x\",\n)";
+        let text =
+            "(\n    n: {\n        \"zh-Hant\": \"澳門\",\n    },\n    s: \"it\\'s \\\\\\' x\",\n)";
         let out = join_short_lists(&unescape_single_quotes(text));
         assert!(out.contains("    n: {\"zh-Hant\": \"澳門\"},"), "{out}");
         assert!(out.contains(r#"s: "it's \\' x""#), "{out}");

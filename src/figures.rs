@@ -29,8 +29,7 @@ pub mod definitions {
         "mitigated − started: from the start of impact until impact stopped growing";
     pub const TIME_TO_RESOLVE: &str =
         "resolved − started: from the start of impact until service was fully restored";
-    pub const TOTAL_DURATION: &str =
-        "resolved − the earlier of started and detected: the whole incident, first sign to full recovery";
+    pub const TOTAL_DURATION: &str = "resolved − the earlier of started and detected: the whole incident, first sign to full recovery";
     pub const CUSTOMER_IMPACT: &str = "wall-clock time during which at least one service or customer had an outage or degradation (union of all windows)";
     pub const SERVICE_HOURS: &str =
         "sum over services of each service's merged outage and degraded time, in hours";
@@ -65,13 +64,21 @@ pub fn key_figures(inc: &Incident) -> Vec<Figure> {
     let mitigated = moment(inc, MomentName::Mitigated);
     let resolved = moment(inc, MomentName::Resolved);
 
-    let mut ttd = figure("time_to_detect", "Time to detect", span(started, detected), d::TIME_TO_DETECT);
+    let mut ttd = figure(
+        "time_to_detect",
+        "Time to detect",
+        span(started, detected),
+        d::TIME_TO_DETECT,
+    );
     if let Some(m) = ttd.minutes
         && m < 0
     {
         ttd.minutes = Some(0);
         let t = crate::time::format_minutes(-m);
-        ttd.note = Some(format!("detected {}{t} before impact", if ttd.approximate { "~" } else { "" }));
+        ttd.note = Some(format!(
+            "detected {}{t} before impact",
+            if ttd.approximate { "~" } else { "" }
+        ));
     }
     let first_sign = match (started.instant(), detected.instant()) {
         (Some(s), Some(d)) if d < s => detected,
@@ -80,13 +87,33 @@ pub fn key_figures(inc: &Incident) -> Vec<Figure> {
     };
     vec![
         ttd,
-        figure("time_to_mitigate", "Time to mitigate", span(started, mitigated), d::TIME_TO_MITIGATE),
-        figure("time_to_resolve", "Time to resolve", span(started, resolved), d::TIME_TO_RESOLVE),
-        figure("total_duration", "Total duration", span(first_sign, resolved), d::TOTAL_DURATION),
+        figure(
+            "time_to_mitigate",
+            "Time to mitigate",
+            span(started, mitigated),
+            d::TIME_TO_MITIGATE,
+        ),
+        figure(
+            "time_to_resolve",
+            "Time to resolve",
+            span(started, resolved),
+            d::TIME_TO_RESOLVE,
+        ),
+        figure(
+            "total_duration",
+            "Total duration",
+            span(first_sign, resolved),
+            d::TOTAL_DURATION,
+        ),
     ]
 }
 
-fn figure(key: &'static str, label: &'static str, s: Option<Span>, definition: &'static str) -> Figure {
+fn figure(
+    key: &'static str,
+    label: &'static str,
+    s: Option<Span>,
+    definition: &'static str,
+) -> Figure {
     Figure {
         key,
         label,
@@ -183,7 +210,10 @@ pub struct ImpactReport<'a> {
 /// Computes per-target impact and its totals. Open windows count up to `at`.
 pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
     let mut targets: Vec<TargetImpact> = Vec::new();
-    for (kind, list) in [(TargetKind::Service, &inc.services), (TargetKind::Customer, &inc.customers)] {
+    for (kind, list) in [
+        (TargetKind::Service, &inc.services),
+        (TargetKind::Customer, &inc.customers),
+    ] {
         for t in list {
             targets.push(target_impact(kind, t, at));
         }
@@ -200,19 +230,32 @@ pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
     let mut union = Figure {
         key: "customer_impact",
         label: "Customer-impact duration",
-        minutes: (!all_spans.is_empty()).then(|| all_spans.iter().map(|(a, b)| a.minutes_until(*b)).sum()),
+        minutes: (!all_spans.is_empty())
+            .then(|| all_spans.iter().map(|(a, b)| a.minutes_until(*b)).sum()),
         approximate: all_approx,
         definition: definitions::CUSTOMER_IMPACT,
         note: None,
     };
     let unknown_all: usize = targets.iter().map(|t| t.unknown_ends).sum();
     if unknown_all > 0 {
-        union.note = Some(format!("lower bound: {unknown_all} window(s) with an unknown end left out"));
+        union.note = Some(format!(
+            "lower bound: {unknown_all} window(s) with an unknown end left out"
+        ));
     }
     figures.push(union);
     for (kind, key, label, def) in [
-        (TargetKind::Service, "service_hours", "Service-hours", definitions::SERVICE_HOURS),
-        (TargetKind::Customer, "customer_hours", "Customer-hours", definitions::CUSTOMER_HOURS),
+        (
+            TargetKind::Service,
+            "service_hours",
+            "Service-hours",
+            definitions::SERVICE_HOURS,
+        ),
+        (
+            TargetKind::Customer,
+            "customer_hours",
+            "Customer-hours",
+            definitions::CUSTOMER_HOURS,
+        ),
     ] {
         let (minutes, approximate, unknown) = total(kind);
         let count = targets.iter().filter(|t| t.kind == kind).count();
@@ -222,12 +265,15 @@ pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
             minutes: (count > 0).then_some(minutes),
             approximate,
             definition: def,
-            note: (unknown > 0).then(|| {
-                format!("lower bound: {unknown} window(s) with an unknown end left out")
-            }),
+            note: (unknown > 0)
+                .then(|| format!("lower bound: {unknown} window(s) with an unknown end left out")),
         });
     }
-    ImpactReport { targets, at, figures }
+    ImpactReport {
+        targets,
+        at,
+        figures,
+    }
 }
 
 fn target_impact(kind: TargetKind, t: &Affected, at: Instant) -> TargetImpact<'_> {
@@ -260,7 +306,10 @@ fn target_impact(kind: TargetKind, t: &Affected, at: Instant) -> TargetImpact<'_
         level: windows.iter().map(|w| w.level).min(),
         minutes: merged.iter().map(|(a, b)| a.minutes_until(*b)).sum(),
         approximate,
-        unknown_ends: windows.iter().filter(|w| w.from.instant().is_some() && w.counted_to.is_none()).count(),
+        unknown_ends: windows
+            .iter()
+            .filter(|w| w.from.instant().is_some() && w.counted_to.is_none())
+            .count(),
         open: windows.iter().any(|w| w.to == When::Open),
         windows,
     }
@@ -268,7 +317,9 @@ fn target_impact(kind: TargetKind, t: &Affected, at: Instant) -> TargetImpact<'_
 
 /// Merges the outage and degraded windows with a known or open end into disjoint spans, so
 /// no minute is counted twice. Returns the spans and whether any input was approximate.
-pub fn union_spans<'w>(windows: impl Iterator<Item = &'w WindowFigure>) -> (Vec<(Instant, Instant)>, bool) {
+pub fn union_spans<'w>(
+    windows: impl Iterator<Item = &'w WindowFigure>,
+) -> (Vec<(Instant, Instant)>, bool) {
     let mut approx = false;
     let mut spans: Vec<(Instant, Instant)> = windows
         .filter(|w| w.level.counts_as_impact())
@@ -316,10 +367,26 @@ mod tests {
     #[test]
     fn overlapping_windows_are_counted_once() {
         let ws = [
-            wf("2022-12-18T10:00:00+08:00", When::At(inst("2022-12-18T12:00:00+08:00")), Level::Outage),
-            wf("2022-12-18T11:00:00+08:00", When::At(inst("2022-12-18T13:00:00+08:00")), Level::Degraded),
-            wf("2022-12-18T14:00:00+08:00", When::At(inst("2022-12-18T14:30:00+08:00")), Level::Outage),
-            wf("2022-12-18T09:00:00+08:00", When::At(inst("2022-12-18T15:00:00+08:00")), Level::AtRisk),
+            wf(
+                "2022-12-18T10:00:00+08:00",
+                When::At(inst("2022-12-18T12:00:00+08:00")),
+                Level::Outage,
+            ),
+            wf(
+                "2022-12-18T11:00:00+08:00",
+                When::At(inst("2022-12-18T13:00:00+08:00")),
+                Level::Degraded,
+            ),
+            wf(
+                "2022-12-18T14:00:00+08:00",
+                When::At(inst("2022-12-18T14:30:00+08:00")),
+                Level::Outage,
+            ),
+            wf(
+                "2022-12-18T09:00:00+08:00",
+                When::At(inst("2022-12-18T15:00:00+08:00")),
+                Level::AtRisk,
+            ),
         ];
         let (spans, approx) = union_spans(ws.iter());
         let total: i64 = spans.iter().map(|(a, b)| a.minutes_until(*b)).sum();

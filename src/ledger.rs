@@ -161,7 +161,15 @@ pub fn type_label(t: ActionType) -> &'static str {
 }
 
 const HEADER: [&str; 9] = [
-    "Incident", "Action", "Text", "Type", "Owner", "Priority", "Due", "Status", "Age (days)",
+    "Incident",
+    "Action",
+    "Text",
+    "Type",
+    "Owner",
+    "Priority",
+    "Due",
+    "Status",
+    "Age (days)",
 ];
 
 fn cells(i: &LedgerItem) -> Vec<String> {
@@ -194,7 +202,11 @@ fn footer(items: &[LedgerItem], at: NaiveDate) -> String {
 pub fn render_table(items: &[LedgerItem], at: NaiveDate, style: &Style) -> String {
     let mut t = table::new_table(style, &HEADER);
     for i in items {
-        t.add_row(cells(i).iter().map(|c| table::text_cell(&crate::text::one_line(c))));
+        t.add_row(
+            cells(i)
+                .iter()
+                .map(|c| table::text_cell(&crate::text::one_line(c))),
+        );
     }
     let mut out = table::render(&t);
     out.push_str(&footer(items, at));
@@ -283,8 +295,15 @@ mod tests {
     fn overdue_means_open_and_due_before_the_day() {
         let at = d("2024-02-01");
         assert!(is_overdue(ActionStatus::Open, Some(d("2024-01-31")), at));
-        assert!(is_overdue(ActionStatus::InProgress, Some(d("2024-01-31")), at));
-        assert!(!is_overdue(ActionStatus::Open, Some(at), at), "due today is not overdue yet");
+        assert!(is_overdue(
+            ActionStatus::InProgress,
+            Some(d("2024-01-31")),
+            at
+        ));
+        assert!(
+            !is_overdue(ActionStatus::Open, Some(at), at),
+            "due today is not overdue yet"
+        );
         assert!(!is_overdue(ActionStatus::Done, Some(d("2023-01-01")), at));
         assert!(!is_overdue(ActionStatus::Open, None, at));
         assert_eq!(age_days(Some(d("2024-01-01")), at), Some(31));
@@ -301,7 +320,12 @@ mod tests {
         let mut f = LedgerFilter::all(d("2024-02-01"));
         assert_eq!(items_of(&inc, &f).len(), 3);
         f.open = true;
-        let ids = |f: &LedgerFilter| items_of(&inc, f).into_iter().map(|i| i.id).collect::<Vec<_>>();
+        let ids = |f: &LedgerFilter| {
+            items_of(&inc, f)
+                .into_iter()
+                .map(|i| i.id)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(&f), ["A1", "A3"]);
         f.owner = Some(" ana ".into());
         assert_eq!(ids(&f), ["A1"]);
@@ -313,7 +337,14 @@ mod tests {
         f.incident = Some("other".into());
         assert!(ids(&f).is_empty());
         let c = counts(&items_of(&inc, &LedgerFilter::all(d("2024-02-01"))));
-        assert_eq!(c, Counts { items: 3, open: 2, overdue: 1 });
+        assert_eq!(
+            c,
+            Counts {
+                items: 3,
+                open: 2,
+                overdue: 1
+            }
+        );
     }
 
     #[test]

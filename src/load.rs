@@ -116,7 +116,8 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Incident, Problem> {
         Problem::error(path, Some(pos), "E001", describe_ron_error(&e.code))
     })?;
     if incident.schema != SCHEMA_VERSION {
-        let pos = crate::locate::locate_position(text, &crate::locate::Path::root().field("schema"));
+        let pos =
+            crate::locate::locate_position(text, &crate::locate::Path::root().field("schema"));
         return Err(Problem::error(
             path,
             Some(pos),
@@ -153,14 +154,18 @@ fn describe_ron_error(e: &ron::Error) -> String {
             "nesting is too deep (more than 128 levels); a record is never nested that deeply"
                 .to_string()
         }
-        E::Eof => "the file ends too early: a bracket or value is missing (is it truncated?)"
-            .to_string(),
+        E::Eof => {
+            "the file ends too early: a bracket or value is missing (is it truncated?)".to_string()
+        }
         E::NoSuchStructField {
             expected,
             found,
             outer,
         } => {
-            let place = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
             format!(
                 "unknown field `{}`{place}; expected one of: {}",
                 crate::text::visible(found),
@@ -168,11 +173,17 @@ fn describe_ron_error(e: &ron::Error) -> String {
             )
         }
         E::MissingStructField { field, outer } => {
-            let place = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
             format!("missing field `{field}`{place}")
         }
         E::DuplicateStructField { field, outer } => {
-            let place = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
             format!("field `{field}` appears twice{place}")
         }
         E::NoSuchEnumVariant {
@@ -180,7 +191,10 @@ fn describe_ron_error(e: &ron::Error) -> String {
             found,
             outer,
         } => {
-            let place = outer.as_deref().map(|o| format!(" for {o}")).unwrap_or_default();
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" for {o}"))
+                .unwrap_or_default();
             format!(
                 "unknown value `{}`{place}; expected one of: {}",
                 crate::text::visible(found),

@@ -87,11 +87,18 @@ pub fn locate(src: &str, path: &Path) -> (std::ops::Range<usize>, usize) {
         found += 1;
         let value_start = sc.pos;
         let mut probe = Scanner { src, pos: sc.pos };
-        let end = if probe.skip_value() { probe.pos } else { value_start };
+        let end = if probe.skip_value() {
+            probe.pos
+        } else {
+            value_start
+        };
         span = value_start..end;
     }
     if found == 0 {
-        let mut probe = Scanner { src, pos: span.start };
+        let mut probe = Scanner {
+            src,
+            pos: span.start,
+        };
         if probe.skip_value() {
             span.end = probe.pos;
         }
@@ -407,7 +414,13 @@ mod tests {
         let (span, found) = locate(SRC, &p);
         assert_eq!(found, 3);
         assert_eq!(&SRC[span], "Unknown");
-        assert_eq!(locate_position(SRC, &p), Position { line: 6, column: 37 });
+        assert_eq!(
+            locate_position(SRC, &p),
+            Position {
+                line: 6,
+                column: 37
+            }
+        );
         let tags = path(&[Step::Field("tags".into())]);
         assert_eq!(&SRC[locate(SRC, &tags).0], "[\"z\"]");
     }
@@ -429,7 +442,12 @@ mod tests {
 
     #[test]
     fn display_of_paths() {
-        let p = Path::root().field("services").index(2).field("windows").index(0).field("to");
+        let p = Path::root()
+            .field("services")
+            .index(2)
+            .field("windows")
+            .index(0)
+            .field("to");
         assert_eq!(p.to_string(), "services[2].windows[0].to");
     }
 }

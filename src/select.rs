@@ -46,7 +46,11 @@ pub const DEFAULT_KINDS: [IncidentKind; 1] = [IncidentKind::Real];
 impl Selection {
     /// The kinds this selection keeps.
     pub fn kinds(&self) -> &[IncidentKind] {
-        if self.kinds.is_empty() { &DEFAULT_KINDS } else { &self.kinds }
+        if self.kinds.is_empty() {
+            &DEFAULT_KINDS
+        } else {
+            &self.kinds
+        }
     }
 
     /// Decides whether `inc` is kept.
@@ -69,26 +73,35 @@ impl Selection {
             return false;
         }
         if self.since.is_some() || self.until.is_some() {
-            let Some(d) = incident_date(inc) else { return false };
+            let Some(d) = incident_date(inc) else {
+                return false;
+            };
             if self.since.is_some_and(|s| d < s) || self.until.is_some_and(|u| d > u) {
                 return false;
             }
         }
         if !self.tags.is_empty()
-            && !inc.tags.iter().any(|t| self.tags.iter().any(|w| t.to_lowercase() == w.to_lowercase()))
+            && !inc.tags.iter().any(|t| {
+                self.tags
+                    .iter()
+                    .any(|w| t.to_lowercase() == w.to_lowercase())
+            })
         {
             return false;
         }
         if !self.services.is_empty()
-            && !inc.services.iter().any(|s| self.services.iter().any(|w| contains_ci(&s.name, w)))
+            && !inc
+                .services
+                .iter()
+                .any(|s| self.services.iter().any(|w| contains_ci(&s.name, w)))
         {
             return false;
         }
         if !self.customers.is_empty()
             && !inc.customers.iter().any(|c| {
-                self.customers.iter().any(|w| {
-                    contains_ci(&c.name, w) || c.names.values().any(|n| contains_ci(n, w))
-                })
+                self.customers
+                    .iter()
+                    .any(|w| contains_ci(&c.name, w) || c.names.values().any(|n| contains_ci(n, w)))
             })
         {
             return false;
@@ -170,9 +183,21 @@ mod tests {
         assert_eq!(s(|s| s.services = vec!["oss".into()]), Verdict::Keep);
         assert_eq!(s(|s| s.customers = vec!["澳門日報".into()]), Verdict::Keep);
         assert_eq!(s(|s| s.grep = Some("SPRINKLER".into())), Verdict::Keep);
-        assert_eq!(s(|s| s.grep = Some("no such words".into())), Verdict::Filtered);
-        assert_eq!(s(|s| s.severities = vec![Severity::Sev2]), Verdict::Filtered);
-        assert_eq!(s(|s| s.since = NaiveDate::from_ymd_opt(2022, 12, 18)), Verdict::Keep);
-        assert_eq!(s(|s| s.until = NaiveDate::from_ymd_opt(2022, 12, 17)), Verdict::Filtered);
+        assert_eq!(
+            s(|s| s.grep = Some("no such words".into())),
+            Verdict::Filtered
+        );
+        assert_eq!(
+            s(|s| s.severities = vec![Severity::Sev2]),
+            Verdict::Filtered
+        );
+        assert_eq!(
+            s(|s| s.since = NaiveDate::from_ymd_opt(2022, 12, 18)),
+            Verdict::Keep
+        );
+        assert_eq!(
+            s(|s| s.until = NaiveDate::from_ymd_opt(2022, 12, 17)),
+            Verdict::Filtered
+        );
     }
 }

@@ -120,7 +120,8 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
             f.map_or(Value::default(), |f| Value {
                 minutes: f.minutes,
                 // A lower bound (unknown ends left out) is counted as approximate.
-                approximate: f.approximate || (f.minutes.is_some() && f.note.is_some() && m.unit == Unit::Hours),
+                approximate: f.approximate
+                    || (f.minutes.is_some() && f.note.is_some() && m.unit == Unit::Hours),
             })
         })
         .collect();
@@ -133,7 +134,11 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
         unresolved: !inc.status.is_over(),
         values,
         open_actions: inc.actions.iter().filter(|a| a.status.is_open()).count(),
-        overdue_actions: inc.actions.iter().filter(|a| is_overdue(a.status, a.due, day)).count(),
+        overdue_actions: inc
+            .actions
+            .iter()
+            .filter(|a| is_overdue(a.status, a.due, day))
+            .count(),
     }
 }
 
@@ -259,7 +264,8 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
                 None => (1, "(no date)".to_string()),
             }],
             By::Service => {
-                let mut names: Vec<(u8, String)> = f.services.iter().map(|s| (0, s.clone())).collect();
+                let mut names: Vec<(u8, String)> =
+                    f.services.iter().map(|s| (0, s.clone())).collect();
                 names.sort();
                 names.dedup();
                 if names.is_empty() {
@@ -272,7 +278,11 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
             groups.entry(k).or_default().push(f);
         }
     }
-    out.extend(groups.into_iter().map(|((_, name), fs)| aggregate(Some(name), &fs)));
+    out.extend(
+        groups
+            .into_iter()
+            .map(|((_, name), fs)| aggregate(Some(name), &fs)),
+    );
     out
 }
 
@@ -294,7 +304,10 @@ pub fn coverage(d: &Distribution) -> String {
     let mut parts = Vec::new();
     if d.missing > 0 {
         if d.missing_unresolved > 0 {
-            parts.push(format!("{} missing, {} of them unresolved", d.missing, d.missing_unresolved));
+            parts.push(format!(
+                "{} missing, {} of them unresolved",
+                d.missing, d.missing_unresolved
+            ));
         } else {
             parts.push(format!("{} missing", d.missing));
         }
@@ -302,7 +315,11 @@ pub fn coverage(d: &Distribution) -> String {
     if d.approximate > 0 {
         parts.push(format!("{} approximate", d.approximate));
     }
-    let extra = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join("; ")) };
+    let extra = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    };
     format!("{} of {} incidents{extra}", d.covered, d.of)
 }
 
@@ -318,7 +335,12 @@ fn value_text(v: Option<i64>, unit: Unit) -> String {
 pub fn hours(minutes: i64) -> String {
     // Rounded half away from zero on tenths of an hour (6 minutes), in integers.
     let tenths = (minutes * 10 + if minutes >= 0 { 30 } else { -30 }) / 60;
-    format!("{}{}.{}", if tenths < 0 { "-" } else { "" }, tenths.abs() / 10, tenths.abs() % 10)
+    format!(
+        "{}{}.{}",
+        if tenths < 0 { "-" } else { "" },
+        tenths.abs() / 10,
+        tenths.abs() % 10
+    )
 }
 
 const HEADER: [&str; 6] = ["Figure", "Median", "P90", "Max", "Total", "Covers"];
@@ -338,7 +360,11 @@ fn rows(g: &GroupStats) -> Vec<[String; 6]> {
             value_text(d.median, d.unit),
             value_text(d.p90, d.unit),
             value_text(d.max, d.unit),
-            if d.unit == Unit::Hours { value_text(d.total, d.unit) } else { String::new() },
+            if d.unit == Unit::Hours {
+                value_text(d.total, d.unit)
+            } else {
+                String::new()
+            },
             coverage(d),
         ]);
     }
@@ -359,7 +385,11 @@ fn rows(g: &GroupStats) -> Vec<[String; 6]> {
 }
 
 fn heading(scope: &Scope) -> String {
-    let kinds: Vec<String> = scope.kinds.iter().map(|k| format!("{k:?}").to_lowercase()).collect();
+    let kinds: Vec<String> = scope
+        .kinds
+        .iter()
+        .map(|k| format!("{k:?}").to_lowercase())
+        .collect();
     let mut s = format!("Incidents of kind {}", kinds.join(", "));
     match (scope.since, scope.until) {
         (Some(a), Some(b)) => s.push_str(&format!(", dated {a} to {b}")),
@@ -396,7 +426,10 @@ pub fn definitions() -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&'static str, &'static str)> =
         METRICS.iter().map(|m| (m.label, m.definition)).collect();
     out.push(("Median, P90, Max", PERCENTILE_METHOD));
-    out.push(("Total", "sum over the covered incidents (customer-hours) or a count"));
+    out.push((
+        "Total",
+        "sum over the covered incidents (customer-hours) or a count",
+    ));
     out.push(("Unresolved", UNRESOLVED));
     out.push(("Approximate", APPROXIMATE));
     out.push(("Open action items", OPEN_ACTIONS));
@@ -428,16 +461,34 @@ pub fn render_table(scope: &Scope, groups: &[GroupStats], style: &Style) -> Stri
 pub fn render_markdown(scope: &Scope, groups: &[GroupStats]) -> String {
     let mut out = format!("{}\n", markdown::inline(&heading(scope)));
     for g in groups {
-        out.push_str(&format!("\n## {}\n\n", markdown::inline(&group_title(g, scope.by))));
+        out.push_str(&format!(
+            "\n## {}\n\n",
+            markdown::inline(&group_title(g, scope.by))
+        ));
         let body: Vec<Vec<String>> = rows(g)
             .iter()
-            .map(|r| r.iter().map(|c| markdown::cell(c)).collect())
+            // Row cells are labels, numbers and counts made here, never record text.
+            .map(|r| {
+                r.iter()
+                    .map(|c| {
+                        if c.is_empty() {
+                            " ".to_string()
+                        } else {
+                            c.clone()
+                        }
+                    })
+                    .collect()
+            })
             .collect();
         out.push_str(&markdown::table(&HEADER, &body));
     }
     out.push_str("\n## Definitions\n\n");
     for (term, def) in definitions() {
-        out.push_str(&format!("- **{}**: {}\n", markdown::inline(term), markdown::inline(def)));
+        out.push_str(&format!(
+            "- **{}**: {}\n",
+            markdown::inline(term),
+            markdown::inline(def)
+        ));
     }
     out
 }
@@ -478,11 +529,17 @@ mod tests {
             month: Some("2024-01".into()),
             unresolved,
             values: vec![
-                Value { minutes: mins, approximate: id == "b" },
+                Value {
+                    minutes: mins,
+                    approximate: id == "b",
+                },
                 Value::default(),
                 Value::default(),
                 Value::default(),
-                Value { minutes: Some(90), approximate: false },
+                Value {
+                    minutes: Some(90),
+                    approximate: false,
+                },
             ],
             open_actions: 2,
             overdue_actions: 1,
@@ -502,9 +559,15 @@ mod tests {
         assert_eq!(all.incidents, 3);
         assert_eq!(all.unresolved, 1);
         let d = &all.figures[0];
-        assert_eq!((d.covered, d.missing, d.missing_unresolved, d.approximate), (2, 1, 1, 1));
+        assert_eq!(
+            (d.covered, d.missing, d.missing_unresolved, d.approximate),
+            (2, 1, 1, 1)
+        );
         assert_eq!((d.median, d.p90, d.max), (Some(10), Some(30), Some(30)));
-        assert_eq!(coverage(d), "2 of 3 incidents (1 missing, 1 of them unresolved; 1 approximate)");
+        assert_eq!(
+            coverage(d),
+            "2 of 3 incidents (1 missing, 1 of them unresolved; 1 approximate)"
+        );
         assert_eq!(all.figures[4].total, Some(270));
         assert_eq!(all.open_actions, 6);
         assert_eq!(r[1].group.as_deref(), Some("Sev1"));

@@ -27,7 +27,10 @@ pub enum StoreError {
         candidates: Vec<String>,
     },
     #[error("`{name}` matches more than one incident{}", candidates_text(.candidates, ":"))]
-    Ambiguous { name: String, candidates: Vec<String> },
+    Ambiguous {
+        name: String,
+        candidates: Vec<String>,
+    },
 }
 
 fn candidates_text(c: &[String], lead: &str) -> String {
@@ -102,7 +105,12 @@ fn check_entry(root: &Path, path: PathBuf) -> Entry {
         ));
     }
     if real.is_dir() {
-        return Err(Problem::error(&path, None, "E005", "is a folder, not a record file".to_string()));
+        return Err(Problem::error(
+            &path,
+            None,
+            "E005",
+            "is a folder, not a record file".to_string(),
+        ));
     }
     Ok(path)
 }
@@ -116,7 +124,12 @@ pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
     }
     let entries = list_dir(dir)?;
     let files: Vec<PathBuf> = entries.into_iter().filter_map(Result::ok).collect();
-    let id_of = |p: &PathBuf| p.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+    let id_of = |p: &PathBuf| {
+        p.file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string()
+    };
     if let Some(exact) = files.iter().find(|p| id_of(p) == name) {
         return Ok(exact.clone());
     }

@@ -31,7 +31,8 @@ pub fn one_line(s: &str) -> String {
 }
 
 fn is_hostile(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Display width in terminal columns (wide CJK characters count two).

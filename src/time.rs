@@ -7,8 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Utc,
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -94,7 +93,13 @@ fn impossible_field(s: &str) -> Option<String> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    let (y, mo, d, h, mi) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?);
+    let (y, mo, d, h, mi) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+    );
     if !(1..=12).contains(&mo) {
         return Some(format!("month {mo} does not exist"));
     }
@@ -112,7 +117,9 @@ fn impossible_field(s: &str) -> Option<String> {
     if let Some(sign_less) = offset.strip_prefix(['+', '-']) {
         let oh = sign_less.get(0..2).and_then(|x| x.parse::<u32>().ok())?;
         if oh > 23 {
-            return Some(format!("the offset {offset} is out of range (at most ±23:59)"));
+            return Some(format!(
+                "the offset {offset} is out of range (at most ±23:59)"
+            ));
         }
     }
     None
@@ -305,12 +312,14 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
         _ => return None,
     };
     let digits: String = s[1..].chars().filter(|c| *c != ':').collect();
-    if !digits.chars().all(|c| c.is_ascii_digit()) || !(digits.len() == 2 || digits.len() == 4)
-    {
+    if !digits.chars().all(|c| c.is_ascii_digit()) || !(digits.len() == 2 || digits.len() == 4) {
         return None;
     }
     let h: i32 = digits.get(0..2)?.parse().ok()?;
-    let m: i32 = digits.get(2..).filter(|x| !x.is_empty()).map_or(Some(0), |x| x.parse().ok())?;
+    let m: i32 = digits
+        .get(2..)
+        .filter(|x| !x.is_empty())
+        .map_or(Some(0), |x| x.parse().ok())?;
     if h > 23 || m > 59 {
         return None;
     }
@@ -369,7 +378,12 @@ pub fn parse_user_time(
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t);
     }
-    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             return zone.from_local(naive);
         }
@@ -432,7 +446,10 @@ mod tests {
 
     #[test]
     fn offsets_are_kept_when_written() {
-        assert_eq!(inst("2022-12-18T00:56:00Z").rfc3339(), "2022-12-18T00:56:00+00:00");
+        assert_eq!(
+            inst("2022-12-18T00:56:00Z").rfc3339(),
+            "2022-12-18T00:56:00+00:00"
+        );
         assert_eq!(
             inst("2022-12-18T08:56:00+08:00").rfc3339(),
             "2022-12-18T08:56:00+08:00"
@@ -443,11 +460,20 @@ mod tests {
     fn naive_and_impossible_instants_are_explained() {
         let e = "2022-12-18T08:56:00".parse::<Instant>().unwrap_err().0;
         assert!(e.contains("no UTC offset"), "{e}");
-        let e = "2022-02-30T08:56:00+08:00".parse::<Instant>().unwrap_err().0;
+        let e = "2022-02-30T08:56:00+08:00"
+            .parse::<Instant>()
+            .unwrap_err()
+            .0;
         assert!(e.contains("2022-02 has no day 30"), "{e}");
-        let e = "2022-12-18T25:00:00+08:00".parse::<Instant>().unwrap_err().0;
+        let e = "2022-12-18T25:00:00+08:00"
+            .parse::<Instant>()
+            .unwrap_err()
+            .0;
         assert!(e.contains("hour 25"), "{e}");
-        let e = "2022-12-18T08:56:00+25:00".parse::<Instant>().unwrap_err().0;
+        let e = "2022-12-18T08:56:00+25:00"
+            .parse::<Instant>()
+            .unwrap_err()
+            .0;
         assert!(e.contains("offset +25:00"), "{e}");
     }
 
@@ -472,9 +498,15 @@ mod tests {
             Zone::Named(chrono_tz::Asia::Hong_Kong)
         );
         let err = parse_zone("Asia/Hongkong_").unwrap_err();
-        assert!(err.suggestions.iter().any(|s| s == "Asia/Hong_Kong"), "{err}");
+        assert!(
+            err.suggestions.iter().any(|s| s == "Asia/Hong_Kong"),
+            "{err}"
+        );
         let err = parse_zone("Europe/Londn").unwrap_err();
-        assert_eq!(err.suggestions.first().map(String::as_str), Some("Europe/London"));
+        assert_eq!(
+            err.suggestions.first().map(String::as_str),
+            Some("Europe/London")
+        );
     }
 
     #[test]

@@ -18,34 +18,118 @@ pub struct Rule {
 
 /// Every rule `check` applies, in code order (load errors E001–E006 included).
 pub const RULES: &[Rule] = &[
-    rule("E001", Severity::Error, "the file is not valid RON for the record schema"),
+    rule(
+        "E001",
+        Severity::Error,
+        "the file is not valid RON for the record schema",
+    ),
     rule("E002", Severity::Error, "the file is not UTF-8 text"),
-    rule("E003", Severity::Error, "the file holds unresolved git merge-conflict markers"),
+    rule(
+        "E003",
+        Severity::Error,
+        "the file holds unresolved git merge-conflict markers",
+    ),
     rule("E004", Severity::Error, "the file is empty"),
-    rule("E005", Severity::Error, "the file cannot be read (missing, a folder, unreadable, too large)"),
-    rule("E006", Severity::Error, "the schema version is not one this build reads"),
-    rule("E101", Severity::Error, "the id does not match the file name"),
-    rule("E102", Severity::Error, "the id has characters other than ASCII letters, digits, '-', '_' and '.'"),
-    rule("E103", Severity::Error, "the home time zone is not an IANA zone name"),
-    rule("E104", Severity::Error, "a required text (title, event text, action text, name) is empty"),
-    rule("E110", Severity::Error, "an impact window ends before it starts"),
-    rule("E111", Severity::Error, "an impact window has no known start (Unknown or Open)"),
-    rule("E112", Severity::Error, "`Open` is used outside the end of an impact window"),
-    rule("E113", Severity::Error, "a timeline event has no known time"),
-    rule("E114", Severity::Error, "key moments are out of order (mitigated or resolved before started, resolved before mitigated)"),
-    rule("E115", Severity::Error, "an event comes before the incident started but is not marked as a precursor"),
+    rule(
+        "E005",
+        Severity::Error,
+        "the file cannot be read (missing, a folder, unreadable, too large)",
+    ),
+    rule(
+        "E006",
+        Severity::Error,
+        "the schema version is not one this build reads",
+    ),
+    rule(
+        "E101",
+        Severity::Error,
+        "the id does not match the file name",
+    ),
+    rule(
+        "E102",
+        Severity::Error,
+        "the id has characters other than ASCII letters, digits, '-', '_' and '.'",
+    ),
+    rule(
+        "E103",
+        Severity::Error,
+        "the home time zone is not an IANA zone name",
+    ),
+    rule(
+        "E104",
+        Severity::Error,
+        "a required text (title, event text, action text, name) is empty",
+    ),
+    rule(
+        "E110",
+        Severity::Error,
+        "an impact window ends before it starts",
+    ),
+    rule(
+        "E111",
+        Severity::Error,
+        "an impact window has no known start (Unknown or Open)",
+    ),
+    rule(
+        "E112",
+        Severity::Error,
+        "`Open` is used outside the end of an impact window",
+    ),
+    rule(
+        "E113",
+        Severity::Error,
+        "a timeline event has no known time",
+    ),
+    rule(
+        "E114",
+        Severity::Error,
+        "key moments are out of order (mitigated or resolved before started, resolved before mitigated)",
+    ),
+    rule(
+        "E115",
+        Severity::Error,
+        "an event comes before the incident started but is not marked as a precursor",
+    ),
     rule("E120", Severity::Error, "two events share an id"),
     rule("E121", Severity::Error, "two action items share an id"),
     rule("E122", Severity::Error, "two sources share an id"),
-    rule("E123", Severity::Error, "two services, or two customers, share a name"),
+    rule(
+        "E123",
+        Severity::Error,
+        "two services, or two customers, share a name",
+    ),
     rule("E124", Severity::Error, "two records share an incident id"),
-    rule("E130", Severity::Error, "a fact cites a source id that the record does not list"),
+    rule(
+        "E130",
+        Severity::Error,
+        "a fact cites a source id that the record does not list",
+    ),
     rule("W131", Severity::Warning, "a listed source is never cited"),
-    rule("W140", Severity::Warning, "an open action item has no owner"),
-    rule("W150", Severity::Warning, "the status says resolved but there is no resolved moment, or the reverse"),
-    rule("W151", Severity::Warning, "an impact window is still open although the incident is resolved"),
-    rule("W152", Severity::Warning, "an event marked as a precursor is not before the start"),
-    rule("W153", Severity::Warning, "a `Day` time is not at midnight of its offset"),
+    rule(
+        "W140",
+        Severity::Warning,
+        "an open action item has no owner",
+    ),
+    rule(
+        "W150",
+        Severity::Warning,
+        "the status says resolved but there is no resolved moment, or the reverse",
+    ),
+    rule(
+        "W151",
+        Severity::Warning,
+        "an impact window is still open although the incident is resolved",
+    ),
+    rule(
+        "W152",
+        Severity::Warning,
+        "an event marked as a precursor is not before the start",
+    ),
+    rule(
+        "W153",
+        Severity::Warning,
+        "a `Day` time is not at midnight of its offset",
+    ),
 ];
 
 const fn rule(code: &'static str, severity: Severity, summary: &'static str) -> Rule {
@@ -80,7 +164,9 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
 }
 
 /// Reports incident ids used by more than one record. `records` pairs each file with its id.
-pub fn duplicate_ids<'a>(records: impl IntoIterator<Item = (&'a FsPath, &'a str, &'a str)>) -> Vec<Problem> {
+pub fn duplicate_ids<'a>(
+    records: impl IntoIterator<Item = (&'a FsPath, &'a str, &'a str)>,
+) -> Vec<Problem> {
     let mut first: HashMap<&str, &FsPath> = HashMap::new();
     let mut problems = Vec::new();
     for (file, text, id) in records {
@@ -144,20 +230,29 @@ impl Validator<'_> {
             self.report("E103", &root.field("timezone"), e.to_string());
         }
         if inc.title.trim().is_empty() {
-            self.report("E104", &root.field("title"), "the title is empty".to_string());
+            self.report(
+                "E104",
+                &root.field("title"),
+                "the title is empty".to_string(),
+            );
         }
     }
 
     fn moments(&mut self, inc: &Incident) {
         let base = Path::root().field("moments");
         for name in MomentName::ALL {
-            let Some(m) = inc.moments.get(name) else { continue };
+            let Some(m) = inc.moments.get(name) else {
+                continue;
+            };
             let at = base.field(name.field());
             if m.at == When::Open {
                 self.report(
                     "E112",
                     &at.field("at"),
-                    format!("`{}` cannot be Open: leave it out until it happens, or use Unknown", name.field()),
+                    format!(
+                        "`{}` cannot be Open: leave it out until it happens, or use Unknown",
+                        name.field()
+                    ),
                 );
             }
             self.day_at_midnight(m.at, &at.field("at"));
@@ -191,9 +286,15 @@ impl Validator<'_> {
         let resolved = inc.moments.resolved.is_some();
         if inc.status.is_over() != resolved {
             let msg = if resolved {
-                format!("a resolved moment is set but the status is {:?}; expected Resolved or Closed", inc.status)
+                format!(
+                    "a resolved moment is set but the status is {:?}; expected Resolved or Closed",
+                    inc.status
+                )
             } else {
-                format!("the status is {:?} but there is no resolved moment; add moments.resolved (Unknown if no source gives it)", inc.status)
+                format!(
+                    "the status is {:?} but there is no resolved moment; add moments.resolved (Unknown if no source gives it)",
+                    inc.status
+                )
             };
             self.report("W150", &Path::root().field("status"), msg);
         }
@@ -206,7 +307,11 @@ impl Validator<'_> {
         for (i, target) in targets.iter().enumerate() {
             let here = base.index(i);
             if target.name.trim().is_empty() {
-                self.report("E104", &here.field("name"), format!("a {singular} has an empty name"));
+                self.report(
+                    "E104",
+                    &here.field("name"),
+                    format!("a {singular} has an empty name"),
+                );
             } else if !seen.insert(target.name.as_str()) {
                 self.report(
                     "E123",
@@ -224,7 +329,10 @@ impl Validator<'_> {
                     self.report(
                         "E111",
                         &wp.field("from"),
-                        format!("the window of `{}` needs a known start: At, About or Day", target.name),
+                        format!(
+                            "the window of `{}` needs a known start: At, About or Day",
+                            target.name
+                        ),
                     );
                     continue;
                 };
@@ -260,10 +368,18 @@ impl Validator<'_> {
         for (i, e) in inc.events.iter().enumerate() {
             let here = base.index(i);
             if !ids.insert(e.id.as_str()) {
-                self.report("E120", &here.field("id"), format!("event id `{}` is used twice", e.id));
+                self.report(
+                    "E120",
+                    &here.field("id"),
+                    format!("event id `{}` is used twice", e.id),
+                );
             }
             if e.text.trim().is_empty() {
-                self.report("E104", &here.field("text"), format!("event `{}` has no text", e.id));
+                self.report(
+                    "E104",
+                    &here.field("text"),
+                    format!("event `{}` has no text", e.id),
+                );
             }
             self.cited(inc, &e.sources, &here.field("sources"));
             self.day_at_midnight(e.at, &here.field("at"));
@@ -272,7 +388,10 @@ impl Validator<'_> {
                 self.report(
                     code,
                     &here.field("at"),
-                    format!("event `{}` needs a time: At, About or Day (Day if only the date is known)", e.id),
+                    format!(
+                        "event `{}` needs a time: At, About or Day (Day if only the date is known)",
+                        e.id
+                    ),
                 );
                 continue;
             };
@@ -293,7 +412,11 @@ impl Validator<'_> {
                 self.report(
                     "W152",
                     &here.field("precursor"),
-                    format!("event `{}` is marked as a precursor but is not before the start ({})", e.id, start.rfc3339()),
+                    format!(
+                        "event `{}` is marked as a precursor but is not before the start ({})",
+                        e.id,
+                        start.rfc3339()
+                    ),
                 );
             }
         }
@@ -317,7 +440,11 @@ impl Validator<'_> {
         for (i, f) in items.iter().enumerate() {
             self.cited(inc, &f.sources, &base.index(i).field("sources"));
             if f.text.trim().is_empty() {
-                self.report("E104", &base.index(i).field("text"), "the text is empty".to_string());
+                self.report(
+                    "E104",
+                    &base.index(i).field("text"),
+                    "the text is empty".to_string(),
+                );
             }
         }
     }
@@ -328,17 +455,32 @@ impl Validator<'_> {
         for (i, a) in inc.actions.iter().enumerate() {
             let here = base.index(i);
             if !ids.insert(a.id.as_str()) {
-                self.report("E121", &here.field("id"), format!("action id `{}` is used twice", a.id));
+                self.report(
+                    "E121",
+                    &here.field("id"),
+                    format!("action id `{}` is used twice", a.id),
+                );
             }
             if a.text.trim().is_empty() {
-                self.report("E104", &here.field("text"), format!("action `{}` has no text", a.id));
+                self.report(
+                    "E104",
+                    &here.field("text"),
+                    format!("action `{}` has no text", a.id),
+                );
             }
             if a.status.is_open() && a.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-                let status = if a.status == ActionStatus::Open { "open" } else { "in progress" };
+                let status = if a.status == ActionStatus::Open {
+                    "open"
+                } else {
+                    "in progress"
+                };
                 self.report(
                     "W140",
                     &here.field("id"),
-                    format!("action `{}` is {status} but has no owner; set `owner`", a.id),
+                    format!(
+                        "action `{}` is {status} but has no owner; set `owner`",
+                        a.id
+                    ),
                 );
             }
             self.cited(inc, &a.sources, &here.field("sources"));
@@ -351,7 +493,11 @@ impl Validator<'_> {
         let cited = cited_sources(inc);
         for (i, s) in inc.sources.iter().enumerate() {
             if !ids.insert(s.id.as_str()) {
-                self.report("E122", &base.index(i).field("id"), format!("source id `{}` is used twice", s.id));
+                self.report(
+                    "E122",
+                    &base.index(i).field("id"),
+                    format!("source id `{}` is used twice", s.id),
+                );
             } else if !cited.contains(s.id.as_str()) {
                 self.report(
                     "W131",
@@ -372,7 +518,11 @@ impl Validator<'_> {
                     format!(
                         "source `{}` is not in the record's sources; known: {}",
                         crate::text::visible(id),
-                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
                     ),
                 );
             }
@@ -386,7 +536,11 @@ impl Validator<'_> {
                 self.report(
                     "W153",
                     at,
-                    format!("Day({}) should be midnight of that day, like {}", t.to_rfc3339(), t.date_naive()),
+                    format!(
+                        "Day({}) should be midnight of that day, like {}",
+                        t.to_rfc3339(),
+                        t.date_naive()
+                    ),
                 );
             }
         }

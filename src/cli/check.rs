@@ -13,7 +13,9 @@ use super::{Context, Failure, Outcome, emit, json_text};
 
 /// Parse and validate records; print each problem as `file:line:column: CODE: severity: message`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error.")]
+#[command(
+    after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error."
+)]
 pub struct Args {
     /// Files or folders to check (default: the incidents folder).
     #[arg(value_name = "PATH")]
@@ -52,12 +54,20 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     if args.rules {
         let mut out = String::new();
         for r in RULES {
-            let sev = if r.severity == Severity::Error { "error" } else { "warning" };
+            let sev = if r.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
             out.push_str(&format!("{}  {sev:<7}  {}\n", r.code, r.summary));
         }
         return emit(&out);
     }
-    let targets = if args.paths.is_empty() { vec![ctx.dir()?] } else { args.paths.clone() };
+    let targets = if args.paths.is_empty() {
+        vec![ctx.dir()?]
+    } else {
+        args.paths.clone()
+    };
     let mut problems = Vec::new();
     let mut checked = 0usize;
     let mut records: Vec<(PathBuf, String, String)> = Vec::new();
@@ -76,7 +86,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
     }
     problems.extend(validate::duplicate_ids(
-        records.iter().map(|(p, t, id)| (p.as_path(), t.as_str(), id.as_str())),
+        records
+            .iter()
+            .map(|(p, t, id)| (p.as_path(), t.as_str(), id.as_str())),
     ));
     diag::sort(&mut problems);
     let errors = problems.iter().filter(|p| p.is_error()).count();

@@ -117,8 +117,12 @@ pub enum SortKey {
 
 /// Reads a `YYYY-MM-DD` day from the command line.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{}` is not a day; expected YYYY-MM-DD, like 2024-03-31", s.trim()))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "`{}` is not a day; expected YYYY-MM-DD, like 2024-03-31",
+            s.trim()
+        )
+    })
 }
 
 /// Maps `--kind` values to record kinds.
@@ -192,7 +196,9 @@ pub struct Row {
 
 pub fn row_of(l: &Loaded) -> Row {
     let inc = &l.incident;
-    let total = key_figures(inc).into_iter().find(|f| f.key == "total_duration");
+    let total = key_figures(inc)
+        .into_iter()
+        .find(|f| f.key == "total_duration");
     Row {
         id: inc.id.clone(),
         date: incident_date(inc),
@@ -251,7 +257,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let hidden = reduced.iter().filter(|(_, h)| *h).count();
     let mut rows: Vec<Row> = reduced.into_iter().filter_map(|(r, _)| r).collect();
     sort_rows(&mut rows, args.sort);
-    const HEADER: [&str; 7] = ["Id", "Date", "Kind", "Severity", "Status", "Title", "Duration"];
+    const HEADER: [&str; 7] = [
+        "Id", "Date", "Kind", "Severity", "Status", "Title", "Duration",
+    ];
     let cells = |r: &Row| {
         vec![
             r.id.clone(),
@@ -267,15 +275,26 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         Format::Json => emit(&json_text(&rows)?)?,
         Format::Csv => {
             let header = [
-                "id", "date", "kind", "severity", "status", "title", "duration_minutes",
-                "duration_approximate", "path",
+                "id",
+                "date",
+                "kind",
+                "severity",
+                "status",
+                "title",
+                "duration_minutes",
+                "duration_approximate",
+                "path",
             ];
             let body: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
                     let mut c = cells(r);
                     c.pop();
-                    c.push(r.duration_minutes.map(|m| m.to_string()).unwrap_or_default());
+                    c.push(
+                        r.duration_minutes
+                            .map(|m| m.to_string())
+                            .unwrap_or_default(),
+                    );
                     c.push(r.duration_approximate.to_string());
                     c.push(r.path.clone());
                     c
@@ -293,7 +312,11 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         Format::Table => {
             let mut t = table::new_table(&ctx.style, &HEADER);
             for r in &rows {
-                t.add_row(cells(r).iter().map(|c| table::text_cell(&incident::text::one_line(c))));
+                t.add_row(
+                    cells(r)
+                        .iter()
+                        .map(|c| table::text_cell(&incident::text::one_line(c))),
+                );
             }
             let mut out = table::render(&t);
             out.push_str(&format!("{} incident(s)\n", rows.len()));
@@ -301,7 +324,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
     }
     if hidden > 0 && matches!(args.format, Format::Table | Format::Markdown) {
-        eprintln!("note: {hidden} drill or test incident(s) hidden; show them with --kind real,drill,test");
+        eprintln!(
+            "note: {hidden} drill or test incident(s) hidden; show them with --kind real,drill,test"
+        );
     }
     finish(broken)
 }
@@ -312,10 +337,15 @@ fn sort_rows(rows: &mut [Row], key: SortKey) {
         SortKey::Date => rows.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id))),
         SortKey::Id => rows.sort_by(|a, b| a.id.cmp(&b.id)),
         SortKey::Severity => rows.sort_by(|a, b| {
-            (a.severity, std::cmp::Reverse(a.date), &a.id).cmp(&(b.severity, std::cmp::Reverse(b.date), &b.id))
+            (a.severity, std::cmp::Reverse(a.date), &a.id).cmp(&(
+                b.severity,
+                std::cmp::Reverse(b.date),
+                &b.id,
+            ))
         }),
         SortKey::Duration => rows.sort_by(|a, b| {
-            (std::cmp::Reverse(a.duration_minutes), &a.id).cmp(&(std::cmp::Reverse(b.duration_minutes), &b.id))
+            (std::cmp::Reverse(a.duration_minutes), &a.id)
+                .cmp(&(std::cmp::Reverse(b.duration_minutes), &b.id))
         }),
         SortKey::Status => rows.sort_by(|a, b| (a.status, &a.id).cmp(&(b.status, &b.id))),
     }

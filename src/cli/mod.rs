@@ -21,7 +21,9 @@ use incident::time::{Instant, Zone};
 /// A git-native incident postmortem tracker: incidents are RON files in `incidents/`.
 #[derive(Debug, Parser)]
 #[command(name = "incident", version, about, long_about = None)]
-#[command(after_help = "Examples:\n  incident list\n  incident show hk-zone-c\n  incident check\n\nThe incidents folder is --dir, else $INCIDENT_DIR, else the nearest `incidents/` above the current folder.")]
+#[command(
+    after_help = "Examples:\n  incident list\n  incident show hk-zone-c\n  incident check\n\nThe incidents folder is --dir, else $INCIDENT_DIR, else the nearest `incidents/` above the current folder."
+)]
 pub struct Cli {
     /// The incidents folder (default: $INCIDENT_DIR, else the nearest `incidents/` upwards).
     #[arg(long, global = true, value_name = "DIR", env = "INCIDENT_DIR")]
@@ -108,13 +110,18 @@ impl Context {
     /// Loads and validates one record; refuses records with errors (printing them).
     pub fn load(&self, name: &str) -> Result<incident::load::Loaded, Failure> {
         let path = self.resolve(name)?;
-        let loaded = incident::load::load_file(&path).map_err(|p| Failure::Problem(p.to_string()))?;
+        let loaded =
+            incident::load::load_file(&path).map_err(|p| Failure::Problem(p.to_string()))?;
         let errors: Vec<_> = incident::validate::validate(&path, &loaded.text, &loaded.incident)
             .into_iter()
             .filter(|p| p.is_error())
             .collect();
         if !errors.is_empty() {
-            let mut msg = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            let mut msg = errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
             msg.push_str("\nthe record has errors; fix them (see `incident check`) and try again");
             return Err(Failure::Problem(msg));
         }

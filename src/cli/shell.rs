@@ -6,7 +6,9 @@ use super::{Cli, Failure, Outcome};
 
 /// Print a shell completion script.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident completions bash > ~/.local/share/bash-completion/completions/incident\n  incident completions zsh > ~/.zfunc/_incident\n  incident completions fish > ~/.config/fish/completions/incident.fish")]
+#[command(
+    after_help = "Examples:\n  incident completions bash > ~/.local/share/bash-completion/completions/incident\n  incident completions zsh > ~/.zfunc/_incident\n  incident completions fish > ~/.config/fish/completions/incident.fish"
+)]
 pub struct CompletionsArgs {
     /// The shell to write completions for.
     #[arg(value_enum)]
@@ -43,7 +45,9 @@ pub fn man(_args: ManArgs) -> Outcome {
             out.extend_from_slice(format!("{about}\n").as_bytes());
         }
         let mut opts = Vec::new();
-        clap_mangen::Man::new(sub_cmd.clone()).render_options_section(&mut opts).ok();
+        clap_mangen::Man::new(sub_cmd.clone())
+            .render_options_section(&mut opts)
+            .ok();
         out.extend_from_slice(&opts);
         if let Some(after) = sub_cmd.get_after_help() {
             out.extend_from_slice(b".PP\n.nf\n");

@@ -9,7 +9,9 @@ use super::{Context, Outcome, emit, json_text, zone_for};
 
 /// Show an overview of one incident: what, when, how bad, who was hit.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident show hk-zone-c\n  incident show 2022-12-18-hk-zone-c --tz UTC\n  incident show hk-zone-c --format json   # the whole record as JSON")]
+#[command(
+    after_help = "Examples:\n  incident show hk-zone-c\n  incident show 2022-12-18-hk-zone-c --tz UTC\n  incident show hk-zone-c --format json   # the whole record as JSON"
+)]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
@@ -93,10 +95,16 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
             .join(", ")
     };
     if !inc.services.is_empty() {
-        row(&format!("Services ({})", inc.services.len()), names(&inc.services));
+        row(
+            &format!("Services ({})", inc.services.len()),
+            names(&inc.services),
+        );
     }
     if !inc.customers.is_empty() {
-        row(&format!("Customers ({})", inc.customers.len()), names(&inc.customers));
+        row(
+            &format!("Customers ({})", inc.customers.len()),
+            names(&inc.customers),
+        );
     }
     let open = inc.actions.iter().filter(|a| a.status.is_open()).count();
     row(

@@ -59,7 +59,10 @@ pub fn cell(s: &str) -> String {
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     out.push_str(&format!("| {} |\n", header.join(" | ")));
-    out.push_str(&format!("|{}|\n", header.iter().map(|_| " --- ").collect::<Vec<_>>().join("|")));
+    out.push_str(&format!(
+        "|{}|\n",
+        header.iter().map(|_| " --- ").collect::<Vec<_>>().join("|")
+    ));
     for r in rows {
         out.push_str(&format!("| {} |\n", r.join(" | ")));
     }

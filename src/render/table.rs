@@ -27,7 +27,11 @@ pub fn new_table(style: &Style, header: &[&str]) -> Table {
     }
     t.set_header(header.iter().map(|h| {
         let c = Cell::new(*h);
-        if style.color { c.add_attribute(Attribute::Bold) } else { c }
+        if style.color {
+            c.add_attribute(Attribute::Bold)
+        } else {
+            c
+        }
     }));
     t
 }
@@ -40,7 +44,11 @@ pub fn text_cell(s: &str) -> Cell {
 /// A cell made to stand out (bold) when colour is allowed.
 pub fn strong_cell(s: &str, style: &Style) -> Cell {
     let c = text_cell(s);
-    if style.color { c.add_attribute(Attribute::Bold) } else { c }
+    if style.color {
+        c.add_attribute(Attribute::Bold)
+    } else {
+        c
+    }
 }
 
 /// Renders a table as text with a trailing newline and no trailing spaces.
