@@ -160,6 +160,9 @@ pub fn type_label(t: ActionType) -> &'static str {
     }
 }
 
+/// Rows rendered at a time in terminal tables: keeps memory small for huge ledgers.
+pub const TABLE_CHUNK: usize = 1000;
+
 const HEADER: [&str; 9] = [
     "Incident",
     "Action",
@@ -200,15 +203,7 @@ fn footer(items: &[LedgerItem], at: NaiveDate) -> String {
 
 /// The ledger as a terminal table with a count line.
 pub fn render_table(items: &[LedgerItem], at: NaiveDate, style: &Style) -> String {
-    let mut t = table::new_table(style, &HEADER);
-    for i in items {
-        t.add_row(
-            cells(i)
-                .iter()
-                .map(|c| table::text_cell(&crate::text::one_line(c))),
-        );
-    }
-    let mut out = table::render(&t);
+    let mut out = table::render_items(style, &HEADER, items, cells, TABLE_CHUNK);
     out.push_str(&footer(items, at));
     out
 }

@@ -310,15 +310,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             emit(&markdown::table(&HEADER, &body))?;
         }
         Format::Table => {
-            let mut t = table::new_table(&ctx.style, &HEADER);
-            for r in &rows {
-                t.add_row(
-                    cells(r)
-                        .iter()
-                        .map(|c| table::text_cell(&incident::text::one_line(c))),
-                );
-            }
-            let mut out = table::render(&t);
+            let chunk = incident::ledger::TABLE_CHUNK;
+            let mut out = table::render_items(&ctx.style, &HEADER, &rows, cells, chunk);
             out.push_str(&format!("{} incident(s)\n", rows.len()));
             emit(&out)?;
         }
