@@ -28,18 +28,20 @@ GEN=target/release/examples/gen_corpus
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 # measure NAME CMD...: runs CMD once to warm the page cache, then $RUNS times; prints
-# "wall_seconds peak_kb" medians. Exit status 0 and 1 are both accepted (1 = problems found).
+# "wall_seconds peak_kb cpu_percent" medians (cpu_percent: (user+sys)/wall, 200 = two cores).
+# Exit status 0 and 1 are both accepted (1 = problems found).
 measure() {
-  local walls=() mems=() f
+  local walls=() mems=() cpus=() f
   f=$(mktemp)
   "$@" >/dev/null 2>&1 || true
   for _ in $(seq "$RUNS"); do
-    "$TIME" -f "%e %M" -o "$f" "$@" >/dev/null 2>&1 || true
+    "$TIME" -f "%e %M %P" -o "$f" "$@" >/dev/null 2>&1 || true
     walls+=("$(tail -n1 "$f" | cut -d' ' -f1)")
     mems+=("$(tail -n1 "$f" | cut -d' ' -f2)")
+    cpus+=("$(tail -n1 "$f" | cut -d' ' -f3 | tr -d '%')")
   done
   rm -f "$f"
-  echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${mems[@]}" | median)"
+  echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${mems[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median)"
 }
 
 echo "Machine: $(nproc) cores; $(uname -sr); runs per figure: $RUNS (medians)"
@@ -56,13 +58,13 @@ for N in $SIZES; do
   "$BIN" check "$DIR" --deny-warnings >/dev/null
   echo "### $N incidents ($MB MB)"
   echo
-  echo "| What | Wall time (s) | MB/s | Peak memory (MB) |"
-  echo "| --- | ---: | ---: | ---: |"
+  echo "| What | Wall time (s) | MB/s | Peak memory (MB) | CPU % |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
   row() {
     local name=$1; shift
-    read -r wall kb < <(measure "$@")
-    awk -v n="$name" -v w="$wall" -v kb="$kb" -v mb="$MB" \
-      'BEGIN {r = (w > 0) ? sprintf("%.0f", mb / w) : "∞"; printf "| %s | %.2f | %s | %.1f |\n", n, w, r, kb/1024}'
+    read -r wall kb cpu < <(measure "$@")
+    awk -v n="$name" -v w="$wall" -v kb="$kb" -v mb="$MB" -v cpu="$cpu" \
+      'BEGIN {r = (w > 0) ? sprintf("%.0f", mb / w) : "∞"; printf "| %s | %.2f | %s | %.1f | %s |\n", n, w, r, kb/1024, cpu}'
   }
   row "cat (read only)" sh -c "cat '$DIR'/*.ron"
   row "ron parse, 1 thread (examples/ron_parse)" "$PARSE" "$DIR"
@@ -70,6 +72,7 @@ for N in $SIZES; do
   row "incident list" "$BIN" --dir "$DIR" list
   row "incident list --kind real,drill,test --grep timeouts" "$BIN" --dir "$DIR" list --kind real,drill,test --grep timeouts
   row "incident actions --open" "$BIN" --dir "$DIR" actions --open --at "$AT"
+  row "incident actions (every item, table)" "$BIN" --dir "$DIR" actions --at "$AT"
   row "incident stats --by month" "$BIN" --dir "$DIR" stats --by month --at "$AT"
   echo
 done
