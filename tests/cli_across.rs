@@ -630,3 +630,36 @@ fn stats_hong_kong_figures_match_the_record() {
     );
     assert_eq!(f("time_to_mitigate")["p90"], 363); // 09:17 to 15:20
 }
+
+#[test]
+fn performance_doc_holds_the_measured_table_and_its_commands() {
+    let doc = std::fs::read_to_string("docs/performance.md").unwrap();
+    for needle in [
+        "benches/run.sh",
+        "cargo run --release --example gen_corpus -- --count N --out DIR --seed 7",
+        "examples/ron_parse.rs",
+        "/usr/bin/time",
+        "#### 1000 incidents",
+        "#### 10000 incidents",
+        "| What | Wall time (s) | MB/s | Peak memory (MB) | CPU % |",
+        "| cat (read only) |",
+        "| ron parse, 1 thread (examples/ron_parse) |",
+        "| incident check |",
+        "| incident list |",
+        "| incident actions --open |",
+        "| incident stats --by month |",
+        "| incident --version |",
+        "| incident show hk-zone-c |",
+        "machine was shared",
+    ] {
+        assert!(doc.contains(needle), "docs/performance.md lacks {needle:?}");
+    }
+    let script = std::fs::read_to_string("benches/run.sh").unwrap();
+    for cmd in [
+        "timeline hk-zone-c",
+        "impact hk-zone-c",
+        "summary hk-zone-c",
+    ] {
+        assert!(script.contains(cmd), "benches/run.sh should measure {cmd}");
+    }
+}
