@@ -48,7 +48,21 @@ pub fn load_file(path: &Path) -> Result<Loaded, Problem> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| io_problem(path, &e))?;
-    parse_bytes(path, &bytes)
+    // The common case keeps the bytes read as the text, without a copy.
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            let incident = parse_text(path, &text)?;
+            Ok(Loaded {
+                path: path.to_path_buf(),
+                text,
+                incident,
+            })
+        }
+        Err(e) => parse_bytes(path, e.as_bytes()),
+    }
 }
 
 /// Describes an I/O failure on `path` as a problem.

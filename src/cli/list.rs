@@ -1,39 +1,189 @@
-//! `incident list`: one line per incident.
+//! `incident list`: one line per incident, filtered and sorted.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use incident::figures::key_figures;
 use incident::load::Loaded;
-use incident::record::{IncidentKind, MomentName, Severity, Status};
-use incident::render::{minutes_text, table};
+use incident::record::{IncidentKind, Severity, Status};
+use incident::render::{csv, markdown, minutes_text, table};
+use incident::select::{Selection, Verdict, incident_date};
 use incident::store;
-use incident::time::Zone;
 
-use super::{Context, Failure, Outcome, emit, json_text};
+use super::{Context, Failure, Format, Outcome, emit, json_text};
 
-/// List incidents: id, date, severity, status, title, duration.
+/// List incidents: id, date, severity, status, title, duration — filtered and sorted.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  incident list\n  incident list --format json\n  incident --dir path/to/incidents list"
-)]
+#[command(after_help = "Examples:
+  incident list
+  incident list --severity sev1,sev2 --since 2024-01-01
+  incident list --status investigating,identified     # still being worked on
+  incident list --kind drill                          # drills only (hidden by default)
+  incident list --kind real,drill,test                # everything
+  incident list --tag cooling --service oss --grep sprinkler
+  incident list --sort duration --format csv > incidents.csv
+
+Filters combine: every filter given must match; a filter given several values (comma-separated
+or repeated) matches any of them. Dates are the day of the first sign (start or detection) in
+the incident's home zone. Drills and tests are hidden unless --kind asks for them.
+Exit status: 0, or 1 when a record could not be read (it is reported and left out).")]
 pub struct Args {
-    /// `table` or `json`.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Order: `date` (newest first), `id`, `severity` (worst first), `duration` (longest
+    /// first), `status`.
+    #[arg(long, value_enum, default_value_t = SortKey::Date)]
+    pub sort: SortKey,
+
+    /// `table`, `markdown`, `csv` or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The filters shared by `list` and `stats`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only these severities (comma-separated): sev1, sev2, sev3, sev4.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "SEV")]
+    pub severity: Vec<SevArg>,
+
+    /// Only these statuses (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
+    pub status: Vec<StatusArg>,
+
+    /// Kinds to include (comma-separated); default: real only, drills and tests hidden.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<KindArg>,
+
+    /// Only incidents dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+
+    /// Only incidents dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+
+    /// Only incidents with this tag (exact, ignoring case); repeat for any of several.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// Only incidents affecting a service whose name contains this (ignoring case).
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+
+    /// Only incidents affecting a customer whose name contains this (ignoring case).
+    #[arg(long, value_name = "NAME")]
+    pub customer: Vec<String>,
+
+    /// Only incidents whose title, summary or event texts contain this (ignoring case).
+    #[arg(long, value_name = "TEXT")]
+    pub grep: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
+pub enum SevArg {
+    Sev1,
+    Sev2,
+    Sev3,
+    Sev4,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusArg {
+    Investigating,
+    Identified,
+    Mitigated,
+    Monitoring,
+    Resolved,
+    Closed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    Real,
+    Drill,
+    Test,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortKey {
+    Date,
+    Id,
+    Severity,
+    Duration,
+    Status,
+}
+
+/// Reads a `YYYY-MM-DD` day from the command line.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "`{}` is not a day; expected YYYY-MM-DD, like 2024-03-31",
+            s.trim()
+        )
+    })
+}
+
+/// Maps `--kind` values to record kinds.
+pub fn kinds_of(args: &[KindArg]) -> Vec<IncidentKind> {
+    args.iter()
+        .map(|k| match k {
+            KindArg::Real => IncidentKind::Real,
+            KindArg::Drill => IncidentKind::Drill,
+            KindArg::Test => IncidentKind::Test,
+        })
+        .collect()
+}
+
+impl FilterArgs {
+    /// The selection these arguments describe.
+    pub fn selection(&self) -> Result<Selection, Failure> {
+        if let (Some(a), Some(b)) = (self.since, self.until)
+            && a > b
+        {
+            return Err(Failure::Usage(format!("--since {a} is after --until {b}")));
+        }
+        Ok(Selection {
+            severities: self
+                .severity
+                .iter()
+                .map(|s| match s {
+                    SevArg::Sev1 => Severity::Sev1,
+                    SevArg::Sev2 => Severity::Sev2,
+                    SevArg::Sev3 => Severity::Sev3,
+                    SevArg::Sev4 => Severity::Sev4,
+                })
+                .collect(),
+            statuses: self
+                .status
+                .iter()
+                .map(|s| match s {
+                    StatusArg::Investigating => Status::Investigating,
+                    StatusArg::Identified => Status::Identified,
+                    StatusArg::Mitigated => Status::Mitigated,
+                    StatusArg::Monitoring => Status::Monitoring,
+                    StatusArg::Resolved => Status::Resolved,
+                    StatusArg::Closed => Status::Closed,
+                })
+                .collect(),
+            kinds: kinds_of(&self.kind),
+            since: self.since,
+            until: self.until,
+            tags: self.tag.clone(),
+            services: self.service.clone(),
+            customers: self.customer.clone(),
+            grep: self.grep.clone(),
+        })
+    }
 }
 
 /// What `list` keeps of each record; built on the loading threads so records are dropped early.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
     pub id: String,
-    /// The start date in the incident's home zone (or of detection, if no start is known).
-    pub date: Option<String>,
+    /// The day of the first sign (start or detection) in the incident's home zone.
+    pub date: Option<NaiveDate>,
     pub kind: IncidentKind,
     pub severity: Severity,
     pub status: Status,
@@ -44,19 +194,14 @@ pub struct Row {
     pub path: String,
 }
 
-pub fn row_of(l: Loaded) -> Row {
+pub fn row_of(l: &Loaded) -> Row {
     let inc = &l.incident;
-    let zone = incident::time::parse_iana(&inc.timezone).map_or(Zone::Utc, Zone::Named);
-    let first = inc
-        .moments
-        .instant(MomentName::Started)
-        .or_else(|| inc.moments.instant(MomentName::Detected));
     let total = key_figures(inc)
         .into_iter()
         .find(|f| f.key == "total_duration");
     Row {
         id: inc.id.clone(),
-        date: first.map(|t| zone.convert(t.get()).format("%Y-%m-%d").to_string()),
+        date: incident_date(inc),
         kind: inc.kind,
         severity: inc.severity,
         status: inc.status,
@@ -67,48 +212,134 @@ pub fn row_of(l: Loaded) -> Row {
     }
 }
 
-pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let dir = ctx.dir()?;
-    let results = store::scan(&dir, row_of)?;
-    let mut rows = Vec::new();
+/// Splits loading results into the good values and the count of broken records, printing
+/// each broken record's problem (file:line:column) on standard error.
+pub fn split_broken<T>(results: Vec<Result<T, incident::diag::Problem>>) -> (Vec<T>, usize) {
+    let mut good = Vec::with_capacity(results.len());
     let mut broken = 0;
     for r in results {
         match r {
-            Ok(row) => rows.push(row),
+            Ok(t) => good.push(t),
             Err(p) => {
                 broken += 1;
                 eprintln!("{p}");
             }
         }
     }
-    rows.sort_by(|a, b| (&b.date, &b.id).cmp(&(&a.date, &a.id)));
-    match args.format {
-        ListFormat::Json => emit(&json_text(&rows)?)?,
-        ListFormat::Table => {
-            let mut t = table::new_table(
-                &ctx.style,
-                &["Id", "Date", "Severity", "Status", "Title", "Duration"],
-            );
-            for r in &rows {
-                let duration = match (r.duration_minutes, r.status.is_over()) {
-                    (None, false) => "ongoing".to_string(),
-                    (m, _) => minutes_text(m, r.duration_approximate),
-                };
-                t.add_row(vec![
-                    table::text_cell(&r.id),
-                    table::text_cell(r.date.as_deref().unwrap_or("")),
-                    table::text_cell(&format!("{:?}", r.severity)),
-                    table::text_cell(&format!("{:?}", r.status)),
-                    table::text_cell(&r.title),
-                    table::text_cell(&duration),
-                ]);
-            }
-            emit(&table::render(&t))?;
-        }
-    }
+    (good, broken)
+}
+
+/// The closing word on broken records: exit 1 when any were left out.
+pub fn finish(broken: usize) -> Outcome {
     if broken > 0 {
         eprintln!("{broken} record(s) could not be read and were left out");
         return Err(Failure::Reported);
     }
     Ok(())
+}
+
+fn duration_text(r: &Row) -> String {
+    match (r.duration_minutes, r.status.is_over()) {
+        (None, false) => "ongoing".to_string(),
+        (m, _) => minutes_text(m, r.duration_approximate),
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let dir = ctx.dir()?;
+    let selection = args.filter.selection()?;
+    let results = store::scan(&dir, |l| match selection.verdict(&l.incident) {
+        Verdict::Keep => (Some(row_of(&l)), false),
+        Verdict::HiddenKind => (None, true),
+        Verdict::Filtered => (None, false),
+    })?;
+    let (reduced, broken) = split_broken(results);
+    let hidden = reduced.iter().filter(|(_, h)| *h).count();
+    let mut rows: Vec<Row> = reduced.into_iter().filter_map(|(r, _)| r).collect();
+    sort_rows(&mut rows, args.sort);
+    const HEADER: [&str; 7] = [
+        "Id", "Date", "Kind", "Severity", "Status", "Title", "Duration",
+    ];
+    let cells = |r: &Row| {
+        vec![
+            r.id.clone(),
+            r.date.map(|d| d.to_string()).unwrap_or_default(),
+            format!("{:?}", r.kind),
+            format!("{:?}", r.severity),
+            format!("{:?}", r.status),
+            r.title.clone(),
+            duration_text(r),
+        ]
+    };
+    match args.format {
+        Format::Json => emit(&json_text(&rows)?)?,
+        Format::Csv => {
+            let header = [
+                "id",
+                "date",
+                "kind",
+                "severity",
+                "status",
+                "title",
+                "duration_minutes",
+                "duration_approximate",
+                "path",
+            ];
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let mut c = cells(r);
+                    c.pop();
+                    c.push(
+                        r.duration_minutes
+                            .map(|m| m.to_string())
+                            .unwrap_or_default(),
+                    );
+                    c.push(r.duration_approximate.to_string());
+                    c.push(r.path.clone());
+                    c
+                })
+                .collect();
+            emit(&csv::table(&header, &body))?;
+        }
+        Format::Markdown => {
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| cells(r).iter().map(|c| markdown::cell(c)).collect())
+                .collect();
+            emit(&markdown::table(&HEADER, &body))?;
+        }
+        Format::Table => {
+            let chunk = incident::ledger::TABLE_CHUNK;
+            let mut out = table::render_items(&ctx.style, &HEADER, &rows, cells, chunk);
+            out.push_str(&format!("{} incident(s)\n", rows.len()));
+            emit(&out)?;
+        }
+    }
+    if hidden > 0 && matches!(args.format, Format::Table | Format::Markdown) {
+        eprintln!(
+            "note: {hidden} drill or test incident(s) hidden; show them with --kind real,drill,test"
+        );
+    }
+    finish(broken)
+}
+
+fn sort_rows(rows: &mut [Row], key: SortKey) {
+    // Every order ends with the id, so equal keys never depend on the folder's order.
+    match key {
+        SortKey::Date => rows.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id))),
+        SortKey::Id => rows.sort_by(|a, b| a.id.cmp(&b.id)),
+        SortKey::Severity => rows.sort_by(|a, b| {
+            (a.severity, std::cmp::Reverse(a.date), &a.id).cmp(&(
+                b.severity,
+                std::cmp::Reverse(b.date),
+                &b.id,
+            ))
+        }),
+        SortKey::Duration => rows.sort_by(|a, b| {
+            (std::cmp::Reverse(a.duration_minutes), &a.id)
+                .cmp(&(std::cmp::Reverse(b.duration_minutes), &b.id))
+        }),
+        SortKey::Status => rows.sort_by(|a, b| (a.status, &a.id).cmp(&(b.status, &b.id))),
+    }
 }

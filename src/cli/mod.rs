@@ -2,6 +2,7 @@
 //! become exit codes (0 success, 1 problems found or not found, 2 usage error).
 
 mod action;
+mod actions;
 mod check;
 mod fmt;
 mod impact;
@@ -11,6 +12,7 @@ mod log;
 mod new;
 mod shell;
 mod show;
+mod stats;
 mod status;
 mod summary;
 mod timeline;
@@ -57,6 +59,8 @@ pub enum Command {
     Timeline(timeline::Args),
     Impact(impact::Args),
     Summary(summary::Args),
+    Actions(actions::Args),
+    Stats(stats::Args),
     New(new::Args),
     Log(log::Args),
     Action(action::ActionArgs),
@@ -270,6 +274,8 @@ pub fn main() -> ExitCode {
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Impact(args) => impact::run(&ctx, args),
         Command::Summary(args) => summary::run(&ctx, args),
+        Command::Actions(args) => actions::run(&ctx, args),
+        Command::Stats(args) => stats::run(&ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
         Command::New(args) => new::run(&ctx, args),

@@ -1,0 +1,97 @@
+//! `incident actions`: the action-item ledger across every incident.
+
+use chrono::NaiveDate;
+
+use incident::ledger::{self, LedgerFilter, LedgerJson};
+use incident::store;
+
+use super::list::{KindArg, finish, kinds_of, parse_date, split_broken};
+use super::{Context, Failure, Format, Outcome, emit, json_text};
+
+/// Every action item of every incident in one ledger: open, overdue, by owner.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  incident actions --open
+  incident actions --overdue                       # due before today and still open
+  incident actions --overdue --at 2024-06-30 --fail   # for CI: exit 1 if any are overdue
+  incident actions --owner \"Alibaba Cloud\" --format markdown
+  incident actions --incident hk-zone-c --format csv
+
+Age is whole days from the item's `opened` day to --at. An item is overdue when it is open or
+in progress and its due date is before --at. Items of drills and tests are included; restrict
+with --kind.
+Exit status: 0; 1 with --overdue --fail when any item is overdue, or when a record could not
+be read (it is reported and left out); 2 on a usage error.")]
+pub struct Args {
+    /// Only items still open or in progress.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Only items overdue: open or in progress, due before --at.
+    #[arg(long)]
+    pub overdue: bool,
+
+    /// The as-of day for ages and overdue items (YYYY-MM-DD; default: today, local time).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<NaiveDate>,
+
+    /// Only items of this owner (exact name, ignoring case).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// Only items of this incident (its id or any part of it).
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+
+    /// Only items of incidents of these kinds (comma-separated); default: every kind.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<KindArg>,
+
+    /// With --overdue: exit 1 when any item is overdue (for CI).
+    #[arg(long, requires = "overdue")]
+    pub fail: bool,
+
+    /// `table`, `markdown`, `csv` or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Today's date on the local clock, from the run's one "now".
+pub fn today(ctx: &Context) -> NaiveDate {
+    ctx.now.get().with_timezone(&chrono::Local).date_naive()
+}
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let dir = ctx.dir()?;
+    let at = args.at.unwrap_or_else(|| today(ctx));
+    let filter = LedgerFilter {
+        at,
+        open: args.open,
+        overdue: args.overdue,
+        owner: args.owner.clone(),
+        incident: args.incident.clone(),
+        kinds: kinds_of(&args.kind),
+    };
+    let results = store::scan(&dir, |l| ledger::items_of(&l.incident, &filter))?;
+    let (lists, broken) = split_broken(results);
+    let mut items: Vec<_> = lists.into_iter().flatten().collect();
+    ledger::sort(&mut items);
+    let text = match args.format {
+        Format::Table => ledger::render_table(&items, at, &ctx.style),
+        Format::Markdown => ledger::render_markdown(&items, at),
+        Format::Csv => ledger::render_csv(&items),
+        Format::Json => json_text(&LedgerJson {
+            at,
+            counts: ledger::counts(&items),
+            items: &items,
+        })?,
+    };
+    emit(&text)?;
+    finish(broken)?;
+    let overdue = items.iter().filter(|i| i.overdue).count();
+    if args.fail && overdue > 0 {
+        eprintln!("{overdue} action item(s) overdue as of {at}");
+        return Err(Failure::Reported);
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! `incident stats`: figures across incidents — distributions, customer-hours, action items.
+
+use chrono::NaiveDate;
+
+use incident::select::Verdict;
+use incident::stats::{self, By, Scope, StatsJson};
+use incident::store;
+use incident::time::Instant;
+
+use super::list::{FilterArgs, finish, parse_date, split_broken};
+use super::{Context, Failure, Outcome, emit, json_text};
+
+/// Figures across incidents: count, median / 90th percentile / maximum of duration and time
+/// to detect, mitigate and resolve, customer-hours, open and overdue action items.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  incident stats
+  incident stats --since 2024-01-01 --by month
+  incident stats --by severity --format markdown
+  incident stats --kind drill                 # drills only (left out by default)
+  incident stats --at 2024-06-30 --format json
+
+Every figure is printed with its definition and with how many incidents it covers (missing and
+approximate values are counted). Percentiles use the nearest-rank method. The list filters
+(--severity, --status, --tag, --service, --customer, --grep) work here too.
+Exit status: 0, or 1 when a record could not be read (it is reported and left out).")]
+pub struct Args {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Also give the figures per severity, service, month or kind.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<ByArg>,
+
+    /// The as-of day (YYYY-MM-DD): action items due before it are overdue, and open impact
+    /// windows are counted to its start (00:00 UTC). Default: now.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<NaiveDate>,
+
+    /// `table`, `markdown` or `json`.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ByArg {
+    Severity,
+    Service,
+    Month,
+    Kind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let dir = ctx.dir()?;
+    let selection = args.filter.selection()?;
+    let (day, at) = match args.at {
+        Some(d) => {
+            let midnight = d
+                .and_hms_opt(0, 0, 0)
+                .map(|t| t.and_utc().fixed_offset())
+                .ok_or_else(|| Failure::Usage(format!("--at {d} is out of range")))?;
+            (d, Instant(midnight))
+        }
+        None => (super::actions::today(ctx), ctx.now),
+    };
+    let results = store::scan(&dir, |l| match selection.verdict(&l.incident) {
+        Verdict::Keep => Some(stats::facts_of(&l.incident, at, day)),
+        Verdict::HiddenKind | Verdict::Filtered => None,
+    })?;
+    let (facts, broken) = split_broken(results);
+    let mut facts: Vec<_> = facts.into_iter().flatten().collect();
+    facts.sort_by(|a, b| a.id.cmp(&b.id));
+    let by = args.by.map(|b| match b {
+        ByArg::Severity => By::Severity,
+        ByArg::Service => By::Service,
+        ByArg::Month => By::Month,
+        ByArg::Kind => By::Kind,
+    });
+    let groups = stats::report(&facts, by);
+    let scope = Scope {
+        kinds: selection.kinds().to_vec(),
+        since: selection.since,
+        until: selection.until,
+        at: day,
+        counted_to: at.rfc3339(),
+        by,
+    };
+    let text = match args.format {
+        StatsFormat::Table => stats::render_table(&scope, &groups, &ctx.style),
+        StatsFormat::Markdown => stats::render_markdown(&scope, &groups),
+        StatsFormat::Json => json_text(&StatsJson {
+            scope: &scope,
+            percentile_method: stats::PERCENTILE_METHOD,
+            approximate: stats::APPROXIMATE,
+            groups: &groups,
+        })?,
+    };
+    emit(&text)?;
+    finish(broken)
+}
