@@ -163,23 +163,40 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     v.problems
 }
 
-/// Reports incident ids used by more than one record. `records` pairs each file with its id.
-pub fn duplicate_ids<'a>(
-    records: impl IntoIterator<Item = (&'a FsPath, &'a str, &'a str)>,
-) -> Vec<Problem> {
+/// Where a record states its id: what the cross-file rule (E124) needs of each record, so
+/// that checking a large folder does not keep every record's text.
+#[derive(Clone, Debug)]
+pub struct IdSite {
+    pub file: std::path::PathBuf,
+    pub id: String,
+    pub position: Option<crate::locate::Position>,
+}
+
+impl IdSite {
+    pub fn of(loaded: &crate::load::Loaded) -> Self {
+        IdSite {
+            file: loaded.path.clone(),
+            id: loaded.incident.id.clone(),
+            position: Some(locate_position(&loaded.text, &Path::root().field("id"))),
+        }
+    }
+}
+
+/// Reports incident ids used by more than one record (E124), at the later records.
+pub fn duplicate_ids(records: &[IdSite]) -> Vec<Problem> {
     let mut first: HashMap<&str, &FsPath> = HashMap::new();
     let mut problems = Vec::new();
-    for (file, text, id) in records {
-        if let Some(other) = first.get(id) {
+    for r in records {
+        if let Some(other) = first.get(r.id.as_str()) {
             problems.push(Problem {
-                file: file.to_path_buf(),
-                position: Some(locate_position(text, &Path::root().field("id"))),
+                file: r.file.clone(),
+                position: r.position,
                 severity: Severity::Error,
                 code: "E124",
-                message: format!("incident id `{id}` is also used by {}", other.display()),
+                message: format!("incident id `{}` is also used by {}", r.id, other.display()),
             });
         } else {
-            first.insert(id, file);
+            first.insert(&r.id, &r.file);
         }
     }
     problems

@@ -70,26 +70,23 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     };
     let mut problems = Vec::new();
     let mut checked = 0usize;
-    let mut records: Vec<(PathBuf, String, String)> = Vec::new();
+    // Only what the cross-file rule needs is kept of each record, not its text.
+    let mut records: Vec<validate::IdSite> = Vec::new();
     for target in &targets {
         let files = files_of(target, &mut problems)?;
         let results = store::map_parallel(&files, |f| check_file(f));
         for r in results {
             checked += 1;
             match r {
-                Ok((path, text, id, found)) => {
+                Ok((site, found)) => {
                     problems.extend(found);
-                    records.push((path, text, id));
+                    records.push(site);
                 }
                 Err(p) => problems.push(p),
             }
         }
     }
-    problems.extend(validate::duplicate_ids(
-        records
-            .iter()
-            .map(|(p, t, id)| (p.as_path(), t.as_str(), id.as_str())),
-    ));
+    problems.extend(validate::duplicate_ids(&records));
     diag::sort(&mut problems);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
@@ -145,10 +142,8 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
     }
 }
 
-type Checked = (PathBuf, String, String, Vec<Problem>);
-
-fn check_file(path: &Path) -> Result<Checked, Problem> {
+fn check_file(path: &Path) -> Result<(validate::IdSite, Vec<Problem>), Problem> {
     let loaded = load_file(path)?;
     let found = validate::validate(path, &loaded.text, &loaded.incident);
-    Ok((loaded.path, loaded.text, loaded.incident.id, found))
+    Ok((validate::IdSite::of(&loaded), found))
 }
