@@ -6,6 +6,7 @@
 pub mod canonical;
 pub mod diag;
 pub mod figures;
+pub mod fuzzing;
 pub mod load;
 pub mod locate;
 pub mod record;

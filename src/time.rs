@@ -67,7 +67,9 @@ impl FromStr for Instant {
             Err(e) => {
                 // chrono's messages ("premature end of input") do not say what was expected;
                 // diagnose the common mistakes ourselves.
-                let why = if NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S").is_ok()
+                let why = if trimmed.is_empty() {
+                    "it is empty".to_string()
+                } else if NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S").is_ok()
                     || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M").is_ok()
                     || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M:%S").is_ok()
                     || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M").is_ok()

@@ -227,7 +227,16 @@ impl Validator<'_> {
             );
         }
         if let Err(e) = parse_iana(&inc.timezone) {
-            self.report("E103", &root.field("timezone"), e.to_string());
+            // Records name their home zone by IANA name only; offsets like `+08:00` are for
+            // `--tz` (they would lose summer time).
+            let mut msg = format!(
+                "unknown time zone `{}`: a record's timezone must be an IANA name such as Asia/Hong_Kong or Europe/London",
+                crate::text::visible(&e.given)
+            );
+            if !e.suggestions.is_empty() {
+                msg.push_str(&format!("; did you mean {}?", e.suggestions.join(", ")));
+            }
+            self.report("E103", &root.field("timezone"), msg);
         }
         if inc.title.trim().is_empty() {
             self.report(
@@ -550,7 +559,10 @@ impl Validator<'_> {
 /// The last instant a time could stand for: the end of the day for `Day`.
 fn latest_possible(w: When, t: Instant) -> Instant {
     match w {
-        When::Day(_) => Instant(t.get() + chrono::Duration::days(1) - chrono::Duration::seconds(1)),
+        When::Day(_) => t
+            .get()
+            .checked_add_signed(chrono::Duration::days(1) - chrono::Duration::seconds(1))
+            .map_or(t, Instant),
         _ => t,
     }
 }
