@@ -26,6 +26,9 @@ pub enum StoreError {
         dir: PathBuf,
         candidates: Vec<String>,
     },
+    /// A file named on the command line that may not be read (a link out of its folder).
+    #[error("{0}")]
+    Refused(String),
     #[error("`{name}` matches more than one incident{}", candidates_text(.candidates, ":"))]
     Ambiguous {
         name: String,
@@ -87,6 +90,31 @@ pub fn list_dir(dir: &Path) -> Result<Vec<Entry>, StoreError> {
     Ok(names.into_iter().map(|p| check_entry(&root, p)).collect())
 }
 
+/// Checks a record file named by an explicit path (typed on the command line): like an entry
+/// of [`list_dir`], it must not be a folder, and it must not be a link that leads out of the
+/// folder it sits in. A path the user typed to a real file elsewhere is allowed: it is what
+/// they asked to read.
+pub fn check_file(path: &Path) -> Entry {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let root = parent.canonicalize().map_err(|e| io_problem(path, &e))?;
+    check_entry(&root, path.to_path_buf())
+}
+
+/// The file a new record with this id would be written to, inside `dir`. `None` when the id
+/// is not a safe id ([`crate::text::is_safe_id`]: no separators, no leading dot) or when that
+/// name in the folder is already a link, so that no id can make a writer leave the folder.
+pub fn path_for_id(dir: &Path, id: &str) -> Option<PathBuf> {
+    if !crate::text::is_safe_id(id) {
+        return None;
+    }
+    let path = dir.join(format!("{id}.ron"));
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    (!is_link && path.parent() == Some(dir)).then_some(path)
+}
+
 /// Refuses entries that are not regular files inside `root`.
 fn check_entry(root: &Path, path: PathBuf) -> Entry {
     let real = match path.canonicalize() {
@@ -120,7 +148,7 @@ fn check_entry(root: &Path, path: PathBuf) -> Entry {
 pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
     let as_path = Path::new(name);
     if (name.ends_with(".ron") || name.contains(std::path::MAIN_SEPARATOR)) && as_path.is_file() {
-        return Ok(as_path.to_path_buf());
+        return check_file(as_path).map_err(|p| StoreError::Refused(p.to_string()));
     }
     let entries = list_dir(dir)?;
     let files: Vec<PathBuf> = entries.into_iter().filter_map(Result::ok).collect();
@@ -226,4 +254,60 @@ where
         Ok(path) => load_file(path).map(&f),
         Err(p) => Err(p.clone()),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_name_a_file_outside_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "..",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "",
+            "x\0y",
+        ] {
+            assert_eq!(path_for_id(&dir, bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            path_for_id(&dir, "2022-12-18-hk-zone-c"),
+            Some(dir.join("2022-12-18-hk-zone-c.ron"))
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/passwd", dir.join("linked.ron")).unwrap();
+            assert_eq!(path_for_id(&dir, "linked"), None);
+        }
+    }
+
+    #[test]
+    fn names_are_matched_against_the_folder_never_joined_to_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        std::fs::write(dir.join("2022-12-18-hk-zone-c.ron"), "()").unwrap();
+        for bad in [
+            "../x",
+            "../../etc/passwd",
+            "..",
+            "/",
+            "../2022-12-18-hk-zone-c",
+        ] {
+            assert!(
+                matches!(resolve(&dir, bad), Err(StoreError::NotFound { .. })),
+                "{bad:?}: {:?}",
+                resolve(&dir, bad)
+            );
+        }
+        assert_eq!(
+            resolve(&dir, "hk-zone-c"),
+            Ok(dir.join("2022-12-18-hk-zone-c.ron"))
+        );
+    }
 }

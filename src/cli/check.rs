@@ -147,7 +147,13 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
             }
             Ok(files)
         }
-        Ok(_) => Ok(vec![target.to_path_buf()]),
+        Ok(_) => match store::check_file(target) {
+            Ok(p) => Ok(vec![p]),
+            Err(p) => {
+                problems.push(p);
+                Ok(Vec::new())
+            }
+        },
         Err(e) => {
             problems.push(incident::load::io_problem(target, &e));
             Ok(Vec::new())

@@ -101,7 +101,7 @@ impl Context {
         // A path to a file works even without an incidents folder.
         let p = std::path::Path::new(name);
         if p.is_file() && (name.ends_with(".ron") || name.contains(std::path::MAIN_SEPARATOR)) {
-            return Ok(p.to_path_buf());
+            return store::check_file(p).map_err(|e| Failure::Problem(e.to_string()));
         }
         Ok(store::resolve(&dir?, name)?)
     }
