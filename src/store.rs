@@ -165,8 +165,10 @@ pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
         [] => {
+            // Suggestions only for names of a sensible length (edit distance is quadratic).
             let mut scored: Vec<(usize, String)> = files
                 .iter()
+                .filter(|_| name.len() <= 200)
                 .map(|p| {
                     let id = id_of(p);
                     // Compare with the whole id and with its slug after the date, so that

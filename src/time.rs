@@ -332,6 +332,10 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
 /// Up to three zone names closest to `given` by edit distance (case-insensitive), or sharing
 /// its last path segment.
 pub fn suggest_zones(given: &str) -> Vec<String> {
+    // No zone name is this long; comparing a huge string with every zone would take ages.
+    if given.len() > 64 {
+        return Vec::new();
+    }
     let needle = given.to_ascii_lowercase();
     let needle_city = needle.rsplit('/').next().unwrap_or(&needle).to_string();
     let mut scored: Vec<(usize, &str)> = chrono_tz::TZ_VARIANTS

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path as FsPath;
 
 use crate::diag::{Problem, Severity};
-use crate::locate::{Path, locate_position};
+use crate::locate::{Index, Path, locate_position, positions_of};
 use crate::record::{ActionStatus, Affected, Finding, Incident, Level, MomentName};
 use crate::time::{Instant, When, parse_iana};
 
@@ -149,8 +149,9 @@ pub fn explain(code: &str) -> Option<&'static Rule> {
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     let mut v = Validator {
         file,
-        text,
         problems: Vec::new(),
+        paths: Vec::new(),
+        known: None,
     };
     v.identity(inc);
     v.moments(inc);
@@ -159,6 +160,14 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     v.events(inc);
     v.actions(inc);
     v.sources(inc);
+    // Every problem is located in one walk over the text, however many there are.
+    if !v.paths.is_empty() {
+        let index = Index::new(text);
+        let offsets: Vec<usize> = v.paths.iter().map(|p| index.start(p)).collect();
+        for (problem, pos) in v.problems.iter_mut().zip(positions_of(text, &offsets)) {
+            problem.position = Some(pos);
+        }
+    }
     crate::diag::sort(&mut v.problems);
     v.problems
 }
@@ -187,8 +196,10 @@ pub fn duplicate_ids<'a>(
 
 struct Validator<'a> {
     file: &'a FsPath,
-    text: &'a str,
     problems: Vec<Problem>,
+    /// Where each problem is, in the same order; turned into positions at the end.
+    paths: Vec<Path>,
+    known: Option<(HashSet<String>, String)>,
 }
 
 impl Validator<'_> {
@@ -196,11 +207,12 @@ impl Validator<'_> {
         let severity = explain(code).map_or(Severity::Error, |r| r.severity);
         self.problems.push(Problem {
             file: self.file.to_path_buf(),
-            position: Some(locate_position(self.text, at)),
+            position: None,
             severity,
             code,
             message,
         });
+        self.paths.push(at.clone());
     }
 
     fn identity(&mut self, inc: &Incident) {
@@ -519,23 +531,37 @@ impl Validator<'_> {
 
     fn cited(&mut self, inc: &Incident, ids: &[String], at: &Path) {
         for (k, id) in ids.iter().enumerate() {
-            if inc.source(id).is_none() {
-                let known: Vec<&str> = inc.sources.iter().map(|s| s.id.as_str()).collect();
+            if !self.known_sources(inc).0.contains(id.as_str()) {
+                let known = self.known_sources(inc).1.clone();
                 self.report(
                     "E130",
                     &at.index(k),
                     format!(
-                        "source `{}` is not in the record's sources; known: {}",
+                        "source `{}` is not in the record's sources; known: {known}",
                         crate::text::visible(id),
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
                     ),
                 );
             }
         }
+    }
+
+    /// The record's source ids, and the list of them shown in messages (at most ten), built
+    /// once so that a record with many citations is checked in linear time.
+    fn known_sources(&mut self, inc: &Incident) -> &(HashSet<String>, String) {
+        self.known.get_or_insert_with(|| {
+            let ids: HashSet<String> = inc.sources.iter().map(|s| s.id.clone()).collect();
+            let shown: Vec<&str> = inc.sources.iter().map(|s| s.id.as_str()).take(10).collect();
+            let more = inc.sources.len().saturating_sub(shown.len());
+            let mut text = if shown.is_empty() {
+                "none".to_string()
+            } else {
+                crate::text::visible(&shown.join(", "))
+            };
+            if more > 0 {
+                text.push_str(&format!(" and {more} more"));
+            }
+            (ids, text)
+        })
     }
 
     fn day_at_midnight(&mut self, w: When, at: &Path) {

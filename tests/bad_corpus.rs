@@ -199,11 +199,51 @@ fn generated_cases_too_big_to_commit() {
                 1,
             ),
             "huge-string-unclosed" => format!("(\n    schema: 1,\n    id: \"{big}"),
+            // Thousands of problems are located in one walk, not one walk each.
+            "many-problems" => {
+                let events: String = (0..5000)
+                    .map(|i| format!("        (id: \"e{i}\", at: At(\"2024-03-01T10:04:00+00:00\"), kind: Note, text: \"x\", sources: [\"nope\"]),\n"))
+                    .collect();
+                with_id(&base, stem).replacen(
+                    "    events: [\n",
+                    &format!("    events: [\n{events}"),
+                    1,
+                )
+            }
+            // Suggestions are not computed for a zone name no zone could be near.
+            "huge-timezone" => with_id(&base, stem).replace(
+                "\"Europe/London\"",
+                &format!("\"{}\"", &big[..2 * 1024 * 1024]),
+            ),
+            // Distinct scopes of many windows are collected in linear time.
+            "many-windows" => {
+                let windows: String = (0..30_000)
+                    .map(|i| format!("                (from: At(\"2024-03-01T10:00:00+00:00\"), to: At(\"2024-03-01T10:25:00+00:00\"), level: Outage, scope: \"s{i}\"),\n"))
+                    .collect();
+                with_id(&base, stem).replacen(
+                    "            windows: [\n",
+                    &format!("            windows: [\n{windows}"),
+                    1,
+                )
+            }
             other => panic!("no generator for {other}"),
         };
         let path = dir.path().join(&case.file);
         std::fs::write(&path, text).unwrap();
         let shown = path.to_str().unwrap();
+        let started = std::time::Instant::now();
         check_one(case, shown);
+        // Generous for a debug build on a busy machine; a quadratic walk took minutes.
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{}: took {:?}",
+            case.file,
+            started.elapsed()
+        );
     }
+}
+
+/// The corpus's CRLF record with LF endings and its id set to `id`.
+fn with_id(base: &str, id: &str) -> String {
+    base.replace("\"crlf\"", &format!("\"{id}\""))
 }

@@ -622,3 +622,58 @@ fn names_map_keeps_its_order() {
     assert_eq!(parse(&text), inc);
     let _ = Utc::now();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile text in output
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever a service's name and scope hold, the Markdown view is one table with one row
+    /// per target, the text comes back as text (no HTML but the `<br>` we write, no links, no
+    /// emphasis), and the terminal table holds no control character but newline and tab.
+    #[test]
+    fn hostile_text_stays_text_in_every_view(names in proptest::collection::vec(text(), 1..4)) {
+        use incident::render::impact::{Options, markdown_table, table};
+        use pulldown_cmark::{Event, Options as MdOptions, Parser, Tag, TagEnd};
+        let mut inc = parse(include_str!("fixtures/valid/2024-03-01-payments-db-failover.ron"));
+        let template = inc.services[0].clone();
+        inc.services = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut s = template.clone();
+                s.name = format!("{i}{n}");
+                s.windows[0].scope = Some(n.clone());
+                s
+            })
+            .collect();
+        let at = incident::figures::default_at(&inc, Instant("2030-01-01T00:00:00+00:00".parse().unwrap()));
+        let report = incident::figures::impact(&inc, at);
+        let zone = Zone::Utc;
+        let md = markdown_table(&report, &Options::default(), &zone);
+        let (mut tables, mut rows) = (0, 0);
+        for e in Parser::new_ext(&md, MdOptions::ENABLE_TABLES | MdOptions::ENABLE_STRIKETHROUGH) {
+            match e {
+                Event::Start(Tag::Table(_)) => tables += 1,
+                Event::End(TagEnd::TableRow) => rows += 1,
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    prop_assert_eq!(h.as_ref(), "<br>", "{}", md)
+                }
+                Event::Start(
+                    t @ (Tag::Link { .. } | Tag::Image { .. } | Tag::Emphasis | Tag::Strong
+                    | Tag::Strikethrough | Tag::CodeBlock(_) | Tag::Heading { .. }),
+                ) => prop_assert!(false, "{:?} from record text in:\n{}", t, md),
+                Event::Code(c) => prop_assert!(false, "code span {:?} in:\n{}", c, md),
+                _ => {}
+            }
+        }
+        prop_assert_eq!(tables, 1, "{}", md);
+        prop_assert_eq!(rows, names.len(), "{}", md);
+        for style in [incident::render::Style::PLAIN, incident::render::Style { width: Some(30), color: false, unicode: false }] {
+            let t = table(&report, &Options::default(), &zone, &style);
+            let bad = t.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t'));
+            prop_assert!(bad.is_none(), "{:?} reached the terminal:\n{}", bad, t);
+        }
+    }
+}
