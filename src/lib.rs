@@ -7,6 +7,7 @@ pub mod canonical;
 pub mod diag;
 pub mod edit;
 pub mod figures;
+pub mod fuzzing;
 pub mod ledger;
 pub mod load;
 pub mod locate;

@@ -127,7 +127,13 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Incident, Problem> {
             line: e.span.start.line.max(1),
             column: e.span.start.col.max(1),
         };
-        Problem::error(path, Some(pos), "E001", describe_ron_error(&e.code))
+        let end = Position {
+            line: e.span.end.line.max(1),
+            column: e.span.end.col.max(1),
+        };
+        let message =
+            truncation_hint(text, pos, end, &e.code).unwrap_or_else(|| describe_ron_error(&e.code));
+        Problem::error(path, Some(pos), "E001", message)
     })?;
     if incident.schema != SCHEMA_VERSION {
         let pos =
@@ -143,6 +149,46 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Incident, Problem> {
         ));
     }
     Ok(incident)
+}
+
+/// The byte offset of a 1-based line and column (columns count characters).
+fn offset_at(text: &str, pos: Position) -> Option<usize> {
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if n + 1 == pos.line {
+            let column = pos.column.saturating_sub(1);
+            return Some(
+                line.char_indices()
+                    .nth(column)
+                    .map_or(offset + line.len(), |(i, _)| offset + i),
+            );
+        }
+        offset += line.len();
+    }
+    (pos.line > 1).then_some(text.len())
+}
+
+/// A plainer message for errors that come from a file cut short: a string that is never
+/// closed, or an error at the very end of the file.
+fn truncation_hint(text: &str, pos: Position, end: Position, e: &ron::Error) -> Option<String> {
+    use ron::Error as E;
+    let rest = text.get(offset_at(text, pos)?..)?;
+    let after = text.get(offset_at(text, end)?..)?;
+    if matches!(e, E::ExpectedString | E::ExpectedStringEnd) && rest.starts_with('"') {
+        return Some(
+            "a string starts here but is never closed (a missing `\"`; is the file truncated?)"
+                .to_string(),
+        );
+    }
+    if after.trim().is_empty()
+        && !matches!(e, E::Eof | E::TrailingCharacters | E::UnclosedBlockComment)
+    {
+        return Some(format!(
+            "the file ends too early (is it truncated?): {}",
+            describe_ron_error(e)
+        ));
+    }
+    None
 }
 
 /// The position of the first git conflict marker line, if any.
@@ -231,6 +277,17 @@ fn describe_ron_error(e: &ron::Error) -> String {
             "expected a parenthesised record `(field: value, …)`".to_string()
         }
         E::ExpectedStructLikeEnd => "expected `,` or the `)` that ends the record".to_string(),
+        E::ExpectedIdentifier => {
+            "expected a name without quotes: a field name, or a value such as `Sev1`, `Outage` or `At(\"…\")`"
+                .to_string()
+        }
+        E::IntegerOutOfBounds => "the number is out of range".to_string(),
+        E::ExpectedMapColon => "expected `:` between a key and its value".to_string(),
+        E::UnexpectedChar(c) => format!(
+            "unexpected character `{}`",
+            crate::text::visible(&c.to_string())
+        ),
+        E::InvalidEscape(what) => format!("invalid escape in a string: {what}"),
         E::TrailingCharacters => {
             "unexpected text after the end of the record (a stray bracket or a second record?)"
                 .to_string()

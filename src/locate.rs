@@ -8,14 +8,14 @@
 use std::fmt;
 
 /// One step of a path into a record.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
     Field(String),
     Index(usize),
 }
 
 /// A path into a record, such as `services[2].windows[0].to`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Path(pub Vec<Step>);
 
 impl Path {
@@ -109,6 +109,66 @@ pub fn locate(src: &str, path: &Path) -> (std::ops::Range<usize>, usize) {
 /// The position of the value at `path` (or the closest enclosing part that exists).
 pub fn locate_position(src: &str, path: &Path) -> Position {
     position_of(src, locate(src, path).0.start)
+}
+
+/// Groups nested deeper than this are skipped by [`Index::new`], not walked.
+const MAX_INDEX_DEPTH: usize = 256;
+
+/// Where every value of a record starts, found in one walk over the text, so that many
+/// problems can be located without walking the text once per problem (which would make a
+/// record with thousands of problems take minutes).
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    starts: std::collections::HashMap<Path, usize>,
+}
+
+impl Index {
+    /// Walks `src` once. Text that is not a well-formed record gives a partial index.
+    pub fn new(src: &str) -> Self {
+        let mut sc = Scanner::new(src);
+        sc.skip_attributes();
+        let mut index = Index::default();
+        let mut path = Vec::new();
+        sc.walk(&mut path, &mut index.starts, 0);
+        index
+    }
+
+    /// The byte offset where the value at `path` starts, or where the deepest part of it
+    /// that exists starts (as [`locate`] does).
+    pub fn start(&self, path: &Path) -> usize {
+        (0..=path.0.len())
+            .rev()
+            .find_map(|k| self.starts.get(&Path(path.0[..k].to_vec())).copied())
+            .unwrap_or(0)
+    }
+}
+
+/// The line and column of each of `offsets`, in one pass over `src`.
+pub fn positions_of(src: &str, offsets: &[usize]) -> Vec<Position> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets.get(i).copied().unwrap_or(0));
+    let mut out = vec![Position { line: 1, column: 1 }; offsets.len()];
+    let mut chars = src.char_indices().peekable();
+    let (mut line, mut column) = (1, 1);
+    for i in order {
+        let target = offsets.get(i).copied().unwrap_or(0);
+        while let Some(&(b, c)) = chars.peek() {
+            if b >= target {
+                break;
+            }
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+            chars.next();
+        }
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Position { line, column };
+        }
+    }
+    out
 }
 
 /// The byte offset of the first comment outside strings, if any.
@@ -316,6 +376,143 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Records where the value here starts (under `path`) and where each of its fields and
+    /// items start, and moves past it. False when the text ends or is malformed here.
+    fn walk(
+        &mut self,
+        path: &mut Vec<Step>,
+        out: &mut std::collections::HashMap<Path, usize>,
+        depth: usize,
+    ) -> bool {
+        self.skip_trivia();
+        out.entry(Path(path.clone())).or_insert(self.pos);
+        let Some(c) = self.peek_char() else {
+            return false;
+        };
+        if depth > MAX_INDEX_DEPTH {
+            return self.skip_value();
+        }
+        if (c.is_alphabetic() || c == '_') && self.raw_string_hashes().is_none() {
+            // `Name(...)` or a bare word such as `Outage`.
+            self.skip_token();
+            let save = self.pos;
+            self.skip_trivia();
+            if self.peek_char() != Some('(') {
+                self.pos = save;
+                return true;
+            }
+        }
+        match self.peek_char() {
+            Some('(') => {
+                self.pos += 1;
+                if self.starts_struct() {
+                    self.walk_fields(path, out, depth)
+                } else {
+                    self.walk_items(')', path, out, depth)
+                }
+            }
+            Some('[') => {
+                self.pos += 1;
+                self.walk_items(']', path, out, depth)
+            }
+            Some('{') => self.skip_group(),
+            Some(')' | ']' | '}' | ',' | ':') | None => false,
+            Some(_) => self.skip_token(),
+        }
+    }
+
+    /// True when the group just opened holds `name: value` fields (not a tuple).
+    fn starts_struct(&self) -> bool {
+        let mut probe = Scanner {
+            src: self.src,
+            pos: self.pos,
+        };
+        probe.skip_trivia();
+        let starts_like_name = probe
+            .peek_char()
+            .is_some_and(|c| c.is_alphabetic() || c == '_');
+        if !starts_like_name || probe.raw_string_hashes().is_some() {
+            return false;
+        }
+        probe.skip_token();
+        probe.skip_trivia();
+        probe.peek_char() == Some(':')
+    }
+
+    fn walk_fields(
+        &mut self,
+        path: &mut Vec<Step>,
+        out: &mut std::collections::HashMap<Path, usize>,
+        depth: usize,
+    ) -> bool {
+        loop {
+            self.skip_trivia();
+            match self.peek_char() {
+                None => return false,
+                Some(')') => {
+                    self.pos += 1;
+                    return true;
+                }
+                Some(',') => {
+                    self.pos += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let key_start = self.pos;
+            if !self.skip_token() || self.pos == key_start {
+                return false;
+            }
+            let key = self.src.get(key_start..self.pos).unwrap_or("");
+            let key = key.strip_prefix("r#").unwrap_or(key).to_string();
+            self.skip_trivia();
+            if self.peek_char() != Some(':') {
+                return false;
+            }
+            self.pos += 1;
+            path.push(Step::Field(key));
+            let ok = self.walk(path, out, depth + 1);
+            path.pop();
+            if !ok {
+                return false;
+            }
+        }
+    }
+
+    fn walk_items(
+        &mut self,
+        close: char,
+        path: &mut Vec<Step>,
+        out: &mut std::collections::HashMap<Path, usize>,
+        depth: usize,
+    ) -> bool {
+        let mut i = 0;
+        loop {
+            self.skip_trivia();
+            match self.peek_char() {
+                None => return false,
+                Some(c) if c == close => {
+                    self.pos += 1;
+                    return true;
+                }
+                Some(',') => {
+                    self.pos += 1;
+                    continue;
+                }
+                Some(')' | ']' | '}') => return false,
+                _ => {}
+            }
+            path.push(Step::Index(i));
+            let before = self.pos;
+            let ok = self.walk(path, out, depth + 1);
+            path.pop();
+            if !ok || self.pos == before {
+                return false;
+            }
+            i += 1;
+        }
+    }
+
     /// Moves into the group that starts here (after an optional struct name).
     fn open_group(&mut self, opening: &[char]) -> bool {
         self.skip_trivia();
@@ -449,6 +646,36 @@ mod tests {
         assert_eq!(first_comment(SRC), Some(0));
         assert_eq!(first_comment(r#"(a: "// not a comment")"#), None);
         assert_eq!(first_comment("(a: 1 /* c */)"), Some(6));
+    }
+
+    /// Every path, found and missing, is placed where [`locate`] places it.
+    #[test]
+    fn the_index_agrees_with_locate() {
+        let hk = include_str!("../incidents/2022-12-18-hk-zone-c.ron");
+        for src in [
+            SRC,
+            hk,
+            "",
+            "(",
+            "((a: [1, (b: 2)]",
+            "[1, 2",
+            "(x: Some(\"y\"))",
+        ] {
+            let index = Index::new(src);
+            let mut paths: Vec<Path> = index.starts.keys().cloned().collect();
+            for p in paths.clone() {
+                paths.push(p.field("nope"));
+                paths.push(p.index(999));
+            }
+            assert!(paths.len() >= 3, "{src}");
+            let offsets: Vec<usize> = paths.iter().map(|p| index.start(p)).collect();
+            let positions = positions_of(src, &offsets);
+            for ((p, o), pos) in paths.iter().zip(&offsets).zip(&positions) {
+                assert_eq!(*o, locate(src, p).0.start, "{p} in {src:.40}");
+                assert_eq!(*pos, position_of(src, *o), "{p}");
+            }
+        }
+        assert!(Index::new(hk).starts.len() > 500);
     }
 
     #[test]

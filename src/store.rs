@@ -26,6 +26,9 @@ pub enum StoreError {
         dir: PathBuf,
         candidates: Vec<String>,
     },
+    /// A file named on the command line that may not be read (a link out of its folder).
+    #[error("{0}")]
+    Refused(String),
     #[error("`{name}` matches more than one incident{}", candidates_text(.candidates, ":"))]
     Ambiguous {
         name: String,
@@ -93,6 +96,51 @@ pub fn list_dir(dir: &Path) -> Result<Vec<Entry>, StoreError> {
     Ok(names.into_iter().map(|p| check_entry(&root, p)).collect())
 }
 
+/// Checks a record file named by an explicit path (typed on the command line): like an entry
+/// of [`list_dir`], it must not be a folder, and it must not be a link that leads out of the
+/// folder it sits in. A path the user typed to a real file elsewhere is allowed: it is what
+/// they asked to read.
+pub fn check_file(path: &Path) -> Entry {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let root = parent.canonicalize().map_err(|e| io_problem(path, &e))?;
+    check_entry(&root, path.to_path_buf())
+}
+
+/// A record named by its path: accepted only when it is a regular file (not a link) inside
+/// `dir`, so that no argument can make the tool read or write outside the incidents folder.
+pub fn contained(dir: &Path, path: &Path) -> Result<PathBuf, StoreError> {
+    let root = dir.canonicalize().map_err(|e| StoreError::Unreadable {
+        path: dir.to_path_buf(),
+        why: e.to_string(),
+    })?;
+    let real = path
+        .canonicalize()
+        .map_err(|e| StoreError::Refused(io_problem(path, &e).to_string()))?;
+    if !real.starts_with(&root) {
+        return Err(StoreError::Refused(format!(
+            "{} is outside the incidents folder {}; name a record of that folder, or give its folder with --dir",
+            path.display(),
+            dir.display()
+        )));
+    }
+    check_file(path).map_err(|p| StoreError::Refused(p.to_string()))
+}
+
+/// The file a new record with this id would be written to, inside `dir`. `None` when the id
+/// is not a safe id ([`crate::text::is_safe_id`]: no separators, no leading dot) or when that
+/// name in the folder is already a link, so that no id can make a writer leave the folder.
+pub fn path_for_id(dir: &Path, id: &str) -> Option<PathBuf> {
+    if !crate::text::is_safe_id(id) {
+        return None;
+    }
+    let path = dir.join(format!("{id}.ron"));
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    (!is_link && path.parent() == Some(dir)).then_some(path)
+}
+
 /// Refuses entries that are not regular files inside `root`.
 fn check_entry(root: &Path, path: PathBuf) -> Entry {
     // A regular file (not a link) listed in the folder is inside it: one `lstat` instead of
@@ -131,7 +179,7 @@ fn check_entry(root: &Path, path: PathBuf) -> Entry {
 pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
     let as_path = Path::new(name);
     if (name.ends_with(".ron") || name.contains(std::path::MAIN_SEPARATOR)) && as_path.is_file() {
-        return Ok(as_path.to_path_buf());
+        return contained(dir, as_path);
     }
     let entries = list_dir(dir)?;
     let files: Vec<PathBuf> = entries.into_iter().filter_map(Result::ok).collect();
@@ -148,8 +196,10 @@ pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
         [] => {
+            // Suggestions only for names of a sensible length (edit distance is quadratic).
             let mut scored: Vec<(usize, String)> = files
                 .iter()
+                .filter(|_| name.len() <= 200)
                 .map(|p| {
                     let id = id_of(p);
                     // Compare with the whole id and with its slug after the date, so that
@@ -238,4 +288,75 @@ where
     Ok(map_parallel(&names, |path| {
         check_entry(&root, path.clone()).and_then(|p| load_file(&p).map(&f))
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_name_a_file_outside_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "..",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "",
+            "x\0y",
+        ] {
+            assert_eq!(path_for_id(&dir, bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            path_for_id(&dir, "2022-12-18-hk-zone-c"),
+            Some(dir.join("2022-12-18-hk-zone-c.ron"))
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/passwd", dir.join("linked.ron")).unwrap();
+            assert_eq!(path_for_id(&dir, "linked"), None);
+        }
+    }
+
+    #[test]
+    fn names_are_matched_against_the_folder_never_joined_to_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        std::fs::write(dir.join("2022-12-18-hk-zone-c.ron"), "()").unwrap();
+        for bad in [
+            "../x",
+            "../../etc/passwd",
+            "..",
+            "/",
+            "../2022-12-18-hk-zone-c",
+        ] {
+            // Not found, or (when the path exists on this machine) refused as outside.
+            assert!(
+                matches!(
+                    resolve(&dir, bad),
+                    Err(StoreError::NotFound { .. } | StoreError::Refused(_))
+                ),
+                "{bad:?}: {:?}",
+                resolve(&dir, bad)
+            );
+        }
+        assert_eq!(
+            resolve(&dir, "hk-zone-c"),
+            Ok(dir.join("2022-12-18-hk-zone-c.ron"))
+        );
+        // A path to a real file outside the folder is refused, one inside is accepted.
+        let outside = tempfile::tempdir().unwrap();
+        let file = outside.path().join("x.ron");
+        std::fs::write(&file, "()").unwrap();
+        let refused = resolve(&dir, &file.display().to_string());
+        assert!(
+            matches!(&refused, Err(StoreError::Refused(m)) if m.contains("outside the incidents folder")),
+            "{refused:?}"
+        );
+        let inside = dir.join("2022-12-18-hk-zone-c.ron");
+        assert_eq!(resolve(&dir, &inside.display().to_string()), Ok(inside));
+    }
 }

@@ -67,7 +67,9 @@ impl FromStr for Instant {
             Err(e) => {
                 // chrono's messages ("premature end of input") do not say what was expected;
                 // diagnose the common mistakes ourselves.
-                let why = if NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S").is_ok()
+                let why = if trimmed.is_empty() {
+                    "it is empty".to_string()
+                } else if NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S").is_ok()
                     || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M").is_ok()
                     || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M:%S").is_ok()
                     || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M").is_ok()
@@ -330,6 +332,10 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
 /// Up to three zone names closest to `given` by edit distance (case-insensitive), or sharing
 /// its last path segment.
 pub fn suggest_zones(given: &str) -> Vec<String> {
+    // No zone name is this long; comparing a huge string with every zone would take ages.
+    if given.len() > 64 {
+        return Vec::new();
+    }
     let needle = given.to_ascii_lowercase();
     let needle_city = needle.rsplit('/').next().unwrap_or(&needle).to_string();
     let mut scored: Vec<(usize, &str)> = chrono_tz::TZ_VARIANTS

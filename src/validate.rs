@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path as FsPath;
 
 use crate::diag::{Problem, Severity};
-use crate::locate::{Path, locate_position};
+use crate::locate::{Index, Path, locate_position, positions_of};
 use crate::record::{ActionStatus, Affected, Finding, Incident, Level, MomentName};
 use crate::time::{Instant, When, parse_iana};
 
@@ -149,8 +149,9 @@ pub fn explain(code: &str) -> Option<&'static Rule> {
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     let mut v = Validator {
         file,
-        text,
         problems: Vec::new(),
+        paths: Vec::new(),
+        known: None,
     };
     v.identity(inc);
     v.moments(inc);
@@ -159,6 +160,14 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     v.events(inc);
     v.actions(inc);
     v.sources(inc);
+    // Every problem is located in one walk over the text, however many there are.
+    if !v.paths.is_empty() {
+        let index = Index::new(text);
+        let offsets: Vec<usize> = v.paths.iter().map(|p| index.start(p)).collect();
+        for (problem, pos) in v.problems.iter_mut().zip(positions_of(text, &offsets)) {
+            problem.position = Some(pos);
+        }
+    }
     crate::diag::sort(&mut v.problems);
     v.problems
 }
@@ -204,8 +213,10 @@ pub fn duplicate_ids(records: &[IdSite]) -> Vec<Problem> {
 
 struct Validator<'a> {
     file: &'a FsPath,
-    text: &'a str,
     problems: Vec<Problem>,
+    /// Where each problem is, in the same order; turned into positions at the end.
+    paths: Vec<Path>,
+    known: Option<(HashSet<String>, String)>,
 }
 
 impl Validator<'_> {
@@ -213,11 +224,12 @@ impl Validator<'_> {
         let severity = explain(code).map_or(Severity::Error, |r| r.severity);
         self.problems.push(Problem {
             file: self.file.to_path_buf(),
-            position: Some(locate_position(self.text, at)),
+            position: None,
             severity,
             code,
             message,
         });
+        self.paths.push(at.clone());
     }
 
     fn identity(&mut self, inc: &Incident) {
@@ -244,7 +256,16 @@ impl Validator<'_> {
             );
         }
         if let Err(e) = parse_iana(&inc.timezone) {
-            self.report("E103", &root.field("timezone"), e.to_string());
+            // Records name their home zone by IANA name only; offsets like `+08:00` are for
+            // `--tz` (they would lose summer time).
+            let mut msg = format!(
+                "unknown time zone `{}`: a record's timezone must be an IANA name such as Asia/Hong_Kong or Europe/London",
+                crate::text::visible(&e.given)
+            );
+            if !e.suggestions.is_empty() {
+                msg.push_str(&format!("; did you mean {}?", e.suggestions.join(", ")));
+            }
+            self.report("E103", &root.field("timezone"), msg);
         }
         if inc.title.trim().is_empty() {
             self.report(
@@ -527,23 +548,37 @@ impl Validator<'_> {
 
     fn cited(&mut self, inc: &Incident, ids: &[String], at: &Path) {
         for (k, id) in ids.iter().enumerate() {
-            if inc.source(id).is_none() {
-                let known: Vec<&str> = inc.sources.iter().map(|s| s.id.as_str()).collect();
+            if !self.known_sources(inc).0.contains(id.as_str()) {
+                let known = self.known_sources(inc).1.clone();
                 self.report(
                     "E130",
                     &at.index(k),
                     format!(
-                        "source `{}` is not in the record's sources; known: {}",
+                        "source `{}` is not in the record's sources; known: {known}",
                         crate::text::visible(id),
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
                     ),
                 );
             }
         }
+    }
+
+    /// The record's source ids, and the list of them shown in messages (at most ten), built
+    /// once so that a record with many citations is checked in linear time.
+    fn known_sources(&mut self, inc: &Incident) -> &(HashSet<String>, String) {
+        self.known.get_or_insert_with(|| {
+            let ids: HashSet<String> = inc.sources.iter().map(|s| s.id.clone()).collect();
+            let shown: Vec<&str> = inc.sources.iter().map(|s| s.id.as_str()).take(10).collect();
+            let more = inc.sources.len().saturating_sub(shown.len());
+            let mut text = if shown.is_empty() {
+                "none".to_string()
+            } else {
+                crate::text::visible(&shown.join(", "))
+            };
+            if more > 0 {
+                text.push_str(&format!(" and {more} more"));
+            }
+            (ids, text)
+        })
     }
 
     fn day_at_midnight(&mut self, w: When, at: &Path) {
@@ -567,7 +602,10 @@ impl Validator<'_> {
 /// The last instant a time could stand for: the end of the day for `Day`.
 fn latest_possible(w: When, t: Instant) -> Instant {
     match w {
-        When::Day(_) => Instant(t.get() + chrono::Duration::days(1) - chrono::Duration::seconds(1)),
+        When::Day(_) => t
+            .get()
+            .checked_add_signed(chrono::Duration::days(1) - chrono::Duration::seconds(1))
+            .map_or(t, Instant),
         _ => t,
     }
 }

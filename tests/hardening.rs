@@ -291,3 +291,118 @@ fn terminal_escapes_in_record_text_are_made_visible() {
         );
     }
 }
+
+#[test]
+fn names_cannot_reach_outside_the_incidents_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let inc = dir.path().join("incidents");
+    std::fs::create_dir(&inc).unwrap();
+    std::fs::write(inc.join(format!("{HK_ID}.ron")), HK).unwrap();
+    let outside = dir.path().join("secret.ron");
+    std::fs::write(&outside, HK.replace(HK_ID, "secret")).unwrap();
+    let run = |args: &[&str]| {
+        let out = incident()
+            .current_dir(dir.path())
+            .arg("--dir")
+            .arg(&inc)
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        (out.status.code(), stderr)
+    };
+    // Ids are matched against the folder's records, never joined to the folder's path.
+    for name in [
+        "../secret",
+        "../../secret",
+        "secret",
+        "..",
+        "/",
+        "../incidents/x",
+    ] {
+        let (code, stderr) = run(&["show", name]);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(stderr.contains("no incident"), "{name}: {stderr}");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&outside, inc.join("escape.ron")).unwrap();
+        // Not by id: the link is not a record of the folder.
+        let (code, stderr) = run(&["show", "escape"]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains("no incident `escape`"), "{stderr}");
+        // Not by a path into the folder either: the same check as the folder listing.
+        let (code, stderr) = run(&["show", "incidents/escape.ron"]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains("outside the incidents folder"), "{stderr}");
+        let (code, stderr) = run(&["impact", "incidents/escape.ron"]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains("outside the incidents folder"), "{stderr}");
+    }
+    // A path to a real file outside the incidents folder is refused too, for readers and
+    // writers alike; naming its folder with --dir is the way to use it.
+    for args in [
+        &["show", "secret.ron"][..],
+        &["summary", "secret.ron"],
+        &["log", "secret.ron", "text"],
+    ] {
+        let (code, stderr) = run(args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("outside the incidents folder"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let before = std::fs::read(&outside).unwrap();
+    assert_eq!(std::fs::read(&outside).unwrap(), before);
+    // Inside the folder, a path works.
+    let (code, stderr) = run(&["show", &format!("incidents/{HK_ID}.ron")]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn absurd_widths_and_zones_never_panic() {
+    let hk = concat!(env!("CARGO_MANIFEST_DIR"), "/incidents");
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    for width in ["0", "1", "2", "65535"] {
+        for cmd in [
+            &["list"][..],
+            &["show", "hk-zone-c"],
+            &["impact", "hk-zone-c", "--windows", "--by", "level"],
+            &["impact", "hk-zone-c", "--figures"],
+        ] {
+            let mut args = vec!["--width".to_string(), width.to_string()];
+            args.extend(cmd.iter().map(|s| s.to_string()));
+            runs.push(args);
+        }
+    }
+    for tz in ["+23:59", "-23:59", "-00:00", "America/Los_Angeles"] {
+        for cmd in ["show", "impact"] {
+            runs.push(vec![
+                cmd.into(),
+                "hk-zone-c".into(),
+                "--tz".into(),
+                tz.into(),
+            ]);
+        }
+    }
+    for args in &runs {
+        let out = incident().arg("--dir").arg(hk).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!out.stdout.is_empty(), "{args:?}");
+    }
+    // Offsets out of range are usage errors (exit 2), not panics.
+    for tz in ["+24:00", "-99", "+", "", "+٣٣"] {
+        let out = incident()
+            .arg("--dir")
+            .arg(hk)
+            .args(["show", "hk-zone-c", "--tz", tz])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{tz}: {stderr}");
+        assert!(stderr.contains("unknown time zone"), "{tz}: {stderr}");
+    }
+}

@@ -77,9 +77,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut items: Vec<_> = lists.into_iter().flatten().collect();
     ledger::sort(&mut items);
     let text = match args.format {
-        Format::Table => ledger::render_table(&items, at, &ctx.style),
-        Format::Markdown => ledger::render_markdown(&items, at),
-        Format::Csv => ledger::render_csv(&items),
+        Format::Table => incident::render::ledger::render_table(&items, at, &ctx.style),
+        Format::Markdown => incident::render::ledger::render_markdown(&items, at),
+        Format::Csv => incident::render::ledger::render_csv(&items),
         Format::Json => json_text(&LedgerJson {
             at,
             counts: ledger::counts(&items),

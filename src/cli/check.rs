@@ -123,6 +123,16 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
 /// The record files of a target: the file itself, or the `.ron` entries of a folder.
 fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, Failure> {
     match std::fs::metadata(target) {
+        // A folder named like a record (`x.ron`) was meant as a record, not a folder of them.
+        Ok(m) if m.is_dir() && target.extension().is_some_and(|x| x == "ron") => {
+            problems.push(Problem::error(
+                target,
+                None,
+                "E005",
+                "is a folder, not a record file".to_string(),
+            ));
+            Ok(Vec::new())
+        }
         Ok(m) if m.is_dir() => {
             let entries = store::list_dir(target)?;
             let mut files = Vec::new();
@@ -134,7 +144,13 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
             }
             Ok(files)
         }
-        Ok(_) => Ok(vec![target.to_path_buf()]),
+        Ok(_) => match store::check_file(target) {
+            Ok(p) => Ok(vec![p]),
+            Err(p) => {
+                problems.push(p);
+                Ok(Vec::new())
+            }
+        },
         Err(e) => {
             problems.push(incident::load::io_problem(target, &e));
             Ok(Vec::new())

@@ -310,7 +310,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             emit(&markdown::table(&HEADER, &body))?;
         }
         Format::Table => {
-            let chunk = incident::ledger::TABLE_CHUNK;
+            let chunk = incident::render::ledger::TABLE_CHUNK;
             let mut out = table::render_items(&ctx.style, &HEADER, &rows, cells, chunk);
             out.push_str(&format!("{} incident(s)\n", rows.len()));
             emit(&out)?;

@@ -118,10 +118,11 @@ impl Context {
     /// Resolves an incident name (id, part of an id, or path) to its file.
     pub fn resolve(&self, name: &str) -> Result<PathBuf, Failure> {
         let dir = self.dir();
-        // A path to a file works even without an incidents folder.
         let p = std::path::Path::new(name);
-        if p.is_file() && (name.ends_with(".ron") || name.contains(std::path::MAIN_SEPARATOR)) {
-            return Ok(p.to_path_buf());
+        let is_path = name.ends_with(".ron") || name.contains(std::path::MAIN_SEPARATOR);
+        if is_path && p.is_file() && dir.is_err() {
+            // No incidents folder anywhere: the folder of the file named is the one given.
+            return store::check_file(p).map_err(|e| Failure::Problem(e.to_string()));
         }
         Ok(store::resolve(&dir?, name)?)
     }

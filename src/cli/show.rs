@@ -21,7 +21,7 @@ pub struct Args {
     pub format: ShowFormat,
 
     /// Show times in this zone: UTC, local, an IANA name or an offset like +05:30.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 

@@ -93,8 +93,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         by,
     };
     let text = match args.format {
-        StatsFormat::Table => stats::render_table(&scope, &groups, &ctx.style),
-        StatsFormat::Markdown => stats::render_markdown(&scope, &groups),
+        StatsFormat::Table => incident::render::stats::render_table(&scope, &groups, &ctx.style),
+        StatsFormat::Markdown => incident::render::stats::render_markdown(&scope, &groups),
         StatsFormat::Json => json_text(&StatsJson {
             scope: &scope,
             percentile_method: stats::PERCENTILE_METHOD,

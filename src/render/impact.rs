@@ -163,13 +163,14 @@ pub fn needs_date(report: &ImpactReport, zone: &Zone) -> bool {
 
 fn scope_of(t: &TargetImpact) -> String {
     let mut scopes: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let any_impact = t.affected();
     for (w, raw) in t.windows.iter().zip(&t.target.windows) {
         if any_impact && !w.level.counts_as_impact() {
             continue;
         }
         if let Some(s) = raw.scope.as_deref()
-            && !scopes.contains(&s)
+            && seen.insert(s)
         {
             scopes.push(s);
         }

@@ -1,0 +1,93 @@
+//! The action-item ledger as a terminal table, Markdown and CSV.
+
+use chrono::NaiveDate;
+
+use crate::ledger::{LedgerItem, counts, status_label, type_label};
+use crate::render::{Style, csv, markdown, table};
+
+/// Rows rendered at a time in terminal tables: keeps memory small for huge ledgers.
+pub const TABLE_CHUNK: usize = 1000;
+
+const HEADER: [&str; 9] = [
+    "Incident",
+    "Action",
+    "Text",
+    "Type",
+    "Owner",
+    "Priority",
+    "Due",
+    "Status",
+    "Age (days)",
+];
+
+fn cells(i: &LedgerItem) -> Vec<String> {
+    let mut status = status_label(i.status).to_string();
+    if i.overdue {
+        status.push_str(" (overdue)");
+    }
+    vec![
+        i.incident.clone(),
+        i.id.clone(),
+        i.text.clone(),
+        type_label(i.kind).to_string(),
+        i.owner.clone().unwrap_or_default(),
+        i.priority.map(|p| format!("{p:?}")).unwrap_or_default(),
+        i.due.map(|d| d.to_string()).unwrap_or_default(),
+        status,
+        i.age_days.map(|d| d.to_string()).unwrap_or_default(),
+    ]
+}
+
+fn footer(items: &[LedgerItem], at: NaiveDate) -> String {
+    let c = counts(items);
+    format!(
+        "{} action item(s): {} open or in progress, {} overdue as of {at}\n",
+        c.items, c.open, c.overdue
+    )
+}
+
+/// The ledger as a terminal table with a count line.
+pub fn render_table(items: &[LedgerItem], at: NaiveDate, style: &Style) -> String {
+    let mut out = table::render_items(style, &HEADER, items, cells, TABLE_CHUNK);
+    out.push_str(&footer(items, at));
+    out
+}
+
+/// The ledger as a GitHub Markdown table with a count line.
+pub fn render_markdown(items: &[LedgerItem], at: NaiveDate) -> String {
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|i| cells(i).iter().map(|c| markdown::cell(c)).collect())
+        .collect();
+    let mut out = markdown::table(&HEADER, &rows);
+    out.push('\n');
+    out.push_str(&footer(items, at));
+    out
+}
+
+/// The ledger as CSV: one header line, one line per item, no footer.
+pub fn render_csv(items: &[LedgerItem]) -> String {
+    let header = [
+        "incident", "action", "text", "type", "owner", "priority", "opened", "due", "status",
+        "overdue", "age_days",
+    ];
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|i| {
+            vec![
+                i.incident.clone(),
+                i.id.clone(),
+                i.text.clone(),
+                type_label(i.kind).to_string(),
+                i.owner.clone().unwrap_or_default(),
+                i.priority.map(|p| format!("{p:?}")).unwrap_or_default(),
+                i.opened.map(|d| d.to_string()).unwrap_or_default(),
+                i.due.map(|d| d.to_string()).unwrap_or_default(),
+                status_label(i.status).to_string(),
+                i.overdue.to_string(),
+                i.age_days.map(|d| d.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    csv::table(&header, &rows)
+}
