@@ -650,7 +650,10 @@ fn performance_doc_holds_the_measured_table_and_its_commands() {
         "| incident stats --by month |",
         "| incident --version |",
         "| incident show hk-zone-c |",
-        "machine was shared",
+        "idle machine",
+        "| incident timeline hk-zone-c |",
+        "| incident impact hk-zone-c |",
+        "| incident summary hk-zone-c |",
     ] {
         assert!(doc.contains(needle), "docs/performance.md lacks {needle:?}");
     }
