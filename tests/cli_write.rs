@@ -1006,3 +1006,68 @@ fn the_first_detection_and_mitigation_events_set_their_moments() {
         .stdout(predicates::str::contains("4 min"));
     sb.run(&["check", "--deny-warnings"]).assert().success();
 }
+
+/// Unmounts the small file system when the test ends, however it ends.
+struct Mounted(PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_record_as_it_was() {
+    let base = tempfile::tempdir().unwrap();
+    let mnt = base.path().join("small");
+    fs::create_dir(&mnt).unwrap();
+    // A 96 KiB file system that we can fill; needs the privilege to mount (CI runs as root).
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=96k", "tmpfs"])
+        .arg(&mnt)
+        .output();
+    if !mounted.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot mount a small tmpfs here (not root, or no mount permission)");
+        return;
+    }
+    let _guard = Mounted(mnt.clone());
+    let dir = mnt.join("incidents");
+    fs::create_dir(&dir).unwrap();
+    let file = dir.join("2022-12-18-hk-zone-c.ron");
+    fs::copy(SHIPPED, &file).unwrap();
+    let before = fs::read(&file).unwrap();
+    // Fill what is left, so the temporary copy of the record cannot be written.
+    let filler = vec![b'x'; 4096];
+    let mut f = fs::File::create(mnt.join("filler")).unwrap();
+    while std::io::Write::write_all(&mut f, &filler).is_ok() {}
+    drop(f);
+    let out = Command::new(env!("CARGO_BIN_EXE_incident"))
+        .current_dir(&mnt)
+        .env_remove("INCIDENT_DIR")
+        .args([
+            "--dir",
+            "incidents",
+            "log",
+            "hk-zone-c",
+            "Disk is full",
+            "--at",
+            "23:30",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(fs::read(&file).unwrap(), before, "the record changed");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".lock"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec!["2022-12-18-hk-zone-c.ron".to_string()],
+        "a temporary file was left"
+    );
+}
