@@ -406,3 +406,44 @@ fn absurd_widths_and_zones_never_panic() {
         assert!(stderr.contains("unknown time zone"), "{tz}: {stderr}");
     }
 }
+
+/// Found by fuzzing: `stats --by service` printed a group title — a service name, record
+/// text — without making its control characters visible.
+#[test]
+fn control_characters_in_names_never_reach_the_terminal_in_any_view() {
+    let hostile = HK
+        .replacen(
+            "name: \"OSS (Zone C)\"",
+            "name: \"\\u{1d}OSS\\u{1b}[31m (Zone C)\"",
+            1,
+        )
+        .replacen("name: \"OKX\"", "name: \"OKX\\u{7}\\u{1b}]0;x\\u{7}\"", 1);
+    assert_ne!(hostile, HK);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(format!("{HK_ID}.ron")), hostile).unwrap();
+    let views: [&[&str]; 8] = [
+        &["stats", "--by", "service"],
+        &["stats", "--by", "service", "--format", "markdown"],
+        &["list", "--service", "OSS"],
+        &["actions"],
+        &["impact", "hk-zone-c", "--windows"],
+        &["impact", "hk-zone-c", "--figures"],
+        &["timeline", "hk-zone-c", "--chart"],
+        &["timeline", "hk-zone-c"],
+    ];
+    for args in views {
+        let out = incident()
+            .arg("--dir")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        let bad = stdout
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'));
+        assert_eq!(bad, None, "{args:?} printed a control character:\n{stdout}");
+    }
+}

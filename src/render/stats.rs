@@ -106,7 +106,8 @@ pub fn render_table(scope: &Scope, groups: &[GroupStats], style: &Style) -> Stri
     let mut out = format!("{}\n", heading(scope));
     for g in groups {
         out.push('\n');
-        out.push_str(&group_title(g, scope.by));
+        // A group can be named after a service: record text, so made visible.
+        out.push_str(&crate::text::one_line(&group_title(g, scope.by)));
         out.push('\n');
         let mut t = table::new_table(style, &HEADER);
         for r in rows(g) {
