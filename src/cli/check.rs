@@ -11,7 +11,9 @@ use incident::validate::{self, RULES};
 
 use super::{Context, Failure, Outcome, emit, json_text};
 
-/// Parse and validate records; print each problem as `file:line:column: CODE: severity: message`.
+/// Parse and validate records; exit 1 when any has errors.
+///
+/// Each problem is printed as `file:line:column: CODE: severity: message`.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error."

@@ -5,10 +5,12 @@ use incident::render::impact::{self as view, GroupBy, Options, SortKey};
 
 use super::{Context, Format, Outcome, emit, json_text, zone_for};
 
-/// Show the impact of one incident: one row per affected service and customer (level, first
-/// impact, end, total impact time with overlapping windows merged) and the derived figures
-/// (time to detect / mitigate / resolve, total duration, customer-impact duration,
-/// service-hours, customer-hours), each with its definition.
+/// Show who was hit, how badly and for how long, and the derived figures.
+///
+/// One row per affected service and customer (level, first impact, end, total impact time
+/// with overlapping windows merged) and the derived figures (time to detect / mitigate /
+/// resolve, total duration, customer-impact duration, service-hours, customer-hours), each
+/// with its definition.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   incident impact hk-zone-c

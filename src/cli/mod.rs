@@ -32,7 +32,7 @@ use incident::time::{Instant, Zone};
 #[derive(Debug, Parser)]
 #[command(name = "incident", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  incident list\n  incident show hk-zone-c\n  incident check\n\nThe incidents folder is --dir, else $INCIDENT_DIR, else the nearest `incidents/` above the current folder."
+    after_help = "Examples:\n  incident summary hk-zone-c > postmortem.md\n  incident timeline hk-zone-c --tz UTC\n  incident impact hk-zone-c\n  incident list\n  incident check\n  incident log hk-zone-c \"Failover started\" --kind action\n\nThe incidents folder is --dir, else $INCIDENT_DIR, else the nearest `incidents/` above the current folder."
 )]
 pub struct Cli {
     /// The incidents folder (default: $INCIDENT_DIR, else the nearest `incidents/` upwards).

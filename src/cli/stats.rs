@@ -10,8 +10,10 @@ use incident::time::Instant;
 use super::list::{FilterArgs, finish, parse_date, split_broken};
 use super::{Context, Failure, Outcome, emit, json_text};
 
-/// Figures across incidents: count, median / 90th percentile / maximum of duration and time
-/// to detect, mitigate and resolve, customer-hours, open and overdue action items.
+/// Figures across incidents: medians, 90th percentiles and maxima of durations.
+///
+/// Count, median / 90th percentile / maximum of duration and time to detect, mitigate and
+/// resolve, customer-hours, open and overdue action items.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   incident stats

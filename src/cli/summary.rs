@@ -6,10 +6,12 @@ use incident::render::{summary_html, summary_md};
 
 use super::{Context, Failure, Outcome, emit, json_text, zone_for};
 
-/// Write the postmortem summary of one incident, generated entirely from the record:
-/// summary, impact (table, chart and figures), root causes, trigger, contributing factors,
-/// detection, resolution, action items, lessons learned, timeline, aftermath and sources,
-/// every fact citing its source. Sections the record has nothing for are left out.
+/// Write the postmortem of one incident as Markdown, HTML or JSON.
+///
+/// Generated entirely from the record: summary, impact (table, chart and figures), root
+/// causes, trigger, contributing factors, detection, resolution, action items, lessons
+/// learned, timeline, aftermath and sources, every fact citing its source. Sections the
+/// record has nothing for are left out.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   incident summary hk-zone-c
