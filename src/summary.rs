@@ -489,16 +489,7 @@ fn figure_entry(f: &Figure) -> FigureEntry {
     FigureEntry {
         key: f.key,
         value: impact_view::figure_value(f),
-        figure: FigureJson {
-            label: f.label,
-            minutes: f.minutes,
-            hours: f.hours(),
-            count: f.count,
-            approximate: f.approximate,
-            open: f.open,
-            definition: f.definition,
-            note: f.note.clone(),
-        },
+        figure: FigureJson::from(f),
     }
 }
 

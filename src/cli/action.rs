@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use incident::edit::{self, ActionChange, NewAction};
 
 use super::write_args::{
-    ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, shown, warning_lines, write_failure,
+    ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, report, write_failure,
 };
 use super::{Context, Outcome, emit};
 
@@ -134,14 +134,8 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         ))
     })
     .map_err(write_failure)?;
-    let mut out = format!(
-        "added action {} to {}\n  file: {}\n",
-        done.value,
-        done.incident.id,
-        shown(&path)
-    );
-    out.push_str(&warning_lines(&done.new_warnings));
-    emit(&out)
+    let headline = format!("added action {} to {}", done.value, done.incident.id);
+    emit(&report(&headline, &[], &path, &done))
 }
 
 /// `done` when `change` is `None`, else `set`.
@@ -158,15 +152,10 @@ fn change(
         Some(c) => edit::set_action(inc, action, c),
     })
     .map_err(write_failure)?;
-    let mut out = format!(
-        "{} in {}\n  file: {}\n",
+    let headline = format!(
+        "{} in {}",
         said.replace("{id}", &done.value),
-        done.incident.id,
-        shown(&path)
+        done.incident.id
     );
-    if done.mode == incident::write::WriteMode::Unchanged {
-        out.push_str("  (it already was; the file is unchanged)\n");
-    }
-    out.push_str(&warning_lines(&done.new_warnings));
-    emit(&out)
+    emit(&report(&headline, &[], &path, &done))
 }

@@ -3,7 +3,7 @@
 
 use incident::edit::{self, NewWindow, TargetList};
 
-use super::write_args::{LevelArg, shown, tz_arg, warning_lines, write_failure};
+use super::write_args::{LevelArg, report, tz_arg, write_failure};
 use super::{Context, Outcome, emit};
 
 /// The writing subcommands of `incident impact`.
@@ -130,9 +130,8 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             w.name
         )
     };
-    let mut out = format!("{what} in {}\n  file: {}\n", done.incident.id, shown(&path));
-    out.push_str(&warning_lines(&done.new_warnings));
-    emit(&out)
+    let headline = format!("{what} in {}", done.incident.id);
+    emit(&report(&headline, &[], &path, &done))
 }
 
 pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
@@ -158,14 +157,12 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     } else {
         format!("{} windows", e.closed)
     };
-    let mut out = format!(
-        "ended the open {windows} of {} `{}` at {} in {}\n  file: {}\n",
+    let headline = format!(
+        "ended the open {windows} of {} `{}` at {} in {}",
         e.list.singular(),
         e.name,
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.incident.id,
-        shown(&path)
     );
-    out.push_str(&warning_lines(&done.new_warnings));
-    emit(&out)
+    emit(&report(&headline, &[], &path, &done))
 }

@@ -2,7 +2,7 @@
 
 use incident::edit::{self, NewEvent};
 
-use super::write_args::{EventKindArg, shown, tz_arg, warning_lines, write_failure};
+use super::write_args::{EventKindArg, report, tz_arg, write_failure};
 use super::{Context, Outcome, emit};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
@@ -72,15 +72,10 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     })
     .map_err(write_failure)?;
     let at = when.map(|t| t.rfc3339()).unwrap_or_default();
-    let mut out = format!(
-        "logged {} at {at} in {}\n  file: {}\n",
-        done.value,
-        done.incident.id,
-        shown(&path)
-    );
-    if let Some(m) = marked {
-        out.push_str(&format!("  set moments.{} to {at}\n", m.field()));
-    }
-    out.push_str(&warning_lines(&done.new_warnings));
-    emit(&out)
+    let headline = format!("logged {} at {at} in {}", done.value, done.incident.id);
+    let extra: Vec<String> = marked
+        .map(|m| format!("set moments.{} to {at}", m.field()))
+        .into_iter()
+        .collect();
+    emit(&report(&headline, &extra, &path, &done))
 }

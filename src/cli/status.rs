@@ -3,7 +3,7 @@
 use incident::edit;
 use incident::record::Status;
 
-use super::write_args::{StatusArg, shown, tz_arg, warning_lines, write_failure};
+use super::write_args::{StatusArg, report, tz_arg, write_failure};
 use super::{Context, Outcome, emit};
 
 /// Set the status of an incident.
@@ -50,16 +50,8 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
         Ok(())
     })
     .map_err(write_failure)?;
-    let mut out = format!(
-        "status of {} is {status:?}\n  file: {}\n",
-        done.incident.id,
-        shown(&path)
-    );
-    if done.mode == incident::write::WriteMode::Unchanged {
-        out.push_str("  (it already was; the file is unchanged)\n");
-    }
-    out.push_str(&warning_lines(&done.new_warnings));
-    emit(&out)
+    let headline = format!("status of {} is {status:?}", done.incident.id);
+    emit(&report(&headline, &[], &path, &done))
 }
 
 pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
@@ -74,21 +66,22 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
         edit::resolve(inc, at, &args.text)
     })
     .map_err(write_failure)?;
-    let mut out = format!(
-        "resolved {} at {}; logged {}\n  file: {}\n",
+    let headline = format!(
+        "resolved {} at {}; logged {}",
         done.incident.id,
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.value,
-        shown(&path)
     );
     let open = edit::open_windows(&done.incident);
-    if !open.is_empty() {
-        out.push_str(&format!(
-            "  still open: {} (close with `incident impact end {} NAME --at TIME`)\n",
-            open.join(", "),
-            done.incident.id
-        ));
-    }
-    out.push_str(&warning_lines(&done.new_warnings));
-    emit(&out)
+    let extra: Vec<String> = (!open.is_empty())
+        .then(|| {
+            format!(
+                "still open: {} (close with `incident impact end {} NAME --at TIME`)",
+                open.join(", "),
+                done.incident.id
+            )
+        })
+        .into_iter()
+        .collect();
+    emit(&report(&headline, &extra, &path, &done))
 }

@@ -147,6 +147,25 @@ pub fn write_failure(e: WriteError) -> Failure {
 }
 
 /// Lines that report warnings a change added, for the end of a writer's output.
+/// What every writer prints after a write: what it did, the file, any extra lines, a note
+/// when nothing changed, and the warnings the change added.
+pub fn report<T>(
+    headline: &str,
+    extra: &[String],
+    path: &std::path::Path,
+    done: &incident::write::Updated<T>,
+) -> String {
+    let mut out = format!("{headline}\n  file: {}\n", shown(path));
+    for line in extra {
+        out.push_str(&format!("  {line}\n"));
+    }
+    if done.mode == incident::write::WriteMode::Unchanged {
+        out.push_str("  (it already was; the file is unchanged)\n");
+    }
+    out.push_str(&warning_lines(&done.new_warnings));
+    out
+}
+
 pub fn warning_lines(warnings: &[Problem]) -> String {
     warnings
         .iter()

@@ -737,24 +737,25 @@ pub struct FigureJson {
     pub note: Option<String>,
 }
 
+impl From<&Figure> for FigureJson {
+    fn from(f: &Figure) -> Self {
+        FigureJson {
+            label: f.label,
+            minutes: f.minutes,
+            hours: f.hours(),
+            count: f.count,
+            approximate: f.approximate,
+            open: f.open,
+            definition: f.definition,
+            note: f.note.clone(),
+        }
+    }
+}
+
 /// The figures as a JSON object keyed by figure name.
 pub fn json_figures(figures: &[Figure]) -> BTreeMap<&'static str, FigureJson> {
     figures
         .iter()
-        .map(|f| {
-            (
-                f.key,
-                FigureJson {
-                    label: f.label,
-                    minutes: f.minutes,
-                    hours: f.hours(),
-                    count: f.count,
-                    approximate: f.approximate,
-                    open: f.open,
-                    definition: f.definition,
-                    note: f.note.clone(),
-                },
-            )
-        })
+        .map(|f| (f.key, FigureJson::from(f)))
         .collect()
 }
