@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use incident::record::*;
-use incident::time::{Instant, When};
+use incident::model::record::*;
+use incident::model::time::{Instant, When};
 
 /// A small, fast, seedable generator (SplitMix64); no crate needed.
 pub struct Rng(u64);
@@ -243,7 +243,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
     let id = format!(
         "{}-{}-{index:06}",
         start.date_naive(),
-        incident::text::slug(&format!("{service} {problem}"), 40)
+        incident::model::text::slug(&format!("{service} {problem}"), 40)
     );
 
     let mut sources = Vec::new();
@@ -515,7 +515,7 @@ pub fn write_corpus(dir: &Path, count: usize, seed: u64) -> std::io::Result<()> 
     std::fs::create_dir_all(dir)?;
     for i in 0..count {
         let inc = generate(i, seed);
-        let text = incident::canonical::to_canonical(&inc).map_err(std::io::Error::other)?;
+        let text = incident::files::canonical::to_canonical(&inc).map_err(std::io::Error::other)?;
         std::fs::write(dir.join(format!("{}.ron", inc.id)), text)?;
     }
     Ok(())

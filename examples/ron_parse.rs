@@ -1,5 +1,5 @@
 //! The baseline for `docs/performance.md`: read every `.ron` file of a folder and parse it
-//! into an [`incident::record::Incident`] on one thread, nothing else.
+//! into an [`incident::model::record::Incident`] on one thread, nothing else.
 //!
 //! ```text
 //! cargo run --release --example ron_parse -- /tmp/corpus
@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use incident::record::Incident;
+use incident::model::record::Incident;
 
 fn main() -> std::process::ExitCode {
     let Some(dir) = std::env::args().nth(1) else {
@@ -27,7 +27,7 @@ fn main() -> std::process::ExitCode {
     files.sort();
     let started = Instant::now();
     let (mut bytes, mut parsed, mut failed) = (0usize, 0usize, 0usize);
-    let options = incident::load::ron_options();
+    let options = incident::files::load::ron_options();
     for f in &files {
         let Ok(text) = std::fs::read_to_string(f) else {
             failed += 1;

@@ -12,12 +12,12 @@
 
 use std::path::Path;
 
-use crate::canonical::to_canonical;
-use crate::figures::{default_at, impact, key_figures};
-use crate::load::{parse_bytes, parse_text};
+use crate::derive::figures::{default_at, impact, key_figures};
+use crate::files::canonical::to_canonical;
+use crate::files::load::{parse_bytes, parse_text};
+use crate::model::time::{Instant, Zone};
 use crate::render::impact::{self as impact_view, GroupBy, Options, SortKey};
 use crate::render::{Style, when_text, zone_label};
-use crate::time::{Instant, Zone};
 
 /// Parses `bytes` as a record file and, when it parses, validates it, computes every figure,
 /// renders every view in every format, and checks the canonical round trip.
@@ -36,12 +36,12 @@ pub fn exercise(bytes: &[u8]) {
         }
     };
     let inc = &loaded.incident;
-    for p in crate::validate::validate(path, &loaded.text, inc) {
+    for p in crate::derive::validate::validate(path, &loaded.text, inc) {
         let _ = p.to_string();
     }
-    let site = crate::validate::IdSite::of(&loaded);
-    let _ = crate::validate::duplicate_ids(&[site.clone(), site]);
-    let _ = crate::locate::first_comment(&loaded.text);
+    let site = crate::derive::validate::IdSite::of(&loaded);
+    let _ = crate::derive::validate::duplicate_ids(&[site.clone(), site]);
+    let _ = crate::files::locate::first_comment(&loaded.text);
     for f in key_figures(inc) {
         let _ = crate::render::minutes_text(f.minutes, f.approximate);
     }
@@ -51,7 +51,7 @@ pub fn exercise(bytes: &[u8]) {
 }
 
 /// The timeline, chart, summary, ledger and statistics views in every zone and style.
-fn render_views(inc: &crate::record::Incident) {
+fn render_views(inc: &crate::model::record::Incident) {
     use crate::render::timeline as timeline_view;
     use crate::render::{chart, ledger, stats as stats_view, summary_html, summary_md, svg};
     let now = fixed_now();
@@ -70,7 +70,8 @@ fn render_views(inc: &crate::record::Incident) {
         },
     ];
     for zone in zones() {
-        let tl = crate::timeline::build(inc, &zone, &crate::timeline::Filter::default());
+        let tl =
+            crate::derive::timeline::build(inc, &zone, &crate::derive::timeline::Filter::default());
         for style in &styles {
             assert_terminal_safe(&timeline_view::table(&tl, style), style);
         }
@@ -84,13 +85,13 @@ fn render_views(inc: &crate::record::Incident) {
             let _ = chart::mermaid(&layout);
             assert_no_markup_from_record(&svg::chart(&layout));
         }
-        let summary = crate::summary::build(inc, &zone, at, false);
+        let summary = crate::derive::summary::build(inc, &zone, at, false);
         let _ = summary_md::render(&summary);
         assert_no_markup_from_record(&summary_html::render(&summary));
         let _ = serde_json::to_string(&summary);
     }
     let day = at.get().date_naive();
-    let filter = crate::ledger::LedgerFilter {
+    let filter = crate::derive::ledger::LedgerFilter {
         at: day,
         open: false,
         overdue: false,
@@ -98,20 +99,20 @@ fn render_views(inc: &crate::record::Incident) {
         incident: None,
         kinds: Vec::new(),
     };
-    let items = crate::ledger::items_of(inc, &filter);
+    let items = crate::derive::ledger::items_of(inc, &filter);
     for style in &styles {
         assert_terminal_safe(&ledger::render_table(&items, day, style), style);
     }
     let _ = ledger::render_markdown(&items, day);
     let _ = ledger::render_csv(&items);
-    let facts = [crate::stats::facts_of(inc, at, day)];
+    let facts = [crate::derive::stats::facts_of(inc, at, day)];
     for by in [
         None,
-        Some(crate::stats::By::Service),
-        Some(crate::stats::By::Month),
+        Some(crate::derive::stats::By::Service),
+        Some(crate::derive::stats::By::Month),
     ] {
-        let groups = crate::stats::report(&facts, by);
-        let scope = crate::stats::Scope {
+        let groups = crate::derive::stats::report(&facts, by);
+        let scope = crate::derive::stats::Scope {
             kinds: vec![inc.kind],
             since: None,
             until: None,
@@ -167,7 +168,7 @@ fn zones() -> Vec<Zone> {
     zones
 }
 
-fn render_all(inc: &crate::record::Incident) {
+fn render_all(inc: &crate::model::record::Incident) {
     let at = default_at(inc, fixed_now());
     let report = impact(inc, at);
     let styles = [
@@ -209,7 +210,8 @@ fn render_all(inc: &crate::record::Incident) {
     for (z, zone) in zones().iter().enumerate() {
         let _ = zone_label(
             zone,
-            inc.moments.instant(crate::record::MomentName::Started),
+            inc.moments
+                .instant(crate::model::record::MomentName::Started),
         );
         for e in &inc.events {
             let _ = when_text(e.at, zone, true);
@@ -255,7 +257,7 @@ fn assert_terminal_safe(text: &str, style: &Style) {
 }
 
 /// Panics if a parsed record does not survive the canonical layout unchanged.
-fn round_trip(inc: &crate::record::Incident) {
+fn round_trip(inc: &crate::model::record::Incident) {
     let path = Path::new("fuzz.ron");
     let first = match to_canonical(inc) {
         Ok(t) => t,

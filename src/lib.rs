@@ -1,24 +1,18 @@
 //! `incident`: a git-native incident postmortem tracker.
 //!
-//! The library holds the record model, loading, validation and derived figures; it knows
-//! nothing of terminals or command lines. The `incident` binary sits on top.
+//! The library is a house of four layers, each a folder, each importing only the layers below
+//! it (`docs/architecture.md` draws it; `tests/cli/layers.rs` keeps it):
+//!
+//! 1. [`model`]: the record and its values;
+//! 2. [`files`]: loading, locating, patching and writing record files, the incidents folder;
+//! 3. [`derive`]: meaning — validation, figures, timelines, stats, the ledger, the postmortem;
+//! 4. [`render`]: presentation — terminal tables and charts, Markdown, CSV, JSON, HTML, SVG.
+//!
+//! The command line (`src/cli/`, in the `incident` binary) sits on top. [`fuzzing`] is a test
+//! harness that exercises every layer at once.
 
-pub mod canonical;
-pub mod diag;
-pub mod edit;
-pub mod figures;
+pub mod derive;
+pub mod files;
 pub mod fuzzing;
-pub mod ledger;
-pub mod load;
-pub mod locate;
-pub mod record;
+pub mod model;
 pub mod render;
-pub mod select;
-pub mod stats;
-pub mod store;
-pub mod summary;
-pub mod text;
-pub mod time;
-pub mod timeline;
-pub mod validate;
-pub mod write;

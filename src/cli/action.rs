@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use incident::edit::{self, ActionChange, NewAction};
+use incident::model::change::{self, ActionChange, NewAction};
 
 use super::write_args::{
     ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, report, write_failure,
@@ -119,9 +119,9 @@ pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
 fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let now = ctx.now;
-    let done = incident::write::update(&path, |inc| {
-        let zone = edit::zone_of(inc, None)?;
-        Ok(edit::add_action(
+    let done = incident::files::write::update(&path, |inc| {
+        let zone = change::zone_of(inc, None)?;
+        Ok(change::add_action(
             inc,
             NewAction {
                 text: args.text.clone(),
@@ -129,7 +129,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 owner: args.owner.clone(),
                 due: args.due,
                 priority: args.priority.map(Into::into),
-                opened: edit::today(&zone, now),
+                opened: change::today(&zone, now),
             },
         ))
     })
@@ -147,9 +147,9 @@ fn change(
     said: &str,
 ) -> Outcome {
     let path = ctx.resolve(incident)?;
-    let done = incident::write::update(&path, |inc| match change {
-        None => edit::action_done(inc, action),
-        Some(c) => edit::set_action(inc, action, c),
+    let done = incident::files::write::update(&path, |inc| match change {
+        None => change::action_done(inc, action),
+        Some(c) => change::set_action(inc, action, c),
     })
     .map_err(write_failure)?;
     let headline = format!(

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use incident::ledger::{self, LedgerFilter, LedgerJson};
-use incident::store;
+use incident::derive::ledger::{self, LedgerFilter, LedgerJson};
+use incident::files::store;
 
 use super::list::{KindArg, finish, kinds_of, parse_date, split_broken};
 use super::{Context, Failure, Format, Outcome, emit, json_text};

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use incident::diag::{self, Problem, Severity};
-use incident::load::load_file;
-use incident::store;
-use incident::validate::{self, RULES};
+use incident::derive::validate::{self, RULES};
+use incident::files::load::load_file;
+use incident::files::store;
+use incident::model::problem::{self, Problem, Severity};
 
 use super::{Context, Failure, Outcome, emit, json_text};
 
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
     }
     problems.extend(validate::duplicate_ids(&records));
-    diag::sort(&mut problems);
+    problem::sort(&mut problems);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     match args.format {
@@ -154,7 +154,7 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
             }
         },
         Err(e) => {
-            problems.push(incident::load::io_problem(target, &e));
+            problems.push(incident::files::load::io_problem(target, &e));
             Ok(Vec::new())
         }
     }

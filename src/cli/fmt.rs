@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use incident::store;
-use incident::write::{Formatted, WriteError, format_file};
+use incident::files::store;
+use incident::files::write::{Formatted, WriteError, format_file};
 
 use super::write_args::shown;
 use super::{Context, Failure, Outcome, emit};

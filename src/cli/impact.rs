@@ -1,6 +1,6 @@
 //! `incident impact`: who was hit, how badly and for how long, and the figures that follow.
 
-use incident::figures;
+use incident::derive::figures;
 use incident::render::impact::{self as view, GroupBy, Options, SortKey};
 
 use super::{Context, Format, Outcome, emit, json_text, zone_for};
@@ -120,7 +120,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         (Format::Table, false) => {
             let mut s = view::table(&report, &opts, &zone, &ctx.style);
             for n in view::notes(&report, &zone) {
-                s.push_str(&incident::text::visible(&n));
+                s.push_str(&incident::model::text::visible(&n));
                 s.push('\n');
             }
             s.push('\n');

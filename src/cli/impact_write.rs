@@ -1,7 +1,7 @@
 //! `incident impact add` and `incident impact end`: record which services and customers are
 //! hit, and since when. (The read-only `incident impact ID` view lives in `impact.rs`.)
 
-use incident::edit::{self, NewWindow, TargetList};
+use incident::model::change::{self, NewWindow, TargetList};
 
 use super::write_args::{LevelArg, report, tz_arg, write_failure};
 use super::{Context, Outcome, emit};
@@ -94,15 +94,15 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
         (None, None) => (TargetList::Services, String::new()),
     };
     let now = ctx.now;
-    let done = incident::write::update(&path, |inc| {
-        let zone = edit::zone_of(inc, tz.as_ref())?;
-        let from = edit::user_instant(Some(&args.from), &zone, now)?;
+    let done = incident::files::write::update(&path, |inc| {
+        let zone = change::zone_of(inc, tz.as_ref())?;
+        let from = change::user_instant(Some(&args.from), &zone, now)?;
         let to = args
             .to
             .as_deref()
-            .map(|t| edit::user_instant(Some(t), &zone, now))
+            .map(|t| change::user_instant(Some(t), &zone, now))
             .transpose()?;
-        Ok(edit::add_window(
+        Ok(change::add_window(
             inc,
             list,
             &name,
@@ -144,11 +144,11 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     };
     let now = ctx.now;
     let mut when = None;
-    let done = incident::write::update(&path, |inc| {
-        let zone = edit::zone_of(inc, tz.as_ref())?;
-        let at = edit::user_instant(args.at.as_deref(), &zone, now)?;
+    let done = incident::files::write::update(&path, |inc| {
+        let zone = change::zone_of(inc, tz.as_ref())?;
+        let at = change::user_instant(args.at.as_deref(), &zone, now)?;
         when = Some(at);
-        edit::end_window(inc, list, &args.name, at)
+        change::end_window(inc, list, &args.name, at)
     })
     .map_err(write_failure)?;
     let e = &done.value;

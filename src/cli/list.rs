@@ -3,12 +3,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use incident::figures::key_figures;
-use incident::load::Loaded;
-use incident::record::{IncidentKind, Severity, Status};
+use incident::derive::figures::key_figures;
+use incident::derive::select::{Selection, Verdict, incident_date};
+use incident::files::load::Loaded;
+use incident::files::store;
+use incident::model::record::{IncidentKind, Severity, Status};
 use incident::render::{csv, markdown, minutes_text, table};
-use incident::select::{Selection, Verdict, incident_date};
-use incident::store;
 
 use super::{Context, Failure, Format, Outcome, emit, json_text};
 
@@ -214,7 +214,9 @@ pub fn row_of(l: &Loaded) -> Row {
 
 /// Splits loading results into the good values and the count of broken records, printing
 /// each broken record's problem (file:line:column) on standard error.
-pub fn split_broken<T>(results: Vec<Result<T, incident::diag::Problem>>) -> (Vec<T>, usize) {
+pub fn split_broken<T>(
+    results: Vec<Result<T, incident::model::problem::Problem>>,
+) -> (Vec<T>, usize) {
     let mut good = Vec::with_capacity(results.len());
     let mut broken = 0;
     for r in results {

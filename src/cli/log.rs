@@ -1,6 +1,6 @@
 //! `incident log`: append a timeline event.
 
-use incident::edit::{self, NewEvent};
+use incident::model::change::{self, NewEvent};
 
 use super::write_args::{EventKindArg, report, tz_arg, write_failure};
 use super::{Context, Outcome, emit};
@@ -52,12 +52,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let now = ctx.now;
     let mut when = None;
     let mut marked = None;
-    let done = incident::write::update(&path, |inc| {
-        let zone = edit::zone_of(inc, tz.as_ref())?;
-        let at = edit::user_instant(args.at.as_deref(), &zone, now)?;
+    let done = incident::files::write::update(&path, |inc| {
+        let zone = change::zone_of(inc, tz.as_ref())?;
+        let at = change::user_instant(args.at.as_deref(), &zone, now)?;
         when = Some(at);
-        marked = edit::note_key_moment(inc, args.kind.into(), at);
-        Ok(edit::append_event(
+        marked = change::note_key_moment(inc, args.kind.into(), at);
+        Ok(change::append_event(
             inc,
             NewEvent {
                 at,

@@ -24,9 +24,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use incident::files::store::{self, StoreError};
+use incident::model::time::{Instant, Zone};
 use incident::render::Style;
-use incident::store::{self, StoreError};
-use incident::time::{Instant, Zone};
 
 /// A git-native incident postmortem tracker: incidents are RON files in `incidents/`.
 #[derive(Debug, Parser)]
@@ -128,14 +128,15 @@ impl Context {
     }
 
     /// Loads and validates one record; refuses records with errors (printing them).
-    pub fn load(&self, name: &str) -> Result<incident::load::Loaded, Failure> {
+    pub fn load(&self, name: &str) -> Result<incident::files::load::Loaded, Failure> {
         let path = self.resolve(name)?;
         let loaded =
-            incident::load::load_file(&path).map_err(|p| Failure::Problem(p.to_string()))?;
-        let errors: Vec<_> = incident::validate::validate(&path, &loaded.text, &loaded.incident)
-            .into_iter()
-            .filter(|p| p.is_error())
-            .collect();
+            incident::files::load::load_file(&path).map_err(|p| Failure::Problem(p.to_string()))?;
+        let errors: Vec<_> =
+            incident::derive::validate::validate(&path, &loaded.text, &loaded.incident)
+                .into_iter()
+                .filter(|p| p.is_error())
+                .collect();
         if !errors.is_empty() {
             let mut msg = errors
                 .iter()
@@ -152,8 +153,8 @@ impl Context {
 /// Reads a `--tz` value, or the incident's home zone when none is given.
 pub fn zone_for(arg: Option<&str>, home: &str) -> Result<Zone, Failure> {
     match arg {
-        Some(z) => incident::time::parse_zone(z).map_err(|e| Failure::Usage(e.to_string())),
-        None => incident::time::parse_iana(home)
+        Some(z) => incident::model::time::parse_zone(z).map_err(|e| Failure::Usage(e.to_string())),
+        None => incident::model::time::parse_iana(home)
             .map(Zone::Named)
             .map_err(|e| Failure::Problem(e.to_string())),
     }
@@ -162,11 +163,11 @@ pub fn zone_for(arg: Option<&str>, home: &str) -> Result<Zone, Failure> {
 /// The calendar day that `HH:MM` on the command line refers to: the incident's start (or
 /// detection) date in the zone shown, else today.
 pub fn anchor_day(
-    inc: &incident::record::Incident,
+    inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
 ) -> chrono::NaiveDate {
-    use incident::record::MomentName;
+    use incident::model::record::MomentName;
     let first = inc
         .moments
         .instant(MomentName::Started)
@@ -180,11 +181,11 @@ pub fn anchor_day(
 pub fn time_arg(
     flag: &str,
     value: &str,
-    inc: &incident::record::Incident,
+    inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
 ) -> Result<Instant, Failure> {
-    incident::time::parse_user_time(value, zone, anchor_day(inc, zone, now))
+    incident::model::time::parse_user_time(value, zone, anchor_day(inc, zone, now))
         .map(Instant)
         .map_err(|e| Failure::Usage(format!("{flag}: {e}")))
 }
@@ -192,12 +193,12 @@ pub fn time_arg(
 /// The instant open windows are counted up to: `--at` if given, else the resolution, else now.
 pub fn at_arg(
     value: Option<&str>,
-    inc: &incident::record::Incident,
+    inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
 ) -> Result<Instant, Failure> {
     match value {
-        None => Ok(incident::figures::default_at(inc, now)),
+        None => Ok(incident::derive::figures::default_at(inc, now)),
         Some(s) => time_arg("--at", s, inc, zone, now),
     }
 }

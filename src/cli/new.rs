@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use incident::edit::{self, NewRecord};
-use incident::store::{self, StoreError};
-use incident::time::Zone;
+use incident::files::store::{self, StoreError};
+use incident::model::change::{self, NewRecord};
+use incident::model::time::Zone;
 
 use super::write_args::{KindArg, SeverityArg, shown, warning_lines, write_failure};
 use super::{Context, Failure, Outcome, emit};
@@ -41,9 +41,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let dir = incidents_dir(ctx)?;
     let (tz, zone_note) = home_zone(args.tz.as_deref())?;
     let zone = Zone::Named(tz);
-    let started = edit::user_instant(args.started.as_deref(), &zone, ctx.now)
+    let started = change::user_instant(args.started.as_deref(), &zone, ctx.now)
         .map_err(|e| Failure::Usage(e.to_string()))?;
-    let inc = edit::new_record(&NewRecord {
+    let inc = change::new_record(&NewRecord {
         title: args.title.clone(),
         severity: args.severity.into(),
         kind: args.kind.into(),
@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     })
     .map_err(|e| Failure::Problem(e.to_string()))?;
     let path = dir.join(format!("{}.ron", inc.id));
-    let warnings = incident::write::create(&path, &inc).map_err(write_failure)?;
+    let warnings = incident::files::write::create(&path, &inc).map_err(write_failure)?;
     let mut out = format!(
         "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: Investigating\n",
         inc.id,
@@ -95,7 +95,8 @@ fn incidents_dir(ctx: &Context) -> Result<PathBuf, Failure> {
 /// The home zone and how it was chosen, for the output.
 fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), Failure> {
     if let Some(name) = arg.filter(|n| !n.eq_ignore_ascii_case("local")) {
-        let tz = incident::time::parse_iana(name).map_err(|e| Failure::Usage(e.to_string()))?;
+        let tz =
+            incident::model::time::parse_iana(name).map_err(|e| Failure::Usage(e.to_string()))?;
         return Ok((tz, format!("{} (from --tz)", tz.name())));
     }
     let env = std::env::var("TZ").ok();
@@ -103,7 +104,7 @@ fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), Failure> {
     let link = std::fs::read_link("/etc/localtime")
         .ok()
         .map(|p| p.to_string_lossy().into_owned());
-    match edit::zone_from_hints(env.as_deref(), etc.as_deref(), link.as_deref()) {
+    match change::zone_from_hints(env.as_deref(), etc.as_deref(), link.as_deref()) {
         Some((tz, from)) => Ok((
             tz,
             format!("{} (your zone, from {from}; change with --tz)", tz.name()),

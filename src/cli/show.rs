@@ -1,9 +1,9 @@
 //! `incident show`: an overview of one record.
 
-use incident::figures::key_figures;
-use incident::record::{Incident, MomentName};
+use incident::derive::figures::key_figures;
+use incident::model::record::{Incident, MomentName};
+use incident::model::time::Zone;
 use incident::render::{self, Style, minutes_text, table};
-use incident::time::Zone;
 
 use super::{Context, Outcome, emit, json_text, zone_for};
 
@@ -85,7 +85,7 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
         }
         row(f.label, v);
     }
-    let names = |list: &[incident::record::Affected]| {
+    let names = |list: &[incident::model::record::Affected]| {
         list.iter()
             .map(|a| match a.names.values().next() {
                 Some(other) if other != &a.name => format!("{} ({other})", a.name),

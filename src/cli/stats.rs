@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
-use incident::select::Verdict;
-use incident::stats::{self, By, Scope, StatsJson};
-use incident::store;
-use incident::time::Instant;
+use incident::derive::select::Verdict;
+use incident::derive::stats::{self, By, Scope, StatsJson};
+use incident::files::store;
+use incident::model::time::Instant;
 
 use super::list::{FilterArgs, finish, parse_date, split_broken};
 use super::{Context, Failure, Outcome, emit, json_text};

@@ -1,7 +1,7 @@
 //! `incident status` and `incident resolve`: where the incident stands.
 
-use incident::edit;
-use incident::record::Status;
+use incident::model::change;
+use incident::model::record::Status;
 
 use super::write_args::{StatusArg, report, tz_arg, write_failure};
 use super::{Context, Outcome, emit};
@@ -45,8 +45,8 @@ pub struct ResolveArgs {
 pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let status: Status = args.state.into();
-    let done = incident::write::update(&path, |inc| {
-        edit::set_status(inc, status);
+    let done = incident::files::write::update(&path, |inc| {
+        change::set_status(inc, status);
         Ok(())
     })
     .map_err(write_failure)?;
@@ -59,11 +59,11 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
     let tz = tz_arg(args.tz.as_deref())?;
     let now = ctx.now;
     let mut when = None;
-    let done = incident::write::update(&path, |inc| {
-        let zone = edit::zone_of(inc, tz.as_ref())?;
-        let at = edit::user_instant(args.at.as_deref(), &zone, now)?;
+    let done = incident::files::write::update(&path, |inc| {
+        let zone = change::zone_of(inc, tz.as_ref())?;
+        let at = change::user_instant(args.at.as_deref(), &zone, now)?;
         when = Some(at);
-        edit::resolve(inc, at, &args.text)
+        change::resolve(inc, at, &args.text)
     })
     .map_err(write_failure)?;
     let headline = format!(
@@ -72,7 +72,7 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.value,
     );
-    let open = edit::open_windows(&done.incident);
+    let open = change::open_windows(&done.incident);
     let extra: Vec<String> = (!open.is_empty())
         .then(|| {
             format!(

@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
     let at = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
-    let summary = incident::summary::build(inc, &zone, at, args.at.is_some());
+    let summary = incident::derive::summary::build(inc, &zone, at, args.at.is_some());
     let text = match args.format {
         SummaryFormat::Markdown => summary_md::render(&summary),
         SummaryFormat::Html => summary_html::render(&summary),
@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     match args.output.as_deref() {
         None => emit(&text),
         Some(p) if p == Path::new("-") => emit(&text),
-        Some(p) => incident::write::write_atomic(p, text.as_bytes())
+        Some(p) => incident::files::write::write_atomic(p, text.as_bytes())
             .map_err(|e| Failure::Problem(format!("cannot write {}: {e}", p.display()))),
     }
 }

@@ -1,9 +1,9 @@
 //! `incident timeline`: the events of one incident in order, in any time zone, or its
 //! impact chart.
 
-use incident::record::EventKind;
+use incident::derive::timeline::{self, Filter};
+use incident::model::record::EventKind;
 use incident::render::{chart, timeline as render};
-use incident::timeline::{self, Filter};
 
 use super::{Context, Failure, Format, Outcome, emit, zone_for};
 

@@ -4,13 +4,13 @@
 
 use clap::ValueEnum;
 
-use incident::diag::Problem;
-use incident::edit::EditError;
-use incident::record::{
+use incident::files::write::WriteError;
+use incident::model::change::EditError;
+use incident::model::problem::Problem;
+use incident::model::record::{
     ActionStatus, ActionType, EventKind, IncidentKind, Level, Priority, Severity, Status,
 };
-use incident::time::Zone;
-use incident::write::WriteError;
+use incident::model::time::Zone;
 
 use super::Failure;
 
@@ -119,7 +119,7 @@ value_enum!(
 
 /// Reads a `--tz` value.
 pub fn tz_arg(tz: Option<&str>) -> Result<Option<Zone>, Failure> {
-    tz.map(incident::time::parse_zone)
+    tz.map(incident::model::time::parse_zone)
         .transpose()
         .map_err(|e| Failure::Usage(e.to_string()))
 }
@@ -129,7 +129,7 @@ pub fn date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         format!(
             "expected a date like 2024-03-31, not `{}`",
-            incident::text::visible(s)
+            incident::model::text::visible(s)
         )
     })
 }
@@ -153,13 +153,13 @@ pub fn report<T>(
     headline: &str,
     extra: &[String],
     path: &std::path::Path,
-    done: &incident::write::Updated<T>,
+    done: &incident::files::write::Updated<T>,
 ) -> String {
     let mut out = format!("{headline}\n  file: {}\n", shown(path));
     for line in extra {
         out.push_str(&format!("  {line}\n"));
     }
-    if done.mode == incident::write::WriteMode::Unchanged {
+    if done.mode == incident::files::write::WriteMode::Unchanged {
         out.push_str("  (it already was; the file is unchanged)\n");
     }
     out.push_str(&warning_lines(&done.new_warnings));
@@ -173,7 +173,7 @@ pub fn warning_lines(warnings: &[Problem]) -> String {
             format!(
                 "  note: {} {}\n",
                 p.code,
-                incident::text::one_line(&p.message)
+                incident::model::text::one_line(&p.message)
             )
         })
         .collect()

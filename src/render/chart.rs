@@ -9,10 +9,10 @@
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use super::Style;
-use crate::figures::TargetKind;
-use crate::record::{Affected, EventKind, Incident, Level, MomentName};
-use crate::text::width;
-use crate::time::{When, Zone, format_offset};
+use crate::derive::figures::TargetKind;
+use crate::model::record::{Affected, EventKind, Incident, Level, MomentName};
+use crate::model::text::width;
+use crate::model::time::{When, Zone, format_offset};
 
 /// How a bar ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,7 +99,7 @@ const MARKER_KEYS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 /// Lays out the impact chart of `inc` in `zone`; `None` when the record has no window and no
 /// important event with a time.
 pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
-    let conv = |t: crate::time::Instant| zone.convert(t.get());
+    let conv = |t: crate::model::time::Instant| zone.convert(t.get());
     let targets = inc
         .services
         .iter()
@@ -162,10 +162,10 @@ pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
 
 /// The instant a window's end is drawn at, when known: a day-precision end is drawn at the
 /// end of that day.
-fn end_instant(w: When) -> Option<crate::time::Instant> {
+fn end_instant(w: When) -> Option<crate::model::time::Instant> {
     match w {
         When::At(t) | When::About(t) => Some(t),
-        When::Day(t) => Some(crate::time::Instant(t.get() + TimeDelta::days(1))),
+        When::Day(t) => Some(crate::model::time::Instant(t.get() + TimeDelta::days(1))),
         When::Unknown | When::Open => None,
     }
 }
@@ -365,7 +365,7 @@ impl Scale {
 /// Cuts `s` to at most `max` display columns (never inside a character) and pads it to
 /// exactly `max`.
 fn fit(s: &str, max: usize, ellipsis: &str) -> String {
-    let s = crate::text::one_line(s);
+    let s = crate::model::text::one_line(s);
     let mut out = String::new();
     if width(&s) <= max {
         out = s;
@@ -416,7 +416,7 @@ pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
         format_offset(*layout.start.offset()),
         layout.start.format("%Y-%m-%d %H:%M"),
         layout.end.format("%Y-%m-%d %H:%M"),
-        crate::time::format_minutes(sc.minutes_per_column),
+        crate::model::time::format_minutes(sc.minutes_per_column),
     ));
 
     // Axis: labels above, tick marks on the line below. Hours are labelled every `every`
@@ -530,7 +530,7 @@ pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
                 m.key,
                 if m.approx { "~" } else { "" },
                 fmt_t(m.at),
-                crate::text::one_line(&m.id),
+                crate::model::text::one_line(&m.id),
                 m.kind.label()
             ));
         }
@@ -565,7 +565,10 @@ pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
         } else {
             ws.join(", ")
         };
-        out.push_str(&format!("  {}: {ws}\n", crate::text::one_line(&r.label())));
+        out.push_str(&format!(
+            "  {}: {ws}\n",
+            crate::model::text::one_line(&r.label())
+        ));
     }
     out
 }
@@ -638,7 +641,7 @@ fn paint(cells: &[char], g: &Glyphs, color: bool) -> String {
 /// Text safe inside a Mermaid task or section name: one line, and none of the characters
 /// Mermaid's gantt syntax reads (`:`, `;`, `#`, backtick).
 pub fn mermaid_text(s: &str) -> String {
-    crate::text::one_line(s)
+    crate::model::text::one_line(s)
         .chars()
         .map(|c| match c {
             ':' | ';' | '#' | '`' => ' ',
@@ -739,7 +742,7 @@ mod tests {
 
     fn hk() -> Incident {
         let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
-        crate::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses")
+        crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses")
     }
 
     #[test]

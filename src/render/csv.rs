@@ -2,7 +2,7 @@
 
 /// One CSV field.
 pub fn field(s: &str) -> String {
-    let s = crate::text::visible(s);
+    let s = crate::model::text::visible(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -1,10 +1,10 @@
 //! Safe HTML: record text escaped so it stays text in element content and in attribute
 //! values, whatever it holds.
 
-/// Escapes `& < > " '` and makes control characters visible ([`crate::text::visible`]), so
+/// Escapes `& < > " '` and makes control characters visible ([`crate::model::text::visible`]), so
 /// the result is safe in element content and in quoted attribute values. Newlines are kept.
 pub fn escape(s: &str) -> String {
-    let s = crate::text::visible(s);
+    let s = crate::model::text::visible(s);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {

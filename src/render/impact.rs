@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::figures::{Figure, ImpactReport, TargetImpact, TargetKind, WindowFigure};
-use crate::record::{Affected, Level};
+use crate::derive::figures::{Figure, ImpactReport, TargetImpact, TargetKind, WindowFigure};
+use crate::model::record::{Affected, Level};
+use crate::model::time::{When, Zone, format_rfc3339};
 use crate::render::{Style, csv, markdown, minutes_text, table, when_text};
-use crate::time::{When, Zone, format_rfc3339};
 
 /// How rows are grouped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::ledger::{LedgerItem, counts, status_label, type_label};
+use crate::derive::ledger::{LedgerItem, counts, status_label, type_label};
 use crate::render::{Style, csv, markdown, table};
 
 /// Rows rendered at a time in terminal tables: keeps memory small for huge ledgers.

@@ -6,7 +6,7 @@
 /// breaks become `<br>`, and a leading block marker (`#`, `-`, `+`, `=`, `1.`) is escaped
 /// so it cannot start a heading or list. Control characters are made visible.
 pub fn inline(s: &str) -> String {
-    let s = crate::text::visible(&s.replace("\r\n", "\n"));
+    let s = crate::model::text::visible(&s.replace("\r\n", "\n"));
     let mut out = String::with_capacity(s.len() + 8);
     let mut chars = s.chars().peekable();
     let mut at_start = true;

@@ -14,7 +14,7 @@ pub mod svg;
 pub mod table;
 pub mod timeline;
 
-use crate::time::{When, Zone};
+use crate::model::time::{When, Zone};
 
 /// How output should look, decided once at the edge (command line) and passed down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,21 +57,21 @@ pub fn minutes_text(minutes: Option<i64>, approximate: bool) -> String {
         Some(m) => format!(
             "{}{}",
             if approximate { "~" } else { "" },
-            crate::time::format_minutes(m)
+            crate::model::time::format_minutes(m)
         ),
         None => "unknown".to_string(),
     }
 }
 
 /// The label of a zone for headers: `Asia/Hong_Kong (UTC+08:00 on 2022-12-18)`.
-pub fn zone_label(zone: &Zone, sample: Option<crate::time::Instant>) -> String {
+pub fn zone_label(zone: &Zone, sample: Option<crate::model::time::Instant>) -> String {
     match sample {
         Some(t) => {
             let local = zone.convert(t.get());
             format!(
                 "{} (UTC{} on {})",
                 zone.name(),
-                crate::time::format_offset(*local.offset()),
+                crate::model::time::format_offset(*local.offset()),
                 local.format("%Y-%m-%d")
             )
         }

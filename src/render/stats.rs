@@ -1,7 +1,7 @@
 //! The figures across incidents as terminal tables and Markdown.
 
+use crate::derive::stats::{By, GroupStats, Scope, Unit, coverage, definitions};
 use crate::render::{Style, markdown, minutes_text, table};
-use crate::stats::{By, GroupStats, Scope, Unit, coverage, definitions};
 
 fn value_text(v: Option<i64>, unit: Unit) -> String {
     match (v, unit) {
@@ -107,7 +107,7 @@ pub fn render_table(scope: &Scope, groups: &[GroupStats], style: &Style) -> Stri
     for g in groups {
         out.push('\n');
         // A group can be named after a service: record text, so made visible.
-        out.push_str(&crate::text::one_line(&group_title(g, scope.by)));
+        out.push_str(&crate::model::text::one_line(&group_title(g, scope.by)));
         out.push('\n');
         let mut t = table::new_table(style, &HEADER);
         for r in rows(g) {

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 
 use super::html::{escape, escape_lines};
 use super::{impact as impact_view, svg};
-use crate::summary::{Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary};
+use crate::derive::summary::{
+    Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
+};
 
 const CSS: &str = r#"
 :root { color-scheme: light; --ink: #18181b; --muted: #52525b; --rule: #e4e4e7; --accent: #1d4ed8; }

@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 
 use super::markdown::{self as md, cell, inline};
 use super::{impact as impact_view, timeline as timeline_view};
-use crate::summary::{Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary};
+use crate::derive::summary::{
+    Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
+};
 
 /// Record text for a paragraph or list item: trimmed (leading spaces could make an indented
 /// code block) and escaped.

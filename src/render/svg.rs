@@ -11,10 +11,10 @@ use chrono::{DateTime, FixedOffset};
 
 use super::chart::{BarEnd, ChartLayout, ChartRow};
 use super::html::escape;
-use crate::figures::TargetKind;
-use crate::record::Level;
-use crate::text::width;
-use crate::time::format_offset;
+use crate::derive::figures::TargetKind;
+use crate::model::record::Level;
+use crate::model::text::width;
+use crate::model::time::format_offset;
 
 const W: f64 = 1000.0;
 const LABEL_X: f64 = 8.0;
@@ -50,7 +50,7 @@ fn fill(l: Level, end: BarEnd) -> String {
 }
 
 fn cut(s: &str, max: usize) -> String {
-    let s = crate::text::one_line(s);
+    let s = crate::model::text::one_line(s);
     if width(&s) <= max {
         return s;
     }
@@ -221,7 +221,7 @@ pub fn chart(layout: &ChartLayout) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#27272a\"><title>{}</title>{}</text>",
             LABEL_X + 10.0,
             mid + 4.0,
-            escape(&crate::text::one_line(&label)),
+            escape(&crate::model::text::one_line(&label)),
             escape(&cut(&label, LABEL_COLUMNS))
         );
         // At risk first, then degraded, then outage, so the worst level is on top.
@@ -239,7 +239,7 @@ pub fn chart(layout: &ChartLayout) -> String {
             };
             let tip = format!(
                 "{}: {} {}{}–{end_words}",
-                crate::text::one_line(&r.name),
+                crate::model::text::one_line(&r.name),
                 b.level.label(),
                 if b.from_approx { "~" } else { "" },
                 hm(b.from, multi_day)
@@ -322,7 +322,7 @@ pub fn chart(layout: &ChartLayout) -> String {
                 m.key,
                 if m.approx { "~" } else { "" },
                 hm(m.at, multi_day),
-                crate::text::one_line(&m.id),
+                crate::model::text::one_line(&m.id),
                 m.kind.label()
             )),
             cy + 3.0,
@@ -383,12 +383,12 @@ pub fn chart(layout: &ChartLayout) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Incident;
-    use crate::time::Zone;
+    use crate::model::record::Incident;
+    use crate::model::time::Zone;
 
     fn hk() -> Incident {
         let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
-        crate::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses")
+        crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses")
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub fn new_table(style: &Style, header: &[&str]) -> Table {
 
 /// A cell holding record text, with control characters made visible.
 pub fn text_cell(s: &str) -> Cell {
-    Cell::new(crate::text::visible(s))
+    Cell::new(crate::model::text::visible(s))
 }
 
 /// A cell made to stand out (bold) when colour is allowed.
@@ -73,7 +73,7 @@ pub fn render_items<T>(
     cells: impl Fn(&T) -> Vec<String>,
     chunk: usize,
 ) -> String {
-    let one_line = |c: &str| crate::text::one_line(c);
+    let one_line = |c: &str| crate::model::text::one_line(c);
     if style.width.is_some() || items.len() <= chunk {
         let mut t = new_table(style, header);
         for i in items {
@@ -81,10 +81,13 @@ pub fn render_items<T>(
         }
         return render(&t);
     }
-    let mut widths: Vec<usize> = header.iter().map(|h| crate::text::width(h)).collect();
+    let mut widths: Vec<usize> = header
+        .iter()
+        .map(|h| crate::model::text::width(h))
+        .collect();
     for i in items {
         for (w, c) in widths.iter_mut().zip(cells(i)) {
-            *w = (*w).max(crate::text::width(&one_line(&c)));
+            *w = (*w).max(crate::model::text::width(&one_line(&c)));
         }
     }
     let constraints: Vec<comfy_table::ColumnConstraint> = widths

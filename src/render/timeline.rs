@@ -5,8 +5,8 @@ use comfy_table::{Attribute, Cell, ColumnConstraint, Width};
 use serde::Serialize;
 
 use super::{Style, markdown as md, table};
-use crate::time::format_rfc3339;
-use crate::timeline::{Row, Timeline};
+use crate::derive::timeline::{Row, Timeline};
+use crate::model::time::format_rfc3339;
 
 /// The sources cell: `zysicyj-1, cww`, or `scmp-3203983 (press)` when every cited source is
 /// press reporting.
@@ -209,7 +209,7 @@ pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
             utc: r.local.map(|l| format_rfc3339(l.to_utc().fixed_offset())),
             date: r.date().map(|d| d.to_string()),
             time: match r.at {
-                crate::time::When::At(_) | crate::time::When::About(_) => {
+                crate::model::time::When::At(_) | crate::model::time::When::About(_) => {
                     r.local.map(|l| l.format("%H:%M").to_string())
                 }
                 _ => None,

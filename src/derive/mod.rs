@@ -1,0 +1,11 @@
+//! Meaning derived from records: validation rules, figures, timelines, statistics, the
+//! action-item ledger, selection, and the postmortem view model. Imports only
+//! [`crate::files`] and [`crate::model`]; nothing here formats for a terminal or a page.
+
+pub mod figures;
+pub mod ledger;
+pub mod select;
+pub mod stats;
+pub mod summary;
+pub mod timeline;
+pub mod validate;

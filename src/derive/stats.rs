@@ -1,0 +1,442 @@
+//! Figures across incidents: distributions (median, 90th percentile, maximum) of the
+//! per-incident figures of [`crate::derive::figures`], customer-hours, action items and unresolved
+//! incidents, overall or grouped. Every figure says how many incidents it covers and how many
+//! were missing or approximate, so nothing is dropped silently.
+//!
+//! Percentiles use the nearest-rank method: the p-th percentile of n sorted values is the
+//! value at rank ⌈p/100 × n⌉ (1-based). The median is the 50th percentile by that rule, so for
+//! an even count it is the lower of the two middle values — always a value that occurred.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::derive::figures::{impact, key_figures};
+use crate::derive::ledger::is_overdue;
+use crate::model::record::{Incident, IncidentKind, Severity};
+use crate::model::time::Instant;
+
+/// One per-incident value of a figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Value {
+    /// Whole minutes; `None` when the record does not give the times it needs.
+    pub minutes: Option<i64>,
+    pub approximate: bool,
+}
+
+/// How a figure is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A duration, shown as `3 h 12 min`.
+    Duration,
+    /// Minutes shown as hours with one decimal.
+    Hours,
+}
+
+/// A figure aggregated across incidents: its key, label, unit and definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Metric {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub unit: Unit,
+    pub definition: &'static str,
+}
+
+/// The figures `stats` aggregates, in the order they are shown. Each comes from
+/// [`key_figures`] or [`impact`] of one incident.
+pub const METRICS: [Metric; 5] = [
+    Metric {
+        key: "total_duration",
+        label: "Duration",
+        unit: Unit::Duration,
+        definition: crate::derive::figures::definitions::TOTAL_DURATION,
+    },
+    Metric {
+        key: "time_to_detect",
+        label: "Time to detect",
+        unit: Unit::Duration,
+        definition: crate::derive::figures::definitions::TIME_TO_DETECT,
+    },
+    Metric {
+        key: "time_to_mitigate",
+        label: "Time to mitigate",
+        unit: Unit::Duration,
+        definition: crate::derive::figures::definitions::TIME_TO_MITIGATE,
+    },
+    Metric {
+        key: "time_to_resolve",
+        label: "Time to resolve",
+        unit: Unit::Duration,
+        definition: crate::derive::figures::definitions::TIME_TO_RESOLVE,
+    },
+    Metric {
+        key: "customer_hours",
+        label: "Customer-hours",
+        unit: Unit::Hours,
+        definition: crate::derive::figures::definitions::CUSTOMER_HOURS,
+    },
+];
+
+/// Definition of the percentile method, printed with every report.
+pub const PERCENTILE_METHOD: &str = "nearest rank: of n values sorted ascending, the p-th percentile is the value at rank ⌈p/100 × n⌉; the median is the 50th percentile (for even n, the lower middle value)";
+/// Definition of "approximate" in coverage counts.
+pub const APPROXIMATE: &str = "the incident's value uses an approximate or day-only time, an impact window still open (counted to the as-of time), or leaves out a window with an unknown end (a lower bound)";
+/// Definition of an unresolved incident.
+pub const UNRESOLVED: &str = "status is not Resolved or Closed; their figures are used only where the times they need are known";
+/// Definition of an open action item.
+pub const OPEN_ACTIONS: &str = "action items with status Open or InProgress";
+/// Definition of an overdue action item.
+pub const OVERDUE_ACTIONS: &str =
+    "open or in-progress action items whose due date is before the as-of day";
+
+/// What `stats` keeps of one incident: built on the loading threads, small.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    pub id: String,
+    pub kind: IncidentKind,
+    pub severity: Severity,
+    pub services: Vec<String>,
+    /// `YYYY-MM` of the incident's date ([`crate::derive::select::incident_date`]).
+    pub month: Option<String>,
+    pub unresolved: bool,
+    /// One value per entry of [`METRICS`], in that order.
+    pub values: Vec<Value>,
+    pub open_actions: usize,
+    pub overdue_actions: usize,
+}
+
+/// Reduces one incident to its facts. Open impact windows are counted to `at`; action items
+/// are overdue when due before `day`.
+pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
+    let keyed = key_figures(inc);
+    let report = impact(inc, at);
+    let values = METRICS
+        .iter()
+        .map(|m| {
+            let f = keyed.iter().chain(&report.figures).find(|f| f.key == m.key);
+            f.map_or(Value::default(), |f| Value {
+                minutes: f.minutes,
+                // A lower bound (unknown ends left out) is counted as approximate.
+                approximate: f.approximate
+                    || (f.minutes.is_some() && f.note.is_some() && m.unit == Unit::Hours),
+            })
+        })
+        .collect();
+    Facts {
+        id: inc.id.clone(),
+        kind: inc.kind,
+        severity: inc.severity,
+        services: inc.services.iter().map(|s| s.name.clone()).collect(),
+        month: crate::derive::select::incident_date(inc).map(|d| d.format("%Y-%m").to_string()),
+        unresolved: !inc.status.is_over(),
+        values,
+        open_actions: inc.actions.iter().filter(|a| a.status.is_open()).count(),
+        overdue_actions: inc
+            .actions
+            .iter()
+            .filter(|a| is_overdue(a.status, a.due, day))
+            .count(),
+    }
+}
+
+/// The value at nearest rank ⌈p/100 × n⌉ of ascending `sorted` values.
+pub fn nearest_rank(sorted: &[i64], p: u32) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let n = sorted.len();
+    let rank = (p as usize * n).div_ceil(100).clamp(1, n);
+    sorted.get(rank - 1).copied()
+}
+
+/// One figure across a set of incidents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Distribution {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub unit: Unit,
+    pub definition: &'static str,
+    /// Incidents with a value.
+    pub covered: usize,
+    /// Incidents in the set.
+    pub of: usize,
+    /// Incidents without a value (`of - covered`).
+    pub missing: usize,
+    /// Of the missing, those still unresolved.
+    pub missing_unresolved: usize,
+    /// Of the covered, those whose value is approximate.
+    pub approximate: usize,
+    /// Median, 90th percentile and maximum in minutes (nearest rank).
+    pub median: Option<i64>,
+    pub p90: Option<i64>,
+    pub max: Option<i64>,
+    /// Sum in minutes, given for customer-hours only.
+    pub total: Option<i64>,
+}
+
+/// Every figure for one set of incidents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupStats {
+    /// `None` for all incidents; else the group's name (`Sev1`, `2022-12`, a service).
+    pub group: Option<String>,
+    pub incidents: usize,
+    pub unresolved: usize,
+    pub figures: Vec<Distribution>,
+    pub open_actions: usize,
+    pub overdue_actions: usize,
+}
+
+/// Aggregates a set of incidents.
+pub fn aggregate(group: Option<String>, facts: &[&Facts]) -> GroupStats {
+    let figures = METRICS
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mut values: Vec<i64> = Vec::new();
+            let (mut missing_unresolved, mut approximate) = (0, 0);
+            for f in facts {
+                let v = f.values.get(i).copied().unwrap_or_default();
+                match v.minutes {
+                    Some(x) => {
+                        values.push(x);
+                        approximate += usize::from(v.approximate);
+                    }
+                    None => missing_unresolved += usize::from(f.unresolved),
+                }
+            }
+            values.sort_unstable();
+            Distribution {
+                key: m.key,
+                label: m.label,
+                unit: m.unit,
+                definition: m.definition,
+                covered: values.len(),
+                of: facts.len(),
+                missing: facts.len() - values.len(),
+                missing_unresolved,
+                approximate,
+                median: nearest_rank(&values, 50),
+                p90: nearest_rank(&values, 90),
+                max: values.last().copied(),
+                total: (m.unit == Unit::Hours && !values.is_empty()).then(|| values.iter().sum()),
+            }
+        })
+        .collect();
+    GroupStats {
+        group,
+        incidents: facts.len(),
+        unresolved: facts.iter().filter(|f| f.unresolved).count(),
+        figures,
+        open_actions: facts.iter().map(|f| f.open_actions).sum(),
+        overdue_actions: facts.iter().map(|f| f.overdue_actions).sum(),
+    }
+}
+
+/// How to group incidents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum By {
+    Severity,
+    /// Each affected service is a group; an incident with several services is in each of
+    /// them, one with none in `(no service)`.
+    Service,
+    /// `YYYY-MM` of the incident's date; `(no date)` when no start or detection is known.
+    Month,
+    Kind,
+}
+
+/// Aggregates all incidents, then (when `by` is given) each group in a stable order.
+pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
+    let all: Vec<&Facts> = facts.iter().collect();
+    let mut out = vec![aggregate(None, &all)];
+    let Some(by) = by else { return out };
+    // Keys sort in the order groups are shown: the sort key first, the name second.
+    let mut groups: BTreeMap<(u8, String), Vec<&Facts>> = BTreeMap::new();
+    for f in facts {
+        let keys: Vec<(u8, String)> = match by {
+            By::Severity => vec![(f.severity as u8, format!("{:?}", f.severity))],
+            By::Kind => vec![(f.kind as u8, format!("{:?}", f.kind))],
+            By::Month => vec![match &f.month {
+                Some(m) => (0, m.clone()),
+                None => (1, "(no date)".to_string()),
+            }],
+            By::Service => {
+                let mut names: Vec<(u8, String)> =
+                    f.services.iter().map(|s| (0, s.clone())).collect();
+                names.sort();
+                names.dedup();
+                if names.is_empty() {
+                    names.push((1, "(no service)".to_string()));
+                }
+                names
+            }
+        };
+        for k in keys {
+            groups.entry(k).or_default().push(f);
+        }
+    }
+    out.extend(
+        groups
+            .into_iter()
+            .map(|((_, name), fs)| aggregate(Some(name), &fs)),
+    );
+    out
+}
+
+/// What the report covers, for its heading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Scope {
+    pub kinds: Vec<IncidentKind>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// The as-of day for overdue items.
+    pub at: NaiveDate,
+    /// The instant open windows are counted to (RFC 3339).
+    pub counted_to: String,
+    pub by: Option<By>,
+}
+
+/// The coverage text: `12 of 15 incidents (3 missing, 1 of them unresolved; 2 approximate)`.
+pub fn coverage(d: &Distribution) -> String {
+    let mut parts = Vec::new();
+    if d.missing > 0 {
+        if d.missing_unresolved > 0 {
+            parts.push(format!(
+                "{} missing, {} of them unresolved",
+                d.missing, d.missing_unresolved
+            ));
+        } else {
+            parts.push(format!("{} missing", d.missing));
+        }
+    }
+    if d.approximate > 0 {
+        parts.push(format!("{} approximate", d.approximate));
+    }
+    let extra = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    };
+    format!("{} of {} incidents{extra}", d.covered, d.of)
+}
+
+/// The definitions printed under every report, as (term, definition).
+pub fn definitions() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str)> =
+        METRICS.iter().map(|m| (m.label, m.definition)).collect();
+    out.push(("Median, P90, Max", PERCENTILE_METHOD));
+    out.push((
+        "Total",
+        "sum over the covered incidents (customer-hours) or a count",
+    ));
+    out.push(("Unresolved", UNRESOLVED));
+    out.push(("Approximate", APPROXIMATE));
+    out.push(("Open action items", OPEN_ACTIONS));
+    out.push(("Overdue action items", OVERDUE_ACTIONS));
+    out
+}
+
+/// The JSON document of `incident stats --format json`.
+#[derive(Debug, Serialize)]
+pub struct StatsJson<'a> {
+    pub scope: &'a Scope,
+    pub percentile_method: &'static str,
+    pub approximate: &'static str,
+    pub groups: &'a [GroupStats],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<i64> = (1..=10).collect();
+        assert_eq!(nearest_rank(&v, 50), Some(5));
+        assert_eq!(nearest_rank(&v, 90), Some(9));
+        assert_eq!(nearest_rank(&v, 100), Some(10));
+        assert_eq!(nearest_rank(&[7], 90), Some(7));
+        assert_eq!(nearest_rank(&[1, 2, 3], 50), Some(2));
+        assert_eq!(nearest_rank(&[1, 2, 3, 4], 50), Some(2));
+        assert_eq!(nearest_rank(&[], 50), None);
+        let w: Vec<i64> = (1..=11).collect();
+        assert_eq!(nearest_rank(&w, 90), Some(10)); // ⌈9.9⌉ = 10
+    }
+
+    fn facts(id: &str, sev: Severity, mins: Option<i64>, unresolved: bool) -> Facts {
+        Facts {
+            id: id.into(),
+            kind: IncidentKind::Real,
+            severity: sev,
+            services: vec![format!("svc-{id}"), "shared".into()],
+            month: Some("2024-01".into()),
+            unresolved,
+            values: vec![
+                Value {
+                    minutes: mins,
+                    approximate: id == "b",
+                },
+                Value::default(),
+                Value::default(),
+                Value::default(),
+                Value {
+                    minutes: Some(90),
+                    approximate: false,
+                },
+            ],
+            open_actions: 2,
+            overdue_actions: 1,
+        }
+    }
+
+    #[test]
+    fn aggregation_counts_missing_and_approximate() {
+        let fs = vec![
+            facts("a", Severity::Sev1, Some(30), false),
+            facts("b", Severity::Sev2, Some(10), false),
+            facts("c", Severity::Sev1, None, true),
+        ];
+        let r = report(&fs, Some(By::Severity));
+        assert_eq!(r.len(), 3);
+        let all = &r[0];
+        assert_eq!(all.incidents, 3);
+        assert_eq!(all.unresolved, 1);
+        let d = &all.figures[0];
+        assert_eq!(
+            (d.covered, d.missing, d.missing_unresolved, d.approximate),
+            (2, 1, 1, 1)
+        );
+        assert_eq!((d.median, d.p90, d.max), (Some(10), Some(30), Some(30)));
+        assert_eq!(
+            coverage(d),
+            "2 of 3 incidents (1 missing, 1 of them unresolved; 1 approximate)"
+        );
+        assert_eq!(all.figures[4].total, Some(270));
+        assert_eq!(all.open_actions, 6);
+        assert_eq!(r[1].group.as_deref(), Some("Sev1"));
+        assert_eq!(r[1].incidents, 2);
+        assert_eq!(r[2].group.as_deref(), Some("Sev2"));
+        let by_service = report(&fs, Some(By::Service));
+        assert_eq!(by_service[1].group.as_deref(), Some("shared"));
+        assert_eq!(by_service[1].incidents, 3);
+    }
+
+    #[test]
+    fn hong_kong_facts_use_the_core_figures() {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        let inc = crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap();
+        let at: Instant = "2023-01-01T00:00:00+00:00".parse().unwrap();
+        let f = facts_of(&inc, at, "2023-01-01".parse().unwrap());
+        // Total: first alarm 08:56 to 23:11 = 14 h 15 min; resolve: 09:17 to 23:11.
+        assert_eq!(f.values[0].minutes, Some(855));
+        assert_eq!(f.values[1].minutes, Some(0));
+        assert_eq!(f.values[2].minutes, Some(363));
+        assert_eq!(f.values[3].minutes, Some(834));
+        assert_eq!(f.open_actions, 3);
+        assert_eq!(f.overdue_actions, 0);
+        assert_eq!(f.month.as_deref(), Some("2022-12"));
+        assert!(!f.unresolved);
+    }
+}

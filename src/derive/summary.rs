@@ -1,0 +1,848 @@
+//! The postmortem summary: everything the document says, built once from the record, the
+//! display zone and the instant open windows are counted to. The Markdown, HTML and JSON
+//! renderers (`render::summary_md`, `render::summary_html`, serde on [`Summary`]) only lay
+//! it out: every figure comes from [`figures::impact`], every row from [`timeline::build`],
+//! the chart from [`chart::layout`] — each called once, here.
+//!
+//! Sections follow the Google SRE book's postmortem template; a section the record has
+//! nothing for is left out (it is not in [`Summary::sections`] and its field is empty).
+
+use serde::Serialize;
+
+use crate::derive::figures::{self, Figure, ImpactReport};
+use crate::derive::timeline::{self, Filter, Row, Timeline};
+use crate::model::record::{
+    ActionItem, EventKind, Finding, Incident, IncidentKind, Moment, MomentName, Severity,
+    SourceKind, Status,
+};
+use crate::model::time::{Instant, When, Zone, format_rfc3339};
+use crate::render::chart::{self, ChartLayout};
+use crate::render::impact::{self as impact_view, FigureJson, RowJson};
+use crate::render::timeline::{JsonEvent, json_rows};
+use crate::render::when_text;
+
+/// The sections of a summary, in document order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionId {
+    Summary,
+    Impact,
+    RootCauses,
+    Trigger,
+    Contributing,
+    Detection,
+    Resolution,
+    ActionItems,
+    Lessons,
+    Timeline,
+    Aftermath,
+    Sources,
+}
+
+impl SectionId {
+    /// Every section, in document order.
+    pub const ALL: [SectionId; 12] = [
+        SectionId::Summary,
+        SectionId::Impact,
+        SectionId::RootCauses,
+        SectionId::Trigger,
+        SectionId::Contributing,
+        SectionId::Detection,
+        SectionId::Resolution,
+        SectionId::ActionItems,
+        SectionId::Lessons,
+        SectionId::Timeline,
+        SectionId::Aftermath,
+        SectionId::Sources,
+    ];
+
+    /// The section's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            SectionId::Summary => "Summary",
+            SectionId::Impact => "Impact",
+            SectionId::RootCauses => "Root causes",
+            SectionId::Trigger => "Trigger",
+            SectionId::Contributing => "Contributing factors",
+            SectionId::Detection => "Detection",
+            SectionId::Resolution => "Resolution",
+            SectionId::ActionItems => "Action items",
+            SectionId::Lessons => "Lessons learned",
+            SectionId::Timeline => "Timeline",
+            SectionId::Aftermath => "Aftermath",
+            SectionId::Sources => "Sources",
+        }
+    }
+
+    /// The anchor of the section: `root-causes`, as GitHub derives it from the heading.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            SectionId::Summary => "summary",
+            SectionId::Impact => "impact",
+            SectionId::RootCauses => "root-causes",
+            SectionId::Trigger => "trigger",
+            SectionId::Contributing => "contributing-factors",
+            SectionId::Detection => "detection",
+            SectionId::Resolution => "resolution",
+            SectionId::ActionItems => "action-items",
+            SectionId::Lessons => "lessons-learned",
+            SectionId::Timeline => "timeline",
+            SectionId::Aftermath => "aftermath",
+            SectionId::Sources => "sources",
+        }
+    }
+}
+
+/// A section present in the document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SectionRef {
+    pub id: SectionId,
+    pub title: &'static str,
+}
+
+/// A citation of one source: its number (1-based, in the order of the record's `sources`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Citation {
+    pub number: usize,
+    pub id: String,
+    /// Where the citation links: the source's URL when it is a safe `http(s)` URL, else
+    /// `None` (renderers link to the Sources section).
+    pub href: Option<String>,
+}
+
+/// A fact with its citations.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cited {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub citations: Vec<Citation>,
+    /// Every cited source is press reporting: shown as "(press)".
+    pub press_only: bool,
+}
+
+/// A key moment in the document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MomentEntry {
+    /// `started`, `detected`, `mitigated`, `resolved`.
+    pub name: &'static str,
+    /// RFC 3339 in the displayed zone; `null` when unknown.
+    pub at: Option<String>,
+    /// `exact`, `approximate`, `day` or `unknown`.
+    pub precision: &'static str,
+    /// As shown: `2022-12-18 08:56`, `~12:00`, `unknown`.
+    pub when: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub citations: Vec<Citation>,
+    pub press_only: bool,
+}
+
+/// An event quoted in a section (detection, resolution, aftermath).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventEntry {
+    pub id: String,
+    /// RFC 3339 in the displayed zone; `null` when unknown.
+    pub at: Option<String>,
+    /// As shown, with the date: `2022-12-18 08:56`, `~2022-12-18 12:00`, `2022-12-20`.
+    pub when: String,
+    pub kind: &'static str,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    pub important: bool,
+    pub citations: Vec<Citation>,
+    pub press_only: bool,
+}
+
+/// A figure as the document shows it: the computed figure and its value in words.
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureEntry {
+    pub key: &'static str,
+    /// As shown: `0 min (detected 21 min before impact)`, `~26.9 h`, `5`.
+    pub value: String,
+    #[serde(flatten)]
+    pub figure: FigureJson,
+}
+
+/// The impact section.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImpactSection {
+    /// One row per affected service, then customer (as `incident impact --format json`).
+    pub rows: Vec<RowJson>,
+    /// How unknown, open and approximate times were treated; the zone.
+    pub notes: Vec<String>,
+    /// Every figure, in order: key durations, customer impact, hours, counts.
+    pub figures: Vec<FigureEntry>,
+}
+
+/// The detection section.
+#[derive(Clone, Debug, Serialize)]
+pub struct DetectionSection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detected: Option<MomentEntry>,
+    /// `time_to_detect`, when it could be computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_detect: Option<FigureEntry>,
+    /// The detection events, in order.
+    pub events: Vec<EventEntry>,
+}
+
+/// The resolution section.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResolutionSection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigated: Option<MomentEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<MomentEntry>,
+    /// `time_to_mitigate`, `time_to_resolve` and `total_duration`, those that are known.
+    pub figures: Vec<FigureEntry>,
+    /// Mitigation, recovery and resolution events up to the resolution, in order.
+    pub events: Vec<EventEntry>,
+}
+
+/// An action item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActionEntry {
+    pub id: String,
+    pub text: String,
+    /// `prevent`, `mitigate`, `detect`, `process`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub owner: Option<String>,
+    /// `P1` … `P3`.
+    pub priority: Option<&'static str>,
+    /// `YYYY-MM-DD`.
+    pub due: Option<String>,
+    /// `open`, `in progress`, `done`, `won't do`.
+    pub status: &'static str,
+    /// The link as written in the record.
+    pub link: Option<String>,
+    /// The link when it is a safe `http(s)` URL.
+    pub href: Option<String>,
+    pub citations: Vec<Citation>,
+    pub press_only: bool,
+}
+
+/// Lessons learned; empty lists are left out of the document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LessonsSection {
+    pub went_well: Vec<Cited>,
+    pub went_wrong: Vec<Cited>,
+    pub lucky: Vec<Cited>,
+}
+
+impl LessonsSection {
+    /// The non-empty parts with their headings, in order.
+    pub fn parts(&self) -> Vec<(&'static str, &[Cited])> {
+        [
+            ("What went well", self.went_well.as_slice()),
+            ("What went wrong", self.went_wrong.as_slice()),
+            ("Where we got lucky", self.lucky.as_slice()),
+        ]
+        .into_iter()
+        .filter(|(_, l)| !l.is_empty())
+        .collect()
+    }
+}
+
+/// The timeline section.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineSection {
+    /// The zone, and what elapsed time counts from.
+    pub caption: String,
+    /// Every event in order (as `incident timeline --format json`).
+    pub events: Vec<JsonEvent>,
+}
+
+/// One source, numbered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SourceEntry {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    /// `official` or `press`.
+    pub kind: &'static str,
+    /// `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// The URL as written in the record.
+    pub url: Option<String>,
+    /// The URL when it is a safe `http(s)` URL: what citations link to.
+    pub href: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Who, what and when: the lines under the title.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Meta {
+    /// The first day of the incident in the displayed zone, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub authors: Vec<String>,
+    /// `investigating` … `closed`.
+    pub status: &'static str,
+    /// `Sev1` … `Sev4`.
+    pub severity: &'static str,
+    /// `critical`, `major`, `minor`, `low`.
+    pub severity_label: &'static str,
+    /// `real`, `drill`, `test`.
+    pub kind: &'static str,
+    pub organisation: Option<String>,
+    pub region: Option<String>,
+    pub zones: Vec<String>,
+    pub site: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl Meta {
+    /// Region and zones as one phrase: `Hong Kong, zone C`; `None` when the record has neither.
+    pub fn place(&self) -> Option<String> {
+        let mut place: Vec<String> = self.region.iter().cloned().collect();
+        if !self.zones.is_empty() {
+            let plural = if self.zones.len() == 1 { "" } else { "s" };
+            place.push(format!("zone{plural} {}", self.zones.join(", ")));
+        }
+        (!place.is_empty()).then(|| place.join(", "))
+    }
+}
+
+/// The instant open windows were counted up to, printed so the document is honest.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AsOf {
+    /// RFC 3339 in the displayed zone.
+    pub at: String,
+    /// As shown: `2022-12-18 23:11`.
+    pub when: String,
+    /// `resolved` (the incident's resolution), `now` (unresolved: the time of the run) or
+    /// `given` (chosen by the caller).
+    pub basis: &'static str,
+}
+
+/// The postmortem summary of one incident. Serialised as JSON, this is
+/// `incident summary --format json` (see `docs/summary.md`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary<'a> {
+    #[serde(skip)]
+    pub incident: &'a Incident,
+    #[serde(skip)]
+    pub zone: Zone,
+    /// The impact report everything impact-related is shown from.
+    #[serde(skip)]
+    pub report: ImpactReport<'a>,
+    /// The whole timeline, every event.
+    #[serde(skip)]
+    pub timeline: Timeline,
+    /// The impact chart, when there is anything to chart.
+    #[serde(skip)]
+    pub chart: Option<ChartLayout>,
+
+    pub id: String,
+    pub title: String,
+    /// The zone times are shown in: `Asia/Hong_Kong (UTC+08:00)`.
+    pub zone_label: String,
+    pub meta: Meta,
+    pub as_of: AsOf,
+    /// The sections present, in document order.
+    pub sections: Vec<SectionRef>,
+    /// The record's summary, one string per paragraph.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub summary: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<ImpactSection>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub root_causes: Vec<Cited>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trigger: Vec<Cited>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contributing: Vec<Cited>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detection: Option<DetectionSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<ResolutionSection>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub action_items: Vec<ActionEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lessons: Option<LessonsSection>,
+    #[serde(rename = "timeline", skip_serializing_if = "Option::is_none")]
+    pub timeline_section: Option<TimelineSection>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aftermath: Vec<EventEntry>,
+    pub sources: Vec<SourceEntry>,
+}
+
+impl Summary<'_> {
+    /// True when the section is in the document.
+    pub fn has(&self, id: SectionId) -> bool {
+        self.sections.iter().any(|s| s.id == id)
+    }
+
+    /// The citation for a source id (`None` for an id the record does not list).
+    pub fn citation(&self, id: &str) -> Option<Citation> {
+        citation(self.incident, id)
+    }
+}
+
+/// A URL that is safe to link to: `http://` or `https://`, with every character outside a
+/// conservative set percent-encoded, so it can be written into Markdown link definitions
+/// and HTML attributes unchanged. Anything else (`javascript:`, relative paths) is `None`.
+pub fn safe_href(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b':'
+                    | b'/'
+                    | b'?'
+                    | b'#'
+                    | b'@'
+                    | b'!'
+                    | b'$'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'%'
+                    | b'&'
+            );
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
+}
+
+fn citation(inc: &Incident, id: &str) -> Option<Citation> {
+    let (i, s) = inc.sources.iter().enumerate().find(|(_, s)| s.id == id)?;
+    Some(Citation {
+        number: i + 1,
+        id: s.id.clone(),
+        href: s.url.as_deref().and_then(safe_href),
+    })
+}
+
+fn citations(inc: &Incident, ids: &[String]) -> Vec<Citation> {
+    let mut out: Vec<Citation> = Vec::new();
+    for c in ids.iter().filter_map(|id| citation(inc, id)) {
+        if !out.iter().any(|o| o.number == c.number) {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|c| c.number);
+    out
+}
+
+fn cited(inc: &Incident, f: &Finding) -> Cited {
+    Cited {
+        text: f.text.clone(),
+        detail: f.detail.clone().filter(|d| !d.trim().is_empty()),
+        citations: citations(inc, &f.sources),
+        press_only: inc.is_press_only(&f.sources),
+    }
+}
+
+fn moment_entry(inc: &Incident, zone: &Zone, name: MomentName, m: &Moment) -> MomentEntry {
+    MomentEntry {
+        name: name.field(),
+        at: m
+            .at
+            .instant()
+            .map(|t| format_rfc3339(zone.convert(t.get()))),
+        precision: m.at.precision(),
+        when: when_text(m.at, zone, true),
+        note: m.note.clone(),
+        citations: citations(inc, &m.sources),
+        press_only: inc.is_press_only(&m.sources),
+    }
+}
+
+fn event_entry(inc: &Incident, r: &Row) -> EventEntry {
+    EventEntry {
+        id: r.id.clone(),
+        at: match r.at {
+            When::At(_) | When::About(_) | When::Day(_) => r.local.map(format_rfc3339),
+            _ => None,
+        },
+        when: r.time_text(true),
+        kind: r.kind.label(),
+        text: r.text.clone(),
+        actor: r.actor.clone(),
+        important: r.important,
+        citations: citations(inc, &r.sources),
+        press_only: r.press_only,
+    }
+}
+
+fn figure_entry(f: &Figure) -> FigureEntry {
+    FigureEntry {
+        key: f.key,
+        value: impact_view::figure_value(f),
+        figure: FigureJson::from(f),
+    }
+}
+
+/// The lower-case word for a status.
+pub fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Investigating => "investigating",
+        Status::Identified => "identified",
+        Status::Mitigated => "mitigated",
+        Status::Monitoring => "monitoring",
+        Status::Resolved => "resolved",
+        Status::Closed => "closed",
+    }
+}
+
+/// `Sev1` … `Sev4` and the word for it (`critical`, `major`, `minor`, `low`).
+pub fn severity_labels(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Sev1 => ("Sev1", "critical"),
+        Severity::Sev2 => ("Sev2", "major"),
+        Severity::Sev3 => ("Sev3", "minor"),
+        Severity::Sev4 => ("Sev4", "low"),
+    }
+}
+
+fn kind_label(k: IncidentKind) -> &'static str {
+    match k {
+        IncidentKind::Real => "real",
+        IncidentKind::Drill => "drill",
+        IncidentKind::Test => "test",
+    }
+}
+
+fn action_entry(inc: &Incident, a: &ActionItem) -> ActionEntry {
+    use crate::model::record::{ActionStatus, ActionType, Priority};
+    ActionEntry {
+        id: a.id.clone(),
+        text: a.text.clone(),
+        kind: match a.kind {
+            ActionType::Prevent => "prevent",
+            ActionType::Mitigate => "mitigate",
+            ActionType::Detect => "detect",
+            ActionType::Process => "process",
+        },
+        owner: a.owner.clone(),
+        priority: a.priority.map(|p| match p {
+            Priority::P1 => "P1",
+            Priority::P2 => "P2",
+            Priority::P3 => "P3",
+        }),
+        due: a.due.map(|d| d.to_string()),
+        status: match a.status {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in progress",
+            ActionStatus::Done => "done",
+            ActionStatus::WontDo => "won't do",
+        },
+        link: a.link.clone(),
+        href: a.link.as_deref().and_then(safe_href),
+        citations: citations(inc, &a.sources),
+        press_only: inc.is_press_only(&a.sources),
+    }
+}
+
+/// True when the row's time is after `t` (rows with no known time are not).
+fn after(r: &Row, t: Instant) -> bool {
+    r.at.instant().is_some_and(|x| x.get() > t.get())
+}
+
+/// Builds the summary of `inc`, times shown in `zone`, open windows counted up to `at`
+/// (use [`figures::default_at`]: the resolution, else now). `at_given` says the caller chose
+/// `at` explicitly, so the document says so.
+pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) -> Summary<'a> {
+    let report = figures::impact(inc, at);
+    let tl = timeline::build(inc, zone, &Filter::default());
+    let chart = chart::layout(inc, zone);
+    let resolved = inc.moments.instant(MomentName::Resolved);
+
+    let first = timeline::origin(inc)
+        .0
+        .into_iter()
+        .chain(inc.moments.instant(MomentName::Detected))
+        .min_by_key(|t| t.get());
+    let (severity, severity_label) = severity_labels(inc.severity);
+    let meta = Meta {
+        date: first.map(|t| zone.convert(t.get()).format("%Y-%m-%d").to_string()),
+        authors: inc.authors.clone(),
+        status: status_label(inc.status),
+        severity,
+        severity_label,
+        kind: kind_label(inc.kind),
+        organisation: inc.organisation.clone(),
+        region: inc.region.clone(),
+        zones: inc.zones.clone(),
+        site: inc.site.clone(),
+        tags: inc.tags.clone(),
+    };
+    let as_of = AsOf {
+        at: format_rfc3339(zone.convert(at.get())),
+        when: zone.convert(at.get()).format("%Y-%m-%d %H:%M").to_string(),
+        basis: if at_given {
+            "given"
+        } else if resolved == Some(at) {
+            "resolved"
+        } else {
+            "now"
+        },
+    };
+
+    let summary: Vec<String> = inc
+        .summary
+        .replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+
+    let impact = (!report.targets.is_empty()).then(|| ImpactSection {
+        rows: impact_view::json_rows(&report, &impact_view::Options::default(), zone),
+        // The impact command's note points at its `--windows` flag; here, say it plainly.
+        notes: impact_view::notes(&report, zone)
+            .into_iter()
+            .map(|n| {
+                n.replace(
+                    " are shown with --windows but",
+                    " are shown in the chart but",
+                )
+            })
+            .collect(),
+        figures: report.figures.iter().map(figure_entry).collect(),
+    });
+
+    let known = |key: &str| {
+        report
+            .figure(key)
+            .filter(|f| f.minutes.is_some() || f.note.is_some())
+            .map(figure_entry)
+    };
+    let moment = |name: MomentName| {
+        inc.moments
+            .get(name)
+            .map(|m| moment_entry(inc, zone, name, m))
+    };
+
+    let detection_events: Vec<EventEntry> = tl
+        .rows
+        .iter()
+        .filter(|r| r.kind == EventKind::Detection)
+        .map(|r| event_entry(inc, r))
+        .collect();
+    let detection = (inc.moments.detected.is_some() || !detection_events.is_empty()).then(|| {
+        DetectionSection {
+            detected: moment(MomentName::Detected),
+            time_to_detect: known("time_to_detect"),
+            events: detection_events,
+        }
+    });
+
+    let resolution_events: Vec<EventEntry> = tl
+        .rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                EventKind::Mitigation | EventKind::Recovery | EventKind::Resolution
+            )
+        })
+        .filter(|r| resolved.is_none_or(|t| !after(r, t)))
+        .map(|r| event_entry(inc, r))
+        .collect();
+    let resolution = (inc.moments.mitigated.is_some()
+        || inc.moments.resolved.is_some()
+        || !resolution_events.is_empty())
+    .then(|| ResolutionSection {
+        mitigated: moment(MomentName::Mitigated),
+        resolved: moment(MomentName::Resolved),
+        figures: ["time_to_mitigate", "time_to_resolve", "total_duration"]
+            .into_iter()
+            .filter_map(known)
+            .collect(),
+        events: resolution_events,
+    });
+
+    let aftermath: Vec<EventEntry> = match resolved {
+        Some(t) => tl
+            .rows
+            .iter()
+            .filter(|r| after(r, t))
+            .map(|r| event_entry(inc, r))
+            .collect(),
+        None => Vec::new(),
+    };
+
+    let lessons = LessonsSection {
+        went_well: inc
+            .lessons
+            .went_well
+            .iter()
+            .map(|f| cited(inc, f))
+            .collect(),
+        went_wrong: inc
+            .lessons
+            .went_wrong
+            .iter()
+            .map(|f| cited(inc, f))
+            .collect(),
+        lucky: inc.lessons.lucky.iter().map(|f| cited(inc, f)).collect(),
+    };
+    let lessons = (!lessons.parts().is_empty()).then_some(lessons);
+
+    let timeline_section = (!tl.rows.is_empty()).then(|| TimelineSection {
+        caption: tl.caption(),
+        events: json_rows(&tl),
+    });
+
+    let sources: Vec<SourceEntry> = inc
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SourceEntry {
+            number: i + 1,
+            id: s.id.clone(),
+            title: s.title.clone(),
+            kind: match s.kind {
+                SourceKind::Official => "official",
+                SourceKind::Press => "press",
+            },
+            published: s.published.map(|d| d.to_string()),
+            url: s.url.clone(),
+            href: s.url.as_deref().and_then(safe_href),
+            note: s.note.clone(),
+        })
+        .collect();
+
+    let mut out = Summary {
+        incident: inc,
+        zone: *zone,
+        zone_label: tl.zone_label(),
+        id: inc.id.clone(),
+        title: inc.title.clone(),
+        meta,
+        as_of,
+        sections: Vec::new(),
+        summary,
+        impact,
+        root_causes: inc
+            .causes
+            .root_causes
+            .iter()
+            .map(|f| cited(inc, f))
+            .collect(),
+        trigger: inc.causes.trigger.iter().map(|f| cited(inc, f)).collect(),
+        contributing: inc
+            .causes
+            .contributing
+            .iter()
+            .map(|f| cited(inc, f))
+            .collect(),
+        detection,
+        resolution,
+        action_items: inc.actions.iter().map(|a| action_entry(inc, a)).collect(),
+        lessons,
+        timeline_section,
+        aftermath,
+        sources,
+        report,
+        timeline: tl,
+        chart,
+    };
+    out.sections = SectionId::ALL
+        .into_iter()
+        .filter(|id| match id {
+            SectionId::Summary => !out.summary.is_empty(),
+            SectionId::Impact => out.impact.is_some(),
+            SectionId::RootCauses => !out.root_causes.is_empty(),
+            SectionId::Trigger => !out.trigger.is_empty(),
+            SectionId::Contributing => !out.contributing.is_empty(),
+            SectionId::Detection => out.detection.is_some(),
+            SectionId::Resolution => out.resolution.is_some(),
+            SectionId::ActionItems => !out.action_items.is_empty(),
+            SectionId::Lessons => out.lessons.is_some(),
+            SectionId::Timeline => out.timeline_section.is_some(),
+            SectionId::Aftermath => !out.aftermath.is_empty(),
+            SectionId::Sources => !out.sources.is_empty(),
+        })
+        .map(|id| SectionRef {
+            id,
+            title: id.title(),
+        })
+        .collect();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hk() -> Incident {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses")
+    }
+
+    #[test]
+    fn hong_kong_summary_has_every_section() {
+        let inc = hk();
+        let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
+        let at = figures::default_at(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
+        let s = build(&inc, &zone, at, false);
+        let ids: Vec<SectionId> = s.sections.iter().map(|s| s.id).collect();
+        assert_eq!(
+            ids,
+            SectionId::ALL
+                .into_iter()
+                .filter(|i| *i != SectionId::Lessons || s.lessons.is_some())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(s.as_of.basis, "resolved");
+        assert_eq!(s.as_of.when, "2022-12-18 23:11");
+        assert_eq!(s.meta.date.as_deref(), Some("2022-12-18"));
+        let d = s.detection.as_ref().unwrap();
+        assert_eq!(
+            d.time_to_detect.as_ref().unwrap().value,
+            "0 min (detected 21 min before impact)"
+        );
+        assert_eq!(d.events.len(), 2);
+        // Resolution events stop at 23:11; okx-resumes (19 Dec) is aftermath.
+        let r = s.resolution.as_ref().unwrap();
+        assert_eq!(r.events.last().unwrap().id, "ecs-api-back");
+        assert!(s.aftermath.iter().any(|e| e.id == "okx-resumes"));
+        assert_eq!(s.aftermath.first().unwrap().id, "status-page-compensation");
+        // Sources are numbered in record order; sources without URL have no href.
+        assert_eq!(s.citation("zysicyj-1").unwrap().number, 2);
+        assert_eq!(s.citation("vonng").unwrap().href, None);
+        assert!(s.contributing[1].press_only);
+        assert!(!s.root_causes[0].press_only);
+    }
+
+    #[test]
+    fn only_http_urls_are_linked() {
+        assert_eq!(
+            safe_href("https://a.example/x y<z>\"").as_deref(),
+            Some("https://a.example/x%20y%3Cz%3E%22")
+        );
+        assert_eq!(safe_href("javascript:alert(1)"), None);
+        assert_eq!(
+            safe_href("HTTP://a.example").as_deref(),
+            Some("HTTP://a.example")
+        );
+        assert_eq!(safe_href("https://"), None);
+        assert_eq!(
+            safe_href("https://a.example/(x)").as_deref(),
+            Some("https://a.example/%28x%29")
+        );
+    }
+}

@@ -1,0 +1,651 @@
+//! Semantic rules beyond parsing. Each rule has a stable code and a one-line explanation
+//! (listed in `docs/check.md`); each problem points at the field it is about.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path as FsPath;
+
+use crate::files::locate::{Index, Path, locate_position, positions_of};
+use crate::model::problem::{Problem, Severity};
+use crate::model::record::{ActionStatus, Affected, Finding, Incident, Level, MomentName};
+use crate::model::time::{Instant, When, parse_iana};
+
+/// A rule: its code, severity and the one-line explanation printed by `check --explain`.
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+/// Every rule `check` applies, in code order (load errors E001–E006 included).
+pub const RULES: &[Rule] = &[
+    rule(
+        "E001",
+        Severity::Error,
+        "the file is not valid RON for the record schema",
+    ),
+    rule("E002", Severity::Error, "the file is not UTF-8 text"),
+    rule(
+        "E003",
+        Severity::Error,
+        "the file holds unresolved git merge-conflict markers",
+    ),
+    rule("E004", Severity::Error, "the file is empty"),
+    rule(
+        "E005",
+        Severity::Error,
+        "the file cannot be read (missing, a folder, unreadable, too large)",
+    ),
+    rule(
+        "E006",
+        Severity::Error,
+        "the schema version is not one this build reads",
+    ),
+    rule(
+        "E101",
+        Severity::Error,
+        "the id does not match the file name",
+    ),
+    rule(
+        "E102",
+        Severity::Error,
+        "the id has characters other than ASCII letters, digits, '-', '_' and '.'",
+    ),
+    rule(
+        "E103",
+        Severity::Error,
+        "the home time zone is not an IANA zone name",
+    ),
+    rule(
+        "E104",
+        Severity::Error,
+        "a required text (title, event text, action text, name) is empty",
+    ),
+    rule(
+        "E110",
+        Severity::Error,
+        "an impact window ends before it starts",
+    ),
+    rule(
+        "E111",
+        Severity::Error,
+        "an impact window has no known start (Unknown or Open)",
+    ),
+    rule(
+        "E112",
+        Severity::Error,
+        "`Open` is used outside the end of an impact window",
+    ),
+    rule(
+        "E113",
+        Severity::Error,
+        "a timeline event has no known time",
+    ),
+    rule(
+        "E114",
+        Severity::Error,
+        "key moments are out of order (mitigated or resolved before started, resolved before mitigated)",
+    ),
+    rule(
+        "E115",
+        Severity::Error,
+        "an event comes before the incident started but is not marked as a precursor",
+    ),
+    rule("E120", Severity::Error, "two events share an id"),
+    rule("E121", Severity::Error, "two action items share an id"),
+    rule("E122", Severity::Error, "two sources share an id"),
+    rule(
+        "E123",
+        Severity::Error,
+        "two services, or two customers, share a name",
+    ),
+    rule("E124", Severity::Error, "two records share an incident id"),
+    rule(
+        "E130",
+        Severity::Error,
+        "a fact cites a source id that the record does not list",
+    ),
+    rule("W131", Severity::Warning, "a listed source is never cited"),
+    rule(
+        "W140",
+        Severity::Warning,
+        "an open action item has no owner",
+    ),
+    rule(
+        "W150",
+        Severity::Warning,
+        "the status says resolved but there is no resolved moment, or the reverse",
+    ),
+    rule(
+        "W151",
+        Severity::Warning,
+        "an impact window is still open although the incident is resolved",
+    ),
+    rule(
+        "W152",
+        Severity::Warning,
+        "an event marked as a precursor is not before the start",
+    ),
+    rule(
+        "W153",
+        Severity::Warning,
+        "a `Day` time is not at midnight of its offset",
+    ),
+];
+
+const fn rule(code: &'static str, severity: Severity, summary: &'static str) -> Rule {
+    Rule {
+        code,
+        severity,
+        summary,
+    }
+}
+
+/// The explanation of a code, for messages and docs.
+pub fn explain(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Checks one parsed record. `text` is the file's text, used only to find positions.
+pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
+    let mut v = Validator {
+        file,
+        problems: Vec::new(),
+        paths: Vec::new(),
+        known: None,
+    };
+    v.identity(inc);
+    v.moments(inc);
+    v.affected(inc, "services", &inc.services);
+    v.affected(inc, "customers", &inc.customers);
+    v.events(inc);
+    v.actions(inc);
+    v.sources(inc);
+    // Every problem is located in one walk over the text, however many there are.
+    if !v.paths.is_empty() {
+        let index = Index::new(text);
+        let offsets: Vec<usize> = v.paths.iter().map(|p| index.start(p)).collect();
+        for (problem, pos) in v.problems.iter_mut().zip(positions_of(text, &offsets)) {
+            problem.position = Some(pos);
+        }
+    }
+    crate::model::problem::sort(&mut v.problems);
+    v.problems
+}
+
+/// Where a record states its id: what the cross-file rule (E124) needs of each record, so
+/// that checking a large folder does not keep every record's text.
+#[derive(Clone, Debug)]
+pub struct IdSite {
+    pub file: std::path::PathBuf,
+    pub id: String,
+    pub position: Option<crate::files::locate::Position>,
+}
+
+impl IdSite {
+    pub fn of(loaded: &crate::files::load::Loaded) -> Self {
+        IdSite {
+            file: loaded.path.clone(),
+            id: loaded.incident.id.clone(),
+            position: Some(locate_position(&loaded.text, &Path::root().field("id"))),
+        }
+    }
+}
+
+/// Reports incident ids used by more than one record (E124), at the later records.
+pub fn duplicate_ids(records: &[IdSite]) -> Vec<Problem> {
+    let mut first: HashMap<&str, &FsPath> = HashMap::new();
+    let mut problems = Vec::new();
+    for r in records {
+        if let Some(other) = first.get(r.id.as_str()) {
+            problems.push(Problem {
+                file: r.file.clone(),
+                position: r.position,
+                severity: Severity::Error,
+                code: "E124",
+                message: format!("incident id `{}` is also used by {}", r.id, other.display()),
+            });
+        } else {
+            first.insert(&r.id, &r.file);
+        }
+    }
+    problems
+}
+
+struct Validator<'a> {
+    file: &'a FsPath,
+    problems: Vec<Problem>,
+    /// Where each problem is, in the same order; turned into positions at the end.
+    paths: Vec<Path>,
+    known: Option<(HashSet<String>, String)>,
+}
+
+impl Validator<'_> {
+    fn report(&mut self, code: &'static str, at: &Path, message: String) {
+        let severity = explain(code).map_or(Severity::Error, |r| r.severity);
+        self.problems.push(Problem {
+            file: self.file.to_path_buf(),
+            position: None,
+            severity,
+            code,
+            message,
+        });
+        self.paths.push(at.clone());
+    }
+
+    fn identity(&mut self, inc: &Incident) {
+        let root = Path::root();
+        if !crate::model::text::is_safe_id(&inc.id) {
+            self.report(
+                "E102",
+                &root.field("id"),
+                format!(
+                    "id `{}` is not a safe id: use ASCII letters, digits, '-', '_' and '.', not starting with '.'",
+                    crate::model::text::visible(&inc.id)
+                ),
+            );
+        }
+        let stem = self.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if self.file.extension().is_some_and(|e| e == "ron") && stem != inc.id {
+            self.report(
+                "E101",
+                &root.field("id"),
+                format!(
+                    "id `{}` does not match the file name `{stem}.ron`; rename the file or change the id",
+                    crate::model::text::visible(&inc.id)
+                ),
+            );
+        }
+        if let Err(e) = parse_iana(&inc.timezone) {
+            // Records name their home zone by IANA name only; offsets like `+08:00` are for
+            // `--tz` (they would lose summer time).
+            let mut msg = format!(
+                "unknown time zone `{}`: a record's timezone must be an IANA name such as Asia/Hong_Kong or Europe/London",
+                crate::model::text::visible(&e.given)
+            );
+            if !e.suggestions.is_empty() {
+                msg.push_str(&format!("; did you mean {}?", e.suggestions.join(", ")));
+            }
+            self.report("E103", &root.field("timezone"), msg);
+        }
+        if inc.title.trim().is_empty() {
+            self.report(
+                "E104",
+                &root.field("title"),
+                "the title is empty".to_string(),
+            );
+        }
+    }
+
+    fn moments(&mut self, inc: &Incident) {
+        let base = Path::root().field("moments");
+        for name in MomentName::ALL {
+            let Some(m) = inc.moments.get(name) else {
+                continue;
+            };
+            let at = base.field(name.field());
+            if m.at == When::Open {
+                self.report(
+                    "E112",
+                    &at.field("at"),
+                    format!(
+                        "`{}` cannot be Open: leave it out until it happens, or use Unknown",
+                        name.field()
+                    ),
+                );
+            }
+            self.day_at_midnight(m.at, &at.field("at"));
+            self.cited(inc, &m.sources, &at.field("sources"));
+        }
+        let t = |n| inc.moments.instant(n);
+        let pairs = [
+            (MomentName::Mitigated, MomentName::Started),
+            (MomentName::Resolved, MomentName::Started),
+            (MomentName::Resolved, MomentName::Mitigated),
+        ];
+        for (later, earlier) in pairs {
+            if let (Some(a), Some(b)) = (t(later), t(earlier))
+                && a < b
+            {
+                self.report(
+                    "E114",
+                    &base.field(later.field()).field("at"),
+                    format!(
+                        "{} ({}) is before {} ({}); expected {} at or after {}",
+                        later.field(),
+                        a.rfc3339(),
+                        earlier.field(),
+                        b.rfc3339(),
+                        later.field(),
+                        earlier.field()
+                    ),
+                );
+            }
+        }
+        let resolved = inc.moments.resolved.is_some();
+        if inc.status.is_over() != resolved {
+            let msg = if resolved {
+                format!(
+                    "a resolved moment is set but the status is {:?}; expected Resolved or Closed",
+                    inc.status
+                )
+            } else {
+                format!(
+                    "the status is {:?} but there is no resolved moment; add moments.resolved (Unknown if no source gives it)",
+                    inc.status
+                )
+            };
+            self.report("W150", &Path::root().field("status"), msg);
+        }
+    }
+
+    fn affected(&mut self, inc: &Incident, list: &str, targets: &[Affected]) {
+        let base = Path::root().field(list);
+        let mut seen = HashSet::new();
+        let singular = list.trim_end_matches('s');
+        for (i, target) in targets.iter().enumerate() {
+            let here = base.index(i);
+            if target.name.trim().is_empty() {
+                self.report(
+                    "E104",
+                    &here.field("name"),
+                    format!("a {singular} has an empty name"),
+                );
+            } else if !seen.insert(target.name.as_str()) {
+                self.report(
+                    "E123",
+                    &here.field("name"),
+                    format!("{singular} `{}` is listed twice; give each its own name or merge their windows", target.name),
+                );
+            }
+            self.cited(inc, &target.sources, &here.field("sources"));
+            for (j, w) in target.windows.iter().enumerate() {
+                let wp = here.field("windows").index(j);
+                self.cited(inc, &w.sources, &wp.field("sources"));
+                self.day_at_midnight(w.from, &wp.field("from"));
+                self.day_at_midnight(w.to, &wp.field("to"));
+                let Some(from) = w.from.instant() else {
+                    self.report(
+                        "E111",
+                        &wp.field("from"),
+                        format!(
+                            "the window of `{}` needs a known start: At, About or Day",
+                            target.name
+                        ),
+                    );
+                    continue;
+                };
+                if let Some(to) = w.to.instant()
+                    && to < from
+                {
+                    self.report(
+                        "E110",
+                        &wp.field("to"),
+                        format!(
+                            "the window of `{}` ends ({}) before it starts ({})",
+                            target.name,
+                            to.rfc3339(),
+                            from.rfc3339()
+                        ),
+                    );
+                }
+                if w.to == When::Open && inc.status.is_over() && w.level != Level::AtRisk {
+                    self.report(
+                        "W151",
+                        &wp.field("to"),
+                        format!("the window of `{}` is still Open but the incident is {:?}; close it or use Unknown", target.name, inc.status),
+                    );
+                }
+            }
+        }
+    }
+
+    fn events(&mut self, inc: &Incident) {
+        let base = Path::root().field("events");
+        let started = inc.moments.instant(MomentName::Started);
+        let mut ids = HashSet::new();
+        for (i, e) in inc.events.iter().enumerate() {
+            let here = base.index(i);
+            if !ids.insert(e.id.as_str()) {
+                self.report(
+                    "E120",
+                    &here.field("id"),
+                    format!("event id `{}` is used twice", e.id),
+                );
+            }
+            if e.text.trim().is_empty() {
+                self.report(
+                    "E104",
+                    &here.field("text"),
+                    format!("event `{}` has no text", e.id),
+                );
+            }
+            self.cited(inc, &e.sources, &here.field("sources"));
+            self.day_at_midnight(e.at, &here.field("at"));
+            let Some(at) = e.at.instant() else {
+                let code = if e.at == When::Open { "E112" } else { "E113" };
+                self.report(
+                    code,
+                    &here.field("at"),
+                    format!(
+                        "event `{}` needs a time: At, About or Day (Day if only the date is known)",
+                        e.id
+                    ),
+                );
+                continue;
+            };
+            let Some(start) = started else { continue };
+            let before = latest_possible(e.at, at) < start;
+            if before && !e.precursor {
+                self.report(
+                    "E115",
+                    &here.field("at"),
+                    format!(
+                        "event `{}` ({}) is before the incident started ({}); mark it `precursor: true` if it led up to the incident",
+                        e.id,
+                        at.rfc3339(),
+                        start.rfc3339()
+                    ),
+                );
+            } else if e.precursor && at >= start {
+                self.report(
+                    "W152",
+                    &here.field("precursor"),
+                    format!(
+                        "event `{}` is marked as a precursor but is not before the start ({})",
+                        e.id,
+                        start.rfc3339()
+                    ),
+                );
+            }
+        }
+        for (list, items) in [
+            ("trigger", &inc.causes.trigger),
+            ("root_causes", &inc.causes.root_causes),
+            ("contributing", &inc.causes.contributing),
+        ] {
+            self.findings(inc, &Path::root().field("causes").field(list), items);
+        }
+        for (list, items) in [
+            ("went_well", &inc.lessons.went_well),
+            ("went_wrong", &inc.lessons.went_wrong),
+            ("lucky", &inc.lessons.lucky),
+        ] {
+            self.findings(inc, &Path::root().field("lessons").field(list), items);
+        }
+    }
+
+    fn findings(&mut self, inc: &Incident, base: &Path, items: &[Finding]) {
+        for (i, f) in items.iter().enumerate() {
+            self.cited(inc, &f.sources, &base.index(i).field("sources"));
+            if f.text.trim().is_empty() {
+                self.report(
+                    "E104",
+                    &base.index(i).field("text"),
+                    "the text is empty".to_string(),
+                );
+            }
+        }
+    }
+
+    fn actions(&mut self, inc: &Incident) {
+        let base = Path::root().field("actions");
+        let mut ids = HashSet::new();
+        for (i, a) in inc.actions.iter().enumerate() {
+            let here = base.index(i);
+            if !ids.insert(a.id.as_str()) {
+                self.report(
+                    "E121",
+                    &here.field("id"),
+                    format!("action id `{}` is used twice", a.id),
+                );
+            }
+            if a.text.trim().is_empty() {
+                self.report(
+                    "E104",
+                    &here.field("text"),
+                    format!("action `{}` has no text", a.id),
+                );
+            }
+            if a.status.is_open() && a.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+                let status = if a.status == ActionStatus::Open {
+                    "open"
+                } else {
+                    "in progress"
+                };
+                self.report(
+                    "W140",
+                    &here.field("id"),
+                    format!(
+                        "action `{}` is {status} but has no owner; set `owner`",
+                        a.id
+                    ),
+                );
+            }
+            self.cited(inc, &a.sources, &here.field("sources"));
+        }
+    }
+
+    fn sources(&mut self, inc: &Incident) {
+        let base = Path::root().field("sources");
+        let mut ids = HashSet::new();
+        let cited = cited_sources(inc);
+        for (i, s) in inc.sources.iter().enumerate() {
+            if !ids.insert(s.id.as_str()) {
+                self.report(
+                    "E122",
+                    &base.index(i).field("id"),
+                    format!("source id `{}` is used twice", s.id),
+                );
+            } else if !cited.contains(s.id.as_str()) {
+                self.report(
+                    "W131",
+                    &base.index(i).field("id"),
+                    format!("source `{}` is listed but no fact cites it", s.id),
+                );
+            }
+        }
+    }
+
+    fn cited(&mut self, inc: &Incident, ids: &[String], at: &Path) {
+        for (k, id) in ids.iter().enumerate() {
+            if !self.known_sources(inc).0.contains(id.as_str()) {
+                let known = self.known_sources(inc).1.clone();
+                self.report(
+                    "E130",
+                    &at.index(k),
+                    format!(
+                        "source `{}` is not in the record's sources; known: {known}",
+                        crate::model::text::visible(id),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The record's source ids, and the list of them shown in messages (at most ten), built
+    /// once so that a record with many citations is checked in linear time.
+    fn known_sources(&mut self, inc: &Incident) -> &(HashSet<String>, String) {
+        self.known.get_or_insert_with(|| {
+            let ids: HashSet<String> = inc.sources.iter().map(|s| s.id.clone()).collect();
+            let shown: Vec<&str> = inc.sources.iter().map(|s| s.id.as_str()).take(10).collect();
+            let more = inc.sources.len().saturating_sub(shown.len());
+            let mut text = if shown.is_empty() {
+                "none".to_string()
+            } else {
+                crate::model::text::visible(&shown.join(", "))
+            };
+            if more > 0 {
+                text.push_str(&format!(" and {more} more"));
+            }
+            (ids, text)
+        })
+    }
+
+    fn day_at_midnight(&mut self, w: When, at: &Path) {
+        if let When::Day(t) = w {
+            let t = t.get();
+            if t.time() != chrono::NaiveTime::MIN {
+                self.report(
+                    "W153",
+                    at,
+                    format!(
+                        "Day({}) should be midnight of that day, like {}",
+                        t.to_rfc3339(),
+                        t.date_naive()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The last instant a time could stand for: the end of the day for `Day`.
+fn latest_possible(w: When, t: Instant) -> Instant {
+    match w {
+        When::Day(_) => t
+            .get()
+            .checked_add_signed(chrono::Duration::days(1) - chrono::Duration::seconds(1))
+            .map_or(t, Instant),
+        _ => t,
+    }
+}
+
+/// Every source id cited anywhere in the record.
+pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
+    let mut out = HashSet::new();
+    let mut add = |ids: &'r [String]| {
+        for id in ids {
+            out.insert(id.as_str());
+        }
+    };
+    for name in MomentName::ALL {
+        if let Some(m) = inc.moments.get(name) {
+            add(&m.sources);
+        }
+    }
+    for t in inc.services.iter().chain(&inc.customers) {
+        add(&t.sources);
+        for w in &t.windows {
+            add(&w.sources);
+        }
+    }
+    for e in &inc.events {
+        add(&e.sources);
+    }
+    for f in inc
+        .causes
+        .trigger
+        .iter()
+        .chain(&inc.causes.root_causes)
+        .chain(&inc.causes.contributing)
+        .chain(&inc.lessons.went_well)
+        .chain(&inc.lessons.went_wrong)
+        .chain(&inc.lessons.lucky)
+    {
+        add(&f.sources);
+    }
+    for a in &inc.actions {
+        add(&a.sources);
+    }
+    out
+}

@@ -1,0 +1,699 @@
+//! The changes the writing commands make to a record, as plain functions on an [`Incident`].
+//!
+//! Nothing here touches files: [`crate::files::write::update`] reads the record under a lock, runs
+//! one of these functions on it, validates the result and writes it safely. Keeping the edits
+//! pure lets them be tested without a disk.
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+use crate::model::record::{
+    ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
+    Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, Window,
+};
+use crate::model::time::{Instant, When, Zone, parse_user_time};
+
+/// Longest slug taken from a title for a new id.
+pub const SLUG_LEN: usize = 60;
+
+/// Why an edit cannot be made. Nothing is written when an edit fails.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EditError {
+    /// Input that cannot be read: a time, a zone, a date.
+    #[error("{0}")]
+    BadInput(String),
+    #[error("no action item `{id}` in this incident{}", known_text(.known))]
+    NoAction { id: String, known: Vec<String> },
+    #[error("no service or customer named `{name}` in this incident{}", known_text(.known))]
+    NoTarget { name: String, known: Vec<String> },
+    #[error("`{name}` is both a service and a customer; say which with --service or --customer")]
+    AmbiguousTarget { name: String },
+    #[error("`{name}` has no open impact window to end (windows ending `Open`)")]
+    NoOpenWindow { name: String },
+    #[error(
+        "the incident is already resolved (at {at}); change moments.resolved by hand if that time is wrong"
+    )]
+    AlreadyResolved { at: String },
+    #[error("nothing to change: give at least one of --text, --owner, --due, --status, --priority")]
+    NothingToChange,
+    #[error("the id `{0}` made from the title is not a safe id")]
+    UnsafeId(String),
+}
+
+fn known_text(known: &[String]) -> String {
+    if known.is_empty() {
+        "; there are none yet".to_string()
+    } else {
+        format!("; known: {}", known.join(", "))
+    }
+}
+
+/// What `incident new` needs to make a record.
+#[derive(Clone, Debug)]
+pub struct NewRecord {
+    pub title: String,
+    pub severity: Severity,
+    pub kind: IncidentKind,
+    /// When impact began.
+    pub started: Instant,
+    /// The home zone: an IANA name.
+    pub timezone: String,
+    /// The home zone, for the date in the id.
+    pub zone: Zone,
+}
+
+/// The id of a new record: the start date in the home zone and a slug of the title,
+/// `2024-03-01-payments-db-failover`.
+pub fn record_id(started: Instant, zone: &Zone, title: &str) -> Result<String, EditError> {
+    let date = zone.convert(started.get()).format("%Y-%m-%d");
+    let id = format!("{date}-{}", crate::model::text::slug(title, SLUG_LEN));
+    if crate::model::text::is_safe_id(&id) {
+        Ok(id)
+    } else {
+        Err(EditError::UnsafeId(crate::model::text::visible(&id)))
+    }
+}
+
+/// A new record: status Investigating, the start moment set, everything else empty.
+pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
+    Ok(Incident {
+        schema: SCHEMA_VERSION,
+        id: record_id(n.started, &n.zone, &n.title)?,
+        title: n.title.clone(),
+        summary: String::new(),
+        kind: n.kind,
+        severity: n.severity,
+        status: Status::Investigating,
+        authors: Vec::new(),
+        organisation: None,
+        region: None,
+        zones: Vec::new(),
+        site: None,
+        timezone: n.timezone.clone(),
+        moments: crate::model::record::Moments {
+            started: Some(moment(n.started)),
+            ..Default::default()
+        },
+        services: Vec::new(),
+        customers: Vec::new(),
+        events: Vec::new(),
+        causes: Default::default(),
+        lessons: Default::default(),
+        actions: Vec::new(),
+        sources: Vec::new(),
+        tags: Vec::new(),
+    })
+}
+
+fn moment(t: Instant) -> Moment {
+    Moment {
+        at: When::At(t),
+        sources: Vec::new(),
+        note: None,
+    }
+}
+
+/// Names the viewer's zone from what the system says: the `TZ` variable (`Europe/Berlin`,
+/// `:Europe/Berlin`, `UTC`), the contents of `/etc/timezone`, or the target of the
+/// `/etc/localtime` link (`/usr/share/zoneinfo/Europe/Berlin`). `None` when none names a zone.
+/// Returns the zone and which hint named it.
+pub fn zone_from_hints(
+    tz_env: Option<&str>,
+    etc_timezone: Option<&str>,
+    localtime_link: Option<&str>,
+) -> Option<(chrono_tz::Tz, &'static str)> {
+    let parse = |s: &str| crate::model::time::parse_iana(s.trim().trim_start_matches(':')).ok();
+    if let Some(tz) = tz_env.filter(|s| !s.trim().is_empty()) {
+        // A TZ that is set but names no zone (`CET-1CEST`) wins over the files, so the
+        // answer is "cannot name it" rather than a zone the viewer did not choose.
+        return parse(tz).map(|z| (z, "TZ"));
+    }
+    if let Some(z) = etc_timezone.and_then(parse) {
+        return Some((z, "/etc/timezone"));
+    }
+    let link = localtime_link?;
+    let (_, name) = link.split_once("zoneinfo/")?;
+    parse(name).map(|z| (z, "/etc/localtime"))
+}
+
+/// The zone times are read in for this record: `tz` when given, else the home zone.
+pub fn zone_of(inc: &Incident, tz: Option<&Zone>) -> Result<Zone, EditError> {
+    if let Some(z) = tz {
+        return Ok(*z);
+    }
+    crate::model::time::parse_iana(&inc.timezone)
+        .map(Zone::Named)
+        .map_err(|e| {
+            EditError::BadInput(format!(
+                "the record's home zone is not usable ({e}); give --tz"
+            ))
+        })
+}
+
+/// Reads a time typed by a user (RFC 3339, `YYYY-MM-DD HH:MM`, `HH:MM` on today's date in
+/// `zone`), or `now` when none is given. The result carries the offset of `zone` (or the
+/// offset typed), so the record keeps local times readable.
+pub fn user_instant(text: Option<&str>, zone: &Zone, now: Instant) -> Result<Instant, EditError> {
+    let local_now = zone.convert(now.get());
+    match text {
+        None => Ok(Instant(local_now)),
+        Some(s) => parse_user_time(s, zone, local_now.date_naive())
+            .map(Instant)
+            .map_err(EditError::BadInput),
+    }
+}
+
+/// Today's date in `zone`.
+pub fn today(zone: &Zone, now: Instant) -> NaiveDate {
+    zone.convert(now.get()).date_naive()
+}
+
+/// The next free id of the form `{prefix}{n}`: one more than the highest in use.
+fn next_id<'a>(prefix: &str, ids: impl Iterator<Item = &'a str>) -> String {
+    let highest = ids
+        .filter_map(|id| id.strip_prefix(prefix))
+        .filter_map(|n| n.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("{prefix}{}", highest + 1)
+}
+
+/// The next event id: `e1`, `e2`, … one more than the highest `eN` in use.
+pub fn next_event_id(inc: &Incident) -> String {
+    next_id("e", inc.events.iter().map(|e| e.id.as_str()))
+}
+
+/// The next action id: `A1`, `A2`, …
+pub fn next_action_id(inc: &Incident) -> String {
+    next_id("A", inc.actions.iter().map(|a| a.id.as_str()))
+}
+
+/// A timeline event to log; the id is chosen by [`append_event`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewEvent {
+    pub at: Instant,
+    pub kind: EventKind,
+    pub text: String,
+    pub actor: Option<String>,
+    pub sources: Vec<String>,
+    pub important: bool,
+    pub precursor: bool,
+}
+
+/// Appends an event at the end of the timeline and returns its id.
+pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
+    let id = next_event_id(inc);
+    inc.events.push(Event {
+        id: id.clone(),
+        at: When::At(e.at),
+        kind: e.kind,
+        text: e.text,
+        actor: e.actor,
+        sources: e.sources,
+        important: e.important,
+        precursor: e.precursor,
+    });
+    id
+}
+
+/// Sets the key moment an event of this kind marks — `detected` for the first detection,
+/// `mitigated` for the first mitigation — when the record does not have it yet. Returns the
+/// moment set, so the command can say so. Moments already recorded are never overwritten.
+pub fn note_key_moment(
+    inc: &mut Incident,
+    kind: crate::model::record::EventKind,
+    at: Instant,
+) -> Option<crate::model::record::MomentName> {
+    use crate::model::record::{EventKind, MomentName};
+    let name = match kind {
+        EventKind::Detection => MomentName::Detected,
+        EventKind::Mitigation => MomentName::Mitigated,
+        _ => return None,
+    };
+    let slot = inc.moments.slot(name);
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(crate::model::record::Moment {
+        at: When::At(at),
+        sources: Vec::new(),
+        note: None,
+    });
+    Some(name)
+}
+
+/// Services or customers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetList {
+    Services,
+    Customers,
+}
+
+impl TargetList {
+    /// `service` or `customer`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            TargetList::Services => "service",
+            TargetList::Customers => "customer",
+        }
+    }
+
+    fn of(self, inc: &mut Incident) -> &mut Vec<Affected> {
+        match self {
+            TargetList::Services => &mut inc.services,
+            TargetList::Customers => &mut inc.customers,
+        }
+    }
+}
+
+/// An impact window to add.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewWindow {
+    pub from: Instant,
+    /// `None`: still going (`Open`).
+    pub to: Option<Instant>,
+    pub level: Level,
+    pub scope: Option<String>,
+}
+
+/// What [`add_window`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowAdded {
+    /// The target's name as stored (an existing target matched case-insensitively keeps its
+    /// own spelling).
+    pub name: String,
+    /// True when the target was new.
+    pub created: bool,
+    /// 1-based number of the window within the target.
+    pub number: usize,
+}
+
+/// Adds an impact window to a service or customer, adding the target if it is new. A name
+/// that matches an existing target except for case is taken to mean that target.
+pub fn add_window(inc: &mut Incident, list: TargetList, name: &str, w: NewWindow) -> WindowAdded {
+    let window = Window {
+        from: When::At(w.from),
+        to: w.to.map_or(When::Open, When::At),
+        level: w.level,
+        scope: w.scope,
+        sources: Vec::new(),
+        note: None,
+    };
+    let targets = list.of(inc);
+    let found = targets.iter().position(|t| t.name == name).or_else(|| {
+        targets
+            .iter()
+            .position(|t| t.name.to_lowercase() == name.to_lowercase())
+    });
+    match found.and_then(|i| targets.get_mut(i)) {
+        Some(t) => {
+            t.windows.push(window);
+            WindowAdded {
+                name: t.name.clone(),
+                created: false,
+                number: t.windows.len(),
+            }
+        }
+        None => {
+            targets.push(Affected {
+                name: name.to_string(),
+                names: Default::default(),
+                windows: vec![window],
+                sources: Vec::new(),
+                note: None,
+            });
+            WindowAdded {
+                name: name.to_string(),
+                created: true,
+                number: 1,
+            }
+        }
+    }
+}
+
+/// What [`end_window`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowEnded {
+    pub list: TargetList,
+    pub name: String,
+    /// How many open windows were closed (usually one).
+    pub closed: usize,
+}
+
+/// Closes every open window of the service or customer `name` at `at`. `list` says where to
+/// look; `None` looks in both and refuses a name that is in both.
+pub fn end_window(
+    inc: &mut Incident,
+    list: Option<TargetList>,
+    name: &str,
+    at: Instant,
+) -> Result<WindowEnded, EditError> {
+    let find = |inc: &Incident, l: TargetList| {
+        let targets = match l {
+            TargetList::Services => &inc.services,
+            TargetList::Customers => &inc.customers,
+        };
+        targets.iter().position(|t| t.name == name).or_else(|| {
+            targets
+                .iter()
+                .position(|t| t.name.to_lowercase() == name.to_lowercase())
+        })
+    };
+    let lists = match list {
+        Some(l) => vec![l],
+        None => vec![TargetList::Services, TargetList::Customers],
+    };
+    let hits: Vec<(TargetList, usize)> = lists
+        .iter()
+        .filter_map(|l| find(inc, *l).map(|i| (*l, i)))
+        .collect();
+    let (l, i) = match hits.as_slice() {
+        [one] => *one,
+        [] => {
+            let known = inc
+                .services
+                .iter()
+                .chain(inc.customers.iter())
+                .map(|t| t.name.clone())
+                .collect();
+            return Err(EditError::NoTarget {
+                name: crate::model::text::visible(name),
+                known,
+            });
+        }
+        _ => {
+            return Err(EditError::AmbiguousTarget {
+                name: crate::model::text::visible(name),
+            });
+        }
+    };
+    let Some(target) = l.of(inc).get_mut(i) else {
+        return Err(EditError::NoTarget {
+            name: crate::model::text::visible(name),
+            known: Vec::new(),
+        });
+    };
+    let mut closed = 0;
+    for w in target.windows.iter_mut().filter(|w| w.to == When::Open) {
+        w.to = When::At(at);
+        closed += 1;
+    }
+    if closed == 0 {
+        return Err(EditError::NoOpenWindow {
+            name: target.name.clone(),
+        });
+    }
+    Ok(WindowEnded {
+        list: l,
+        name: target.name.clone(),
+        closed,
+    })
+}
+
+/// An action item to add.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewAction {
+    pub text: String,
+    pub kind: ActionType,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub priority: Option<Priority>,
+    /// The day it is opened (today in the home zone).
+    pub opened: NaiveDate,
+}
+
+/// Adds an open action item and returns its id.
+pub fn add_action(inc: &mut Incident, a: NewAction) -> String {
+    let id = next_action_id(inc);
+    inc.actions.push(ActionItem {
+        id: id.clone(),
+        text: a.text,
+        kind: a.kind,
+        priority: a.priority,
+        owner: a.owner,
+        opened: Some(a.opened),
+        due: a.due,
+        status: ActionStatus::Open,
+        link: None,
+        sources: Vec::new(),
+    });
+    id
+}
+
+/// Changes to an action item; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActionChange {
+    pub text: Option<String>,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub status: Option<ActionStatus>,
+    pub priority: Option<Priority>,
+}
+
+impl ActionChange {
+    fn is_empty(&self) -> bool {
+        *self == ActionChange::default()
+    }
+}
+
+/// Changes an action item. The id matches exactly, or ignoring case (`a1` is `A1`).
+pub fn set_action(inc: &mut Incident, id: &str, c: ActionChange) -> Result<String, EditError> {
+    if c.is_empty() {
+        return Err(EditError::NothingToChange);
+    }
+    let pos = inc.actions.iter().position(|a| a.id == id).or_else(|| {
+        inc.actions
+            .iter()
+            .position(|a| a.id.eq_ignore_ascii_case(id))
+    });
+    let known: Vec<String> = inc.actions.iter().map(|a| a.id.clone()).collect();
+    let Some(a) = pos.and_then(|i| inc.actions.get_mut(i)) else {
+        return Err(EditError::NoAction {
+            id: crate::model::text::visible(id),
+            known,
+        });
+    };
+    if let Some(t) = c.text {
+        a.text = t;
+    }
+    if let Some(o) = c.owner {
+        a.owner = Some(o);
+    }
+    if let Some(d) = c.due {
+        a.due = Some(d);
+    }
+    if let Some(s) = c.status {
+        a.status = s;
+    }
+    if let Some(p) = c.priority {
+        a.priority = Some(p);
+    }
+    Ok(a.id.clone())
+}
+
+/// Marks an action item done.
+pub fn action_done(inc: &mut Incident, id: &str) -> Result<String, EditError> {
+    set_action(
+        inc,
+        id,
+        ActionChange {
+            status: Some(ActionStatus::Done),
+            ..Default::default()
+        },
+    )
+}
+
+/// Sets the status.
+pub fn set_status(inc: &mut Incident, status: Status) {
+    inc.status = status;
+}
+
+/// Resolves the incident at `at`: sets `moments.resolved`, the status Resolved, and logs a
+/// Resolution event with `text`. Returns the event id.
+pub fn resolve(inc: &mut Incident, at: Instant, text: &str) -> Result<String, EditError> {
+    if let Some(m) = &inc.moments.resolved {
+        let at = match m.at.instant() {
+            Some(t) => t.rfc3339(),
+            None => m.at.precision().to_string(),
+        };
+        return Err(EditError::AlreadyResolved { at });
+    }
+    inc.moments.resolved = Some(moment(at));
+    inc.status = Status::Resolved;
+    let id = append_event(
+        inc,
+        NewEvent {
+            at,
+            kind: EventKind::Resolution,
+            text: text.to_string(),
+            actor: None,
+            sources: Vec::new(),
+            important: true,
+            precursor: false,
+        },
+    );
+    Ok(id)
+}
+
+/// Names of targets with a window still open (not at-risk), for a reminder after resolving.
+pub fn open_windows(inc: &Incident) -> Vec<String> {
+    inc.services
+        .iter()
+        .chain(inc.customers.iter())
+        .filter(|t| {
+            t.windows
+                .iter()
+                .any(|w| w.to == When::Open && w.level != Level::AtRisk)
+        })
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inst(s: &str) -> Instant {
+        s.parse().unwrap()
+    }
+
+    fn hk() -> Zone {
+        Zone::Named(chrono_tz::Asia::Hong_Kong)
+    }
+
+    fn record() -> Incident {
+        new_record(&NewRecord {
+            title: "Payments DB failover".into(),
+            severity: Severity::Sev2,
+            kind: IncidentKind::Real,
+            started: inst("2024-03-01T09:00:00+08:00"),
+            timezone: "Asia/Hong_Kong".into(),
+            zone: hk(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn ids_come_from_the_local_start_date_and_title() {
+        let inc = record();
+        assert_eq!(inc.id, "2024-03-01-payments-db-failover");
+        assert_eq!(inc.status, Status::Investigating);
+        // 23:30 UTC on 29 Feb is already 1 March in Hong Kong.
+        let id = record_id(inst("2024-02-29T23:30:00+00:00"), &hk(), "../../etc/passwd").unwrap();
+        assert_eq!(id, "2024-03-01-etc-passwd");
+        let id = record_id(inst("2024-03-01T09:00:00+08:00"), &hk(), "事故").unwrap();
+        assert_eq!(id, "2024-03-01-u4e8b-u6545");
+    }
+
+    #[test]
+    fn event_ids_follow_the_highest() {
+        let mut inc = record();
+        let ev = |t: &str| NewEvent {
+            at: inst(t),
+            kind: EventKind::Note,
+            text: "x".into(),
+            actor: None,
+            sources: vec![],
+            important: false,
+            precursor: false,
+        };
+        assert_eq!(
+            append_event(&mut inc, ev("2024-03-01T09:05:00+08:00")),
+            "e1"
+        );
+        inc.events[0].id = "e7".into();
+        assert_eq!(
+            append_event(&mut inc, ev("2024-03-01T09:06:00+08:00")),
+            "e8"
+        );
+    }
+
+    #[test]
+    fn windows_add_targets_and_end() {
+        let mut inc = record();
+        let w = NewWindow {
+            from: inst("2024-03-01T09:00:00+08:00"),
+            to: None,
+            level: Level::Outage,
+            scope: None,
+        };
+        let a = add_window(&mut inc, TargetList::Services, "DB", w.clone());
+        assert!(a.created);
+        let b = add_window(&mut inc, TargetList::Services, "db", w);
+        assert_eq!((b.created, b.number, b.name.as_str()), (false, 2, "DB"));
+        let e = end_window(&mut inc, None, "db", inst("2024-03-01T10:00:00+08:00")).unwrap();
+        assert_eq!(e.closed, 2);
+        assert!(matches!(
+            end_window(&mut inc, None, "DB", inst("2024-03-01T10:00:00+08:00")),
+            Err(EditError::NoOpenWindow { .. })
+        ));
+        assert!(matches!(
+            end_window(&mut inc, None, "web", inst("2024-03-01T10:00:00+08:00")),
+            Err(EditError::NoTarget { .. })
+        ));
+    }
+
+    #[test]
+    fn actions_and_resolution() {
+        let mut inc = record();
+        let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let id = add_action(
+            &mut inc,
+            NewAction {
+                text: "Add a replica".into(),
+                kind: ActionType::Prevent,
+                owner: None,
+                due: None,
+                priority: None,
+                opened: day,
+            },
+        );
+        assert_eq!(id, "A1");
+        assert_eq!(action_done(&mut inc, "a1").unwrap(), "A1");
+        assert_eq!(inc.actions[0].status, ActionStatus::Done);
+        assert!(matches!(
+            action_done(&mut inc, "A9"),
+            Err(EditError::NoAction { .. })
+        ));
+        assert_eq!(
+            set_action(&mut inc, "A1", ActionChange::default()),
+            Err(EditError::NothingToChange)
+        );
+        let e = resolve(&mut inc, inst("2024-03-01T11:00:00+08:00"), "Resolved").unwrap();
+        assert_eq!(e, "e1");
+        assert_eq!(inc.status, Status::Resolved);
+        assert!(resolve(&mut inc, inst("2024-03-01T12:00:00+08:00"), "again").is_err());
+    }
+
+    #[test]
+    fn viewer_zones_are_named_from_hints() {
+        let berlin = chrono_tz::Europe::Berlin;
+        assert_eq!(
+            zone_from_hints(Some(":Europe/Berlin"), None, None),
+            Some((berlin, "TZ"))
+        );
+        assert_eq!(
+            zone_from_hints(Some("CET-1CEST"), Some("Asia/Tokyo"), None),
+            None
+        );
+        assert_eq!(
+            zone_from_hints(None, None, Some("/usr/share/zoneinfo/Europe/Berlin")),
+            Some((berlin, "/etc/localtime"))
+        );
+        assert_eq!(
+            zone_from_hints(None, Some("Europe/Berlin\n"), None).map(|z| z.1),
+            Some("/etc/timezone")
+        );
+        assert_eq!(zone_from_hints(None, None, None), None);
+    }
+
+    #[test]
+    fn user_times_default_to_now_in_the_zone() {
+        let now = inst("2024-03-01T01:30:00+00:00");
+        let t = user_instant(None, &hk(), now).unwrap();
+        assert_eq!(t.rfc3339(), "2024-03-01T09:30:00+08:00");
+        let t = user_instant(Some("08:15"), &hk(), now).unwrap();
+        assert_eq!(t.rfc3339(), "2024-03-01T08:15:00+08:00");
+        assert!(user_instant(Some("soon"), &hk(), now).is_err());
+    }
+}

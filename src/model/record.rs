@@ -1,0 +1,469 @@
+//! The incident record: one RON file per incident. Field names here are the schema
+//! (documented in `docs/schema.md`); unknown fields are refused so typos are caught.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::time::{Instant, When};
+
+/// The schema version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One incident.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// Schema version of the file; this build reads version 1.
+    pub schema: u32,
+    /// Stable id, also the file name without `.ron`: `2022-12-18-hk-zone-c`.
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub kind: IncidentKind,
+    pub severity: Severity,
+    pub status: Status,
+    /// Who wrote the record or postmortem.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// The incident's home time zone, an IANA name such as `Asia/Hong_Kong`.
+    pub timezone: String,
+    #[serde(default)]
+    pub moments: Moments,
+    #[serde(default)]
+    pub services: Vec<Affected>,
+    #[serde(default)]
+    pub customers: Vec<Affected>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub causes: Causes,
+    #[serde(default)]
+    pub lessons: Lessons,
+    #[serde(default)]
+    pub actions: Vec<ActionItem>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Whether the incident really happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum IncidentKind {
+    Real,
+    Drill,
+    Test,
+}
+
+/// Severity on a ranked scale; `Sev1` is the worst. Meanings are in `docs/schema.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Severity {
+    /// Critical: a region, zone or core product down for many customers, or data loss.
+    Sev1,
+    /// Major: a product down or badly degraded for a significant set of customers.
+    Sev2,
+    /// Minor: partial degradation, workaround available, limited customers.
+    Sev3,
+    /// Low: no customer-visible impact, or a near miss worth learning from.
+    Sev4,
+}
+
+/// Where the incident stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Status {
+    Investigating,
+    Identified,
+    Mitigated,
+    Monitoring,
+    Resolved,
+    /// Resolved and the postmortem is done.
+    Closed,
+}
+
+impl Status {
+    /// True once the incident is over (resolved or closed).
+    pub fn is_over(self) -> bool {
+        matches!(self, Status::Resolved | Status::Closed)
+    }
+}
+
+/// The key moments of the incident. A missing moment has not happened (or not been recorded);
+/// `Unknown` means it happened at a time no source gives.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moments {
+    /// When impact began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<Moment>,
+    /// When the responders first knew (alarm, report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detected: Option<Moment>,
+    /// When impact stopped growing or a workaround was in place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mitigated: Option<Moment>,
+    /// When service was fully restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Moment>,
+}
+
+/// Names of the key moments, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MomentName {
+    Started,
+    Detected,
+    Mitigated,
+    Resolved,
+}
+
+impl MomentName {
+    pub const ALL: [MomentName; 4] = [
+        MomentName::Started,
+        MomentName::Detected,
+        MomentName::Mitigated,
+        MomentName::Resolved,
+    ];
+
+    /// The field name in the record.
+    pub fn field(self) -> &'static str {
+        match self {
+            MomentName::Started => "started",
+            MomentName::Detected => "detected",
+            MomentName::Mitigated => "mitigated",
+            MomentName::Resolved => "resolved",
+        }
+    }
+}
+
+impl Moments {
+    /// The moment with this name.
+    pub fn get(&self, name: MomentName) -> Option<&Moment> {
+        match name {
+            MomentName::Started => self.started.as_ref(),
+            MomentName::Detected => self.detected.as_ref(),
+            MomentName::Mitigated => self.mitigated.as_ref(),
+            MomentName::Resolved => self.resolved.as_ref(),
+        }
+    }
+
+    /// The moment slot with this name, for writers.
+    pub fn slot(&mut self, name: MomentName) -> &mut Option<Moment> {
+        match name {
+            MomentName::Started => &mut self.started,
+            MomentName::Detected => &mut self.detected,
+            MomentName::Mitigated => &mut self.mitigated,
+            MomentName::Resolved => &mut self.resolved,
+        }
+    }
+
+    /// The instant of a moment when its time is known (exactly or approximately).
+    pub fn instant(&self, name: MomentName) -> Option<Instant> {
+        self.get(name).and_then(|m| m.at.instant())
+    }
+}
+
+/// A key moment: when, from which sources, and a note on how it was chosen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moment {
+    pub at: When,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An affected service or customer and the windows in which it was hit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Affected {
+    /// The name used in tables and commands, unique among services (or customers).
+    pub name: String,
+    /// Names in other languages, keyed by a BCP 47 tag: `{"zh-Hant": "澳門日報"}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
+    #[serde(default)]
+    pub windows: Vec<Window>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One stretch of impact on a service or customer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// When impact began (`At`, `About` or `Day`).
+    pub from: When,
+    /// When it ended: `At`, `About`, `Day`, `Open` (still going) or `Unknown` (no source says).
+    pub to: When,
+    pub level: Level,
+    /// What part was hit: `"Zone C instances"`, `"website and app"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How badly a target was hit, worst first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// Not available.
+    Outage,
+    /// Available but slow, throttled, or failing part of the time.
+    Degraded,
+    /// Working, but in danger; customers not yet affected. Not counted as impact time.
+    AtRisk,
+}
+
+impl Level {
+    /// The word used in tables and JSON.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Outage => "outage",
+            Level::Degraded => "degraded",
+            Level::AtRisk => "at risk",
+        }
+    }
+
+    /// True for levels that count as impact time (outage, degraded).
+    pub fn counts_as_impact(self) -> bool {
+        !matches!(self, Level::AtRisk)
+    }
+}
+
+/// A timeline event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Unique within the incident: `first-alarm`, `e12`.
+    pub id: String,
+    pub at: When,
+    pub kind: EventKind,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub important: bool,
+    /// Happened before the incident started (an early warning, the cause building up).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub precursor: bool,
+}
+
+/// What an event is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EventKind {
+    /// An alarm fired or someone noticed.
+    Detection,
+    /// Something got worse or more was hit.
+    Impact,
+    /// A step taken by the responders.
+    Action,
+    /// More people or a vendor were called in.
+    Escalation,
+    /// A status update, statement or notice.
+    Communication,
+    /// Impact stopped growing or a workaround took effect.
+    Mitigation,
+    /// Something came back.
+    Recovery,
+    /// Everything was back.
+    Resolution,
+    /// Anything else worth keeping on the timeline.
+    Note,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 9] = [
+        EventKind::Detection,
+        EventKind::Impact,
+        EventKind::Action,
+        EventKind::Escalation,
+        EventKind::Communication,
+        EventKind::Mitigation,
+        EventKind::Recovery,
+        EventKind::Resolution,
+        EventKind::Note,
+    ];
+
+    /// The lower-case word used in tables, JSON and on the command line.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Detection => "detection",
+            EventKind::Impact => "impact",
+            EventKind::Action => "action",
+            EventKind::Escalation => "escalation",
+            EventKind::Communication => "communication",
+            EventKind::Mitigation => "mitigation",
+            EventKind::Recovery => "recovery",
+            EventKind::Resolution => "resolution",
+            EventKind::Note => "note",
+        }
+    }
+}
+
+/// Why it happened.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Causes {
+    /// What set it off.
+    #[serde(default)]
+    pub trigger: Vec<Finding>,
+    #[serde(default)]
+    pub root_causes: Vec<Finding>,
+    #[serde(default)]
+    pub contributing: Vec<Finding>,
+}
+
+/// What was learned.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lessons {
+    #[serde(default)]
+    pub went_well: Vec<Finding>,
+    #[serde(default)]
+    pub went_wrong: Vec<Finding>,
+    /// Where we got lucky.
+    #[serde(default)]
+    pub lucky: Vec<Finding>,
+}
+
+/// A cause or lesson: a headline, optional detail, and where it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// A follow-up action.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionItem {
+    /// Unique within the incident: `A1`.
+    pub id: String,
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: ActionType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The day the item was opened; its age is counted from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// What an action item is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ActionType {
+    /// Stop it happening again.
+    Prevent,
+    /// Make the impact smaller or shorter next time.
+    Mitigate,
+    /// Notice sooner.
+    Detect,
+    /// Change how people work: runbooks, communication, training.
+    Process,
+}
+
+/// Priority of an action item, `P1` highest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Priority {
+    P1,
+    P2,
+    P3,
+}
+
+/// Where an action item stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+    /// Decided against; kept for the record.
+    WontDo,
+}
+
+impl ActionStatus {
+    /// True while work remains (open or in progress).
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Open | ActionStatus::InProgress)
+    }
+}
+
+/// Where facts come from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Short id cited by facts: `statement`, `scmp-3203983`.
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub kind: SourceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Whether a source is the affected organisation's own word or third-party reporting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SourceKind {
+    /// The organisation's own statement, or a verbatim copy of it.
+    Official,
+    /// Press, blogs and other third-party reporting.
+    Press,
+}
+
+impl Incident {
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// True when every cited source is press: such facts are shown as press-only.
+    pub fn is_press_only(&self, cited: &[String]) -> bool {
+        !cited.is_empty()
+            && cited
+                .iter()
+                .all(|id| self.source(id).is_some_and(|s| s.kind == SourceKind::Press))
+    }
+
+    /// Events in chronological order (stable for equal instants; events with no known
+    /// instant last, in file order).
+    pub fn events_in_order(&self) -> Vec<&Event> {
+        let mut events: Vec<&Event> = self.events.iter().collect();
+        events.sort_by_key(|e| match e.at.instant() {
+            Some(t) => (0, Some(t.get().to_utc())),
+            None => (1, None),
+        });
+        events
+    }
+}

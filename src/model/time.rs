@@ -1,0 +1,534 @@
+//! Instants, approximate and unknown times, display zones, and the arithmetic on them.
+//!
+//! Every instant in a record keeps its UTC offset. Display converts to a [`Zone`] at the edge,
+//! so nothing here depends on the machine's zone except [`Zone::Local`] when asked for.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An instant with the UTC offset it was recorded in, such as `2022-12-18T08:56:00+08:00`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Instant(pub DateTime<FixedOffset>);
+
+impl Instant {
+    /// The instant as a chrono value.
+    pub fn get(self) -> DateTime<FixedOffset> {
+        self.0
+    }
+
+    /// RFC 3339 with the recorded offset, never `Z`: `2022-12-18T08:56:00+08:00`.
+    pub fn rfc3339(self) -> String {
+        format_rfc3339(self.0)
+    }
+
+    /// Whole minutes from `self` to `later` (negative when `later` is earlier).
+    pub fn minutes_until(self, later: Instant) -> i64 {
+        (later.0 - self.0).num_minutes()
+    }
+}
+
+/// Formats an instant as RFC 3339 with an explicit offset (`+00:00`, not `Z`); seconds are
+/// kept only when not zero so hand-written records round-trip as written.
+pub fn format_rfc3339(t: DateTime<FixedOffset>) -> String {
+    if t.timestamp_subsec_nanos() != 0 {
+        t.format("%Y-%m-%dT%H:%M:%S%.f%:z").to_string()
+    } else {
+        t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
+/// Why an instant could not be read; the text is shown to people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstantError(pub String);
+
+impl fmt::Display for InstantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InstantError {}
+
+const INSTANT_EXAMPLE: &str = "2022-12-18T08:56:00+08:00";
+
+impl FromStr for Instant {
+    type Err = InstantError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim();
+        match DateTime::parse_from_rfc3339(trimmed) {
+            Ok(t) => Ok(Instant(t)),
+            Err(e) => {
+                // chrono's messages ("premature end of input") do not say what was expected;
+                // diagnose the common mistakes ourselves.
+                let why = if trimmed.is_empty() {
+                    "it is empty".to_string()
+                } else if NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S").is_ok()
+                    || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M").is_ok()
+                    || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M:%S").is_ok()
+                    || NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M").is_ok()
+                {
+                    "it has no UTC offset; instants are stored with their offset".to_string()
+                } else if let Some(detail) = impossible_field(trimmed) {
+                    detail
+                } else {
+                    e.to_string()
+                };
+                Err(InstantError(format!(
+                    "invalid instant `{}`: {why}; expected RFC 3339 with an offset, like {INSTANT_EXAMPLE}",
+                    crate::model::text::visible(trimmed)
+                )))
+            }
+        }
+    }
+}
+
+/// Names the field that is out of range in an otherwise well-shaped RFC 3339 string.
+fn impossible_field(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    let (y, mo, d, h, mi) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+    );
+    if !(1..=12).contains(&mo) {
+        return Some(format!("month {mo} does not exist"));
+    }
+    if NaiveDate::from_ymd_opt(y as i32, mo, d).is_none() {
+        return Some(format!("{y:04}-{mo:02} has no day {d}"));
+    }
+    if h > 23 {
+        return Some(format!("hour {h} does not exist"));
+    }
+    if mi > 59 {
+        return Some(format!("minute {mi} does not exist"));
+    }
+    let rest = s.get(19..)?;
+    let offset = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    if let Some(sign_less) = offset.strip_prefix(['+', '-']) {
+        let oh = sign_less.get(0..2).and_then(|x| x.parse::<u32>().ok())?;
+        if oh > 23 {
+            return Some(format!(
+                "the offset {offset} is out of range (at most ±23:59)"
+            ));
+        }
+    }
+    None
+}
+
+impl Serialize for Instant {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A point in time as a historical record knows it.
+///
+/// `At` is exact, `About` approximate, `Day` known only to the day (the instant is the start of
+/// that day in its offset), `Unknown` happened at a time no source gives, and `Open` — only for
+/// the end of an impact window — has not ended yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum When {
+    At(Instant),
+    About(Instant),
+    Day(Instant),
+    Unknown,
+    Open,
+}
+
+impl When {
+    /// The instant, when the record has one (exact, approximate or day).
+    pub fn instant(self) -> Option<Instant> {
+        match self {
+            When::At(t) | When::About(t) | When::Day(t) => Some(t),
+            When::Unknown | When::Open => None,
+        }
+    }
+
+    /// True for `About` and `Day`: figures that use this time are approximate.
+    pub fn is_approx(self) -> bool {
+        matches!(self, When::About(_) | When::Day(_))
+    }
+
+    /// The word used in messages and JSON for this precision.
+    pub fn precision(self) -> &'static str {
+        match self {
+            When::At(_) => "exact",
+            When::About(_) => "approximate",
+            When::Day(_) => "day",
+            When::Unknown => "unknown",
+            When::Open => "open",
+        }
+    }
+}
+
+/// The zone a view is shown in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Zone {
+    Utc,
+    Named(Tz),
+    Fixed(FixedOffset),
+    /// The viewer's zone, from `TZ` or the system setting.
+    Local,
+}
+
+impl Zone {
+    /// Converts an instant into this zone, keeping the resulting offset.
+    pub fn convert(&self, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self {
+            Zone::Utc => t.with_timezone(&Utc).fixed_offset(),
+            Zone::Named(tz) => {
+                let local = t.with_timezone(tz);
+                local.with_timezone(&local.offset().fix())
+            }
+            Zone::Fixed(o) => t.with_timezone(o),
+            Zone::Local => t.with_timezone(&chrono::Local).fixed_offset(),
+        }
+    }
+
+    /// The name shown in headers: `Asia/Hong_Kong`, `UTC`, `+05:30`, `local`.
+    pub fn name(&self) -> String {
+        match self {
+            Zone::Utc => "UTC".to_string(),
+            Zone::Named(tz) => tz.name().to_string(),
+            Zone::Fixed(o) => format_offset(*o),
+            Zone::Local => "local".to_string(),
+        }
+    }
+
+    /// Reads a local date and time in this zone; errors name gaps and ambiguous times.
+    pub fn from_local(&self, naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
+        let pick = |r: LocalResult<DateTime<FixedOffset>>| match r {
+            LocalResult::Single(t) => Ok(t),
+            LocalResult::Ambiguous(a, b) => Err(format!(
+                "{naive} happens twice in {} ({} and {}); give the offset, like {}",
+                self.name(),
+                format_offset(*a.offset()),
+                format_offset(*b.offset()),
+                format_rfc3339(a)
+            )),
+            LocalResult::None => Err(format!(
+                "{naive} does not exist in {} (the clocks skip it)",
+                self.name()
+            )),
+        };
+        match self {
+            Zone::Utc => Ok(Utc.from_utc_datetime(&naive).fixed_offset()),
+            Zone::Named(tz) => pick(tz.from_local_datetime(&naive).map(|t| t.fixed_offset())),
+            Zone::Fixed(o) => pick(o.from_local_datetime(&naive)),
+            Zone::Local => pick(
+                chrono::Local
+                    .from_local_datetime(&naive)
+                    .map(|t| t.fixed_offset()),
+            ),
+        }
+    }
+}
+
+/// `+08:00`, `-07:00`, `+00:00`.
+pub fn format_offset(o: FixedOffset) -> String {
+    let secs = o.local_minus_utc();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.abs();
+    format!("{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+}
+
+/// Why a zone name was refused, with the closest names we know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneError {
+    pub given: String,
+    pub suggestions: Vec<String>,
+}
+
+impl fmt::Display for ZoneError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown time zone `{}`: expected an IANA name such as Asia/Hong_Kong, UTC, local, or an offset such as +05:30",
+            crate::model::text::visible(&self.given)
+        )?;
+        if !self.suggestions.is_empty() {
+            write!(f, "; did you mean {}?", self.suggestions.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ZoneError {}
+
+/// Reads an IANA zone name (case-insensitive), exactly as stored in records.
+pub fn parse_iana(name: &str) -> Result<Tz, ZoneError> {
+    if let Ok(tz) = name.parse::<Tz>() {
+        return Ok(tz);
+    }
+    if let Some(tz) = chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|tz| tz.name().eq_ignore_ascii_case(name))
+    {
+        return Ok(*tz);
+    }
+    Err(ZoneError {
+        given: name.to_string(),
+        suggestions: suggest_zones(name),
+    })
+}
+
+/// Reads a zone given on the command line: `UTC`, `local`, an IANA name or `+05:30`.
+pub fn parse_zone(name: &str) -> Result<Zone, ZoneError> {
+    let trimmed = name.trim();
+    if trimmed.eq_ignore_ascii_case("utc") || trimmed.eq_ignore_ascii_case("z") {
+        return Ok(Zone::Utc);
+    }
+    if trimmed.eq_ignore_ascii_case("local") {
+        return Ok(Zone::Local);
+    }
+    if let Some(o) = parse_offset(trimmed) {
+        return Ok(Zone::Fixed(o));
+    }
+    parse_iana(trimmed).map(Zone::Named)
+}
+
+/// `+05:30`, `-07:00`, `+0800`, `+08`; at most ±23:59.
+pub fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = s[1..].chars().filter(|c| *c != ':').collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) || !(digits.len() == 2 || digits.len() == 4) {
+        return None;
+    }
+    let h: i32 = digits.get(0..2)?.parse().ok()?;
+    let m: i32 = digits
+        .get(2..)
+        .filter(|x| !x.is_empty())
+        .map_or(Some(0), |x| x.parse().ok())?;
+    if h > 23 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// Up to three zone names closest to `given` by edit distance (case-insensitive), or sharing
+/// its last path segment.
+pub fn suggest_zones(given: &str) -> Vec<String> {
+    // No zone name is this long; comparing a huge string with every zone would take ages.
+    if given.len() > 64 {
+        return Vec::new();
+    }
+    let needle = given.to_ascii_lowercase();
+    let needle_city = needle.rsplit('/').next().unwrap_or(&needle).to_string();
+    let mut scored: Vec<(usize, &str)> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| {
+            let name = tz.name();
+            let lower = name.to_ascii_lowercase();
+            let city = lower.rsplit('/').next().unwrap_or(&lower);
+            let d = edit_distance(&needle, &lower).min(edit_distance(&needle_city, city) + 1);
+            (d, name)
+        })
+        .collect();
+    scored.sort();
+    let limit = (needle.chars().count() / 3).max(2);
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d <= limit)
+        .take(3)
+        .map(|(_, n)| n.to_string())
+        .collect()
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Reads a time typed on the command line: RFC 3339, `YYYY-MM-DD HH:MM[:SS]`, or `HH:MM`
+/// (on `default_date`), the last two in `zone`.
+pub fn parse_user_time(
+    s: &str,
+    zone: &Zone,
+    default_date: NaiveDate,
+) -> Result<DateTime<FixedOffset>, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t);
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
+            return zone.from_local(naive);
+        }
+    }
+    for fmt in ["%H:%M", "%H:%M:%S"] {
+        if let Ok(time) = NaiveTime::parse_from_str(s, fmt) {
+            return zone.from_local(default_date.and_time(time));
+        }
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return zone.from_local(date.and_time(NaiveTime::MIN));
+    }
+    Err(format!(
+        "cannot read the time `{}`: expected RFC 3339 (2022-12-18T08:56:00+08:00), `YYYY-MM-DD HH:MM` or `HH:MM` in {}",
+        crate::model::text::visible(s),
+        zone.name()
+    ))
+}
+
+/// `7 h 19 min`, `45 min`, `2 d 3 h 5 min`; negative values get a leading minus.
+pub fn format_minutes(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let m = minutes.unsigned_abs();
+    let (d, h, min) = (m / 1440, (m % 1440) / 60, m % 60);
+    let body = match (d, h) {
+        (0, 0) => format!("{min} min"),
+        (0, _) => format!("{h} h {min} min"),
+        _ => format!("{d} d {h} h {min} min"),
+    };
+    format!("{sign}{body}")
+}
+
+/// Elapsed time since the start as `T+03:51`, `T-00:05`, `T+1d02:10`.
+pub fn format_elapsed(minutes: i64) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    let (d, h, min) = (m / 1440, (m % 1440) / 60, m % 60);
+    if d > 0 {
+        format!("T{sign}{d}d{h:02}:{min:02}")
+    } else {
+        format!("T{sign}{h:02}:{min:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inst(s: &str) -> Instant {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn oss_window_is_seven_hours_nineteen() {
+        let a = inst("2022-12-18T11:07:00+08:00");
+        let b = inst("2022-12-18T18:26:00+08:00");
+        assert_eq!(a.minutes_until(b), 439);
+        assert_eq!(format_minutes(439), "7 h 19 min");
+    }
+
+    #[test]
+    fn offsets_are_kept_when_written() {
+        assert_eq!(
+            inst("2022-12-18T00:56:00Z").rfc3339(),
+            "2022-12-18T00:56:00+00:00"
+        );
+        assert_eq!(
+            inst("2022-12-18T08:56:00+08:00").rfc3339(),
+            "2022-12-18T08:56:00+08:00"
+        );
+    }
+
+    #[test]
+    fn naive_and_impossible_instants_are_explained() {
+        let e = "2022-12-18T08:56:00".parse::<Instant>().unwrap_err().0;
+        assert!(e.contains("no UTC offset"), "{e}");
+        let e = "2022-02-30T08:56:00+08:00"
+            .parse::<Instant>()
+            .unwrap_err()
+            .0;
+        assert!(e.contains("2022-02 has no day 30"), "{e}");
+        let e = "2022-12-18T25:00:00+08:00"
+            .parse::<Instant>()
+            .unwrap_err()
+            .0;
+        assert!(e.contains("hour 25"), "{e}");
+        let e = "2022-12-18T08:56:00+25:00"
+            .parse::<Instant>()
+            .unwrap_err()
+            .0;
+        assert!(e.contains("offset +25:00"), "{e}");
+    }
+
+    #[test]
+    fn elapsed_and_durations() {
+        assert_eq!(format_elapsed(231), "T+03:51");
+        assert_eq!(format_elapsed(-5), "T-00:05");
+        assert_eq!(format_elapsed(1440 + 130), "T+1d02:10");
+        assert_eq!(format_minutes(45), "45 min");
+        assert_eq!(format_minutes(1440 + 65), "1 d 1 h 5 min");
+    }
+
+    #[test]
+    fn zones_parse_and_suggest() {
+        assert_eq!(parse_zone("UTC").unwrap(), Zone::Utc);
+        assert_eq!(
+            parse_zone("+05:30").unwrap(),
+            Zone::Fixed(FixedOffset::east_opt(19800).unwrap())
+        );
+        assert_eq!(
+            parse_zone("asia/hong_kong").unwrap(),
+            Zone::Named(chrono_tz::Asia::Hong_Kong)
+        );
+        let err = parse_zone("Asia/Hongkong_").unwrap_err();
+        assert!(
+            err.suggestions.iter().any(|s| s == "Asia/Hong_Kong"),
+            "{err}"
+        );
+        let err = parse_zone("Europe/Londn").unwrap_err();
+        assert_eq!(
+            err.suggestions.first().map(String::as_str),
+            Some("Europe/London")
+        );
+    }
+
+    #[test]
+    fn user_times_read_in_the_zone() {
+        let hk = Zone::Named(chrono_tz::Asia::Hong_Kong);
+        let day = NaiveDate::from_ymd_opt(2022, 12, 18).unwrap();
+        let t = parse_user_time("08:56", &hk, day).unwrap();
+        assert_eq!(format_rfc3339(t), "2022-12-18T08:56:00+08:00");
+        let t = parse_user_time("2022-12-18 06:47", &Zone::Utc, day).unwrap();
+        assert_eq!(format_rfc3339(t), "2022-12-18T06:47:00+00:00");
+        let la = Zone::Named(chrono_tz::America::Los_Angeles);
+        let gap = parse_user_time("2023-03-12 02:30", &la, day).unwrap_err();
+        assert!(gap.contains("does not exist"), "{gap}");
+        let twice = parse_user_time("2023-11-05 01:30", &la, day).unwrap_err();
+        assert!(twice.contains("happens twice"), "{twice}");
+        assert!(parse_user_time("noonish", &hk, day).is_err());
+    }
+}

@@ -1,0 +1,13 @@
+//! One integration-test binary: every area of the tool is a module here, so the crate is
+//! linked once and a forgotten test file fails to compile instead of silently not running.
+
+mod bad_corpus;
+mod cli_across;
+mod cli_foundation;
+mod cli_impact;
+mod cli_summary;
+mod cli_timeline;
+mod cli_write;
+mod hardening;
+mod properties;
+mod timeline_props;

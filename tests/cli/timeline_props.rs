@@ -1,0 +1,167 @@
+//! Property tests for timelines: zone conversion round-trips across daylight-saving changes,
+//! ordering (by UTC instant, file order for ties), elapsed minutes, and chart hour ticks.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Timelike, Utc};
+use incident::derive::timeline::{Filter, build};
+use incident::model::record::{Event, EventKind, Incident};
+use incident::model::time::{Instant, When, Zone};
+use incident::render::chart;
+use proptest::prelude::*;
+
+fn zones() -> Vec<Zone> {
+    vec![
+        Zone::Utc,
+        Zone::Named(chrono_tz::America::Los_Angeles),
+        Zone::Named(chrono_tz::Europe::London),
+        Zone::Named(chrono_tz::Asia::Hong_Kong),
+        Zone::Named(chrono_tz::Australia::Lord_Howe),
+        Zone::Named(chrono_tz::Asia::Kathmandu),
+        Zone::Fixed(FixedOffset::east_opt(5 * 3600 + 1800).unwrap()),
+        Zone::Fixed(FixedOffset::west_opt(3 * 3600).unwrap()),
+    ]
+}
+
+fn zone() -> impl Strategy<Value = Zone> {
+    (0..zones().len()).prop_map(|i| zones()[i])
+}
+
+/// Instants from 2000 to 2040, to the minute, recorded at a random offset (whole quarter
+/// hours from -12:00 to +14:00).
+fn instant() -> impl Strategy<Value = DateTime<FixedOffset>> {
+    (946_684_800i64 / 60..2_208_988_800i64 / 60, -48i32..=56).prop_map(|(m, q)| {
+        let o = FixedOffset::east_opt(q * 900).unwrap();
+        Utc.timestamp_opt(m * 60, 0).unwrap().with_timezone(&o)
+    })
+}
+
+/// Instants near the 2022–2024 daylight-saving changes of Los Angeles and London.
+fn near_dst() -> impl Strategy<Value = DateTime<FixedOffset>> {
+    let changes = [
+        "2023-03-12T10:00:00Z",
+        "2023-11-05T09:00:00Z",
+        "2023-03-26T01:00:00Z",
+        "2023-10-29T01:00:00Z",
+        "2022-11-06T09:00:00Z",
+        "2024-03-31T01:00:00Z",
+    ];
+    (0..changes.len(), -180i64..180).prop_map(move |(i, m)| {
+        DateTime::parse_from_rfc3339(changes[i]).unwrap() + chrono::TimeDelta::minutes(m)
+    })
+}
+
+fn hk() -> Incident {
+    let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+    incident::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap()
+}
+
+proptest! {
+    #[test]
+    fn converting_to_a_zone_and_back_keeps_the_instant(
+        t in prop_oneof![instant(), near_dst()],
+        z in zone(),
+    ) {
+        let local = z.convert(t);
+        prop_assert_eq!(local, t);
+        prop_assert_eq!(local.to_utc(), t.to_utc());
+        // Reading the local wall-clock time back gives the instant, unless the clocks show
+        // it twice (then it must say so, never guess).
+        match z.from_local(local.naive_local()) {
+            Ok(back) => prop_assert_eq!(back, t),
+            Err(e) => prop_assert!(e.contains("happens twice"), "{}", e),
+        }
+    }
+
+    #[test]
+    fn rows_are_sorted_by_utc_with_file_order_for_ties(
+        times in proptest::collection::vec((instant(), 0u8..4, 0usize..3), 1..40),
+        started in proptest::option::of(instant()),
+        z in zone(),
+    ) {
+        let mut inc = hk();
+        // A few shared instants so that ties happen.
+        let shared: Vec<DateTime<FixedOffset>> = times.iter().take(3).map(|t| t.0).collect();
+        inc.events = times
+            .iter()
+            .enumerate()
+            .map(|(i, (t, precision, tie))| {
+                let t = if *tie == 0 { shared[i % shared.len()] } else { *t };
+                let at = match precision {
+                    0 | 1 => When::At(Instant(t)),
+                    2 => When::About(Instant(t)),
+                    _ => When::Unknown,
+                };
+                Event {
+                    id: format!("e{i}"),
+                    at,
+                    kind: EventKind::Note,
+                    text: format!("event {i}"),
+                    actor: None,
+                    sources: vec![],
+                    important: false,
+                    precursor: false,
+                }
+            })
+            .collect();
+        inc.moments.started = started.map(|s| incident::model::record::Moment {
+            at: When::At(Instant(s)),
+            sources: vec![],
+            note: None,
+        });
+        let tl = build(&inc, &z, &Filter::default());
+        prop_assert_eq!(tl.rows.len(), inc.events.len());
+        let origin = started.or_else(|| {
+            inc.events.iter().filter_map(|e| e.at.instant()).map(|t| t.get()).min()
+        });
+        for w in tl.rows.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            match (a.at.instant(), b.at.instant()) {
+                (Some(x), Some(y)) => {
+                    prop_assert!(x.get() <= y.get());
+                    if x.get() == y.get() {
+                        prop_assert!(a.index < b.index, "tie out of file order");
+                    }
+                }
+                (Some(_), None) => {}
+                (None, Some(_)) => prop_assert!(false, "an unknown time sorted before a known one"),
+                (None, None) => prop_assert!(a.index < b.index),
+            }
+        }
+        for r in &tl.rows {
+            match r.at.instant() {
+                Some(t) => {
+                    let o = origin.unwrap();
+                    prop_assert_eq!(r.elapsed_minutes, Some((t.get() - o).num_minutes()));
+                    prop_assert_eq!(r.local.unwrap(), t.get());
+                    prop_assert_eq!(*r.local.unwrap().offset(), *z.convert(t.get()).offset());
+                }
+                None => prop_assert_eq!(r.elapsed_minutes, None),
+            }
+        }
+    }
+
+    #[test]
+    fn chart_ticks_fall_on_whole_local_hours_an_hour_apart(
+        t in prop_oneof![instant(), near_dst()],
+        hours in 1i64..72,
+        z in zone(),
+    ) {
+        let start = chart::floor_hour(&z, t);
+        let end = chart::ceil_hour(&z, t + chrono::TimeDelta::hours(hours));
+        prop_assert!(start <= t);
+        prop_assert!(end >= t + chrono::TimeDelta::hours(hours));
+        let ticks = chart::ticks(&z, start, end);
+        prop_assert!(!ticks.is_empty());
+        prop_assert_eq!(ticks[0].at, start);
+        for tick in &ticks {
+            prop_assert_eq!(tick.at.minute(), 0);
+            prop_assert_eq!(tick.at, z.convert(tick.at));
+        }
+        // Zones whose offsets change by whole hours keep ticks exactly an hour apart, also
+        // across daylight-saving changes (Lord Howe moves by 30 minutes).
+        if z != Zone::Named(chrono_tz::Australia::Lord_Howe) {
+            for w in ticks.windows(2) {
+                prop_assert_eq!((w[1].at - w[0].at).num_minutes(), 60);
+            }
+        }
+    }
+}
