@@ -13,11 +13,13 @@
 use std::path::Path;
 
 use crate::derive::figures::{default_at, impact, key_figures};
+use crate::derive::impact::{self as impact_model, GroupBy, Options, SortKey};
 use crate::files::canonical::to_canonical;
 use crate::files::load::{parse_bytes, parse_text};
 use crate::model::time::{Instant, Zone};
-use crate::render::impact::{self as impact_view, GroupBy, Options, SortKey};
-use crate::render::{Style, when_text, zone_label};
+use crate::model::time::{minutes_text, when_text, zone_label};
+use crate::render::Style;
+use crate::render::impact as impact_view;
 
 /// Parses `bytes` as a record file and, when it parses, validates it, computes every figure,
 /// renders every view in every format, and checks the canonical round trip.
@@ -43,7 +45,7 @@ pub fn exercise(bytes: &[u8]) {
     let _ = crate::derive::validate::duplicate_ids(&[site.clone(), site]);
     let _ = crate::files::locate::first_comment(&loaded.text);
     for f in key_figures(inc) {
-        let _ = crate::render::minutes_text(f.minutes, f.approximate);
+        let _ = minutes_text(f.minutes, f.approximate);
     }
     render_all(inc);
     render_views(inc);
@@ -78,7 +80,7 @@ fn render_views(inc: &crate::model::record::Incident) {
         let _ = timeline_view::markdown(&tl);
         let _ = timeline_view::csv(&tl);
         let _ = timeline_view::json(&tl);
-        if let Some(layout) = chart::layout(inc, &zone) {
+        if let Some(layout) = crate::derive::chart::layout(inc, &zone) {
             for style in &styles {
                 assert_terminal_safe(&chart::terminal(&layout, style), style);
             }
@@ -230,8 +232,8 @@ fn render_all(inc: &crate::model::record::Incident) {
             }
             let _ = impact_view::markdown(&report, opts, zone);
             let _ = impact_view::csv(&report, opts, zone);
-            let _ = serde_json::to_string(&impact_view::json_rows(&report, opts, zone));
-            let _ = impact_view::notes(&report, zone);
+            let _ = serde_json::to_string(&impact_model::json_rows(&report, opts, zone));
+            let _ = impact_model::notes(&report, zone);
         }
     }
     for style in &styles {
@@ -239,7 +241,7 @@ fn render_all(inc: &crate::model::record::Incident) {
     }
     let _ = impact_view::markdown_figures(&report.figures);
     let _ = impact_view::figures_csv(&report.figures);
-    let _ = serde_json::to_string(&impact_view::json_figures(&report.figures));
+    let _ = serde_json::to_string(&impact_model::json_figures(&report.figures));
 }
 
 /// Panics if a terminal table holds a control character that could drive the terminal.

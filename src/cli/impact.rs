@@ -1,7 +1,8 @@
 //! `incident impact`: who was hit, how badly and for how long, and the figures that follow.
 
 use incident::derive::figures;
-use incident::render::impact::{self as view, GroupBy, Options, SortKey};
+use incident::derive::impact::{self as impact_model, GroupBy, Options, SortKey};
+use incident::render::impact as view;
 
 use super::{Context, Format, Outcome, emit, json_text, zone_for};
 
@@ -110,8 +111,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         },
     };
     let out = match (args.format, args.figures) {
-        (Format::Json, true) => json_text(&view::json_figures(&report.figures))?,
-        (Format::Json, false) => json_text(&view::json_rows(&report, &opts, &zone))?,
+        (Format::Json, true) => json_text(&impact_model::json_figures(&report.figures))?,
+        (Format::Json, false) => json_text(&impact_model::json_rows(&report, &opts, &zone))?,
         (Format::Csv, true) => view::figures_csv(&report.figures),
         (Format::Csv, false) => view::csv(&report, &opts, &zone),
         (Format::Markdown, true) => view::markdown_figures(&report.figures),
@@ -119,7 +120,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         (Format::Table, true) => view::figures_table(&report.figures, &ctx.style),
         (Format::Table, false) => {
             let mut s = view::table(&report, &opts, &zone, &ctx.style);
-            for n in view::notes(&report, &zone) {
+            for n in impact_model::notes(&report, &zone) {
                 s.push_str(&incident::model::text::visible(&n));
                 s.push('\n');
             }

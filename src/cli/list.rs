@@ -8,7 +8,8 @@ use incident::derive::select::{Selection, Verdict, incident_date};
 use incident::files::load::Loaded;
 use incident::files::store;
 use incident::model::record::{IncidentKind, Severity, Status};
-use incident::render::{csv, markdown, minutes_text, table};
+use incident::model::time::minutes_text;
+use incident::render::{csv, markdown, table};
 
 use super::{Context, Failure, Format, Outcome, emit, json_text};
 

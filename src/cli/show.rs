@@ -3,7 +3,8 @@
 use incident::derive::figures::key_figures;
 use incident::model::record::{Incident, MomentName};
 use incident::model::time::Zone;
-use incident::render::{self, Style, minutes_text, table};
+use incident::model::time::{minutes_text, when_text, zone_label};
+use incident::render::{Style, table};
 
 use super::{Context, Outcome, emit, json_text, zone_for};
 
@@ -70,12 +71,12 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
         row("Site", site.clone());
     }
     let sample = inc.moments.instant(MomentName::Started);
-    row("Times shown in", render::zone_label(zone, sample));
+    row("Times shown in", zone_label(zone, sample));
     for name in MomentName::ALL {
         if let Some(m) = inc.moments.get(name) {
             let mut label = name.field().to_string();
             label[..1].make_ascii_uppercase();
-            row(&label, render::when_text(m.at, zone, true));
+            row(&label, when_text(m.at, zone, true));
         }
     }
     for f in key_figures(inc) {

@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
 
     if args.chart {
-        let Some(layout) = chart::layout(inc, &zone) else {
+        let Some(layout) = incident::derive::chart::layout(inc, &zone) else {
             return Err(Failure::Problem(format!(
                 "{} has no impact window or important event with a time to chart",
                 inc.id

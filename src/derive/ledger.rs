@@ -261,13 +261,4 @@ mod tests {
         f.kinds = vec![IncidentKind::Drill];
         assert!(items_of(&inc, &f).is_empty());
     }
-
-    #[test]
-    fn csv_quotes_text() {
-        use crate::render::ledger::render_csv;
-        let inc = incident(vec![item("A1", ActionStatus::Open, Some("Ana, Bo"), None)]);
-        let out = render_csv(&items_of(&inc, &LedgerFilter::all(d("2024-01-02"))));
-        assert!(out.contains("\"Ana, Bo\""), "{out}");
-        assert!(out.ends_with("2024-01-01,,open,false,1\n"), "{out}");
-    }
 }

@@ -2,7 +2,9 @@
 //! action-item ledger, selection, and the postmortem view model. Imports only
 //! [`crate::files`] and [`crate::model`]; nothing here formats for a terminal or a page.
 
+pub mod chart;
 pub mod figures;
+pub mod impact;
 pub mod ledger;
 pub mod select;
 pub mod stats;

@@ -9,17 +9,17 @@
 
 use serde::Serialize;
 
+use crate::derive::chart::{self, ChartLayout};
 use crate::derive::figures::{self, Figure, ImpactReport};
+use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
 use crate::derive::timeline::{self, Filter, Row, Timeline};
+use crate::derive::timeline::{JsonEvent, json_rows};
 use crate::model::record::{
     ActionItem, EventKind, Finding, Incident, IncidentKind, Moment, MomentName, Severity,
     SourceKind, Status,
 };
+use crate::model::time::when_text;
 use crate::model::time::{Instant, When, Zone, format_rfc3339};
-use crate::render::chart::{self, ChartLayout};
-use crate::render::impact::{self as impact_view, FigureJson, RowJson};
-use crate::render::timeline::{JsonEvent, json_rows};
-use crate::render::when_text;
 
 /// The sections of a summary, in document order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -8,9 +8,10 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
+use serde::Serialize;
 
 use crate::model::record::{Event, EventKind, Incident, MomentName};
-use crate::model::time::{Instant, When, Zone, format_elapsed, format_offset};
+use crate::model::time::{Instant, When, Zone, format_elapsed, format_offset, format_rfc3339};
 
 /// Which events a timeline keeps. The default keeps every event.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -257,6 +258,61 @@ impl Timeline {
         }
         s
     }
+}
+
+/// One event in JSON (and the fields of a CSV row). The shape is documented in
+/// `docs/timeline.md`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JsonEvent {
+    pub id: String,
+    /// RFC 3339 in the displayed zone; `null` when the time is unknown.
+    pub at: Option<String>,
+    /// RFC 3339 in UTC (`+00:00`).
+    pub utc: Option<String>,
+    /// The date shown (for day precision, the day as recorded).
+    pub date: Option<String>,
+    /// `HH:MM` in the displayed zone; `null` for day precision.
+    pub time: Option<String>,
+    /// Whole minutes from the origin (rounded down), negative before it.
+    pub elapsed_minutes: Option<i64>,
+    /// As shown in tables: `T-00:21`, `~T+02:43`, `D+1`.
+    pub elapsed: String,
+    pub kind: &'static str,
+    pub text: String,
+    pub actor: Option<String>,
+    pub sources: Vec<String>,
+    pub important: bool,
+    /// `exact`, `approximate`, `day` or `unknown`.
+    pub precision: &'static str,
+    pub precursor: bool,
+    pub press_only: bool,
+}
+
+/// The JSON values of the rows, in order.
+pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
+    tl.rows
+        .iter()
+        .map(|r| JsonEvent {
+            id: r.id.clone(),
+            at: r.local.map(format_rfc3339),
+            utc: r.local.map(|l| format_rfc3339(l.to_utc().fixed_offset())),
+            date: r.date().map(|d| d.to_string()),
+            time: match r.at {
+                When::At(_) | When::About(_) => r.local.map(|l| l.format("%H:%M").to_string()),
+                _ => None,
+            },
+            elapsed_minutes: r.elapsed_minutes,
+            elapsed: r.elapsed_text(),
+            kind: r.kind.label(),
+            text: r.text.clone(),
+            actor: r.actor.clone(),
+            sources: r.sources.clone(),
+            important: r.important,
+            precision: r.at.precision(),
+            precursor: r.precursor,
+            press_only: r.press_only,
+        })
+        .collect()
 }
 
 #[cfg(test)]

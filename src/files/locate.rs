@@ -51,12 +51,7 @@ impl fmt::Display for Path {
     }
 }
 
-/// A 1-based line and column; the column counts characters, as `ron` does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-}
+pub use crate::model::problem::Position;
 
 /// The line and column of a byte offset.
 pub fn position_of(src: &str, offset: usize) -> Position {

@@ -91,3 +91,31 @@ pub fn render_csv(items: &[LedgerItem]) -> String {
         .collect();
     csv::table(&header, &rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::render_csv;
+    use crate::derive::ledger::LedgerItem;
+    use crate::model::record::{ActionStatus, ActionType, IncidentKind};
+
+    #[test]
+    fn csv_quotes_text() {
+        let item = LedgerItem {
+            incident: "2024-01-01-x".into(),
+            incident_kind: IncidentKind::Real,
+            id: "A1".into(),
+            text: "do A1".into(),
+            kind: ActionType::Prevent,
+            owner: Some("Ana, Bo".into()),
+            priority: None,
+            opened: Some("2024-01-01".parse().unwrap()),
+            due: None,
+            status: ActionStatus::Open,
+            age_days: Some(1),
+            overdue: false,
+        };
+        let out = render_csv(&[item]);
+        assert!(out.contains("\"Ana, Bo\""), "{out}");
+        assert!(out.ends_with("2024-01-01,,open,false,1\n"), "{out}");
+    }
+}

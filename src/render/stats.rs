@@ -1,7 +1,8 @@
 //! The figures across incidents as terminal tables and Markdown.
 
 use crate::derive::stats::{By, GroupStats, Scope, Unit, coverage, definitions};
-use crate::render::{Style, markdown, minutes_text, table};
+use crate::model::time::minutes_text;
+use crate::render::{Style, markdown, table};
 
 fn value_text(v: Option<i64>, unit: Unit) -> String {
     match (v, unit) {

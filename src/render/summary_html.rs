@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 
 use super::html::{escape, escape_lines};
-use super::{impact as impact_view, svg};
+use super::svg;
+use crate::derive::impact as impact_model;
 use crate::derive::summary::{
     Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
 };
@@ -469,13 +470,13 @@ fn impact(o: &mut String, s: &Summary) {
         }
         o.push_str("</figure>\n");
     }
-    let with_date = impact_view::needs_date(&s.report, &s.zone);
+    let with_date = impact_model::needs_date(&s.report, &s.zone);
     let rows: Vec<(bool, Vec<String>)> = s
         .report
         .targets
         .iter()
         .map(|t| {
-            let cells = impact_view::target_cells(t, &s.zone, with_date);
+            let cells = impact_model::target_cells(t, &s.zone, with_date);
             (
                 false,
                 cells
@@ -492,7 +493,7 @@ fn impact(o: &mut String, s: &Summary) {
             )
         })
         .collect();
-    table(o, "impact", &impact_view::HEADER, &rows);
+    table(o, "impact", &impact_model::HEADER, &rows);
     for n in &imp.notes {
         let _ = writeln!(o, "<p class=\"notes\">{}</p>", escape_lines(n));
     }

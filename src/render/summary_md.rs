@@ -200,7 +200,7 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
             let Some(imp) = &s.impact else { return };
             out.push_str(&impact_view::markdown_table(
                 &s.report,
-                &impact_view::Options::default(),
+                &crate::derive::impact::Options::default(),
                 &s.zone,
             ));
             out.push('\n');

@@ -1,5 +1,5 @@
 //! The impact chart as an inline SVG, drawn from the medium-independent
-//! [`ChartLayout`](super::chart::ChartLayout): one row per service and customer on a shared
+//! [`ChartLayout`](crate::derive::chart::ChartLayout): one row per service and customer on a shared
 //! time axis, levels told apart by colour and pattern (with a legend), unknown ends fading
 //! out with a dashed outline and a `?`, open windows ending in an arrow, approximate edges
 //! marked `~`, and key events as lettered lines. Self-contained: no scripts, no fonts or
@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::chart::{BarEnd, ChartLayout, ChartRow};
 use super::html::escape;
+use crate::derive::chart::{BarEnd, ChartLayout, ChartRow};
 use crate::derive::figures::TargetKind;
 use crate::model::record::Level;
 use crate::model::text::width;
@@ -394,7 +394,7 @@ mod tests {
     #[test]
     fn hong_kong_chart_has_every_row_and_marker() {
         let inc = hk();
-        let l = super::super::chart::layout(&inc, &Zone::Named(chrono_tz::Asia::Hong_Kong))
+        let l = crate::derive::chart::layout(&inc, &Zone::Named(chrono_tz::Asia::Hong_Kong))
             .expect("a chart");
         let svg = chart(&l);
         assert!(svg.starts_with("<svg "));

@@ -1,12 +1,9 @@
 //! Timeline renderers: a terminal table, Markdown, CSV and JSON, all from a built
 //! [`Timeline`]. Each returns a `String`; nothing here looks at the terminal.
 
-use comfy_table::{Attribute, Cell, ColumnConstraint, Width};
-use serde::Serialize;
-
 use super::{Style, markdown as md, table};
-use crate::derive::timeline::{Row, Timeline};
-use crate::model::time::format_rfc3339;
+use crate::derive::timeline::{Row, Timeline, json_rows};
+use comfy_table::{Attribute, Cell, ColumnConstraint, Width};
 
 /// The sources cell: `zysicyj-1, cww`, or `scmp-3203983 (press)` when every cited source is
 /// press reporting.
@@ -169,63 +166,6 @@ pub fn csv(tl: &Timeline) -> String {
         ],
         &rows,
     )
-}
-
-/// One event in JSON (and the fields of a CSV row). The shape is documented in
-/// `docs/timeline.md`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct JsonEvent {
-    pub id: String,
-    /// RFC 3339 in the displayed zone; `null` when the time is unknown.
-    pub at: Option<String>,
-    /// RFC 3339 in UTC (`+00:00`).
-    pub utc: Option<String>,
-    /// The date shown (for day precision, the day as recorded).
-    pub date: Option<String>,
-    /// `HH:MM` in the displayed zone; `null` for day precision.
-    pub time: Option<String>,
-    /// Whole minutes from the origin (rounded down), negative before it.
-    pub elapsed_minutes: Option<i64>,
-    /// As shown in tables: `T-00:21`, `~T+02:43`, `D+1`.
-    pub elapsed: String,
-    pub kind: &'static str,
-    pub text: String,
-    pub actor: Option<String>,
-    pub sources: Vec<String>,
-    pub important: bool,
-    /// `exact`, `approximate`, `day` or `unknown`.
-    pub precision: &'static str,
-    pub precursor: bool,
-    pub press_only: bool,
-}
-
-/// The JSON values of the rows, in order.
-pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
-    tl.rows
-        .iter()
-        .map(|r| JsonEvent {
-            id: r.id.clone(),
-            at: r.local.map(format_rfc3339),
-            utc: r.local.map(|l| format_rfc3339(l.to_utc().fixed_offset())),
-            date: r.date().map(|d| d.to_string()),
-            time: match r.at {
-                crate::model::time::When::At(_) | crate::model::time::When::About(_) => {
-                    r.local.map(|l| l.format("%H:%M").to_string())
-                }
-                _ => None,
-            },
-            elapsed_minutes: r.elapsed_minutes,
-            elapsed: r.elapsed_text(),
-            kind: r.kind.label(),
-            text: r.text.clone(),
-            actor: r.actor.clone(),
-            sources: r.sources.clone(),
-            important: r.important,
-            precision: r.at.precision(),
-            precursor: r.precursor,
-            press_only: r.press_only,
-        })
-        .collect()
 }
 
 /// JSON: an array of events in chronological order, pretty-printed, with a trailing newline.

@@ -635,7 +635,8 @@ proptest! {
     /// emphasis), and the terminal table holds no control character but newline and tab.
     #[test]
     fn hostile_text_stays_text_in_every_view(names in proptest::collection::vec(text(), 1..4)) {
-        use incident::render::impact::{Options, markdown_table, table};
+        use incident::derive::impact::Options;
+        use incident::render::impact::{markdown_table, table};
         use pulldown_cmark::{Event, Options as MdOptions, Parser, Tag, TagEnd};
         let mut inc = parse(include_str!("../fixtures/valid/2024-03-01-payments-db-failover.ron"));
         let template = inc.services[0].clone();

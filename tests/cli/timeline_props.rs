@@ -2,10 +2,10 @@
 //! ordering (by UTC instant, file order for ties), elapsed minutes, and chart hour ticks.
 
 use chrono::{DateTime, FixedOffset, TimeZone, Timelike, Utc};
+use incident::derive::chart;
 use incident::derive::timeline::{Filter, build};
 use incident::model::record::{Event, EventKind, Incident};
 use incident::model::time::{Instant, When, Zone};
-use incident::render::chart;
 use proptest::prelude::*;
 
 fn zones() -> Vec<Zone> {

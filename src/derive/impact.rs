@@ -1,0 +1,492 @@
+//! The impact view model: every affected target's row — grouped and ordered as asked, with
+//! the words each cell says (first impact, end, total, scope) — the notes that explain how
+//! open, unknown and approximate times were treated, and the JSON shape of rows and figures.
+//! Renderers in `render::impact` lay these out as a table, Markdown or CSV.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::derive::figures::{Figure, ImpactReport, TargetImpact, TargetKind, WindowFigure};
+use crate::model::record::{Affected, Level};
+use crate::model::time::{When, Zone, format_rfc3339, minutes_text, when_text, zone_label};
+
+/// How rows are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    /// Services, then customers.
+    Service,
+    /// Customers, then services.
+    Customer,
+    /// By worst level: outage, degraded, at risk.
+    Level,
+}
+
+/// How rows are ordered within a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// By first impact, earliest first (ties keep record order).
+    #[default]
+    Start,
+    /// By counted impact time, longest first; rows with nothing counted last.
+    Duration,
+    /// By name, case-insensitively.
+    Name,
+}
+
+/// What an impact view shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Options {
+    /// List every window under its target.
+    pub windows: bool,
+    /// Group rows, with a heading per group; `None`: services then customers, no headings.
+    pub by: Option<GroupBy>,
+    pub sort: SortKey,
+}
+
+/// A group of rows: its heading (empty when not grouped) and its targets in order.
+pub struct Group<'r, 'a> {
+    pub heading: String,
+    pub targets: Vec<&'r TargetImpact<'a>>,
+}
+
+pub fn level_rank(l: Option<Level>) -> u8 {
+    match l {
+        Some(Level::Outage) => 0,
+        Some(Level::Degraded) => 1,
+        Some(Level::AtRisk) => 2,
+        None => 3,
+    }
+}
+
+/// The rows of a report, grouped and sorted as asked (stable: ties keep record order).
+pub fn arrange<'r, 'a>(report: &'r ImpactReport<'a>, opts: &Options) -> Vec<Group<'r, 'a>> {
+    let mut sorted: Vec<&TargetImpact> = report.targets.iter().collect();
+    match opts.sort {
+        SortKey::Start => sorted.sort_by_key(|t| {
+            let s = t.first().and_then(When::instant);
+            (s.is_none(), s)
+        }),
+        SortKey::Duration => sorted.sort_by_key(|t| {
+            let m = t.counted_minutes();
+            (m.is_none(), std::cmp::Reverse(m))
+        }),
+        SortKey::Name => sorted.sort_by_key(|t| t.target.name.to_lowercase()),
+    }
+    let of_kind = |k: TargetKind, heading: &str| Group {
+        heading: heading.to_string(),
+        targets: sorted.iter().copied().filter(|t| t.kind == k).collect(),
+    };
+    let groups = match opts.by {
+        None => {
+            let mut g = of_kind(TargetKind::Service, "");
+            g.targets.extend(of_kind(TargetKind::Customer, "").targets);
+            vec![g]
+        }
+        Some(GroupBy::Service) => vec![
+            of_kind(TargetKind::Service, "Services"),
+            of_kind(TargetKind::Customer, "Customers"),
+        ],
+        Some(GroupBy::Customer) => vec![
+            of_kind(TargetKind::Customer, "Customers"),
+            of_kind(TargetKind::Service, "Services"),
+        ],
+        Some(GroupBy::Level) => [
+            (0, "Outage"),
+            (1, "Degraded"),
+            (2, "At risk"),
+            (3, "No windows"),
+        ]
+        .into_iter()
+        .map(|(rank, heading)| {
+            // Services before customers inside a level group.
+            let mut targets: Vec<&TargetImpact> = sorted
+                .iter()
+                .copied()
+                .filter(|t| level_rank(t.level) == rank)
+                .collect();
+            targets.sort_by_key(|t| t.kind);
+            Group {
+                heading: heading.to_string(),
+                targets,
+            }
+        })
+        .collect(),
+    };
+    groups
+        .into_iter()
+        .filter(|g| !g.targets.is_empty())
+        .collect()
+}
+
+/// The name with its names in other languages: `Galaxy Macau (澳門銀河)`.
+pub fn display_name(a: &Affected) -> String {
+    let others: Vec<&str> = a
+        .names
+        .values()
+        .filter(|n| **n != a.name)
+        .map(String::as_str)
+        .collect();
+    if others.is_empty() {
+        a.name.clone()
+    } else {
+        format!("{} ({})", a.name, others.join(", "))
+    }
+}
+
+/// The machine word for a level in CSV and JSON: `outage`, `degraded`, `at_risk`.
+pub fn level_token(l: Level) -> &'static str {
+    match l {
+        Level::Outage => "outage",
+        Level::Degraded => "degraded",
+        Level::AtRisk => "at_risk",
+    }
+}
+
+/// True when the report's times fall on more than one day in `zone`, so views show dates.
+pub fn needs_date(report: &ImpactReport, zone: &Zone) -> bool {
+    let mut days = report
+        .targets
+        .iter()
+        .flat_map(|t| t.windows.iter())
+        .flat_map(|w| [w.from.instant(), w.counted_to])
+        .flatten()
+        .map(|t| zone.convert(t.get()).date_naive());
+    match days.next() {
+        Some(first) => days.any(|d| d != first),
+        None => false,
+    }
+}
+
+pub fn scope_of(t: &TargetImpact) -> String {
+    let mut scopes: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let any_impact = t.affected();
+    for (w, raw) in t.windows.iter().zip(&t.target.windows) {
+        if any_impact && !w.level.counts_as_impact() {
+            continue;
+        }
+        if let Some(s) = raw.scope.as_deref()
+            && seen.insert(s)
+        {
+            scopes.push(s);
+        }
+    }
+    scopes.join(" / ")
+}
+
+/// The total shown for a target: `7 h 19 min`, `~11 h 13 min`, `2 h so far`,
+/// `unknown end — not counted`, `≥ 1 h (1 unknown end not counted)`.
+pub fn total_text(t: &TargetImpact) -> String {
+    if !t.affected() {
+        return "0 min (at risk only, not counted)".to_string();
+    }
+    match t.counted_minutes() {
+        None => "unknown end — not counted".to_string(),
+        Some(m) => {
+            let mut s = minutes_text(Some(m), t.approximate);
+            if t.open {
+                s.push_str(" so far");
+            }
+            if t.unknown_ends > 0 {
+                s = format!(
+                    "≥ {s} ({} unknown end{} not counted)",
+                    t.unknown_ends,
+                    if t.unknown_ends == 1 { "" } else { "s" }
+                );
+            }
+            s
+        }
+    }
+}
+
+/// The length shown for one window.
+pub fn window_total_text(w: &WindowFigure) -> String {
+    let mut s = match w.minutes {
+        None => return "unknown end — not counted".to_string(),
+        Some(m) => minutes_text(Some(m), w.approximate),
+    };
+    if w.is_open() {
+        s.push_str(" so far");
+    }
+    if !w.level.counts_as_impact() {
+        s.push_str(" (at risk, not counted)");
+    }
+    s
+}
+
+pub fn end_text(end: When, zone: &Zone, with_date: bool) -> String {
+    match end {
+        When::Unknown => "unknown".to_string(),
+        other => when_text(other, zone, with_date),
+    }
+}
+
+/// The columns of the impact table.
+pub const HEADER: [&str; 7] = [
+    "Kind",
+    "Name",
+    "Level",
+    "First impact",
+    "End",
+    "Total",
+    "Scope",
+];
+
+/// The cells of one target row (raw text, unescaped), in the order of [`HEADER`].
+pub fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 7] {
+    [
+        t.kind.label().to_string(),
+        display_name(t.target),
+        t.level.map_or("", Level::label).to_string(),
+        t.first()
+            .map_or(String::new(), |w| when_text(w, zone, with_date)),
+        end_text(t.end(), zone, with_date),
+        total_text(t),
+        scope_of(t),
+    ]
+}
+
+/// The cells of one window row under its target (raw text, unescaped).
+pub fn window_cells(
+    t: &TargetImpact,
+    i: usize,
+    w: &WindowFigure,
+    zone: &Zone,
+    with_date: bool,
+    arrow: &str,
+) -> [String; 7] {
+    let raw = t.target.windows.get(i);
+    [
+        String::new(),
+        format!("{arrow} window {} of {}", i + 1, t.windows.len()),
+        w.level.label().to_string(),
+        when_text(w.from, zone, with_date),
+        end_text(w.to, zone, with_date),
+        window_total_text(w),
+        raw.and_then(|r| r.scope.clone()).unwrap_or_default(),
+    ]
+}
+
+/// Lines printed under an impact table: the zone, and how open, unknown and approximate
+/// times were treated — only those that occur.
+pub fn notes(report: &ImpactReport, zone: &Zone) -> Vec<String> {
+    let sample = report
+        .targets
+        .iter()
+        .find_map(|t| t.first().and_then(When::instant));
+    let mut out = vec![format!("Times in {}.", zone_label(zone, sample))];
+    let windows = || report.targets.iter().flat_map(|t| t.windows.iter());
+    if windows().any(|w| w.approximate) {
+        out.push("~ marks an approximate time, and every figure that uses one.".to_string());
+    }
+    let unknown: usize = report.targets.iter().map(|t| t.unknown_ends).sum();
+    if unknown > 0 {
+        out.push(format!(
+            "{unknown} window{} with an unknown end (no source gives it) {} listed but not counted in any total; totals that leave them out are lower bounds.",
+            if unknown == 1 { "" } else { "s" },
+            if unknown == 1 { "is" } else { "are" }
+        ));
+    }
+    if report.targets.iter().any(|t| t.open) {
+        let at = zone.convert(report.at.get()).format("%Y-%m-%d %H:%M");
+        out.push(format!(
+            "Ongoing windows are counted up to {at} (--at); their totals are \"so far\"."
+        ));
+    }
+    if windows().any(|w| !w.level.counts_as_impact()) {
+        out.push(
+            "At-risk windows (working, but in danger) are shown with --windows but not counted as impact time."
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// The value of a figure as shown: `0 min (detected 21 min before impact)`, `~26.9 h`, `5`.
+pub fn figure_value(f: &Figure) -> String {
+    let mut s = if let Some(n) = f.count {
+        n.to_string()
+    } else if let Some(h) = f.hours() {
+        format!(
+            "{}{} h",
+            if f.approximate { "~" } else { "" },
+            hours_text(h)
+        )
+    } else {
+        minutes_text(f.minutes, f.approximate)
+    };
+    if f.open && f.minutes.is_some() {
+        s.push_str(" so far");
+    }
+    if let Some(n) = &f.note {
+        s.push_str(&format!(" ({n})"));
+    }
+    s
+}
+
+/// `26.9`, `25`, `0.17`.
+pub fn hours_text(h: f64) -> String {
+    let s = format!("{h:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+pub fn rfc(w: When, zone: &Zone) -> Option<String> {
+    w.instant().map(|t| format_rfc3339(zone.convert(t.get())))
+}
+
+pub fn names_text(a: &Affected) -> String {
+    a.names
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One window in JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct WindowJson {
+    /// RFC 3339 with offset, in the chosen zone.
+    pub from: Option<String>,
+    /// `exact`, `approximate` or `day`.
+    pub from_precision: &'static str,
+    /// `null` while open and when unknown.
+    pub to: Option<String>,
+    /// `exact`, `approximate`, `day`, `open` or `unknown`.
+    pub to_precision: &'static str,
+    pub to_unknown: bool,
+    pub open: bool,
+    /// For an open window, the instant it was counted up to (`--at`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counted_to: Option<String>,
+    pub level: &'static str,
+    /// Whole minutes; `null` for an unknown end.
+    pub minutes: Option<i64>,
+    /// True when the window counts in totals (outage or degraded, end known or open).
+    pub counted: bool,
+    pub approximate: bool,
+    pub scope: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One target in JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct RowJson {
+    pub name: String,
+    /// Names in other languages, keyed by BCP 47 tag.
+    pub names: BTreeMap<String, String>,
+    /// `service` or `customer`.
+    pub kind: &'static str,
+    /// The worst level among its windows.
+    pub level: Option<&'static str>,
+    /// The first impact (RFC 3339) and its precision.
+    pub first: Option<String>,
+    pub first_precision: Option<&'static str>,
+    /// The last end, when every end is known; else `null`.
+    pub last: Option<String>,
+    /// `known`, `open` or `unknown`.
+    pub end: &'static str,
+    /// Merged outage and degraded minutes of the windows that can be counted; `null` when
+    /// every end is unknown. A lower bound when `unknown_ends` > 0.
+    pub minutes: Option<i64>,
+    /// True when `minutes` uses an approximate time (see `first_precision` and each
+    /// window's precisions for the times themselves).
+    pub approximate: bool,
+    pub open: bool,
+    /// Outage or degraded windows not counted because their end is unknown.
+    pub unknown_ends: usize,
+    pub windows: Vec<WindowJson>,
+}
+
+/// The impact rows as JSON values (an array when serialised), in the order of `opts`.
+pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJson> {
+    arrange(report, opts)
+        .into_iter()
+        .flat_map(|g| g.targets)
+        .map(|t| {
+            let first = t.first();
+            RowJson {
+                name: t.target.name.clone(),
+                names: t.target.names.clone(),
+                kind: t.kind.label(),
+                level: t.level.map(level_token),
+                first: first.and_then(|w| rfc(w, zone)),
+                first_precision: first.map(When::precision),
+                last: rfc(t.end(), zone),
+                end: t.end_status(),
+                minutes: t.counted_minutes(),
+                approximate: t.approximate,
+                open: t.open,
+                unknown_ends: t.unknown_ends,
+                windows: t
+                    .windows
+                    .iter()
+                    .zip(&t.target.windows)
+                    .map(|(w, raw)| WindowJson {
+                        from: rfc(w.from, zone),
+                        from_precision: w.from.precision(),
+                        to: rfc(w.to, zone),
+                        to_precision: w.to.precision(),
+                        to_unknown: w.to == When::Unknown,
+                        open: w.is_open(),
+                        counted_to: w
+                            .is_open()
+                            .then(|| w.counted_to.map(|c| format_rfc3339(zone.convert(c.get()))))
+                            .flatten(),
+                        level: level_token(w.level),
+                        minutes: w.minutes,
+                        counted: w.counts(),
+                        approximate: w.approximate,
+                        scope: raw.scope.clone(),
+                        note: raw.note.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// One figure in JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureJson {
+    pub label: &'static str,
+    /// Whole minutes; `null` when not known and for counts.
+    pub minutes: Option<i64>,
+    /// For hours figures: minutes / 60, two decimals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
+    /// For counts (`services_affected`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    pub approximate: bool,
+    /// Includes windows still open, counted up to `--at`.
+    pub open: bool,
+    pub definition: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl From<&Figure> for FigureJson {
+    fn from(f: &Figure) -> Self {
+        FigureJson {
+            label: f.label,
+            minutes: f.minutes,
+            hours: f.hours(),
+            count: f.count,
+            approximate: f.approximate,
+            open: f.open,
+            definition: f.definition,
+            note: f.note.clone(),
+        }
+    }
+}
+
+/// The figures as a JSON object keyed by figure name.
+pub fn json_figures(figures: &[Figure]) -> BTreeMap<&'static str, FigureJson> {
+    figures
+        .iter()
+        .map(|f| (f.key, FigureJson::from(f)))
+        .collect()
+}
