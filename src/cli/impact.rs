@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     }
     // clap requires the incident whenever no subcommand is given.
     let Some(name) = args.incident.as_deref() else {
-        return Err(super::Failure::Usage("name the incident".to_string()));
+        return Err(super::CommandError::usage("name the incident"));
     };
     let loaded = ctx.load(name)?;
     let inc = &loaded.incident;

@@ -3,7 +3,7 @@
 
 use incident::model::change::{self, NewWindow, TargetList};
 
-use super::write_args::{LevelArg, report, tz_arg, write_failure};
+use super::write_args::{LevelArg, report, tz_arg};
 use super::{Context, Outcome, emit};
 
 /// The writing subcommands of `incident impact`.
@@ -96,11 +96,12 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let now = ctx.now;
     let done = incident::files::write::update(&path, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let from = change::user_instant(Some(&args.from), &zone, now)?;
+        // Both ends are checked against the record as it was before this window.
+        let from = change::user_instant("--from", Some(&args.from), &zone, now, Some(&*inc))?;
         let to = args
             .to
             .as_deref()
-            .map(|t| change::user_instant(Some(t), &zone, now))
+            .map(|t| change::user_instant("--to", Some(t), &zone, now, Some(&*inc)))
             .transpose()?;
         Ok(change::add_window(
             inc,
@@ -113,8 +114,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 scope: args.scope.clone(),
             },
         ))
-    })
-    .map_err(write_failure)?;
+    })?;
     let w = &done.value;
     let what = if w.created {
         format!(
@@ -146,11 +146,10 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     let mut when = None;
     let done = incident::files::write::update(&path, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_instant(args.at.as_deref(), &zone, now)?;
+        let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);
         change::end_window(inc, list, &args.name, at)
-    })
-    .map_err(write_failure)?;
+    })?;
     let e = &done.value;
     let windows = if e.closed == 1 {
         "window".to_string()

@@ -10,7 +10,7 @@ use incident::files::store;
 use incident::model::record::{IncidentKind, Severity, Status};
 use incident::render::{csv, markdown, minutes_text, table};
 
-use super::{Context, Failure, Format, Outcome, emit, json_text};
+use super::{CommandError, Context, Format, Outcome, emit, json_text};
 
 /// List incidents: id, date, severity, status, title, duration — filtered and sorted.
 #[derive(Debug, clap::Args)]
@@ -138,11 +138,13 @@ pub fn kinds_of(args: &[KindArg]) -> Vec<IncidentKind> {
 
 impl FilterArgs {
     /// The selection these arguments describe.
-    pub fn selection(&self) -> Result<Selection, Failure> {
+    pub fn selection(&self) -> Result<Selection, CommandError> {
         if let (Some(a), Some(b)) = (self.since, self.until)
             && a > b
         {
-            return Err(Failure::Usage(format!("--since {a} is after --until {b}")));
+            return Err(CommandError::usage(format!(
+                "--since {a} is after --until {b}"
+            )));
         }
         Ok(Selection {
             severities: self
@@ -235,7 +237,7 @@ pub fn split_broken<T>(
 pub fn finish(broken: usize) -> Outcome {
     if broken > 0 {
         eprintln!("{broken} record(s) could not be read and were left out");
-        return Err(Failure::Reported);
+        return Err(CommandError::reported());
     }
     Ok(())
 }

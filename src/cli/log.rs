@@ -2,7 +2,7 @@
 
 use incident::model::change::{self, NewEvent};
 
-use super::write_args::{EventKindArg, report, tz_arg, write_failure};
+use super::write_args::{EventKindArg, report, tz_arg};
 use super::{Context, Outcome, emit};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut marked = None;
     let done = incident::files::write::update(&path, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_instant(args.at.as_deref(), &zone, now)?;
+        let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);
         marked = change::note_key_moment(inc, args.kind.into(), at);
         Ok(change::append_event(
@@ -69,8 +69,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 precursor: args.precursor,
             },
         ))
-    })
-    .map_err(write_failure)?;
+    })?;
     let at = when.map(|t| t.rfc3339()).unwrap_or_default();
     let headline = format!("logged {} at {at} in {}", done.value, done.incident.id);
     let extra: Vec<String> = marked

@@ -5,7 +5,7 @@ use incident::derive::timeline::{self, Filter};
 use incident::model::record::EventKind;
 use incident::render::{chart, timeline as render};
 
-use super::{Context, Failure, Format, Outcome, emit, zone_for};
+use super::{CommandError, Context, Format, Outcome, emit, zone_for};
 
 /// Print the timeline of one incident, or its impact chart (--chart).
 #[derive(Debug, clap::Args)]
@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
 
     if args.chart {
         let Some(layout) = chart::layout(inc, &zone) else {
-            return Err(Failure::Problem(format!(
+            return Err(CommandError::user(format!(
                 "{} has no impact window or important event with a time to chart",
                 inc.id
             )));
@@ -73,10 +73,10 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         return match args.format {
             Format::Table => emit(&chart::terminal(&layout, &ctx.style)),
             Format::Markdown => emit(&chart::mermaid(&layout)),
-            Format::Csv | Format::Json => Err(Failure::Usage(
-                "--chart is drawn as a table (terminal) or markdown (Mermaid); use --format table or markdown"
-                    .to_string(),
-            )),
+            Format::Csv | Format::Json => Err(CommandError::usage(
+                "--chart is drawn as a table (terminal) or markdown (Mermaid)",
+            )
+            .hinted("use --format table or markdown")),
         };
     }
 
@@ -85,8 +85,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .iter()
         .filter_map(|k| EventKind::ALL.into_iter().find(|x| x.label() == k))
         .collect();
-    // Times typed as HH:MM are read on the start date in the zone shown.
-    let read = |s: &Option<String>, flag: &str| -> Result<_, Failure> {
+    // Typed times are read in the zone shown, by the one rule for typed times.
+    let read = |s: &Option<String>, flag: &'static str| -> Result<_, CommandError> {
         s.as_deref()
             .map(|s| super::time_arg(flag, s, inc, &zone, ctx.now).map(|t| t.get()))
             .transpose()

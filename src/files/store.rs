@@ -20,7 +20,7 @@ pub enum StoreError {
     NotAFolder(PathBuf),
     #[error("cannot read the incidents folder {path}: {why}")]
     Unreadable { path: PathBuf, why: String },
-    #[error("no incident `{name}` in {dir}{}", candidates_text(.candidates, "; did you mean"))]
+    #[error("no incident `{name}` in {dir}")]
     NotFound {
         name: String,
         dir: PathBuf,
@@ -34,6 +34,30 @@ pub enum StoreError {
         name: String,
         candidates: Vec<String>,
     },
+}
+
+impl StoreError {
+    /// What to do about it, one hint a line (the closest ids for a name not found).
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            StoreError::NoFolder { .. } => vec![
+                "create one with `mkdir incidents`, or give the folder with --dir or INCIDENT_DIR"
+                    .to_string(),
+            ],
+            StoreError::NotFound { candidates, .. } if !candidates.is_empty() => {
+                vec![format!("did you mean {}?", candidates.join(", "))]
+            }
+            StoreError::NotFound { .. } => {
+                vec!["`incident list` shows the incidents there".to_string()]
+            }
+            StoreError::Ambiguous { .. } => {
+                vec!["give more of the id, or all of it".to_string()]
+            }
+            StoreError::NotAFolder(_) | StoreError::Unreadable { .. } | StoreError::Refused(_) => {
+                Vec::new()
+            }
+        }
+    }
 }
 
 fn candidates_text(c: &[String], lead: &str) -> String {
