@@ -26,9 +26,12 @@ pub enum StoreError {
         dir: PathBuf,
         candidates: Vec<String>,
     },
-    /// A file named on the command line that may not be read (a link out of its folder).
+    /// A file named on the command line that may not be read (a link, not a record file).
     #[error("{0}")]
     Refused(String),
+    /// A file named on the command line that lies outside the incidents folder.
+    #[error("{} is outside the incidents folder {}", .path.display(), .dir.display())]
+    Outside { path: PathBuf, dir: PathBuf },
     #[error("`{name}` matches more than one incident{}", candidates_text(.candidates, ":"))]
     Ambiguous {
         name: String,
@@ -52,6 +55,9 @@ impl StoreError {
             }
             StoreError::Ambiguous { .. } => {
                 vec!["give more of the id, or all of it".to_string()]
+            }
+            StoreError::Outside { .. } => {
+                vec!["name a record of that folder, or give its folder with --dir".to_string()]
             }
             StoreError::NotAFolder(_) | StoreError::Unreadable { .. } | StoreError::Refused(_) => {
                 Vec::new()
@@ -144,11 +150,10 @@ pub fn contained(dir: &Path, path: &Path) -> Result<PathBuf, StoreError> {
         .canonicalize()
         .map_err(|e| StoreError::Refused(io_problem(path, &e).to_string()))?;
     if !real.starts_with(&root) {
-        return Err(StoreError::Refused(format!(
-            "{} is outside the incidents folder {}; name a record of that folder, or give its folder with --dir",
-            path.display(),
-            dir.display()
-        )));
+        return Err(StoreError::Outside {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+        });
     }
     check_file(path).map_err(|p| StoreError::Refused(p.to_string()))
 }
@@ -362,7 +367,9 @@ mod tests {
             assert!(
                 matches!(
                     resolve(&dir, bad),
-                    Err(StoreError::NotFound { .. } | StoreError::Refused(_))
+                    Err(StoreError::NotFound { .. }
+                        | StoreError::Refused(_)
+                        | StoreError::Outside { .. })
                 ),
                 "{bad:?}: {:?}",
                 resolve(&dir, bad)
@@ -378,7 +385,7 @@ mod tests {
         std::fs::write(&file, "()").unwrap();
         let refused = resolve(&dir, &file.display().to_string());
         assert!(
-            matches!(&refused, Err(StoreError::Refused(m)) if m.contains("outside the incidents folder")),
+            matches!(&refused, Err(StoreError::Outside { path, .. }) if *path == file),
             "{refused:?}"
         );
         let inside = dir.join("2022-12-18-hk-zone-c.ron");

@@ -103,7 +103,7 @@ impl TimeInputError {
                 let flag = option.map(|o| format!("{o} ")).unwrap_or_default();
                 vec![
                     format!("give the date: {flag}\"{suggestion}\""),
-                    format!("a time without a date means today; see {TIME_INPUT_DOC}"),
+                    format!("see {TIME_INPUT_DOC}"),
                 ]
             }
         }
