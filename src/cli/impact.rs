@@ -55,8 +55,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = SortArg::Start)]
     pub sort: SortArg,
 
-    /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (on the
-    /// incident's first day) in the --tz zone. Default: the resolution, else now.
+    /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in
+    /// the --tz zone. Default: the resolution, else now. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 

@@ -23,7 +23,8 @@ pub struct Args {
     #[arg(long, value_enum, ignore_case = true)]
     pub severity: SeverityArg,
 
-    /// When impact began: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` in the home zone (default: now).
+    /// When impact began: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone
+    /// (default: now). See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub started: Option<String>,
 

@@ -29,7 +29,8 @@ pub struct ResolveArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
 
-    /// When service was fully restored (default: now). RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM`.
+    /// When service was fully restored (default: now). RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM`
+    /// (today); see docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 

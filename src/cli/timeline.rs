@@ -13,7 +13,7 @@ use super::{CommandError, Context, Format, Outcome, emit, zone_for};
   incident timeline hk-zone-c
   incident timeline hk-zone-c --tz UTC
   incident timeline hk-zone-c --tz America/Los_Angeles --important
-  incident timeline hk-zone-c --kind impact --kind recovery --since 10:00 --until 19:00
+  incident timeline hk-zone-c --kind recovery --since \"2022-12-18 10:00\" --until \"2022-12-18 19:00\"
   incident timeline hk-zone-c --format json
   incident timeline hk-zone-c --chart
   incident timeline hk-zone-c --chart --format markdown   # a Mermaid gantt block
@@ -36,8 +36,8 @@ pub struct Args {
     #[arg(long, value_name = "KIND", value_parser = kind_parser())]
     pub kind: Vec<String>,
 
-    /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (in the zone
-    /// shown; HH:MM is on the incident's start date).
+    /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today), in the
+    /// zone shown. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
