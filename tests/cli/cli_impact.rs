@@ -311,7 +311,14 @@ fn open_windows_count_up_to_at() {
     // --at 2022-12-18 12:00 (HKT): 09:23 → 12:00 = 157.
     let out = incident_in(
         dir.path(),
-        &["impact", "hk-zone-c", "--format", "json", "--at", "2022-12-18 12:00"],
+        &[
+            "impact",
+            "hk-zone-c",
+            "--format",
+            "json",
+            "--at",
+            "2022-12-18 12:00",
+        ],
     )
     .success()
     .get_output()
@@ -319,11 +326,14 @@ fn open_windows_count_up_to_at() {
     .clone();
     let rows: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(row(&rows, "ECS (Zone C)")["minutes"], 157);
-    let out = incident_in(dir.path(), &["impact", "hk-zone-c", "--at", "2022-12-18 12:00"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = incident_in(
+        dir.path(),
+        &["impact", "hk-zone-c", "--at", "2022-12-18 12:00"],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
     let table = String::from_utf8(out).unwrap();
     assert!(table.contains("ongoing"), "{table}");
     assert!(table.contains("2 h 37 min so far"), "{table}");
