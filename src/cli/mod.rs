@@ -92,7 +92,7 @@ pub type Outcome = Result<(), CommandError>;
 pub struct Context {
     pub dir_arg: Option<PathBuf>,
     pub style: Style,
-    /// The current time, read once so a command sees one "now".
+    /// The current time, read once so a command sees one "now" (fixed by `INCIDENT_NOW`).
     pub now: Instant,
 }
 
