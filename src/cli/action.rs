@@ -4,9 +4,7 @@ use chrono::NaiveDate;
 
 use incident::model::change::{self, ActionChange, NewAction};
 
-use super::write_args::{
-    ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, report, write_failure,
-};
+use super::write_args::{ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, report};
 use super::{Context, Outcome, emit};
 
 /// Add action items to an incident, mark them done, or change them.
@@ -132,8 +130,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 opened: change::today(&zone, now),
             },
         ))
-    })
-    .map_err(write_failure)?;
+    })?;
     let headline = format!("added action {} to {}", done.value, done.incident.id);
     emit(&report(&headline, &[], &path, &done))
 }
@@ -150,8 +147,7 @@ fn change(
     let done = incident::files::write::update(&path, |inc| match change {
         None => change::action_done(inc, action),
         Some(c) => change::set_action(inc, action, c),
-    })
-    .map_err(write_failure)?;
+    })?;
     let headline = format!(
         "{} in {}",
         said.replace("{id}", &done.value),

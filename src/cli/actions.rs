@@ -6,7 +6,7 @@ use incident::derive::ledger::{self, LedgerFilter, LedgerJson};
 use incident::files::store;
 
 use super::list::{KindArg, finish, kinds_of, parse_date, split_broken};
-use super::{Context, Failure, Format, Outcome, emit, json_text};
+use super::{CommandError, Context, Format, Outcome, emit, json_text};
 
 /// Every action item of every incident in one ledger: open, overdue, by owner.
 #[derive(Debug, clap::Args)]
@@ -91,7 +91,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let overdue = items.iter().filter(|i| i.overdue).count();
     if args.fail && overdue > 0 {
         eprintln!("{overdue} action item(s) overdue as of {at}");
-        return Err(Failure::Reported);
+        return Err(CommandError::reported());
     }
     Ok(())
 }

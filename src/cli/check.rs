@@ -9,7 +9,7 @@ use incident::files::load::load_file;
 use incident::files::store;
 use incident::model::problem::{self, Problem, Severity};
 
-use super::{Context, Failure, Outcome, emit, json_text};
+use super::{CommandError, Context, Outcome, emit, json_text};
 
 /// Parse and validate records; exit 1 when any has errors.
 ///
@@ -116,14 +116,14 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
     }
     if errors > 0 || (args.deny_warnings && warnings > 0) {
-        Err(Failure::Reported)
+        Err(CommandError::reported())
     } else {
         Ok(())
     }
 }
 
 /// The record files of a target: the file itself, or the `.ron` entries of a folder.
-fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, Failure> {
+fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, CommandError> {
     match std::fs::metadata(target) {
         // A folder named like a record (`x.ron`) was meant as a record, not a folder of them.
         Ok(m) if m.is_dir() && target.extension().is_some_and(|x| x == "ron") => {

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use incident::files::store;
-use incident::files::write::{Formatted, WriteError, format_file};
+use incident::files::write::{Formatted, format_file};
 
 use super::write_args::shown;
-use super::{Context, Failure, Outcome, emit};
+use super::{CommandError, Context, Outcome, emit};
 
 /// Write records in the canonical layout (the layout every writer uses).
 #[derive(Debug, clap::Args)]
@@ -29,7 +29,8 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut files: Vec<PathBuf> = Vec::new();
-    let mut failures: Vec<String> = Vec::new();
+    // Each file's failure is printed and the others still formatted; the exit code says so.
+    let mut failures: Vec<CommandError> = Vec::new();
     if args.paths.is_empty() {
         folder(&ctx.dir()?, &mut files, &mut failures)?;
     } else {
@@ -56,8 +57,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 };
                 out.push_str(&format!("{verb}: {}\n", shown(f)));
             }
-            Err(WriteError::Load(p)) => failures.push(p.to_string()),
-            Err(e) => failures.push(e.to_string()),
+            Err(e) => failures.push(e.into()),
         }
     }
     let summary = if args.check {
@@ -71,21 +71,25 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     out.push_str(&summary);
     emit(&out)?;
     for f in &failures {
-        eprintln!("error: {f}");
+        eprint!("{}", f.render());
     }
     if !failures.is_empty() || (args.check && changed > 0) {
-        Err(Failure::Reported)
+        Err(CommandError::reported())
     } else {
         Ok(())
     }
 }
 
 /// The record files of a folder; entries that are not usable records go to `failures`.
-fn folder(dir: &std::path::Path, files: &mut Vec<PathBuf>, failures: &mut Vec<String>) -> Outcome {
+fn folder(
+    dir: &std::path::Path,
+    files: &mut Vec<PathBuf>,
+    failures: &mut Vec<CommandError>,
+) -> Outcome {
     for e in store::list_dir(dir)? {
         match e {
             Ok(p) => files.push(p),
-            Err(p) => failures.push(p.to_string()),
+            Err(p) => failures.push(p.into()),
         }
     }
     Ok(())

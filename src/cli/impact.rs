@@ -56,8 +56,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = SortArg::Start)]
     pub sort: SortArg,
 
-    /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (on the
-    /// incident's first day) in the --tz zone. Default: the resolution, else now.
+    /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in
+    /// the --tz zone. Default: the resolution, else now. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 
@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     }
     // clap requires the incident whenever no subcommand is given.
     let Some(name) = args.incident.as_deref() else {
-        return Err(super::Failure::Usage("name the incident".to_string()));
+        return Err(super::CommandError::usage("name the incident"));
     };
     let loaded = ctx.load(name)?;
     let inc = &loaded.incident;

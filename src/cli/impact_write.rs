@@ -3,7 +3,7 @@
 
 use incident::model::change::{self, NewWindow, TargetList};
 
-use super::write_args::{LevelArg, report, tz_arg, write_failure};
+use super::write_args::{LevelArg, report, tz_arg};
 use super::{Context, Outcome, emit};
 
 /// The writing subcommands of `incident impact`.
@@ -16,7 +16,7 @@ pub enum ImpactWriteCommand {
 /// Add an impact window to a service or customer (added to the record if new).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from \"2024-03-01 09:20\" --to 10:05 --level degraded\n\nWithout --to the window stays open (`Open`) until `incident impact end`.\nTimes: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone, or in --tz."
+    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from 09:20 --to 10:05 --level degraded\n\nWithout --to the window stays open (`Open`) until `incident impact end`.\nTimes: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone, or in --tz.\nA bare HH:MM more than 24 h from the incident's latest recorded time is refused; give the date.\nSee docs/time-input.md."
 )]
 pub struct AddArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -35,11 +35,11 @@ pub struct AddArgs {
     #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
 
-    /// When the impact began.
+    /// When the impact began; `HH:MM` is today. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub from: String,
 
-    /// When it ended (default: still open).
+    /// When it ended (default: still open); same forms as --from.
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
 
@@ -68,7 +68,7 @@ pub struct EndArgs {
     /// The service or customer whose open window ends.
     pub name: String,
 
-    /// When the impact ended (default: now).
+    /// When the impact ended (default: now); `HH:MM` is today. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 
@@ -96,11 +96,12 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let now = ctx.now;
     let done = incident::files::write::update(&path, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let from = change::user_instant(Some(&args.from), &zone, now)?;
+        // Both ends are checked against the record as it was before this window.
+        let from = change::user_instant("--from", Some(&args.from), &zone, now, Some(&*inc))?;
         let to = args
             .to
             .as_deref()
-            .map(|t| change::user_instant(Some(t), &zone, now))
+            .map(|t| change::user_instant("--to", Some(t), &zone, now, Some(&*inc)))
             .transpose()?;
         Ok(change::add_window(
             inc,
@@ -113,8 +114,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 scope: args.scope.clone(),
             },
         ))
-    })
-    .map_err(write_failure)?;
+    })?;
     let w = &done.value;
     let what = if w.created {
         format!(
@@ -146,11 +146,10 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     let mut when = None;
     let done = incident::files::write::update(&path, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_instant(args.at.as_deref(), &zone, now)?;
+        let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);
         change::end_window(inc, list, &args.name, at)
-    })
-    .map_err(write_failure)?;
+    })?;
     let e = &done.value;
     let windows = if e.closed == 1 {
         "window".to_string()

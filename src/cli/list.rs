@@ -11,7 +11,7 @@ use incident::model::record::{IncidentKind, Severity, Status};
 use incident::model::time::minutes_text;
 use incident::render::{csv, markdown, table};
 
-use super::{Context, Failure, Format, Outcome, emit, json_text};
+use super::{CommandError, Context, Format, Outcome, emit, json_text};
 
 /// List incidents: id, date, severity, status, title, duration — filtered and sorted.
 #[derive(Debug, clap::Args)]
@@ -139,11 +139,13 @@ pub fn kinds_of(args: &[KindArg]) -> Vec<IncidentKind> {
 
 impl FilterArgs {
     /// The selection these arguments describe.
-    pub fn selection(&self) -> Result<Selection, Failure> {
+    pub fn selection(&self) -> Result<Selection, CommandError> {
         if let (Some(a), Some(b)) = (self.since, self.until)
             && a > b
         {
-            return Err(Failure::Usage(format!("--since {a} is after --until {b}")));
+            return Err(CommandError::usage(format!(
+                "--since {a} is after --until {b}"
+            )));
         }
         Ok(Selection {
             severities: self
@@ -236,7 +238,7 @@ pub fn split_broken<T>(
 pub fn finish(broken: usize) -> Outcome {
     if broken > 0 {
         eprintln!("{broken} record(s) could not be read and were left out");
-        return Err(Failure::Reported);
+        return Err(CommandError::reported());
     }
     Ok(())
 }

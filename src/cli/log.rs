@@ -2,13 +2,13 @@
 
 use incident::model::change::{self, NewEvent};
 
-use super::write_args::{EventKindArg, report, tz_arg, write_failure};
+use super::write_args::{EventKindArg, report, tz_arg};
 use super::{Context, Outcome, emit};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident log payments \"Failover to the replica started\"\n  incident log payments \"Paged the DB on-call\" --kind escalation --actor alice\n  incident log payments \"Error rate back to normal\" --at 10:42 --kind recovery --important\n  incident log payments \"Disk filling up\" --at \"2024-03-01 08:10\" --precursor\n\n--at takes RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the incident's home zone, or in --tz.\nSeveral people may log to the same incident at once: writes queue on a lock and none is lost."
+    after_help = "Examples:\n  incident log payments \"Failover to the replica started\"\n  incident log payments \"Paged the DB on-call\" --kind escalation --actor alice\n  incident log payments \"Error rate back to normal\" --at 10:42 --kind recovery --important\n  incident log payments \"Disk filling up\" --at \"2024-03-01 08:10\" --precursor\n\n--at takes RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the incident's home zone, or in --tz.\nA bare HH:MM more than 24 h from the incident's latest recorded time is refused; give the date.\nSee docs/time-input.md.\nSeveral people may log to the same incident at once: writes queue on a lock and none is lost."
 )]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -17,7 +17,7 @@ pub struct Args {
     /// What happened.
     pub text: String,
 
-    /// When it happened (default: now).
+    /// When it happened (default: now); `HH:MM` is today. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut marked = None;
     let done = incident::files::write::update(&path, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_instant(args.at.as_deref(), &zone, now)?;
+        let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);
         marked = change::note_key_moment(inc, args.kind.into(), at);
         Ok(change::append_event(
@@ -69,8 +69,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 precursor: args.precursor,
             },
         ))
-    })
-    .map_err(write_failure)?;
+    })?;
     let at = when.map(|t| t.rfc3339()).unwrap_or_default();
     let headline = format!("logged {} at {at} in {}", done.value, done.incident.id);
     let extra: Vec<String> = marked

@@ -1,9 +1,11 @@
 //! The command line: clap definitions, the shared context, and the one place where outcomes
-//! become exit codes (0 success, 1 problems found or not found, 2 usage error).
+//! become exit codes (0 success, 1 problems found or not found, 2 usage error) and errors are
+//! printed (see [`error::CommandError`]).
 
 mod action;
 mod actions;
 mod check;
+mod error;
 mod fmt;
 mod impact;
 mod impact_write;
@@ -24,9 +26,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use incident::files::store::{self, StoreError};
+use incident::files::store;
 use incident::model::time::{Instant, Zone};
+use incident::model::time_input::{latest_recorded, read_user_time};
 use incident::render::Style;
+
+pub use error::CommandError;
 
 /// A git-native incident postmortem tracker: incidents are RON files in `incidents/`.
 #[derive(Debug, Parser)]
@@ -80,58 +85,40 @@ pub enum Format {
     Json,
 }
 
-/// Why a command did not succeed, and the exit code that says so.
-#[derive(Debug)]
-pub enum Failure {
-    /// Exit 1: problems found, something not found, a write refused. The message is printed.
-    Problem(String),
-    /// Exit 1 after the command already printed what is wrong.
-    Reported,
-    /// Exit 2: the command line asked for something impossible.
-    Usage(String),
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        Failure::Problem(e.to_string())
-    }
-}
-
-pub type Outcome = Result<(), Failure>;
+/// What a command ends with: nothing, or the error `main` prints and turns into the exit code.
+pub type Outcome = Result<(), CommandError>;
 
 /// What every command may need, decided once from the command line and the environment.
 pub struct Context {
     pub dir_arg: Option<PathBuf>,
     pub style: Style,
-    /// The current time, read once so a command sees one "now".
+    /// The current time, read once so a command sees one "now" (fixed by `INCIDENT_NOW`).
     pub now: Instant,
 }
 
 impl Context {
     /// The incidents folder for this run.
-    pub fn dir(&self) -> Result<PathBuf, Failure> {
-        let cwd = std::env::current_dir()
-            .map_err(|e| Failure::Problem(format!("cannot read the current folder: {e}")))?;
+    pub fn dir(&self) -> Result<PathBuf, CommandError> {
+        let cwd = current_dir()?;
         Ok(store::find_dir(self.dir_arg.as_deref(), &cwd)?)
     }
 
     /// Resolves an incident name (id, part of an id, or path) to its file.
-    pub fn resolve(&self, name: &str) -> Result<PathBuf, Failure> {
+    pub fn resolve(&self, name: &str) -> Result<PathBuf, CommandError> {
         let dir = self.dir();
         let p = std::path::Path::new(name);
         let is_path = name.ends_with(".ron") || name.contains(std::path::MAIN_SEPARATOR);
         if is_path && p.is_file() && dir.is_err() {
             // No incidents folder anywhere: the folder of the file named is the one given.
-            return store::check_file(p).map_err(|e| Failure::Problem(e.to_string()));
+            return Ok(store::check_file(p)?);
         }
         Ok(store::resolve(&dir?, name)?)
     }
 
-    /// Loads and validates one record; refuses records with errors (printing them).
-    pub fn load(&self, name: &str) -> Result<incident::files::load::Loaded, Failure> {
+    /// Loads and validates one record; refuses records with errors (listing them).
+    pub fn load(&self, name: &str) -> Result<incident::files::load::Loaded, CommandError> {
         let path = self.resolve(name)?;
-        let loaded =
-            incident::files::load::load_file(&path).map_err(|p| Failure::Problem(p.to_string()))?;
+        let loaded = incident::files::load::load_file(&path)?;
         let errors: Vec<_> =
             incident::derive::validate::validate(&path, &loaded.text, &loaded.incident)
                 .into_iter()
@@ -143,51 +130,77 @@ impl Context {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("\n");
-            msg.push_str("\nthe record has errors; fix them (see `incident check`) and try again");
-            return Err(Failure::Problem(msg));
+            msg.push_str("\nthe record has errors");
+            return Err(
+                CommandError::user(msg).hinted("fix them (see `incident check`) and try again")
+            );
         }
         Ok(loaded)
     }
 }
 
+/// The current folder.
+pub fn current_dir() -> Result<PathBuf, CommandError> {
+    std::env::current_dir().map_err(|e| CommandError::io("cannot read the current folder", &e))
+}
+
+/// "Now" for this run: the clock, or `INCIDENT_NOW` when set (RFC 3339, or seconds since the
+/// epoch), so tests and reproducible runs see a fixed time. Kept in UTC: only zones decide
+/// how it is shown.
+fn now_from(var: Option<std::ffi::OsString>) -> Result<Instant, CommandError> {
+    let Some(raw) = var else {
+        return Ok(Instant(chrono::Utc::now().fixed_offset()));
+    };
+    let text = raw.to_string_lossy();
+    let text = text.trim();
+    let parsed = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+    } else {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    parsed
+        .map(|t| Instant(t.fixed_offset()))
+        .ok_or_else(|| {
+            CommandError::usage(format!(
+                "INCIDENT_NOW is `{}`, which is not a time",
+                incident::model::text::visible(text)
+            ))
+            .hinted(
+                "set it to RFC 3339 (2024-03-01T10:00:00+01:00) or seconds since 1970, or unset it to use the clock",
+            )
+        })
+}
+
 /// Reads a `--tz` value, or the incident's home zone when none is given.
-pub fn zone_for(arg: Option<&str>, home: &str) -> Result<Zone, Failure> {
+pub fn zone_for(arg: Option<&str>, home: &str) -> Result<Zone, CommandError> {
     match arg {
-        Some(z) => incident::model::time::parse_zone(z).map_err(|e| Failure::Usage(e.to_string())),
+        Some(z) => Ok(incident::model::time::parse_zone(z)?),
         None => incident::model::time::parse_iana(home)
             .map(Zone::Named)
-            .map_err(|e| Failure::Problem(e.to_string())),
+            // The record names the zone, not the command line: not a usage error.
+            .map_err(|e| {
+                let hints = e.hints();
+                CommandError::user(format!("the record's home zone is not usable ({e})"))
+                    .with_hints(hints)
+                    .hinted("give --tz to show it in a zone")
+            }),
     }
 }
 
-/// The calendar day that `HH:MM` on the command line refers to: the incident's start (or
-/// detection) date in the zone shown, else today.
-pub fn anchor_day(
-    inc: &incident::model::record::Incident,
-    zone: &Zone,
-    now: Instant,
-) -> chrono::NaiveDate {
-    use incident::model::record::MomentName;
-    let first = inc
-        .moments
-        .instant(MomentName::Started)
-        .or_else(|| inc.moments.instant(MomentName::Detected))
-        .unwrap_or(now);
-    zone.convert(first.get()).date_naive()
-}
-
-/// Reads a time given to `flag` (RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` on the incident's
-/// first day) in `zone`; a time that cannot be read is a usage error.
+/// Reads a time given to `flag` in `zone`, by the one rule for typed times (a bare `HH:MM` is
+/// today; see docs/time-input.md). A time that cannot be read or is refused is a usage error.
 pub fn time_arg(
-    flag: &str,
+    flag: &'static str,
     value: &str,
     inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
-) -> Result<Instant, Failure> {
-    incident::model::time::parse_user_time(value, zone, anchor_day(inc, zone, now))
-        .map(Instant)
-        .map_err(|e| Failure::Usage(format!("{flag}: {e}")))
+) -> Result<Instant, CommandError> {
+    read_user_time(value, zone, now, latest_recorded(inc)).map_err(|e| error::time_error(flag, &e))
 }
 
 /// The instant open windows are counted up to: `--at` if given, else the resolution, else now.
@@ -196,7 +209,7 @@ pub fn at_arg(
     inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
-) -> Result<Instant, Failure> {
+) -> Result<Instant, CommandError> {
     match value {
         None => Ok(incident::derive::figures::default_at(inc, now)),
         Some(s) => time_arg("--at", s, inc, zone, now),
@@ -209,18 +222,18 @@ pub fn emit(text: &str) -> Outcome {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Problem(format!("cannot write the output: {e}"))),
+        Err(e) => Err(CommandError::io("cannot write the output", &e)),
     }
 }
 
 /// Serialises a value as pretty JSON with a trailing newline.
-pub fn json_text<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+pub fn json_text<T: serde::Serialize>(value: &T) -> Result<String, CommandError> {
     serde_json::to_string_pretty(value)
         .map(|mut s| {
             s.push('\n');
             s
         })
-        .map_err(|e| Failure::Problem(format!("cannot write JSON: {e}")))
+        .map_err(|e| CommandError::internal(format!("cannot write JSON: {e}")))
 }
 
 fn style_for(cli: &Cli) -> Style {
@@ -264,39 +277,60 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let ctx = Context {
-        dir_arg: cli.dir.clone(),
-        style: style_for(&cli),
-        now: Instant(chrono::Utc::now().fixed_offset()),
-    };
-    let outcome = match cli.command {
-        Command::Check(args) => check::run(&ctx, args),
-        Command::List(args) => list::run(&ctx, args),
-        Command::Show(args) => show::run(&ctx, args),
-        Command::Timeline(args) => timeline::run(&ctx, args),
-        Command::Impact(args) => impact::run(&ctx, args),
-        Command::Summary(args) => summary::run(&ctx, args),
-        Command::Actions(args) => actions::run(&ctx, args),
-        Command::Stats(args) => stats::run(&ctx, args),
-        Command::Completions(args) => shell::completions(args),
-        Command::Man(args) => shell::man(args),
-        Command::New(args) => new::run(&ctx, args),
-        Command::Log(args) => log::run(&ctx, args),
-        Command::Action(args) => action::run(&ctx, args),
-        Command::Status(args) => status::run_status(&ctx, args),
-        Command::Resolve(args) => status::run_resolve(&ctx, args),
-        Command::Fmt(args) => fmt::run(&ctx, args),
-    };
+    let outcome = now_from(std::env::var_os("INCIDENT_NOW")).and_then(|now| {
+        let ctx = Context {
+            dir_arg: cli.dir.clone(),
+            style: style_for(&cli),
+            now,
+        };
+        run(&ctx, cli.command)
+    });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Reported) => ExitCode::from(1),
-        Err(Failure::Problem(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(1)
+        Err(e) => {
+            // The one place errors reach the terminal.
+            eprint!("{}", e.render());
+            ExitCode::from(e.exit_code())
         }
-        Err(Failure::Usage(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(2)
-        }
+    }
+}
+
+fn run(ctx: &Context, command: Command) -> Outcome {
+    match command {
+        Command::Check(args) => check::run(ctx, args),
+        Command::List(args) => list::run(ctx, args),
+        Command::Show(args) => show::run(ctx, args),
+        Command::Timeline(args) => timeline::run(ctx, args),
+        Command::Impact(args) => impact::run(ctx, args),
+        Command::Summary(args) => summary::run(ctx, args),
+        Command::Actions(args) => actions::run(ctx, args),
+        Command::Stats(args) => stats::run(ctx, args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
+        Command::New(args) => new::run(ctx, args),
+        Command::Log(args) => log::run(ctx, args),
+        Command::Action(args) => action::run(ctx, args),
+        Command::Status(args) => status::run_status(ctx, args),
+        Command::Resolve(args) => status::run_resolve(ctx, args),
+        Command::Fmt(args) => fmt::run(ctx, args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incident_now_fixes_the_clock() {
+        let at = |v: &str| now_from(Some(v.into())).map(|t| t.rfc3339());
+        assert_eq!(at("1709283900").unwrap(), "2024-03-01T09:05:00+00:00");
+        assert_eq!(
+            at("2024-03-01T10:05:00+01:00").unwrap(),
+            "2024-03-01T09:05:00+00:00"
+        );
+        let e = at("tomorrow").unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(e.message, "INCIDENT_NOW is `tomorrow`, which is not a time");
+        assert!(now_from(None).is_ok());
     }
 }

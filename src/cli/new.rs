@@ -6,8 +6,8 @@ use incident::files::store::{self, StoreError};
 use incident::model::change::{self, NewRecord};
 use incident::model::time::Zone;
 
-use super::write_args::{KindArg, SeverityArg, shown, warning_lines, write_failure};
-use super::{Context, Failure, Outcome, emit};
+use super::write_args::{KindArg, SeverityArg, shown, warning_lines};
+use super::{CommandError, Context, Outcome, emit};
 
 /// Start a new incident record in the incidents folder (status Investigating).
 #[derive(Debug, clap::Args)]
@@ -23,7 +23,8 @@ pub struct Args {
     #[arg(long, value_enum, ignore_case = true)]
     pub severity: SeverityArg,
 
-    /// When impact began: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` in the home zone (default: now).
+    /// When impact began: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone
+    /// (default: now). See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub started: Option<String>,
 
@@ -41,8 +42,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let dir = incidents_dir(ctx)?;
     let (tz, zone_note) = home_zone(args.tz.as_deref())?;
     let zone = Zone::Named(tz);
-    let started = change::user_instant(args.started.as_deref(), &zone, ctx.now)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+    // No record yet, so nothing to check a bare time against: it is simply today.
+    let started = change::user_instant("--started", args.started.as_deref(), &zone, ctx.now, None)?;
     let inc = change::new_record(&NewRecord {
         title: args.title.clone(),
         severity: args.severity.into(),
@@ -50,10 +51,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         started,
         timezone: tz.name().to_string(),
         zone,
-    })
-    .map_err(|e| Failure::Problem(e.to_string()))?;
+    })?;
     let path = dir.join(format!("{}.ron", inc.id));
-    let warnings = incident::files::write::create(&path, &inc).map_err(write_failure)?;
+    let warnings = incident::files::write::create(&path, &inc)?;
     let mut out = format!(
         "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: Investigating\n",
         inc.id,
@@ -70,33 +70,32 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
 }
 
 /// The incidents folder; `--dir` (or INCIDENT_DIR) names one to create if it is missing.
-fn incidents_dir(ctx: &Context) -> Result<PathBuf, Failure> {
+fn incidents_dir(ctx: &Context) -> Result<PathBuf, CommandError> {
     if let Some(d) = &ctx.dir_arg
         && !d.exists()
     {
         std::fs::create_dir_all(d).map_err(|e| {
-            Failure::Problem(format!(
-                "cannot create the incidents folder {}: {e}",
-                d.display()
-            ))
+            CommandError::io(
+                &format!("cannot create the incidents folder {}", d.display()),
+                &e,
+            )
         })?;
         return Ok(d.clone());
     }
-    let cwd = std::env::current_dir()
-        .map_err(|e| Failure::Problem(format!("cannot read the current folder: {e}")))?;
+    let cwd = super::current_dir()?;
     store::find_dir(ctx.dir_arg.as_deref(), &cwd).map_err(|e| match e {
-        StoreError::NoFolder { .. } => Failure::Problem(format!(
-            "{e}; create one with `mkdir incidents`, or give the folder with --dir (for example `incident new --dir incidents …`) and it will be created"
-        )),
-        other => Failure::Problem(other.to_string()),
+        // `new` creates the folder it is given, so its advice differs from other commands'.
+        e @ StoreError::NoFolder { .. } => CommandError::user(e.to_string()).hinted(
+            "create one with `mkdir incidents`, or give the folder with --dir (for example `incident new --dir incidents …`) and it will be created",
+        ),
+        other => other.into(),
     })
 }
 
 /// The home zone and how it was chosen, for the output.
-fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), Failure> {
+fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), CommandError> {
     if let Some(name) = arg.filter(|n| !n.eq_ignore_ascii_case("local")) {
-        let tz =
-            incident::model::time::parse_iana(name).map_err(|e| Failure::Usage(e.to_string()))?;
+        let tz = incident::model::time::parse_iana(name)?;
         return Ok((tz, format!("{} (from --tz)", tz.name())));
     }
     let env = std::env::var("TZ").ok();

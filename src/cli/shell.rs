@@ -2,7 +2,7 @@
 
 use clap::CommandFactory;
 
-use super::{Cli, Failure, Outcome};
+use super::{Cli, CommandError, Outcome};
 
 /// Print a shell completion script.
 #[derive(Debug, clap::Args)]
@@ -32,7 +32,7 @@ pub fn man(_args: ManArgs) -> Outcome {
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd)
         .render(&mut out)
-        .map_err(|e| Failure::Problem(format!("cannot render the manual page: {e}")))?;
+        .map_err(|e| CommandError::internal(format!("cannot render the manual page: {e}")))?;
     // Subcommands get their own sections so the page documents every command.
     for sub in Cli::command().get_subcommands() {
         let name = sub.get_name().to_string();

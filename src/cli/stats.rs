@@ -8,7 +8,7 @@ use incident::files::store;
 use incident::model::time::Instant;
 
 use super::list::{FilterArgs, finish, parse_date, split_broken};
-use super::{Context, Failure, Outcome, emit, json_text};
+use super::{CommandError, Context, Outcome, emit, json_text};
 
 /// Figures across incidents: medians, 90th percentiles and maxima of durations.
 ///
@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             let midnight = d
                 .and_hms_opt(0, 0, 0)
                 .map(|t| t.and_utc().fixed_offset())
-                .ok_or_else(|| Failure::Usage(format!("--at {d} is out of range")))?;
+                .ok_or_else(|| CommandError::usage(format!("--at {d} is out of range")))?;
             (d, Instant(midnight))
         }
         None => (super::actions::today(ctx), ctx.now),

@@ -3,7 +3,7 @@
 use incident::model::change;
 use incident::model::record::Status;
 
-use super::write_args::{StatusArg, report, tz_arg, write_failure};
+use super::write_args::{StatusArg, report, tz_arg};
 use super::{Context, Outcome, emit};
 
 /// Set the status of an incident.
@@ -29,7 +29,8 @@ pub struct ResolveArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
 
-    /// When service was fully restored (default: now). RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM`.
+    /// When service was fully restored (default: now). RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM`
+    /// (today); see docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 
@@ -48,8 +49,7 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let done = incident::files::write::update(&path, |inc| {
         change::set_status(inc, status);
         Ok(())
-    })
-    .map_err(write_failure)?;
+    })?;
     let headline = format!("status of {} is {status:?}", done.incident.id);
     emit(&report(&headline, &[], &path, &done))
 }
@@ -61,11 +61,10 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
     let mut when = None;
     let done = incident::files::write::update(&path, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_instant(args.at.as_deref(), &zone, now)?;
+        let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);
         change::resolve(inc, at, &args.text)
-    })
-    .map_err(write_failure)?;
+    })?;
     let headline = format!(
         "resolved {} at {}; logged {}",
         done.incident.id,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use incident::render::{summary_html, summary_md};
 
-use super::{Context, Failure, Outcome, emit, json_text, zone_for};
+use super::{CommandError, Context, Outcome, emit, json_text, zone_for};
 
 /// Write the postmortem of one incident as Markdown, HTML or JSON.
 ///
@@ -42,8 +42,8 @@ pub struct Args {
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
 
-    /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (on the
-    /// incident's first day) in the --tz zone. Default: the resolution, else now.
+    /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in
+    /// the --tz zone. Default: the resolution, else now. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 }
@@ -70,6 +70,6 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         None => emit(&text),
         Some(p) if p == Path::new("-") => emit(&text),
         Some(p) => incident::files::write::write_atomic(p, text.as_bytes())
-            .map_err(|e| Failure::Problem(format!("cannot write {}: {e}", p.display()))),
+            .map_err(|e| CommandError::from(e).prefixed(&format!("cannot write {}", p.display()))),
     }
 }

@@ -5,7 +5,7 @@ use incident::derive::timeline::{self, Filter};
 use incident::model::record::EventKind;
 use incident::render::{chart, timeline as render};
 
-use super::{Context, Failure, Format, Outcome, emit, zone_for};
+use super::{CommandError, Context, Format, Outcome, emit, zone_for};
 
 /// Print the timeline of one incident, or its impact chart (--chart).
 #[derive(Debug, clap::Args)]
@@ -13,7 +13,7 @@ use super::{Context, Failure, Format, Outcome, emit, zone_for};
   incident timeline hk-zone-c
   incident timeline hk-zone-c --tz UTC
   incident timeline hk-zone-c --tz America/Los_Angeles --important
-  incident timeline hk-zone-c --kind impact --kind recovery --since 10:00 --until 19:00
+  incident timeline hk-zone-c --kind recovery --since \"2022-12-18 10:00\" --until \"2022-12-18 19:00\"
   incident timeline hk-zone-c --format json
   incident timeline hk-zone-c --chart
   incident timeline hk-zone-c --chart --format markdown   # a Mermaid gantt block
@@ -36,8 +36,8 @@ pub struct Args {
     #[arg(long, value_name = "KIND", value_parser = kind_parser())]
     pub kind: Vec<String>,
 
-    /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (in the zone
-    /// shown; HH:MM is on the incident's start date).
+    /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today), in the
+    /// zone shown. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
 
     if args.chart {
         let Some(layout) = incident::derive::chart::layout(inc, &zone) else {
-            return Err(Failure::Problem(format!(
+            return Err(CommandError::user(format!(
                 "{} has no impact window or important event with a time to chart",
                 inc.id
             )));
@@ -73,10 +73,10 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         return match args.format {
             Format::Table => emit(&chart::terminal(&layout, &ctx.style)),
             Format::Markdown => emit(&chart::mermaid(&layout)),
-            Format::Csv | Format::Json => Err(Failure::Usage(
-                "--chart is drawn as a table (terminal) or markdown (Mermaid); use --format table or markdown"
-                    .to_string(),
-            )),
+            Format::Csv | Format::Json => Err(CommandError::usage(
+                "--chart is drawn as a table (terminal) or markdown (Mermaid)",
+            )
+            .hinted("use --format table or markdown")),
         };
     }
 
@@ -85,8 +85,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .iter()
         .filter_map(|k| EventKind::ALL.into_iter().find(|x| x.label() == k))
         .collect();
-    // Times typed as HH:MM are read on the start date in the zone shown.
-    let read = |s: &Option<String>, flag: &str| -> Result<_, Failure> {
+    // Typed times are read in the zone shown, by the one rule for typed times.
+    let read = |s: &Option<String>, flag: &'static str| -> Result<_, CommandError> {
         s.as_deref()
             .map(|s| super::time_arg(flag, s, inc, &zone, ctx.now).map(|t| t.get()))
             .transpose()

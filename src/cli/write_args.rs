@@ -1,18 +1,15 @@
 //! What the writing commands share: the command-line spellings of record values (clap
-//! `ValueEnum`s, kept out of the library), time-zone arguments, and how a refused write is
-//! reported.
+//! `ValueEnum`s, kept out of the library), time-zone arguments, and the report a writer prints.
 
 use clap::ValueEnum;
 
-use incident::files::write::WriteError;
-use incident::model::change::EditError;
 use incident::model::problem::Problem;
 use incident::model::record::{
     ActionStatus, ActionType, EventKind, IncidentKind, Level, Priority, Severity, Status,
 };
 use incident::model::time::Zone;
 
-use super::Failure;
+use super::CommandError;
 
 /// Declares a clap value enum mirroring a record enum, with the conversion into it.
 macro_rules! value_enum {
@@ -118,10 +115,8 @@ value_enum!(
 );
 
 /// Reads a `--tz` value.
-pub fn tz_arg(tz: Option<&str>) -> Result<Option<Zone>, Failure> {
-    tz.map(incident::model::time::parse_zone)
-        .transpose()
-        .map_err(|e| Failure::Usage(e.to_string()))
+pub fn tz_arg(tz: Option<&str>) -> Result<Option<Zone>, CommandError> {
+    Ok(tz.map(incident::model::time::parse_zone).transpose()?)
 }
 
 /// Reads a `--due` date.
@@ -134,19 +129,6 @@ pub fn date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
     })
 }
 
-/// A refused write as a command outcome: unreadable input is a usage error (exit 2), anything
-/// else a problem (exit 1). Either way nothing was written.
-pub fn write_failure(e: WriteError) -> Failure {
-    match e {
-        WriteError::Edit(EditError::BadInput(msg)) => {
-            Failure::Usage(format!("{msg}; nothing was changed"))
-        }
-        WriteError::Edit(other) => Failure::Problem(format!("{other}; nothing was changed")),
-        other => Failure::Problem(other.to_string()),
-    }
-}
-
-/// Lines that report warnings a change added, for the end of a writer's output.
 /// What every writer prints after a write: what it did, the file, any extra lines, a note
 /// when nothing changed, and the warnings the change added.
 pub fn report<T>(
@@ -166,6 +148,7 @@ pub fn report<T>(
     out
 }
 
+/// Lines that report warnings a change added, for the end of a writer's output.
 pub fn warning_lines(warnings: &[Problem]) -> String {
     warnings
         .iter()

@@ -382,10 +382,15 @@ mod tests {
         let tl = build(&inc, &zone, &f);
         let ids: Vec<&str> = tl.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["four-chillers-back", "last-compartment-on"]);
-        let day = NaiveDate::from_ymd_opt(2022, 12, 18).unwrap();
+        let at = |s: &str| {
+            let now = Instant(DateTime::UNIX_EPOCH.fixed_offset());
+            crate::model::time_input::read_user_time(s, &zone, now, None)
+                .ok()
+                .map(Instant::get)
+        };
         let f = Filter {
-            since: crate::model::time::parse_user_time("14:47", &zone, day).ok(),
-            until: crate::model::time::parse_user_time("15:20", &zone, day).ok(),
+            since: at("2022-12-18 14:47"),
+            until: at("2022-12-18 15:20"),
             ..Filter::default()
         };
         let ids: Vec<String> = build(&inc, &zone, &f)
@@ -398,8 +403,8 @@ mod tests {
             ["sprinkler", "control-plane-throttled", "first-chiller-back"]
         );
         let f = Filter {
-            since: crate::model::time::parse_user_time("2022-12-20 12:00", &zone, day).ok(),
-            until: crate::model::time::parse_user_time("2022-12-20 13:00", &zone, day).ok(),
+            since: at("2022-12-20 12:00"),
+            until: at("2022-12-20 13:00"),
             ..Filter::default()
         };
         let ids: Vec<String> = build(&inc, &zone, &f)

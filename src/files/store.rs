@@ -20,20 +20,50 @@ pub enum StoreError {
     NotAFolder(PathBuf),
     #[error("cannot read the incidents folder {path}: {why}")]
     Unreadable { path: PathBuf, why: String },
-    #[error("no incident `{name}` in {dir}{}", candidates_text(.candidates, "; did you mean"))]
+    #[error("no incident `{name}` in {dir}")]
     NotFound {
         name: String,
         dir: PathBuf,
         candidates: Vec<String>,
     },
-    /// A file named on the command line that may not be read (a link out of its folder).
+    /// A file named on the command line that may not be read (a link, not a record file).
     #[error("{0}")]
     Refused(String),
+    /// A file named on the command line that lies outside the incidents folder.
+    #[error("{} is outside the incidents folder {}", .path.display(), .dir.display())]
+    Outside { path: PathBuf, dir: PathBuf },
     #[error("`{name}` matches more than one incident{}", candidates_text(.candidates, ":"))]
     Ambiguous {
         name: String,
         candidates: Vec<String>,
     },
+}
+
+impl StoreError {
+    /// What to do about it, one hint a line (the closest ids for a name not found).
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            StoreError::NoFolder { .. } => vec![
+                "create one with `mkdir incidents`, or give the folder with --dir or INCIDENT_DIR"
+                    .to_string(),
+            ],
+            StoreError::NotFound { candidates, .. } if !candidates.is_empty() => {
+                vec![format!("did you mean {}?", candidates.join(", "))]
+            }
+            StoreError::NotFound { .. } => {
+                vec!["`incident list` shows the incidents there".to_string()]
+            }
+            StoreError::Ambiguous { .. } => {
+                vec!["give more of the id, or all of it".to_string()]
+            }
+            StoreError::Outside { .. } => {
+                vec!["name a record of that folder, or give its folder with --dir".to_string()]
+            }
+            StoreError::NotAFolder(_) | StoreError::Unreadable { .. } | StoreError::Refused(_) => {
+                Vec::new()
+            }
+        }
+    }
 }
 
 fn candidates_text(c: &[String], lead: &str) -> String {
@@ -120,11 +150,10 @@ pub fn contained(dir: &Path, path: &Path) -> Result<PathBuf, StoreError> {
         .canonicalize()
         .map_err(|e| StoreError::Refused(io_problem(path, &e).to_string()))?;
     if !real.starts_with(&root) {
-        return Err(StoreError::Refused(format!(
-            "{} is outside the incidents folder {}; name a record of that folder, or give its folder with --dir",
-            path.display(),
-            dir.display()
-        )));
+        return Err(StoreError::Outside {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+        });
     }
     check_file(path).map_err(|p| StoreError::Refused(p.to_string()))
 }
@@ -338,7 +367,9 @@ mod tests {
             assert!(
                 matches!(
                     resolve(&dir, bad),
-                    Err(StoreError::NotFound { .. } | StoreError::Refused(_))
+                    Err(StoreError::NotFound { .. }
+                        | StoreError::Refused(_)
+                        | StoreError::Outside { .. })
                 ),
                 "{bad:?}: {:?}",
                 resolve(&dir, bad)
@@ -354,7 +385,7 @@ mod tests {
         std::fs::write(&file, "()").unwrap();
         let refused = resolve(&dir, &file.display().to_string());
         assert!(
-            matches!(&refused, Err(StoreError::Refused(m)) if m.contains("outside the incidents folder")),
+            matches!(&refused, Err(StoreError::Outside { path, .. }) if *path == file),
             "{refused:?}"
         );
         let inside = dir.join("2022-12-18-hk-zone-c.ron");

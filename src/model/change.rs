@@ -11,7 +11,8 @@ use crate::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
     Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, Window,
 };
-use crate::model::time::{Instant, When, Zone, parse_user_time};
+use crate::model::time::{Instant, When, Zone, ZoneError};
+use crate::model::time_input::{TimeInputError, latest_recorded, read_user_time};
 
 /// Longest slug taken from a title for a new id.
 pub const SLUG_LEN: usize = 60;
@@ -19,32 +20,60 @@ pub const SLUG_LEN: usize = 60;
 /// Why an edit cannot be made. Nothing is written when an edit fails.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EditError {
-    /// Input that cannot be read: a time, a zone, a date.
-    #[error("{0}")]
-    BadInput(String),
-    #[error("no action item `{id}` in this incident{}", known_text(.known))]
+    /// A time typed for `option` (`--at`) that cannot be used.
+    #[error("{option}: {source}")]
+    Time {
+        option: &'static str,
+        source: TimeInputError,
+    },
+    /// The record's home zone names no zone, so local times cannot be read in it.
+    #[error("the record's home zone is not usable ({source})")]
+    HomeZone { source: ZoneError },
+    #[error("no action item `{id}` in this incident")]
     NoAction { id: String, known: Vec<String> },
-    #[error("no service or customer named `{name}` in this incident{}", known_text(.known))]
+    #[error("no service or customer named `{name}` in this incident")]
     NoTarget { name: String, known: Vec<String> },
-    #[error("`{name}` is both a service and a customer; say which with --service or --customer")]
+    #[error("`{name}` is both a service and a customer")]
     AmbiguousTarget { name: String },
     #[error("`{name}` has no open impact window to end (windows ending `Open`)")]
     NoOpenWindow { name: String },
-    #[error(
-        "the incident is already resolved (at {at}); change moments.resolved by hand if that time is wrong"
-    )]
+    #[error("the incident is already resolved (at {at})")]
     AlreadyResolved { at: String },
-    #[error("nothing to change: give at least one of --text, --owner, --due, --status, --priority")]
+    #[error("nothing to change")]
     NothingToChange,
     #[error("the id `{0}` made from the title is not a safe id")]
     UnsafeId(String),
 }
 
-fn known_text(known: &[String]) -> String {
+impl EditError {
+    /// What to do about it, one hint a line.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            EditError::Time { option, source } => source.hints(Some(option)),
+            EditError::HomeZone { .. } => vec!["give --tz to read times in a zone".to_string()],
+            EditError::NoAction { known, .. } => vec![known_text("action items", known)],
+            EditError::NoTarget { known, .. } => {
+                vec![known_text("services and customers", known)]
+            }
+            EditError::AmbiguousTarget { .. } => {
+                vec!["say which with --service or --customer".to_string()]
+            }
+            EditError::AlreadyResolved { .. } => {
+                vec!["change moments.resolved by hand if that time is wrong".to_string()]
+            }
+            EditError::NothingToChange => vec![
+                "give at least one of --text, --owner, --due, --status, --priority".to_string(),
+            ],
+            EditError::NoOpenWindow { .. } | EditError::UnsafeId(_) => Vec::new(),
+        }
+    }
+}
+
+fn known_text(what: &str, known: &[String]) -> String {
     if known.is_empty() {
-        "; there are none yet".to_string()
+        format!("the incident has no {what} yet")
     } else {
-        format!("; known: {}", known.join(", "))
+        format!("the incident's {what}: {}", known.join(", "))
     }
 }
 
@@ -143,23 +172,24 @@ pub fn zone_of(inc: &Incident, tz: Option<&Zone>) -> Result<Zone, EditError> {
     }
     crate::model::time::parse_iana(&inc.timezone)
         .map(Zone::Named)
-        .map_err(|e| {
-            EditError::BadInput(format!(
-                "the record's home zone is not usable ({e}); give --tz"
-            ))
-        })
+        .map_err(|source| EditError::HomeZone { source })
 }
 
-/// Reads a time typed by a user (RFC 3339, `YYYY-MM-DD HH:MM`, `HH:MM` on today's date in
-/// `zone`), or `now` when none is given. The result carries the offset of `zone` (or the
-/// offset typed), so the record keeps local times readable.
-pub fn user_instant(text: Option<&str>, zone: &Zone, now: Instant) -> Result<Instant, EditError> {
-    let local_now = zone.convert(now.get());
+/// Reads the time typed for `option` (see [`crate::model::time_input`]: a bare `HH:MM` is
+/// today, and refused when more than a day from everything `inc` holds), or `now` when none
+/// is given. `inc` is the record the time goes into, if there is one yet. The result carries
+/// the offset of `zone` (or the offset typed), so the record keeps local times readable.
+pub fn user_instant(
+    option: &'static str,
+    text: Option<&str>,
+    zone: &Zone,
+    now: Instant,
+    inc: Option<&Incident>,
+) -> Result<Instant, EditError> {
     match text {
-        None => Ok(Instant(local_now)),
-        Some(s) => parse_user_time(s, zone, local_now.date_naive())
-            .map(Instant)
-            .map_err(EditError::BadInput),
+        None => Ok(Instant(zone.convert(now.get()))),
+        Some(s) => read_user_time(s, zone, now, inc.and_then(latest_recorded))
+            .map_err(|source| EditError::Time { option, source }),
     }
 }
 
@@ -688,12 +718,30 @@ mod tests {
     }
 
     #[test]
-    fn user_times_default_to_now_in_the_zone() {
+    fn user_times_default_to_now_and_bare_times_are_checked_against_the_record() {
         let now = inst("2024-03-01T01:30:00+00:00");
-        let t = user_instant(None, &hk(), now).unwrap();
+        let t = user_instant("--at", None, &hk(), now, None).unwrap();
         assert_eq!(t.rfc3339(), "2024-03-01T09:30:00+08:00");
-        let t = user_instant(Some("08:15"), &hk(), now).unwrap();
+        let t = user_instant("--at", Some("08:15"), &hk(), now, None).unwrap();
         assert_eq!(t.rfc3339(), "2024-03-01T08:15:00+08:00");
-        assert!(user_instant(Some("soon"), &hk(), now).is_err());
+        let e = user_instant("--at", Some("soon"), &hk(), now, None).unwrap_err();
+        assert_eq!(e.to_string(), "--at: cannot read the time `soon`");
+        // The record started 2024-03-01 09:00 HKT; two days later a bare time is refused.
+        let inc = record();
+        let later = inst("2024-03-03T01:30:00+00:00");
+        let e = user_instant("--from", Some("08:15"), &hk(), later, Some(&inc)).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                EditError::Time {
+                    option: "--from",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert_eq!(e.hints()[0], "give the date: --from \"2024-03-01 08:15\"");
+        let t = user_instant("--from", Some("08:15"), &hk(), now, Some(&inc)).unwrap();
+        assert_eq!(t.rfc3339(), "2024-03-01T08:15:00+08:00");
     }
 }

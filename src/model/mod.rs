@@ -6,3 +6,4 @@ pub mod problem;
 pub mod record;
 pub mod text;
 pub mod time;
+pub mod time_input;

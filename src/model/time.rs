@@ -6,9 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
-};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -214,34 +212,6 @@ impl Zone {
             Zone::Local => "local".to_string(),
         }
     }
-
-    /// Reads a local date and time in this zone; errors name gaps and ambiguous times.
-    pub fn from_local(&self, naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
-        let pick = |r: LocalResult<DateTime<FixedOffset>>| match r {
-            LocalResult::Single(t) => Ok(t),
-            LocalResult::Ambiguous(a, b) => Err(format!(
-                "{naive} happens twice in {} ({} and {}); give the offset, like {}",
-                self.name(),
-                format_offset(*a.offset()),
-                format_offset(*b.offset()),
-                format_rfc3339(a)
-            )),
-            LocalResult::None => Err(format!(
-                "{naive} does not exist in {} (the clocks skip it)",
-                self.name()
-            )),
-        };
-        match self {
-            Zone::Utc => Ok(Utc.from_utc_datetime(&naive).fixed_offset()),
-            Zone::Named(tz) => pick(tz.from_local_datetime(&naive).map(|t| t.fixed_offset())),
-            Zone::Fixed(o) => pick(o.from_local_datetime(&naive)),
-            Zone::Local => pick(
-                chrono::Local
-                    .from_local_datetime(&naive)
-                    .map(|t| t.fixed_offset()),
-            ),
-        }
-    }
 }
 
 /// `+08:00`, `-07:00`, `+00:00`.
@@ -263,13 +233,23 @@ impl fmt::Display for ZoneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown time zone `{}`: expected an IANA name such as Asia/Hong_Kong, UTC, local, or an offset such as +05:30",
+            "unknown time zone `{}`",
             crate::model::text::visible(&self.given)
-        )?;
+        )
+    }
+}
+
+impl ZoneError {
+    /// What to type instead: the forms a zone takes, and the closest names, if any.
+    pub fn hints(&self) -> Vec<String> {
+        let mut hints = vec![
+            "expected an IANA name such as Asia/Hong_Kong, UTC, local, or an offset such as +05:30"
+                .to_string(),
+        ];
         if !self.suggestions.is_empty() {
-            write!(f, "; did you mean {}?", self.suggestions.join(", "))?;
+            hints.push(format!("did you mean {}?", self.suggestions.join(", ")));
         }
-        Ok(())
+        hints
     }
 }
 
@@ -372,42 +352,6 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
-}
-
-/// Reads a time typed on the command line: RFC 3339, `YYYY-MM-DD HH:MM[:SS]`, or `HH:MM`
-/// (on `default_date`), the last two in `zone`.
-pub fn parse_user_time(
-    s: &str,
-    zone: &Zone,
-    default_date: NaiveDate,
-) -> Result<DateTime<FixedOffset>, String> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t);
-    }
-    for fmt in [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-    ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
-            return zone.from_local(naive);
-        }
-    }
-    for fmt in ["%H:%M", "%H:%M:%S"] {
-        if let Ok(time) = NaiveTime::parse_from_str(s, fmt) {
-            return zone.from_local(default_date.and_time(time));
-        }
-    }
-    if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return zone.from_local(date.and_time(NaiveTime::MIN));
-    }
-    Err(format!(
-        "cannot read the time `{}`: expected RFC 3339 (2022-12-18T08:56:00+08:00), `YYYY-MM-DD HH:MM` or `HH:MM` in {}",
-        crate::model::text::visible(s),
-        zone.name()
-    ))
 }
 
 /// `7 h 19 min`, `45 min`, `2 d 3 h 5 min`; negative values get a leading minus.
@@ -557,21 +501,5 @@ mod tests {
             err.suggestions.first().map(String::as_str),
             Some("Europe/London")
         );
-    }
-
-    #[test]
-    fn user_times_read_in_the_zone() {
-        let hk = Zone::Named(chrono_tz::Asia::Hong_Kong);
-        let day = NaiveDate::from_ymd_opt(2022, 12, 18).unwrap();
-        let t = parse_user_time("08:56", &hk, day).unwrap();
-        assert_eq!(format_rfc3339(t), "2022-12-18T08:56:00+08:00");
-        let t = parse_user_time("2022-12-18 06:47", &Zone::Utc, day).unwrap();
-        assert_eq!(format_rfc3339(t), "2022-12-18T06:47:00+00:00");
-        let la = Zone::Named(chrono_tz::America::Los_Angeles);
-        let gap = parse_user_time("2023-03-12 02:30", &la, day).unwrap_err();
-        assert!(gap.contains("does not exist"), "{gap}");
-        let twice = parse_user_time("2023-11-05 01:30", &la, day).unwrap_err();
-        assert!(twice.contains("happens twice"), "{twice}");
-        assert!(parse_user_time("noonish", &hk, day).is_err());
     }
 }

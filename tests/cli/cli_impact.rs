@@ -308,10 +308,17 @@ fn open_windows_count_up_to_at() {
     assert_eq!(ecs["open"], true);
     assert_eq!(ecs["windows"][0]["to"], Value::Null);
     assert_eq!(ecs["windows"][0]["counted_to"], "2022-12-18T23:11:00+08:00");
-    // --at 12:00 (HKT, the incident's first day): 09:23 → 12:00 = 157.
+    // --at 2022-12-18 12:00 (HKT): 09:23 → 12:00 = 157.
     let out = incident_in(
         dir.path(),
-        &["impact", "hk-zone-c", "--format", "json", "--at", "12:00"],
+        &[
+            "impact",
+            "hk-zone-c",
+            "--format",
+            "json",
+            "--at",
+            "2022-12-18 12:00",
+        ],
     )
     .success()
     .get_output()
@@ -319,11 +326,14 @@ fn open_windows_count_up_to_at() {
     .clone();
     let rows: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(row(&rows, "ECS (Zone C)")["minutes"], 157);
-    let out = incident_in(dir.path(), &["impact", "hk-zone-c", "--at", "12:00"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = incident_in(
+        dir.path(),
+        &["impact", "hk-zone-c", "--at", "2022-12-18 12:00"],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
     let table = String::from_utf8(out).unwrap();
     assert!(table.contains("ongoing"), "{table}");
     assert!(table.contains("2 h 37 min so far"), "{table}");
@@ -337,7 +347,7 @@ fn open_windows_count_up_to_at() {
             "--format",
             "json",
             "--at",
-            "12:00",
+            "2022-12-18 12:00",
         ],
     )
     .success()

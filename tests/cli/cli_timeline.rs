@@ -199,12 +199,19 @@ fn filters_pick_events() {
         ["first-chiller-back", "ecs-api-back"]
     );
     assert_eq!(
-        ids(&["--since", "14:47", "--until", "15:20"]),
+        ids(&["--since", "2022-12-18 14:47", "--until", "2022-12-18 15:20"]),
         ["sprinkler", "control-plane-throttled", "first-chiller-back"]
     );
-    // HH:MM is read in the zone shown: 06:47 UTC is the sprinkler.
+    // Times without an offset are read in the zone shown: 06:47 UTC is the sprinkler.
     assert_eq!(
-        ids(&["--tz", "UTC", "--since", "06:47", "--until", "06:47"]),
+        ids(&[
+            "--tz",
+            "UTC",
+            "--since",
+            "2022-12-18 06:47",
+            "--until",
+            "2022-12-18 06:47"
+        ]),
         ["sprinkler"]
     );
     assert_eq!(
@@ -458,9 +465,9 @@ fn one_day_shows_clock_times_and_says_the_date() {
         "timeline",
         "hk-zone-c",
         "--since",
-        "09:00",
+        "2022-12-18 09:00",
         "--until",
-        "10:00",
+        "2022-12-18 10:00",
     ]);
     assert!(out.contains("All events on 2022-12-18."), "{out}");
     let row = line_with(&out, "Temperature-rise alarms");
@@ -473,9 +480,9 @@ fn one_day_shows_clock_times_and_says_the_date() {
         "timeline",
         "hk-zone-c",
         "--since",
-        "09:00",
+        "2022-12-18 09:00",
         "--until",
-        "10:00",
+        "2022-12-18 10:00",
         "--format",
         "markdown",
     ]);

@@ -1052,7 +1052,7 @@ fn a_full_disk_leaves_the_record_as_it_was() {
             "hk-zone-c",
             "Disk is full",
             "--at",
-            "23:30",
+            "2022-12-18 23:30",
         ])
         .output()
         .unwrap();

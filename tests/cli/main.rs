@@ -3,9 +3,11 @@
 
 mod bad_corpus;
 mod cli_across;
+mod cli_errors;
 mod cli_foundation;
 mod cli_impact;
 mod cli_summary;
+mod cli_time_input;
 mod cli_timeline;
 mod cli_write;
 mod hardening;

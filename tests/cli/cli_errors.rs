@@ -1,0 +1,129 @@
+//! How errors reach the user: `error: <message>`, then one `hint: <hint>` line per piece of
+//! advice, and the exit code of the error's kind (1 refused or not found, 2 usage).
+
+use std::process::{Command, Output};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_incident"))
+        .current_dir(ROOT)
+        .env_remove("INCIDENT_DIR")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The exit code and standard error of a command that must print nothing on standard output.
+fn failure(args: &[&str]) -> (Option<i32>, String) {
+    let out = run(args);
+    assert!(out.stdout.is_empty(), "{args:?} printed output");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_name_not_found_suggests_the_closest_ids_on_a_hint_line() {
+    let (code, err) = failure(&["show", "hk-zone-x"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        format!(
+            "error: no incident `hk-zone-x` in {ROOT}/incidents\nhint: did you mean 2022-12-18-hk-zone-c?\n"
+        )
+    );
+}
+
+#[test]
+fn an_unknown_zone_is_a_usage_error_with_the_forms_and_the_closest_names() {
+    let (code, err) = failure(&["timeline", "hk-zone-c", "--tz", "Asia/HongKong"]);
+    assert_eq!(code, Some(2));
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "error: unknown time zone `Asia/HongKong`",
+            "hint: expected an IANA name such as Asia/Hong_Kong, UTC, local, or an offset such as +05:30",
+            "hint: did you mean Asia/Hong_Kong, Hongkong, Asia/Chongqing?",
+        ]
+    );
+}
+
+#[test]
+fn an_unreadable_time_lists_the_accepted_forms() {
+    let (code, err) = failure(&["timeline", "hk-zone-c", "--since", "noonish"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "error: --since: cannot read the time `noonish`\n\
+         hint: expected RFC 3339 (2022-12-18T08:56:00+08:00), `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DD` or `HH:MM[:SS]` (today), read in the incident's home zone or --tz; see docs/time-input.md\n"
+    );
+}
+
+#[test]
+fn a_record_outside_the_folder_says_how_to_name_one() {
+    let (code, err) = failure(&[
+        "show",
+        "tests/fixtures/valid/2024-03-01-payments-db-failover.ron",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        format!(
+            "error: tests/fixtures/valid/2024-03-01-payments-db-failover.ron is outside the incidents folder {ROOT}/incidents\n\
+             hint: name a record of that folder, or give its folder with --dir\n"
+        )
+    );
+}
+
+#[test]
+fn a_record_with_errors_is_listed_then_the_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        format!("{ROOT}/tests/fixtures/broken/event-before-start.ron"),
+        dir.path().join("event-before-start.ron"),
+    )
+    .unwrap();
+    let path = dir.path().join("event-before-start.ron");
+    let (code, err) = failure(&["--dir", &dir.path().display().to_string(), "show", "event"]);
+    assert_eq!(code, Some(1));
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("error: {}:", path.display())) && lines[0].contains("E115"),
+        "{err}"
+    );
+    assert_eq!(
+        &lines[lines.len() - 2..],
+        [
+            "the record has errors",
+            "hint: fix them (see `incident check`) and try again"
+        ]
+    );
+}
+
+#[test]
+fn a_refused_chart_format_is_a_usage_error_with_the_formats_to_use() {
+    let (code, err) = failure(&["timeline", "hk-zone-c", "--chart", "--format", "csv"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "error: --chart is drawn as a table (terminal) or markdown (Mermaid)\nhint: use --format table or markdown\n"
+    );
+}
+
+#[test]
+fn a_failed_check_reports_its_problems_and_nothing_more() {
+    let out = run(&["check", "tests/fixtures/broken/event-before-start.ron"]);
+    assert_eq!(out.status.code(), Some(1));
+    // The problems are the report; no `error:` or `hint:` line is added after them.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.lines()
+            .any(|l| l.starts_with("error:") || l.starts_with("hint:")),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("E115"));
+}
