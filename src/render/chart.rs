@@ -120,23 +120,10 @@ impl Scale {
     }
 }
 
-/// Cuts `s` to at most `max` display columns (never inside a character) and pads it to
-/// exactly `max`.
+/// `s` on one line, cut to at most `max` display columns (never inside a character) and
+/// padded to exactly `max`.
 fn fit(s: &str, max: usize, ellipsis: &str) -> String {
-    let s = crate::model::text::one_line(s);
-    let mut out = String::new();
-    if width(&s) <= max {
-        out = s;
-    } else {
-        let room = max.saturating_sub(width(ellipsis));
-        for c in s.chars() {
-            if width(&out) + width(c.encode_utf8(&mut [0; 4])) > room {
-                break;
-            }
-            out.push(c);
-        }
-        out.push_str(ellipsis);
-    }
+    let mut out = crate::model::text::cut_to_width(&crate::model::text::one_line(s), max, ellipsis);
     let pad = max.saturating_sub(width(&out));
     out.push_str(&" ".repeat(pad));
     out
