@@ -64,13 +64,15 @@ impl Glyphs {
         }
     }
 
-    fn color(&self, c: char) -> Option<&'static str> {
+    /// The colour a cell is painted in: outage red, degraded yellow, at risk and unknown ends
+    /// dim; everything else as the terminal has it.
+    fn color(&self, c: char) -> Option<anstyle::Style> {
         if c == self.outage {
-            Some("\x1b[31m")
+            Some(anstyle::AnsiColor::Red.on_default())
         } else if c == self.degraded {
-            Some("\x1b[33m")
+            Some(anstyle::AnsiColor::Yellow.on_default())
         } else if c == self.at_risk || c == self.unknown {
-            Some("\x1b[2m")
+            Some(anstyle::Style::new().dimmed())
         } else {
             None
         }
@@ -363,22 +365,23 @@ fn paint(cells: &[char], g: &Glyphs, color: bool) -> String {
         return cells.iter().collect();
     }
     let mut out = String::new();
-    let mut current: Option<&str> = None;
+    let mut current: Option<anstyle::Style> = None;
     for &c in cells {
         let want = g.color(c);
         if want != current {
-            if current.is_some() {
-                out.push_str("\x1b[0m");
+            // `{:#}` is the style's reset, `{}` its start.
+            if let Some(old) = current {
+                out.push_str(&format!("{old:#}"));
             }
-            if let Some(code) = want {
-                out.push_str(code);
+            if let Some(new) = want {
+                out.push_str(&format!("{new}"));
             }
             current = want;
         }
         out.push(c);
     }
-    if current.is_some() {
-        out.push_str("\x1b[0m");
+    if let Some(old) = current {
+        out.push_str(&format!("{old:#}"));
     }
     out
 }
@@ -528,6 +531,21 @@ mod tests {
             Some("first-alarm")
         );
         assert_eq!(l.ticks.len(), 29);
+    }
+
+    #[test]
+    fn colour_runs_are_ansi_sgr_codes() {
+        let cells: Vec<char> = "  ██▓▓░┄ A".chars().collect();
+        assert_eq!(
+            paint(&cells, &UNICODE, true),
+            "  \x1b[31m██\x1b[0m\x1b[33m▓▓\x1b[0m\x1b[2m░┄\x1b[0m A"
+        );
+        assert_eq!(paint(&cells, &UNICODE, false), "  ██▓▓░┄ A");
+        let ascii: Vec<char> = "#=-".chars().collect();
+        assert_eq!(
+            paint(&ascii, &ASCII, true),
+            "\x1b[31m#\x1b[0m\x1b[33m=\x1b[0m\x1b[2m-\x1b[0m"
+        );
     }
 
     #[test]
