@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use anstream::eprintln;
+
 use incident::files::store;
 use incident::files::write::{Formatted, WriteError, format_file};
 

@@ -8,6 +8,7 @@ mod cli_impact;
 mod cli_summary;
 mod cli_timeline;
 mod cli_write;
+mod colour;
 mod hardening;
 mod properties;
 mod timeline_props;
