@@ -549,6 +549,32 @@ mod tests {
     }
 
     #[test]
+    fn row_labels_are_cut_between_whole_characters() {
+        let mut l = layout(&hk(), &Zone::Utc).expect("a chart");
+        // 13 columns, then a two-column emoji of three code points: cut to 16 columns, it
+        // fits whole before the `…` (counting its code points one by one, it would not).
+        l.rows[0].name = "abcdefghijklm👩\u{200d}🔧 and more".to_string();
+        l.rows[0].other_name = None;
+        l.rows[1].name = "Caf\u{65}\u{301} du 澳門 port, a long name".to_string();
+        l.rows[1].other_name = None;
+        let style = Style {
+            width: Some(40),
+            ..Style::PLAIN
+        };
+        let out = terminal(&l, &style);
+        // The label column is two fifths of 40.
+        assert!(out.contains("\n  abcdefghijklm👩\u{200d}🔧… "), "{out}");
+        assert!(out.contains("\n  Cafe\u{301} du 澳門 po… "), "{out}");
+        for line in out.lines().filter(|x| x.contains('…')) {
+            let label = line
+                .get(2..)
+                .and_then(|x| x.split('…').next())
+                .unwrap_or("");
+            assert!(width(label) < 16, "{line}");
+        }
+    }
+
+    #[test]
     fn open_windows_run_to_the_end_with_an_arrow() {
         let mut inc = hk();
         inc.services[2].windows[1].to = When::Open;

@@ -393,4 +393,19 @@ mod tests {
         assert!(!svg.contains("<script"));
         assert!(!svg.contains("href"));
     }
+
+    #[test]
+    fn long_labels_are_cut_between_whole_characters() {
+        let mut l = crate::derive::chart::layout(&hk(), &Zone::Utc).expect("a chart");
+        let long = format!("{}👩\u{200d}🔧 and more", "a".repeat(43));
+        l.rows[0].name = long.clone();
+        l.rows[0].other_name = None;
+        let svg = chart(&l);
+        // The full name in the tooltip; on the chart, 45 columns and the `…`.
+        let shown = format!(
+            "<title>{long}</title>{}👩\u{200d}🔧…</text>",
+            "a".repeat(43)
+        );
+        assert!(svg.contains(&shown), "{svg}");
+    }
 }
