@@ -6,14 +6,16 @@ use assert_cmd::Command;
 
 const ESC: u8 = 0x1b;
 
-/// The binary in the repository, with no colour variables from the environment running the
-/// tests.
+/// The binary in the repository, with no colour or locale variables from the environment
+/// running the tests (a UTF-8 locale, so the chart draws block characters).
 fn incident() -> Command {
     let mut c = Command::cargo_bin("incident").unwrap();
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("INCIDENT_DIR")
         .env_remove("NO_COLOR")
         .env_remove("TERM")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE")
         .env("LANG", "C.UTF-8");
     c
 }
