@@ -1,5 +1,6 @@
 //! `incident actions`: the action-item ledger across every incident.
 
+use anstream::eprintln;
 use chrono::NaiveDate;
 
 use incident::derive::ledger::{self, LedgerFilter, LedgerJson};

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use anstream::eprint;
+
 use incident::files::store;
 use incident::files::write::{Formatted, format_file};
 

@@ -1,5 +1,6 @@
 //! `incident list`: one line per incident, filtered and sorted.
 
+use anstream::eprintln;
 use chrono::NaiveDate;
 use serde::Serialize;
 

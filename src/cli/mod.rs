@@ -24,6 +24,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Standard error through anstream too, so it follows the same colour decision as `emit`.
+use anstream::eprint;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use incident::files::store;
@@ -51,6 +53,11 @@ pub struct Cli {
     /// Draw with plain ASCII instead of Unicode box and block characters.
     #[arg(long, global = true)]
     pub ascii: bool,
+
+    /// Colour and bold: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always
+    /// (even when piped, whatever NO_COLOR says) or never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
 
     #[command(subcommand)]
     pub command: Command,
@@ -87,6 +94,17 @@ pub enum Format {
 
 /// What a command ends with: nothing, or the error `main` prints and turns into the exit code.
 pub type Outcome = Result<(), CommandError>;
+
+/// When output is coloured (`--color`): `Auto` on a terminal unless `NO_COLOR` is set
+/// (non-empty) or `TERM` is `dumb`; `Always` even when piped, whatever `NO_COLOR` and `TERM`
+/// say; `Never`. (No doc comment per value: clap would then print one line each in `--help`.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
 
 /// What every command may need, decided once from the command line and the environment.
 pub struct Context {
@@ -216,9 +234,10 @@ pub fn at_arg(
     }
 }
 
-/// Writes command output to standard output; a closed pipe is not an error.
+/// Writes command output to standard output; a closed pipe is not an error. Escape
+/// sequences are stripped unless colour was chosen (see [`main`]).
 pub fn emit(text: &str) -> Outcome {
-    let mut out = std::io::stdout().lock();
+    let mut out = anstream::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -228,17 +247,30 @@ pub fn emit(text: &str) -> Outcome {
 
 /// Serialises a value as pretty JSON with a trailing newline.
 pub fn json_text<T: serde::Serialize>(value: &T) -> Result<String, CommandError> {
-    serde_json::to_string_pretty(value)
-        .map(|mut s| {
-            s.push('\n');
-            s
-        })
+    incident::render::pretty_json(value)
         .map_err(|e| CommandError::internal(format!("cannot write JSON: {e}")))
+}
+
+/// Whether to colour, from `--color` and, for `auto`, whether standard output is a terminal
+/// and the values of `NO_COLOR` and `TERM`. `always` and `never` win over the environment.
+fn use_color(
+    when: ColorWhen,
+    terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+    term: Option<&std::ffi::OsStr>,
+) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        // NO_COLOR counts only when set to something (https://no-color.org).
+        ColorWhen::Auto => {
+            terminal && no_color.is_none_or(|v| v.is_empty()) && term.is_none_or(|t| t != "dumb")
+        }
+    }
 }
 
 fn style_for(cli: &Cli) -> Style {
     let terminal = std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let width = cli.width.or_else(|| {
         if terminal {
             comfy_table::Table::new().width()
@@ -248,7 +280,12 @@ fn style_for(cli: &Cli) -> Style {
     });
     Style {
         width,
-        color: terminal && !no_color,
+        color: use_color(
+            cli.color,
+            terminal,
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::env::var_os("TERM").as_deref(),
+        ),
         unicode: !cli.ascii && locale_is_utf8(),
     }
 }
@@ -277,10 +314,18 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let style = style_for(&cli);
+    // anstream's streams (`emit`, `eprint!`) follow this one decision rather than detecting
+    // on their own: escapes pass when colouring, and are stripped otherwise.
+    anstream::ColorChoice::write_global(if style.color {
+        anstream::ColorChoice::Always
+    } else {
+        anstream::ColorChoice::Never
+    });
     let outcome = now_from(std::env::var_os("INCIDENT_NOW")).and_then(|now| {
         let ctx = Context {
             dir_arg: cli.dir.clone(),
-            style: style_for(&cli),
+            style,
             now,
         };
         run(&ctx, cli.command)
@@ -319,6 +364,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::OsStr;
 
     #[test]
     fn incident_now_fixes_the_clock() {
@@ -332,5 +378,30 @@ mod tests {
         assert_eq!(e.exit_code(), 2);
         assert_eq!(e.message, "INCIDENT_NOW is `tomorrow`, which is not a time");
         assert!(now_from(None).is_ok());
+    }
+
+    #[test]
+    fn auto_colours_a_terminal_unless_no_color_or_a_dumb_terminal() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        let dumb = Some(OsStr::new("dumb"));
+        let xterm = Some(OsStr::new("xterm-256color"));
+        assert!(use_color(ColorWhen::Auto, true, None, xterm));
+        assert!(use_color(ColorWhen::Auto, true, None, None));
+        // An empty NO_COLOR is as good as none.
+        assert!(use_color(ColorWhen::Auto, true, empty, xterm));
+        assert!(!use_color(ColorWhen::Auto, true, set, xterm));
+        assert!(!use_color(ColorWhen::Auto, true, None, dumb));
+        assert!(!use_color(ColorWhen::Auto, false, None, xterm));
+    }
+
+    #[test]
+    fn always_and_never_win_over_the_environment() {
+        let set = Some(OsStr::new("1"));
+        let dumb = Some(OsStr::new("dumb"));
+        assert!(use_color(ColorWhen::Always, false, set, dumb));
+        assert!(use_color(ColorWhen::Always, true, None, None));
+        assert!(!use_color(ColorWhen::Never, true, None, None));
+        assert!(!use_color(ColorWhen::Never, false, None, None));
     }
 }

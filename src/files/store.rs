@@ -236,9 +236,8 @@ pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
                     let slug = id
                         .get(11..)
                         .filter(|_| id.as_bytes().get(10) == Some(&b'-'));
-                    let d = crate::model::time::edit_distance(name, &id).min(
-                        slug.map_or(usize::MAX, |s| crate::model::time::edit_distance(name, s)),
-                    );
+                    let d = strsim::levenshtein(name, &id)
+                        .min(slug.map_or(usize::MAX, |s| strsim::levenshtein(name, s)));
                     (d, id)
                 })
                 .collect();

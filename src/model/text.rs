@@ -1,6 +1,7 @@
 //! Text helpers shared by the core and the renderers: making control characters visible,
-//! slugs for ids, and display widths.
+//! slugs for ids, display widths, and cutting text to a width.
 
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// Replaces control characters (terminal escapes, NUL, DEL, C1 controls) with visible
@@ -38,6 +39,36 @@ fn is_hostile(c: char) -> bool {
 /// Display width in terminal columns (wide CJK characters count two).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `max_cols` display columns, ending in `ellipsis` when anything was cut;
+/// `s` unchanged when it fits. Cuts fall between grapheme clusters — what a reader sees as one
+/// character, such as `é` written as `e` + U+0301, or `👩‍🔧` (three code points joined) —
+/// never inside one, and wide characters count two columns. When even the ellipsis is wider
+/// than `max_cols`, the text is cut without it. Every renderer that shortens a label uses this.
+pub fn cut_to_width(s: &str, max_cols: usize, ellipsis: &str) -> String {
+    if width(s) <= max_cols {
+        return s.to_string();
+    }
+    let ellipsis = if width(ellipsis) <= max_cols {
+        ellipsis
+    } else {
+        ""
+    };
+    let room = max_cols - width(ellipsis);
+    let mut out = String::new();
+    // A running sum of cluster widths, so a long text costs one pass.
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = width(g);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    out.push_str(ellipsis);
+    out
 }
 
 /// A lower-case ASCII slug of `title` for ids and file names: letters and digits kept,
@@ -113,5 +144,89 @@ mod tests {
     fn wide_characters_count_double() {
         assert_eq!(width("澳門"), 4);
         assert_eq!(width("MFood"), 5);
+    }
+
+    const WORKER: &str = "👩\u{200d}🔧";
+    const E_ACUTE: &str = "e\u{301}";
+
+    #[test]
+    fn text_that_fits_is_not_cut() {
+        assert_eq!(cut_to_width("OSS (Zone C)", 12, "…"), "OSS (Zone C)");
+        assert_eq!(cut_to_width("澳門", 4, "…"), "澳門");
+        assert_eq!(cut_to_width("", 0, "…"), "");
+    }
+
+    #[test]
+    fn cuts_fall_between_whole_characters() {
+        // The worker emoji is one cluster two columns wide: kept whole or dropped whole.
+        let label = format!("ab{WORKER}cd");
+        assert_eq!(width(&label), 6);
+        assert_eq!(cut_to_width(&label, 5, "…"), format!("ab{WORKER}…"));
+        assert_eq!(cut_to_width(&label, 4, "…"), "ab…");
+        assert_eq!(cut_to_width(&label, 3, "…"), "ab…");
+        // The accent stays on its letter.
+        let cafe = format!("caf{E_ACUTE} noir");
+        assert_eq!(cut_to_width(&cafe, 5, "…"), format!("caf{E_ACUTE}…"));
+        assert_eq!(cut_to_width(&cafe, 4, "…"), "caf…");
+        // A wide character that would straddle the edge is left out, not halved.
+        assert_eq!(cut_to_width("澳門日報", 4, "…"), "澳…");
+        assert_eq!(cut_to_width("澳門日報", 6, "..."), "澳...");
+    }
+
+    #[test]
+    fn an_ellipsis_too_wide_for_the_room_is_dropped() {
+        assert_eq!(cut_to_width("abcdef", 2, "..."), "ab");
+        assert_eq!(cut_to_width("澳門", 1, "…"), "…");
+        assert_eq!(cut_to_width("澳門", 0, "…"), "");
+    }
+
+    /// The pieces labels are made of in the property below: ASCII, a combining accent, a
+    /// joined emoji, wide CJK, a flag (two regional indicators), a space.
+    fn piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "a", "Z", "7", " ", "-", E_ACUTE, WORKER, "澳", "門", "🙂", "🇭🇰", "…",
+        ])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cut_text_fits_and_keeps_whole_clusters(
+            pieces in proptest::collection::vec(piece(), 0..24),
+            max in 0usize..30,
+            ascii in proptest::bool::ANY,
+        ) {
+            let ellipsis = if ascii { "..." } else { "…" };
+            let s: String = pieces.concat();
+            let cut = cut_to_width(&s, max, ellipsis);
+            proptest::prop_assert!(width(&cut) <= max, "{cut:?} is wider than {max}");
+            if width(&s) <= max {
+                proptest::prop_assert_eq!(&cut, &s);
+            } else {
+                // What is kept is a run of whole pieces from the start, then the ellipsis
+                // (or nothing, when the ellipsis alone is too wide).
+                let kept = cut.strip_suffix(ellipsis).filter(|_| width(ellipsis) <= max);
+                let kept = kept.unwrap_or(&cut);
+                let mut prefix = String::new();
+                let mut whole = kept.is_empty().then_some(0);
+                for (i, p) in pieces.iter().enumerate() {
+                    if whole.is_some() || prefix.len() >= kept.len() {
+                        break;
+                    }
+                    prefix.push_str(p);
+                    if prefix == kept {
+                        whole = Some(i + 1);
+                    }
+                }
+                let Some(n) = whole else {
+                    return Err(proptest::test_runner::TestCaseError::fail(format!(
+                        "{kept:?} splits a piece of {pieces:?}"
+                    )));
+                };
+                // And no more was cut than needed: the next piece would not have fitted.
+                let room = max.checked_sub(width(ellipsis)).unwrap_or(max);
+                let next = pieces.get(n).map_or(0, |p| width(p));
+                proptest::prop_assert!(width(kept) + next > room || next == 0);
+            }
+        }
     }
 }

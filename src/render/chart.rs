@@ -64,13 +64,15 @@ impl Glyphs {
         }
     }
 
-    fn color(&self, c: char) -> Option<&'static str> {
+    /// The colour a cell is painted in: outage red, degraded yellow, at risk and unknown ends
+    /// dim; everything else as the terminal has it.
+    fn color(&self, c: char) -> Option<anstyle::Style> {
         if c == self.outage {
-            Some("\x1b[31m")
+            Some(anstyle::AnsiColor::Red.on_default())
         } else if c == self.degraded {
-            Some("\x1b[33m")
+            Some(anstyle::AnsiColor::Yellow.on_default())
         } else if c == self.at_risk || c == self.unknown {
-            Some("\x1b[2m")
+            Some(anstyle::Style::new().dimmed())
         } else {
             None
         }
@@ -120,23 +122,10 @@ impl Scale {
     }
 }
 
-/// Cuts `s` to at most `max` display columns (never inside a character) and pads it to
-/// exactly `max`.
+/// `s` on one line, cut to at most `max` display columns (never inside a character) and
+/// padded to exactly `max`.
 fn fit(s: &str, max: usize, ellipsis: &str) -> String {
-    let s = crate::model::text::one_line(s);
-    let mut out = String::new();
-    if width(&s) <= max {
-        out = s;
-    } else {
-        let room = max.saturating_sub(width(ellipsis));
-        for c in s.chars() {
-            if width(&out) + width(c.encode_utf8(&mut [0; 4])) > room {
-                break;
-            }
-            out.push(c);
-        }
-        out.push_str(ellipsis);
-    }
+    let mut out = crate::model::text::cut_to_width(&crate::model::text::one_line(s), max, ellipsis);
     let pad = max.saturating_sub(width(&out));
     out.push_str(&" ".repeat(pad));
     out
@@ -376,22 +365,23 @@ fn paint(cells: &[char], g: &Glyphs, color: bool) -> String {
         return cells.iter().collect();
     }
     let mut out = String::new();
-    let mut current: Option<&str> = None;
+    let mut current: Option<anstyle::Style> = None;
     for &c in cells {
         let want = g.color(c);
         if want != current {
-            if current.is_some() {
-                out.push_str("\x1b[0m");
+            // `{:#}` is the style's reset, `{}` its start.
+            if let Some(old) = current {
+                out.push_str(&format!("{old:#}"));
             }
-            if let Some(code) = want {
-                out.push_str(code);
+            if let Some(new) = want {
+                out.push_str(&format!("{new}"));
             }
             current = want;
         }
         out.push(c);
     }
-    if current.is_some() {
-        out.push_str("\x1b[0m");
+    if let Some(old) = current {
+        out.push_str(&format!("{old:#}"));
     }
     out
 }
@@ -541,6 +531,47 @@ mod tests {
             Some("first-alarm")
         );
         assert_eq!(l.ticks.len(), 29);
+    }
+
+    #[test]
+    fn colour_runs_are_ansi_sgr_codes() {
+        let cells: Vec<char> = "  ██▓▓░┄ A".chars().collect();
+        assert_eq!(
+            paint(&cells, &UNICODE, true),
+            "  \x1b[31m██\x1b[0m\x1b[33m▓▓\x1b[0m\x1b[2m░┄\x1b[0m A"
+        );
+        assert_eq!(paint(&cells, &UNICODE, false), "  ██▓▓░┄ A");
+        let ascii: Vec<char> = "#=-".chars().collect();
+        assert_eq!(
+            paint(&ascii, &ASCII, true),
+            "\x1b[31m#\x1b[0m\x1b[33m=\x1b[0m\x1b[2m-\x1b[0m"
+        );
+    }
+
+    #[test]
+    fn row_labels_are_cut_between_whole_characters() {
+        let mut l = layout(&hk(), &Zone::Utc).expect("a chart");
+        // 13 columns, then a two-column emoji of three code points: cut to 16 columns, it
+        // fits whole before the `…` (counting its code points one by one, it would not).
+        l.rows[0].name = "abcdefghijklm👩\u{200d}🔧 and more".to_string();
+        l.rows[0].other_name = None;
+        l.rows[1].name = "Caf\u{65}\u{301} du 澳門 port, a long name".to_string();
+        l.rows[1].other_name = None;
+        let style = Style {
+            width: Some(40),
+            ..Style::PLAIN
+        };
+        let out = terminal(&l, &style);
+        // The label column is two fifths of 40.
+        assert!(out.contains("\n  abcdefghijklm👩\u{200d}🔧… "), "{out}");
+        assert!(out.contains("\n  Cafe\u{301} du 澳門 po… "), "{out}");
+        for line in out.lines().filter(|x| x.contains('…')) {
+            let label = line
+                .get(2..)
+                .and_then(|x| x.split('…').next())
+                .unwrap_or("");
+            assert!(width(label) < 16, "{line}");
+        }
     }
 
     #[test]

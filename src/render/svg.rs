@@ -13,7 +13,7 @@ use super::html::escape;
 use crate::derive::chart::{BarEnd, ChartLayout, ChartRow};
 use crate::derive::figures::TargetKind;
 use crate::model::record::Level;
-use crate::model::text::width;
+use crate::model::text::cut_to_width;
 use crate::model::time::format_offset;
 
 const W: f64 = 1000.0;
@@ -47,22 +47,6 @@ fn fill(l: Level, end: BarEnd) -> String {
         (Level::AtRisk, _) => "url(#hatch)".to_string(),
         _ => level_color(l).to_string(),
     }
-}
-
-fn cut(s: &str, max: usize) -> String {
-    let s = crate::model::text::one_line(s);
-    if width(&s) <= max {
-        return s;
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if width(&out) + width(c.encode_utf8(&mut [0; 4])) > max.saturating_sub(1) {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 fn hm(t: DateTime<FixedOffset>, with_date: bool) -> String {
@@ -222,7 +206,11 @@ pub fn chart(layout: &ChartLayout) -> String {
             LABEL_X + 10.0,
             mid + 4.0,
             escape(&crate::model::text::one_line(&label)),
-            escape(&cut(&label, LABEL_COLUMNS))
+            escape(&cut_to_width(
+                &crate::model::text::one_line(&label),
+                LABEL_COLUMNS,
+                "…"
+            ))
         );
         // At risk first, then degraded, then outage, so the worst level is on top.
         let mut bars: Vec<_> = r.bars.iter().collect();
@@ -404,5 +392,20 @@ mod tests {
         assert!(svg.contains(">A</text>"));
         assert!(!svg.contains("<script"));
         assert!(!svg.contains("href"));
+    }
+
+    #[test]
+    fn long_labels_are_cut_between_whole_characters() {
+        let mut l = crate::derive::chart::layout(&hk(), &Zone::Utc).expect("a chart");
+        let long = format!("{}👩\u{200d}🔧 and more", "a".repeat(43));
+        l.rows[0].name = long.clone();
+        l.rows[0].other_name = None;
+        let svg = chart(&l);
+        // The full name in the tooltip; on the chart, 45 columns and the `…`.
+        let shown = format!(
+            "<title>{long}</title>{}👩\u{200d}🔧…</text>",
+            "a".repeat(43)
+        );
+        assert!(svg.contains(&shown), "{svg}");
     }
 }

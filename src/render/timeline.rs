@@ -170,7 +170,5 @@ pub fn csv(tl: &Timeline) -> String {
 
 /// JSON: an array of events in chronological order, pretty-printed, with a trailing newline.
 pub fn json(tl: &Timeline) -> String {
-    let mut s = serde_json::to_string_pretty(&json_rows(tl)).unwrap_or_else(|_| "[]".to_string());
-    s.push('\n');
-    s
+    super::pretty_json(&json_rows(tl)).unwrap_or_else(|_| "[]\n".to_string())
 }

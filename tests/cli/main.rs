@@ -10,6 +10,7 @@ mod cli_summary;
 mod cli_time_input;
 mod cli_timeline;
 mod cli_write;
+mod colour;
 mod hardening;
 mod properties;
 mod timeline_props;
