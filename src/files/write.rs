@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use crate::files::canonical::to_canonical;
 use crate::files::load::{parse_bytes, parse_text};
-use crate::files::locate::{self, Path as RonPath, first_comment, position_of, skip_trivia_at};
+use crate::files::locate::{self, Path as RonPath, first_comment, position_of};
 use crate::model::change::EditError;
 use crate::model::problem::Problem;
 use crate::model::record::{Affected, Incident};
@@ -589,7 +589,9 @@ fn append(
         return None;
     }
     let snippet = with_line_ends(canon.get(snip_start..last_new.end + 2)?, crlf);
-    let needs_comma = !text.get(skip_trivia_at(text, last.end)..)?.starts_with(',');
+    let needs_comma = !crate::files::patch::scan(text.get(last.end..)?)
+        .find(|t| !t.kind.is_comment())
+        .is_some_and(|t| t.kind == crate::files::patch::TokenKind::Comma);
     let mut out = String::with_capacity(text.len() + snippet.len() + 1);
     out.push_str(text.get(..last.end)?);
     if needs_comma {
