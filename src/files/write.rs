@@ -6,8 +6,9 @@
 //! - **Atomic**: the new text goes to a temporary file in the same folder, is flushed and
 //!   synced, read back and parsed (it must equal the intended record), and only then renamed
 //!   over the record; then the folder is synced. A crash leaves the old file or the new one.
-//! - **Validated**: the changed record runs through [`crate::derive::validate::validate`]; a change
-//!   that adds an error the record did not already have is refused.
+//! - **Validated**: the changed record runs through the validation the caller passes (a
+//!   [`Validate`]; the commands pass the semantic rules of `derive::validate`, a layer above
+//!   this one); a change that adds an error the record did not already have is refused.
 //! - **Diff-friendly, comment-keeping**: the new text comes from [`crate::files::patch::plan`],
 //!   a textual edit of the existing text where one fits (an appended event is inserted before
 //!   the closing `]` of `events`; a changed value has just its own text replaced), so
@@ -252,14 +253,19 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Creates a new record file; refuses to overwrite anything.
-pub fn create(path: &Path, inc: &Incident) -> Result<Vec<Problem>, WriteError> {
+/// The validation a writer runs before it writes: the record's file (for messages), its text
+/// and its value in, the problems found out.
+pub type Validate<'a> = &'a dyn Fn(&Path, &str, &Incident) -> Vec<Problem>;
+
+/// Creates a new record file; refuses to overwrite anything, and refuses a record in which
+/// `validate` finds errors.
+pub fn create(path: &Path, inc: &Incident, validate: Validate) -> Result<Vec<Problem>, WriteError> {
     let _lock = lock(path)?;
     if fs::symlink_metadata(path).is_ok() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
     let text = to_canonical(inc).map_err(|e| WriteError::Serialize(e.to_string()))?;
-    let problems = crate::derive::validate::validate(path, &text, inc);
+    let problems = validate(path, &text, inc);
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
         problems.into_iter().partition(Problem::is_error);
     if !errors.is_empty() {
@@ -273,10 +279,11 @@ pub fn create(path: &Path, inc: &Incident) -> Result<Vec<Problem>, WriteError> {
 }
 
 /// The edit-validate-write transaction: locks the record, reads it, applies `edit` to it,
-/// validates the result, and writes it back safely (see the module docs). When anything fails
-/// — the edit, validation, the disk — the file is left byte-for-byte as it was.
+/// runs `validate` on the result, and writes it back safely (see the module docs). When
+/// anything fails — the edit, validation, the disk — the file is left byte-for-byte as it was.
 pub fn update<T>(
     path: &Path,
+    validate: Validate,
     edit: impl FnOnce(&mut Incident) -> Result<T, EditError>,
 ) -> Result<Updated<T>, WriteError> {
     // Write through a link to the file it names, so the link stays a link.
@@ -311,8 +318,8 @@ pub fn update<T>(
         },
         PatchError::Serialize(why) => WriteError::Serialize(why),
     })?;
-    let before = crate::derive::validate::validate(path, &loaded.text, &old);
-    let after = crate::derive::validate::validate(path, &text, &new);
+    let before = validate(path, &loaded.text, &old);
+    let after = validate(path, &text, &new);
     let added = added_problems(&before, after);
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
         added.into_iter().partition(Problem::is_error);
