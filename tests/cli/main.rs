@@ -9,5 +9,6 @@ mod cli_summary;
 mod cli_timeline;
 mod cli_write;
 mod hardening;
+mod patch_props;
 mod properties;
 mod timeline_props;
