@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use incident::derive::validate::validate;
 use incident::model::change::{self, ActionChange, NewAction};
 
 use super::write_args::{ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, report};
@@ -117,7 +118,7 @@ pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
 fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let now = ctx.now;
-    let done = incident::files::write::update(&path, |inc| {
+    let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, None)?;
         Ok(change::add_action(
             inc,
@@ -144,7 +145,7 @@ fn change(
     said: &str,
 ) -> Outcome {
     let path = ctx.resolve(incident)?;
-    let done = incident::files::write::update(&path, |inc| match change {
+    let done = incident::files::write::update(&path, &validate, |inc| match change {
         None => change::action_done(inc, action),
         Some(c) => change::set_action(inc, action, c),
     })?;

@@ -1,6 +1,7 @@
 //! `incident impact add` and `incident impact end`: record which services and customers are
 //! hit, and since when. (The read-only `incident impact ID` view lives in `impact.rs`.)
 
+use incident::derive::validate::validate;
 use incident::model::change::{self, NewWindow, TargetList};
 
 use super::write_args::{LevelArg, report, tz_arg};
@@ -94,7 +95,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
         (None, None) => (TargetList::Services, String::new()),
     };
     let now = ctx.now;
-    let done = incident::files::write::update(&path, |inc| {
+    let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
         // Both ends are checked against the record as it was before this window.
         let from = change::user_instant("--from", Some(&args.from), &zone, now, Some(&*inc))?;
@@ -144,7 +145,7 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     };
     let now = ctx.now;
     let mut when = None;
-    let done = incident::files::write::update(&path, |inc| {
+    let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
         let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);

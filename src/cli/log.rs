@@ -1,5 +1,6 @@
 //! `incident log`: append a timeline event.
 
+use incident::derive::validate::validate;
 use incident::model::change::{self, NewEvent};
 
 use super::write_args::{EventKindArg, report, tz_arg};
@@ -52,7 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let now = ctx.now;
     let mut when = None;
     let mut marked = None;
-    let done = incident::files::write::update(&path, |inc| {
+    let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
         let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);

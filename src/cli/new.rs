@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use incident::derive::validate::validate;
 use incident::files::store::{self, StoreError};
 use incident::model::change::{self, NewRecord};
 use incident::model::time::Zone;
@@ -53,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         zone,
     })?;
     let path = dir.join(format!("{}.ron", inc.id));
-    let warnings = incident::files::write::create(&path, &inc)?;
+    let warnings = incident::files::write::create(&path, &inc, &validate)?;
     let mut out = format!(
         "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: Investigating\n",
         inc.id,

@@ -1,5 +1,6 @@
 //! `incident status` and `incident resolve`: where the incident stands.
 
+use incident::derive::validate::validate;
 use incident::model::change;
 use incident::model::record::Status;
 
@@ -46,7 +47,7 @@ pub struct ResolveArgs {
 pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let status: Status = args.state.into();
-    let done = incident::files::write::update(&path, |inc| {
+    let done = incident::files::write::update(&path, &validate, |inc| {
         change::set_status(inc, status);
         Ok(())
     })?;
@@ -59,7 +60,7 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
     let tz = tz_arg(args.tz.as_deref())?;
     let now = ctx.now;
     let mut when = None;
-    let done = incident::files::write::update(&path, |inc| {
+    let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
         let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);

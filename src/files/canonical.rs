@@ -9,6 +9,9 @@ use ron::ser::PrettyConfig;
 use crate::files::load::ron_options;
 use crate::model::record::Incident;
 
+/// One level of indentation in the canonical layout.
+pub const INDENT: &str = "    ";
+
 /// Lines longer than this are not produced by joining short lists.
 const MAX_JOINED_WIDTH: usize = 100;
 
@@ -16,7 +19,7 @@ const MAX_JOINED_WIDTH: usize = 100;
 pub fn to_canonical(inc: &Incident) -> Result<String, ron::Error> {
     let config = PrettyConfig::new()
         .new_line("\n")
-        .indentor("    ")
+        .indentor(INDENT)
         .struct_names(false)
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
     let pretty = ron_options().to_string_pretty(inc, config)?;

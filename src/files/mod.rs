@@ -5,5 +5,6 @@
 pub mod canonical;
 pub mod load;
 pub mod locate;
+pub mod patch;
 pub mod store;
 pub mod write;

@@ -901,7 +901,7 @@ proptest! {
             zone,
         }).unwrap();
         let path = tmp.path().join(format!("{}.ron", expected.id));
-        incident::files::write::create(&path, &expected).unwrap();
+        incident::files::write::create(&path, &expected, &incident::derive::validate::validate).unwrap();
         let at = |m: i64| Instant(zone.convert(start.get() + chrono::Duration::minutes(m)));
         for s in &steps {
             let apply = |inc: &mut Incident| match s.clone() {
@@ -927,7 +927,7 @@ proptest! {
                 }
             };
             let before = fs::read_to_string(&path).unwrap();
-            let done = incident::files::write::update(&path, |inc| { apply(inc); Ok(()) }).unwrap();
+            let done = incident::files::write::update(&path, &incident::derive::validate::validate, |inc| { apply(inc); Ok(()) }).unwrap();
             apply(&mut expected);
             prop_assert_eq!(&done.incident, &expected);
             let after = fs::read_to_string(&path).unwrap();

@@ -12,5 +12,7 @@ mod cli_timeline;
 mod cli_write;
 mod colour;
 mod hardening;
+mod layers;
+mod patch_props;
 mod properties;
 mod timeline_props;
