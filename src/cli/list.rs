@@ -267,9 +267,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         vec![
             r.id.clone(),
             r.date.map(|d| d.to_string()).unwrap_or_default(),
-            format!("{:?}", r.kind),
-            format!("{:?}", r.severity),
-            format!("{:?}", r.status),
+            r.kind.ron().to_string(),
+            r.severity.ron().to_string(),
+            r.status.ron().to_string(),
             r.title.clone(),
             duration_text(r),
         ]

@@ -55,11 +55,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let path = dir.join(format!("{}.ron", inc.id));
     let warnings = incident::files::write::create(&path, &inc).map_err(write_failure)?;
     let mut out = format!(
-        "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: Investigating\n",
+        "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: {}\n",
         inc.id,
         shown(&path),
         zone_note,
-        started.rfc3339()
+        started.rfc3339(),
+        inc.status.ron()
     );
     out.push_str(&warning_lines(&warnings));
     out.push_str(&format!(

@@ -54,7 +54,12 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
     row("Title", inc.title.clone());
     row(
         "Kind / severity / status",
-        format!("{:?} / {:?} / {:?}", inc.kind, inc.severity, inc.status),
+        format!(
+            "{} / {} / {}",
+            inc.kind.ron(),
+            inc.severity.ron(),
+            inc.status.ron()
+        ),
     );
     let place: Vec<String> = [
         inc.organisation.clone(),
@@ -74,9 +79,10 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
     row("Times shown in", zone_label(zone, sample));
     for name in MomentName::ALL {
         if let Some(m) = inc.moments.get(name) {
-            let mut label = name.field().to_string();
-            label[..1].make_ascii_uppercase();
-            row(&label, when_text(m.at, zone, true));
+            row(
+                &incident::model::text::capitalized(name.label()),
+                when_text(m.at, zone, true),
+            );
         }
     }
     for f in key_figures(inc) {

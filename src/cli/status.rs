@@ -50,7 +50,7 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
         Ok(())
     })
     .map_err(write_failure)?;
-    let headline = format!("status of {} is {status:?}", done.incident.id);
+    let headline = format!("status of {} is {}", done.incident.id, status.ron());
     emit(&report(&headline, &[], &path, &done))
 }
 

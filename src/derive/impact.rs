@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::derive::figures::{Figure, ImpactReport, TargetImpact, TargetKind, WindowFigure};
 use crate::model::record::{Affected, Level};
+use crate::model::text::capitalized;
 use crate::model::time::{When, Zone, format_rfc3339, minutes_text, when_text, zone_label};
 
 /// How rows are grouped.
@@ -50,15 +51,6 @@ pub struct Group<'r, 'a> {
     pub targets: Vec<&'r TargetImpact<'a>>,
 }
 
-pub fn level_rank(l: Option<Level>) -> u8 {
-    match l {
-        Some(Level::Outage) => 0,
-        Some(Level::Degraded) => 1,
-        Some(Level::AtRisk) => 2,
-        None => 3,
-    }
-}
-
 /// The rows of a report, grouped and sorted as asked (stable: ties keep record order).
 pub fn arrange<'r, 'a>(report: &'r ImpactReport<'a>, opts: &Options) -> Vec<Group<'r, 'a>> {
     let mut sorted: Vec<&TargetImpact> = report.targets.iter().collect();
@@ -91,27 +83,25 @@ pub fn arrange<'r, 'a>(report: &'r ImpactReport<'a>, opts: &Options) -> Vec<Grou
             of_kind(TargetKind::Customer, "Customers"),
             of_kind(TargetKind::Service, "Services"),
         ],
-        Some(GroupBy::Level) => [
-            (0, "Outage"),
-            (1, "Degraded"),
-            (2, "At risk"),
-            (3, "No windows"),
-        ]
-        .into_iter()
-        .map(|(rank, heading)| {
-            // Services before customers inside a level group.
-            let mut targets: Vec<&TargetImpact> = sorted
-                .iter()
-                .copied()
-                .filter(|t| level_rank(t.level) == rank)
-                .collect();
-            targets.sort_by_key(|t| t.kind);
-            Group {
-                heading: heading.to_string(),
-                targets,
-            }
-        })
-        .collect(),
+        // Worst level first; targets without windows last.
+        Some(GroupBy::Level) => Level::ALL
+            .into_iter()
+            .map(Some)
+            .chain([None])
+            .map(|level| {
+                // Services before customers inside a level group.
+                let mut targets: Vec<&TargetImpact> = sorted
+                    .iter()
+                    .copied()
+                    .filter(|t| t.level == level)
+                    .collect();
+                targets.sort_by_key(|t| t.kind);
+                Group {
+                    heading: level.map_or("No windows".to_string(), |l| capitalized(l.label())),
+                    targets,
+                }
+            })
+            .collect(),
     };
     groups
         .into_iter()
@@ -131,15 +121,6 @@ pub fn display_name(a: &Affected) -> String {
         a.name.clone()
     } else {
         format!("{} ({})", a.name, others.join(", "))
-    }
-}
-
-/// The machine word for a level in CSV and JSON: `outage`, `degraded`, `at_risk`.
-pub fn level_token(l: Level) -> &'static str {
-    match l {
-        Level::Outage => "outage",
-        Level::Degraded => "degraded",
-        Level::AtRisk => "at_risk",
     }
 }
 
@@ -411,7 +392,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                 name: t.target.name.clone(),
                 names: t.target.names.clone(),
                 kind: t.kind.label(),
-                level: t.level.map(level_token),
+                level: t.level.map(Level::token),
                 first: first.and_then(|w| rfc(w, zone)),
                 first_precision: first.map(When::precision),
                 last: rfc(t.end(), zone),
@@ -435,7 +416,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                             .is_open()
                             .then(|| w.counted_to.map(|c| format_rfc3339(zone.convert(c.get()))))
                             .flatten(),
-                        level: level_token(w.level),
+                        level: w.level.token(),
                         minutes: w.minutes,
                         counted: w.counts(),
                         approximate: w.approximate,

@@ -256,8 +256,8 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
     let mut groups: BTreeMap<(u8, String), Vec<&Facts>> = BTreeMap::new();
     for f in facts {
         let keys: Vec<(u8, String)> = match by {
-            By::Severity => vec![(f.severity as u8, format!("{:?}", f.severity))],
-            By::Kind => vec![(f.kind as u8, format!("{:?}", f.kind))],
+            By::Severity => vec![(f.severity as u8, f.severity.ron().to_string())],
+            By::Kind => vec![(f.kind as u8, f.kind.ron().to_string())],
             By::Month => vec![match &f.month {
                 Some(m) => (0, m.clone()),
                 None => (1, "(no date)".to_string()),

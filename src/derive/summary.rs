@@ -15,8 +15,7 @@ use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
 use crate::derive::timeline::{self, Filter, Row, Timeline};
 use crate::derive::timeline::{JsonEvent, json_rows};
 use crate::model::record::{
-    ActionItem, EventKind, Finding, Incident, IncidentKind, Moment, MomentName, Severity,
-    SourceKind, Status,
+    ActionItem, EventKind, Finding, Incident, Moment, MomentName, Priority,
 };
 use crate::model::time::when_text;
 use crate::model::time::{Instant, When, Zone, format_rfc3339};
@@ -493,60 +492,15 @@ fn figure_entry(f: &Figure) -> FigureEntry {
     }
 }
 
-/// The lower-case word for a status.
-pub fn status_label(s: Status) -> &'static str {
-    match s {
-        Status::Investigating => "investigating",
-        Status::Identified => "identified",
-        Status::Mitigated => "mitigated",
-        Status::Monitoring => "monitoring",
-        Status::Resolved => "resolved",
-        Status::Closed => "closed",
-    }
-}
-
-/// `Sev1` … `Sev4` and the word for it (`critical`, `major`, `minor`, `low`).
-pub fn severity_labels(s: Severity) -> (&'static str, &'static str) {
-    match s {
-        Severity::Sev1 => ("Sev1", "critical"),
-        Severity::Sev2 => ("Sev2", "major"),
-        Severity::Sev3 => ("Sev3", "minor"),
-        Severity::Sev4 => ("Sev4", "low"),
-    }
-}
-
-fn kind_label(k: IncidentKind) -> &'static str {
-    match k {
-        IncidentKind::Real => "real",
-        IncidentKind::Drill => "drill",
-        IncidentKind::Test => "test",
-    }
-}
-
 fn action_entry(inc: &Incident, a: &ActionItem) -> ActionEntry {
-    use crate::model::record::{ActionStatus, ActionType, Priority};
     ActionEntry {
         id: a.id.clone(),
         text: a.text.clone(),
-        kind: match a.kind {
-            ActionType::Prevent => "prevent",
-            ActionType::Mitigate => "mitigate",
-            ActionType::Detect => "detect",
-            ActionType::Process => "process",
-        },
+        kind: a.kind.label(),
         owner: a.owner.clone(),
-        priority: a.priority.map(|p| match p {
-            Priority::P1 => "P1",
-            Priority::P2 => "P2",
-            Priority::P3 => "P3",
-        }),
+        priority: a.priority.map(Priority::label),
         due: a.due.map(|d| d.to_string()),
-        status: match a.status {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in progress",
-            ActionStatus::Done => "done",
-            ActionStatus::WontDo => "won't do",
-        },
+        status: a.status.label(),
         link: a.link.clone(),
         href: a.link.as_deref().and_then(safe_href),
         citations: citations(inc, &a.sources),
@@ -573,14 +527,13 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
         .into_iter()
         .chain(inc.moments.instant(MomentName::Detected))
         .min_by_key(|t| t.get());
-    let (severity, severity_label) = severity_labels(inc.severity);
     let meta = Meta {
         date: first.map(|t| zone.convert(t.get()).format("%Y-%m-%d").to_string()),
         authors: inc.authors.clone(),
-        status: status_label(inc.status),
-        severity,
-        severity_label,
-        kind: kind_label(inc.kind),
+        status: inc.status.label(),
+        severity: inc.severity.label(),
+        severity_label: inc.severity.adjective(),
+        kind: inc.kind.label(),
         organisation: inc.organisation.clone(),
         region: inc.region.clone(),
         zones: inc.zones.clone(),
@@ -714,10 +667,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
             number: i + 1,
             id: s.id.clone(),
             title: s.title.clone(),
-            kind: match s.kind {
-                SourceKind::Official => "official",
-                SourceKind::Press => "press",
-            },
+            kind: s.kind.label(),
             published: s.published.map(|d| d.to_string()),
             url: s.url.clone(),
             href: s.url.as_deref().and_then(safe_href),

@@ -6,7 +6,7 @@ use std::path::Path as FsPath;
 
 use crate::files::locate::{Index, Path, locate_position, positions_of};
 use crate::model::problem::{Problem, Severity};
-use crate::model::record::{ActionStatus, Affected, Finding, Incident, Level, MomentName};
+use crate::model::record::{Affected, Finding, Incident, Level, MomentName, Status};
 use crate::model::time::{Instant, When, parse_iana};
 
 /// A rule: its code, severity and the one-line explanation printed by `check --explain`.
@@ -325,13 +325,15 @@ impl Validator<'_> {
         if inc.status.is_over() != resolved {
             let msg = if resolved {
                 format!(
-                    "a resolved moment is set but the status is {:?}; expected Resolved or Closed",
-                    inc.status
+                    "a resolved moment is set but the status is {}; expected {} or {}",
+                    inc.status.ron(),
+                    Status::Resolved.ron(),
+                    Status::Closed.ron()
                 )
             } else {
                 format!(
-                    "the status is {:?} but there is no resolved moment; add moments.resolved (Unknown if no source gives it)",
-                    inc.status
+                    "the status is {} but there is no resolved moment; add moments.resolved (Unknown if no source gives it)",
+                    inc.status.ron()
                 )
             };
             self.report("W150", &Path::root().field("status"), msg);
@@ -392,7 +394,7 @@ impl Validator<'_> {
                     self.report(
                         "W151",
                         &wp.field("to"),
-                        format!("the window of `{}` is still Open but the incident is {:?}; close it or use Unknown", target.name, inc.status),
+                        format!("the window of `{}` is still Open but the incident is {}; close it or use Unknown", target.name, inc.status.ron()),
                     );
                 }
             }
@@ -507,17 +509,13 @@ impl Validator<'_> {
                 );
             }
             if a.status.is_open() && a.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-                let status = if a.status == ActionStatus::Open {
-                    "open"
-                } else {
-                    "in progress"
-                };
                 self.report(
                     "W140",
                     &here.field("id"),
                     format!(
-                        "action `{}` is {status} but has no owner; set `owner`",
-                        a.id
+                        "action `{}` is {} but has no owner; set `owner`",
+                        a.id,
+                        a.status.label()
                     ),
                 );
             }

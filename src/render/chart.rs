@@ -259,9 +259,13 @@ pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
 
     out.push('\n');
     let legend = [
-        format!("{} outage", g.outage),
-        format!("{} degraded", g.degraded),
-        format!("{} at risk (not counted as impact)", g.at_risk),
+        format!("{} {}", g.outage, Level::Outage.label()),
+        format!("{} {}", g.degraded, Level::Degraded.label()),
+        format!(
+            "{} {} (not counted as impact)",
+            g.at_risk,
+            Level::AtRisk.label()
+        ),
         format!("{} end unknown, drawn to the chart's end", g.unknown),
         format!("{} still open", g.open),
         format!("{} approximate start or end", g.approx),

@@ -7,9 +7,10 @@
 
 use crate::derive::figures::{Figure, ImpactReport, TargetImpact};
 use crate::derive::impact::{
-    HEADER, Options, arrange, figure_value, hours_text, level_token, names_text, needs_date, notes,
-    rfc, scope_of, target_cells, window_cells,
+    HEADER, Options, arrange, figure_value, hours_text, names_text, needs_date, notes, rfc,
+    scope_of, target_cells, window_cells,
 };
+use crate::model::record::Level;
 use crate::model::time::{When, Zone, minutes_text};
 use crate::render::{Style, csv, markdown, table};
 
@@ -172,7 +173,7 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
                     t.kind.label().to_string(),
                     t.target.name.clone(),
                     names_text(t.target),
-                    level_token(w.level).to_string(),
+                    w.level.token().to_string(),
                     rfc(w.from, zone).unwrap_or_default(),
                     w.from.precision().to_string(),
                     rfc(w.to, zone).unwrap_or_default(),
@@ -208,7 +209,7 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
             t.kind.label().to_string(),
             t.target.name.clone(),
             names_text(t.target),
-            t.level.map_or("", level_token).to_string(),
+            t.level.map_or("", Level::token).to_string(),
             t.first().and_then(|w| rfc(w, zone)).unwrap_or_default(),
             t.first().map_or("", When::precision).to_string(),
             rfc(end, zone).unwrap_or_default(),

@@ -66,11 +66,7 @@ fn rows(g: &GroupStats) -> Vec<[String; 6]> {
 }
 
 fn heading(scope: &Scope) -> String {
-    let kinds: Vec<String> = scope
-        .kinds
-        .iter()
-        .map(|k| format!("{k:?}").to_lowercase())
-        .collect();
+    let kinds: Vec<String> = scope.kinds.iter().map(|k| k.label().to_string()).collect();
     let mut s = format!("Incidents of kind {}", kinds.join(", "));
     match (scope.since, scope.until) {
         (Some(a), Some(b)) => s.push_str(&format!(", dated {a} to {b}")),

@@ -333,21 +333,29 @@ pub fn chart(layout: &ChartLayout) -> String {
 
     // Legend.
     o.push_str("<g class=\"legend\">\n");
-    let items: [(&str, String, &str); 6] = [
-        ("outage", level_color(Level::Outage).to_string(), ""),
-        ("degraded", level_color(Level::Degraded).to_string(), ""),
+    let items: [(String, String, &str); 6] = [
         (
-            "at risk (not counted)",
+            Level::Outage.label().to_string(),
+            level_color(Level::Outage).to_string(),
+            "",
+        ),
+        (
+            Level::Degraded.label().to_string(),
+            level_color(Level::Degraded).to_string(),
+            "",
+        ),
+        (
+            format!("{} (not counted)", Level::AtRisk.label()),
             "url(#hatch)".to_string(),
             " stroke=\"#a16207\"",
         ),
         (
-            "end unknown",
+            "end unknown".to_string(),
             "url(#fade-outage)".to_string(),
             " stroke=\"#b91c1c\" stroke-dasharray=\"4 3\"",
         ),
-        ("~ approximate start or end", String::new(), ""),
-        ("A, B, … key events", String::new(), ""),
+        ("~ approximate start or end".to_string(), String::new(), ""),
+        ("A, B, … key events".to_string(), String::new(), ""),
     ];
     let mut lx = LABEL_X;
     for (text, fill, stroke) in items {
@@ -362,7 +370,7 @@ pub fn chart(layout: &ChartLayout) -> String {
         let _ = writeln!(
             o,
             "<text x=\"{lx:.1}\" y=\"{legend_y:.1}\" fill=\"#27272a\">{}</text>",
-            escape(text)
+            escape(&text)
         );
         lx += 6.2 * text.chars().count() as f64 + 18.0;
     }
