@@ -3,10 +3,10 @@
 use chrono::NaiveDate;
 
 use incident::model::change::{self, ActionChange, NewAction};
+use incident::model::record::{ActionStatus, ActionType, Priority};
 
-use super::write_args::{
-    ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, report, write_failure,
-};
+use super::word_arg::word;
+use super::write_args::{date_arg, report, write_failure};
 use super::{Context, Outcome, emit};
 
 /// Add action items to an incident, mark them done, or change them.
@@ -39,8 +39,8 @@ pub struct AddArgs {
     pub text: String,
 
     /// What the item is for.
-    #[arg(long = "type", value_enum, ignore_case = true, value_name = "TYPE")]
-    pub kind: ActionTypeArg,
+    #[arg(long = "type", value_parser = word::<ActionType>(), value_name = "TYPE")]
+    pub kind: ActionType,
 
     /// Who does it.
     #[arg(long, value_name = "NAME")]
@@ -51,8 +51,8 @@ pub struct AddArgs {
     pub due: Option<NaiveDate>,
 
     /// p1 (highest) to p3.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub priority: Option<PriorityArg>,
+    #[arg(long, value_parser = word::<Priority>())]
+    pub priority: Option<Priority>,
 }
 
 /// Mark an action item done.
@@ -91,12 +91,12 @@ pub struct SetArgs {
     pub due: Option<NaiveDate>,
 
     /// New status.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub status: Option<ActionStatusArg>,
+    #[arg(long, value_parser = word::<ActionStatus>())]
+    pub status: Option<ActionStatus>,
 
     /// New priority.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub priority: Option<PriorityArg>,
+    #[arg(long, value_parser = word::<Priority>())]
+    pub priority: Option<Priority>,
 }
 
 pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
@@ -108,8 +108,8 @@ pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
                 text: a.text,
                 owner: a.owner,
                 due: a.due,
-                status: a.status.map(Into::into),
-                priority: a.priority.map(Into::into),
+                status: a.status,
+                priority: a.priority,
             };
             change(ctx, &a.incident, &a.action, Some(c), "changed {id}")
         }
@@ -125,10 +125,10 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
             inc,
             NewAction {
                 text: args.text.clone(),
-                kind: args.kind.into(),
+                kind: args.kind,
                 owner: args.owner.clone(),
                 due: args.due,
-                priority: args.priority.map(Into::into),
+                priority: args.priority,
                 opened: change::today(&zone, now),
             },
         ))

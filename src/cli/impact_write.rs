@@ -2,8 +2,10 @@
 //! hit, and since when. (The read-only `incident impact ID` view lives in `impact.rs`.)
 
 use incident::model::change::{self, NewWindow, TargetList};
+use incident::model::record::Level;
 
-use super::write_args::{LevelArg, report, tz_arg, write_failure};
+use super::word_arg::word;
+use super::write_args::{report, tz_arg, write_failure};
 use super::{Context, Outcome, emit};
 
 /// The writing subcommands of `incident impact`.
@@ -44,8 +46,8 @@ pub struct AddArgs {
     pub to: Option<String>,
 
     /// How badly it was hit.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = LevelArg::Outage)]
-    pub level: LevelArg,
+    #[arg(long, value_parser = word::<Level>(), default_value = Level::Outage.cli())]
+    pub level: Level,
 
     /// What part was hit: "EU checkout", "website and app".
     #[arg(long, value_name = "TEXT")]
@@ -109,7 +111,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             NewWindow {
                 from,
                 to,
-                level: args.level.into(),
+                level: args.level,
                 scope: args.scope.clone(),
             },
         ))

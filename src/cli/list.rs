@@ -11,6 +11,7 @@ use incident::model::record::{IncidentKind, Severity, Status};
 use incident::model::time::minutes_text;
 use incident::render::{csv, markdown, table};
 
+use super::word_arg::word;
 use super::{Context, Failure, Format, Outcome, emit, json_text};
 
 /// List incidents: id, date, severity, status, title, duration — filtered and sorted.
@@ -46,16 +47,16 @@ pub struct Args {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// Only these severities (comma-separated): sev1, sev2, sev3, sev4.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "SEV")]
-    pub severity: Vec<SevArg>,
+    #[arg(long, value_parser = word::<Severity>(), value_delimiter = ',', value_name = "SEV")]
+    pub severity: Vec<Severity>,
 
     /// Only these statuses (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
-    pub status: Vec<StatusArg>,
+    #[arg(long, value_parser = word::<Status>(), value_delimiter = ',', value_name = "STATUS")]
+    pub status: Vec<Status>,
 
     /// Kinds to include (comma-separated); default: real only, drills and tests hidden.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
-    pub kind: Vec<KindArg>,
+    #[arg(long, value_parser = word::<IncidentKind>(), value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<IncidentKind>,
 
     /// Only incidents dated on or after this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -83,31 +84,6 @@ pub struct FilterArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum SevArg {
-    Sev1,
-    Sev2,
-    Sev3,
-    Sev4,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum StatusArg {
-    Investigating,
-    Identified,
-    Mitigated,
-    Monitoring,
-    Resolved,
-    Closed,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum KindArg {
-    Real,
-    Drill,
-    Test,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortKey {
     Date,
     Id,
@@ -126,17 +102,6 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     })
 }
 
-/// Maps `--kind` values to record kinds.
-pub fn kinds_of(args: &[KindArg]) -> Vec<IncidentKind> {
-    args.iter()
-        .map(|k| match k {
-            KindArg::Real => IncidentKind::Real,
-            KindArg::Drill => IncidentKind::Drill,
-            KindArg::Test => IncidentKind::Test,
-        })
-        .collect()
-}
-
 impl FilterArgs {
     /// The selection these arguments describe.
     pub fn selection(&self) -> Result<Selection, Failure> {
@@ -146,29 +111,9 @@ impl FilterArgs {
             return Err(Failure::Usage(format!("--since {a} is after --until {b}")));
         }
         Ok(Selection {
-            severities: self
-                .severity
-                .iter()
-                .map(|s| match s {
-                    SevArg::Sev1 => Severity::Sev1,
-                    SevArg::Sev2 => Severity::Sev2,
-                    SevArg::Sev3 => Severity::Sev3,
-                    SevArg::Sev4 => Severity::Sev4,
-                })
-                .collect(),
-            statuses: self
-                .status
-                .iter()
-                .map(|s| match s {
-                    StatusArg::Investigating => Status::Investigating,
-                    StatusArg::Identified => Status::Identified,
-                    StatusArg::Mitigated => Status::Mitigated,
-                    StatusArg::Monitoring => Status::Monitoring,
-                    StatusArg::Resolved => Status::Resolved,
-                    StatusArg::Closed => Status::Closed,
-                })
-                .collect(),
-            kinds: kinds_of(&self.kind),
+            severities: self.severity.clone(),
+            statuses: self.status.clone(),
+            kinds: self.kind.clone(),
             since: self.since,
             until: self.until,
             tags: self.tag.clone(),

@@ -16,6 +16,7 @@ mod stats;
 mod status;
 mod summary;
 mod timeline;
+mod word_arg;
 mod write_args;
 
 use std::io::{IsTerminal, Write};

@@ -4,9 +4,11 @@ use std::path::PathBuf;
 
 use incident::files::store::{self, StoreError};
 use incident::model::change::{self, NewRecord};
+use incident::model::record::{IncidentKind, Severity};
 use incident::model::time::Zone;
 
-use super::write_args::{KindArg, SeverityArg, shown, warning_lines, write_failure};
+use super::word_arg::word;
+use super::write_args::{shown, warning_lines, write_failure};
 use super::{Context, Failure, Outcome, emit};
 
 /// Start a new incident record in the incidents folder (status Investigating).
@@ -20,8 +22,8 @@ pub struct Args {
     pub title: String,
 
     /// How bad it is: sev1 (worst) to sev4.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub severity: SeverityArg,
+    #[arg(long, value_parser = word::<Severity>())]
+    pub severity: Severity,
 
     /// When impact began: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` in the home zone (default: now).
     #[arg(long, value_name = "TIME")]
@@ -33,8 +35,8 @@ pub struct Args {
     pub tz: Option<String>,
 
     /// Whether it really happened.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = KindArg::Real)]
-    pub kind: KindArg,
+    #[arg(long, value_parser = word::<IncidentKind>(), default_value = IncidentKind::Real.cli())]
+    pub kind: IncidentKind,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
@@ -45,8 +47,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let inc = change::new_record(&NewRecord {
         title: args.title.clone(),
-        severity: args.severity.into(),
-        kind: args.kind.into(),
+        severity: args.severity,
+        kind: args.kind,
         started,
         timezone: tz.name().to_string(),
         zone,

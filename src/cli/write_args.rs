@@ -1,121 +1,12 @@
-//! What the writing commands share: the command-line spellings of record values (clap
-//! `ValueEnum`s, kept out of the library), time-zone arguments, and how a refused write is
-//! reported.
-
-use clap::ValueEnum;
+//! What the writing commands share: time-zone arguments, and how a refused write is reported.
+//! (Record values are read by `word_arg::word`.)
 
 use incident::files::write::WriteError;
 use incident::model::change::EditError;
 use incident::model::problem::Problem;
-use incident::model::record::{
-    ActionStatus, ActionType, EventKind, IncidentKind, Level, Priority, Severity, Status,
-};
 use incident::model::time::Zone;
 
 use super::Failure;
-
-/// Declares a clap value enum mirroring a record enum, with the conversion into it.
-macro_rules! value_enum {
-    ($(#[$m:meta])* $name:ident => $target:ty { $($(#[$vm:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-        pub enum $name {
-            $($(#[$vm])* $variant),+
-        }
-
-        impl From<$name> for $target {
-            fn from(v: $name) -> Self {
-                match v {
-                    $($name::$variant => <$target>::$variant),+
-                }
-            }
-        }
-    };
-}
-
-value_enum!(
-    /// Severity: sev1 is the worst.
-    SeverityArg => Severity {
-        /// Critical: a region, zone or core product down for many customers, or data loss.
-        Sev1,
-        /// Major: a product down or badly degraded for a significant set of customers.
-        Sev2,
-        /// Minor: partial degradation, workaround available, limited customers.
-        Sev3,
-        /// Low: no customer-visible impact, or a near miss worth learning from.
-        Sev4,
-    }
-);
-
-value_enum!(
-    /// Whether the incident really happened.
-    KindArg => IncidentKind { Real, Drill, Test }
-);
-
-value_enum!(
-    /// What a timeline event is.
-    EventKindArg => EventKind {
-        /// An alarm fired or someone noticed.
-        Detection,
-        /// Something got worse or more was hit.
-        Impact,
-        /// A step taken by the responders.
-        Action,
-        /// More people or a vendor were called in.
-        Escalation,
-        /// A status update, statement or notice.
-        Communication,
-        /// Impact stopped growing or a workaround took effect.
-        Mitigation,
-        /// Something came back.
-        Recovery,
-        /// Everything was back.
-        Resolution,
-        /// Anything else worth keeping on the timeline.
-        Note,
-    }
-);
-
-value_enum!(
-    /// How badly a target was hit.
-    LevelArg => Level {
-        /// Not available.
-        Outage,
-        /// Available but slow, throttled, or failing part of the time.
-        Degraded,
-        /// Working but in danger; not counted as impact time.
-        AtRisk,
-    }
-);
-
-value_enum!(
-    /// What an action item is for.
-    ActionTypeArg => ActionType {
-        /// Stop it happening again.
-        Prevent,
-        /// Make the impact smaller or shorter next time.
-        Mitigate,
-        /// Notice sooner.
-        Detect,
-        /// Change how people work.
-        Process,
-    }
-);
-
-value_enum!(
-    /// Priority of an action item, p1 highest.
-    PriorityArg => Priority { P1, P2, P3 }
-);
-
-value_enum!(
-    /// Where an action item stands.
-    ActionStatusArg => ActionStatus { Open, InProgress, Done, WontDo }
-);
-
-value_enum!(
-    /// Where the incident stands.
-    StatusArg => Status { Investigating, Identified, Mitigated, Monitoring, Resolved, Closed }
-);
 
 /// Reads a `--tz` value.
 pub fn tz_arg(tz: Option<&str>) -> Result<Option<Zone>, Failure> {

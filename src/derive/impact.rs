@@ -11,28 +11,40 @@ use crate::derive::figures::{Figure, ImpactReport, TargetImpact, TargetKind, Win
 use crate::model::record::{Affected, Level};
 use crate::model::text::capitalized;
 use crate::model::time::{When, Zone, format_rfc3339, minutes_text, when_text, zone_label};
+use crate::model::vocab::words;
 
-/// How rows are grouped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupBy {
-    /// Services, then customers.
-    Service,
-    /// Customers, then services.
-    Customer,
-    /// By worst level: outage, degraded, at risk.
-    Level,
+words! {
+    /// How rows are grouped.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum GroupBy {
+        /// Services, then customers.
+        Service = "service", "service";
+        /// Customers, then services.
+        Customer = "customer", "customer";
+        /// By worst level: outage, degraded, at risk.
+        Level = "level", "level";
+    }
 }
 
-/// How rows are ordered within a group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum SortKey {
-    /// By first impact, earliest first (ties keep record order).
-    #[default]
-    Start,
-    /// By counted impact time, longest first; rows with nothing counted last.
-    Duration,
-    /// By name, case-insensitively.
-    Name,
+words! {
+    /// How rows are ordered within a group.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum SortKey {
+        /// By first impact, earliest first (ties keep record order).
+        Start = "start", "start";
+        /// By counted impact time, longest first; rows with nothing counted last.
+        Duration = "duration", "duration";
+        /// By name, case-insensitively.
+        Name = "name", "name";
+    }
+}
+
+// `words!` variants take only doc comments, so `#[default]` cannot mark the variant.
+#[expect(clippy::derivable_impls, reason = "the enum is declared by words!")]
+impl Default for SortKey {
+    fn default() -> Self {
+        SortKey::Start
+    }
 }
 
 /// What an impact view shows.

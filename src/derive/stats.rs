@@ -16,6 +16,7 @@ use crate::derive::figures::{impact, key_figures};
 use crate::derive::ledger::is_overdue;
 use crate::model::record::{Incident, IncidentKind, Severity};
 use crate::model::time::Instant;
+use crate::model::vocab::words;
 
 /// One per-incident value of a figure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -234,17 +235,19 @@ pub fn aggregate(group: Option<String>, facts: &[&Facts]) -> GroupStats {
     }
 }
 
-/// How to group incidents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum By {
-    Severity,
-    /// Each affected service is a group; an incident with several services is in each of
-    /// them, one with none in `(no service)`.
-    Service,
-    /// `YYYY-MM` of the incident's date; `(no date)` when no start or detection is known.
-    Month,
-    Kind,
+words! {
+    /// How to group incidents.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum By {
+        Severity = "severity", "severity";
+        /// Each affected service is a group; an incident with several services is in each of
+        /// them, one with none in `(no service)`.
+        Service = "service", "service";
+        /// `YYYY-MM` of the incident's date; `(no date)` when no start or detection is known.
+        Month = "month", "month";
+        Kind = "kind", "kind";
+    }
 }
 
 /// Aggregates all incidents, then (when `by` is given) each group in a stable order.

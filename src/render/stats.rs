@@ -1,6 +1,7 @@
 //! The figures across incidents as terminal tables and Markdown.
 
 use crate::derive::stats::{By, GroupStats, Scope, Unit, coverage, definitions};
+use crate::model::text::capitalized;
 use crate::model::time::minutes_text;
 use crate::render::{Style, markdown, table};
 
@@ -84,17 +85,8 @@ fn heading(scope: &Scope) -> String {
 fn group_title(g: &GroupStats, by: Option<By>) -> String {
     match (&g.group, by) {
         (None, _) => "All incidents".to_string(),
-        (Some(name), Some(by)) => format!("{}: {name}", by_label(by)),
+        (Some(name), Some(by)) => format!("{}: {name}", capitalized(by.label())),
         (Some(name), None) => name.clone(),
-    }
-}
-
-fn by_label(by: By) -> &'static str {
-    match by {
-        By::Severity => "Severity",
-        By::Service => "Service",
-        By::Month => "Month",
-        By::Kind => "Kind",
     }
 }
 
