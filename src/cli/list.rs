@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use incident::derive::figures::key_figures;
+use incident::derive::figures::{FigureKey, key_figures};
 use incident::derive::select::{Selection, Verdict, incident_date};
 use incident::files::load::Loaded;
 use incident::files::store;
@@ -144,7 +144,7 @@ pub fn row_of(l: &Loaded) -> Row {
     let inc = &l.incident;
     let total = key_figures(inc)
         .into_iter()
-        .find(|f| f.key == "total_duration");
+        .find(|f| f.key == FigureKey::TotalDuration);
     Row {
         id: inc.id.clone(),
         date: incident_date(inc),

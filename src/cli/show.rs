@@ -90,7 +90,7 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
         if let Some(n) = &f.note {
             v.push_str(&format!(" ({n})"));
         }
-        row(f.label, v);
+        row(f.key.label(), v);
     }
     let names = |list: &[incident::model::record::Affected]| {
         list.iter()

@@ -464,13 +464,13 @@ pub struct FigureJson {
 impl From<&Figure> for FigureJson {
     fn from(f: &Figure) -> Self {
         FigureJson {
-            label: f.label,
+            label: f.key.label(),
             minutes: f.minutes,
             hours: f.hours(),
             count: f.count,
             approximate: f.approximate,
             open: f.open,
-            definition: f.definition,
+            definition: f.key.definition(),
             note: f.note.clone(),
         }
     }
@@ -480,6 +480,6 @@ impl From<&Figure> for FigureJson {
 pub fn json_figures(figures: &[Figure]) -> BTreeMap<&'static str, FigureJson> {
     figures
         .iter()
-        .map(|f| (f.key, FigureJson::from(f)))
+        .map(|f| (f.key.token(), FigureJson::from(f)))
         .collect()
 }

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::derive::figures::{impact, key_figures};
+pub use crate::derive::figures::Unit;
+use crate::derive::figures::{FigureKey, impact, key_figures};
 use crate::derive::ledger::is_overdue;
 use crate::model::record::{Incident, IncidentKind, Severity};
 use crate::model::time::Instant;
@@ -26,58 +27,34 @@ pub struct Value {
     pub approximate: bool,
 }
 
-/// How a figure is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// A duration, shown as `3 h 12 min`.
-    Duration,
-    /// Minutes shown as hours with one decimal.
-    Hours,
-}
-
-/// A figure aggregated across incidents: its key, label, unit and definition.
+/// A figure aggregated across incidents: the figure, and its row heading here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metric {
-    pub key: &'static str,
+    pub key: FigureKey,
+    /// The row heading: the figure's label, shortened where the table has no room.
     pub label: &'static str,
-    pub unit: Unit,
-    pub definition: &'static str,
+}
+
+impl Metric {
+    const fn of(key: FigureKey) -> Metric {
+        Metric {
+            key,
+            label: key.label(),
+        }
+    }
 }
 
 /// The figures `stats` aggregates, in the order they are shown. Each comes from
-/// [`key_figures`] or [`impact`] of one incident.
+/// [`key_figures`] or [`impact`] of one incident; units and definitions come with the key.
 pub const METRICS: [Metric; 5] = [
     Metric {
-        key: "total_duration",
+        key: FigureKey::TotalDuration,
         label: "Duration",
-        unit: Unit::Duration,
-        definition: crate::derive::figures::definitions::TOTAL_DURATION,
     },
-    Metric {
-        key: "time_to_detect",
-        label: "Time to detect",
-        unit: Unit::Duration,
-        definition: crate::derive::figures::definitions::TIME_TO_DETECT,
-    },
-    Metric {
-        key: "time_to_mitigate",
-        label: "Time to mitigate",
-        unit: Unit::Duration,
-        definition: crate::derive::figures::definitions::TIME_TO_MITIGATE,
-    },
-    Metric {
-        key: "time_to_resolve",
-        label: "Time to resolve",
-        unit: Unit::Duration,
-        definition: crate::derive::figures::definitions::TIME_TO_RESOLVE,
-    },
-    Metric {
-        key: "customer_hours",
-        label: "Customer-hours",
-        unit: Unit::Hours,
-        definition: crate::derive::figures::definitions::CUSTOMER_HOURS,
-    },
+    Metric::of(FigureKey::TimeToDetect),
+    Metric::of(FigureKey::TimeToMitigate),
+    Metric::of(FigureKey::TimeToResolve),
+    Metric::of(FigureKey::CustomerHours),
 ];
 
 /// Definition of the percentile method, printed with every report.
@@ -121,7 +98,7 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
                 minutes: f.minutes,
                 // A lower bound (unknown ends left out) is counted as approximate.
                 approximate: f.approximate
-                    || (f.minutes.is_some() && f.note.is_some() && m.unit == Unit::Hours),
+                    || (f.minutes.is_some() && f.note.is_some() && m.key.unit() == Unit::Hours),
             })
         })
         .collect();
@@ -155,7 +132,7 @@ pub fn nearest_rank(sorted: &[i64], p: u32) -> Option<i64> {
 /// One figure across a set of incidents.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Distribution {
-    pub key: &'static str,
+    pub key: FigureKey,
     pub label: &'static str,
     pub unit: Unit,
     pub definition: &'static str,
@@ -211,8 +188,8 @@ pub fn aggregate(group: Option<String>, facts: &[&Facts]) -> GroupStats {
             Distribution {
                 key: m.key,
                 label: m.label,
-                unit: m.unit,
-                definition: m.definition,
+                unit: m.key.unit(),
+                definition: m.key.definition(),
                 covered: values.len(),
                 of: facts.len(),
                 missing: facts.len() - values.len(),
@@ -221,7 +198,8 @@ pub fn aggregate(group: Option<String>, facts: &[&Facts]) -> GroupStats {
                 median: nearest_rank(&values, 50),
                 p90: nearest_rank(&values, 90),
                 max: values.last().copied(),
-                total: (m.unit == Unit::Hours && !values.is_empty()).then(|| values.iter().sum()),
+                total: (m.key.unit() == Unit::Hours && !values.is_empty())
+                    .then(|| values.iter().sum()),
             }
         })
         .collect();
@@ -327,8 +305,10 @@ pub fn coverage(d: &Distribution) -> String {
 
 /// The definitions printed under every report, as (term, definition).
 pub fn definitions() -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&'static str, &'static str)> =
-        METRICS.iter().map(|m| (m.label, m.definition)).collect();
+    let mut out: Vec<(&'static str, &'static str)> = METRICS
+        .iter()
+        .map(|m| (m.label, m.key.definition()))
+        .collect();
     out.push(("Median, P90, Max", PERCENTILE_METHOD));
     out.push((
         "Total",

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::derive::chart::{self, ChartLayout};
-use crate::derive::figures::{self, Figure, ImpactReport};
+use crate::derive::figures::{self, Figure, FigureKey, ImpactReport};
 use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
 use crate::derive::timeline::{self, Filter, Row, Timeline};
 use crate::derive::timeline::{JsonEvent, json_rows};
@@ -157,7 +157,7 @@ pub struct EventEntry {
 /// A figure as the document shows it: the computed figure and its value in words.
 #[derive(Clone, Debug, Serialize)]
 pub struct FigureEntry {
-    pub key: &'static str,
+    pub key: FigureKey,
     /// As shown: `0 min (detected 21 min before impact)`, `~26.9 h`, `5`.
     pub value: String,
     #[serde(flatten)]
@@ -576,7 +576,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
         figures: report.figures.iter().map(figure_entry).collect(),
     });
 
-    let known = |key: &str| {
+    let known = |key: FigureKey| {
         report
             .figure(key)
             .filter(|f| f.minutes.is_some() || f.note.is_some())
@@ -597,7 +597,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
     let detection = (inc.moments.detected.is_some() || !detection_events.is_empty()).then(|| {
         DetectionSection {
             detected: moment(MomentName::Detected),
-            time_to_detect: known("time_to_detect"),
+            time_to_detect: known(FigureKey::TimeToDetect),
             events: detection_events,
         }
     });
@@ -620,10 +620,14 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
     .then(|| ResolutionSection {
         mitigated: moment(MomentName::Mitigated),
         resolved: moment(MomentName::Resolved),
-        figures: ["time_to_mitigate", "time_to_resolve", "total_duration"]
-            .into_iter()
-            .filter_map(known)
-            .collect(),
+        figures: [
+            FigureKey::TimeToMitigate,
+            FigureKey::TimeToResolve,
+            FigureKey::TotalDuration,
+        ]
+        .into_iter()
+        .filter_map(known)
+        .collect(),
         events: resolution_events,
     });
 

@@ -5,6 +5,7 @@
 pub mod change;
 pub mod problem;
 pub mod record;
+pub mod rule;
 pub mod text;
 pub mod time;
 pub mod vocab;

@@ -90,9 +90,9 @@ pub fn figures_table(figures: &[Figure], style: &Style) -> String {
     let mut t = table::new_table(style, &["Figure", "Value", "Definition"]);
     for f in figures {
         t.add_row(vec![
-            table::strong_cell(f.label, style),
+            table::strong_cell(f.key.label(), style),
             table::text_cell(&figure_value(f)),
-            table::text_cell(f.definition),
+            table::text_cell(f.key.definition()),
         ]);
     }
     table::render(&t)
@@ -137,9 +137,9 @@ pub fn markdown_figures(figures: &[Figure]) -> String {
     for f in figures {
         out.push_str(&format!(
             "- **{}**: {} — {}\n",
-            markdown::inline(f.label),
+            markdown::inline(f.key.label()),
             markdown::inline(&figure_value(f)),
-            markdown::inline(f.definition)
+            markdown::inline(f.key.definition())
         ));
     }
     out
@@ -249,15 +249,15 @@ pub fn figures_csv(figures: &[Figure]) -> String {
         .iter()
         .map(|f| {
             vec![
-                f.key.to_string(),
-                f.label.to_string(),
+                f.key.token().to_string(),
+                f.key.label().to_string(),
                 f.minutes.map(|m| m.to_string()).unwrap_or_default(),
                 f.hours().map(hours_text).unwrap_or_default(),
                 f.count.map(|c| c.to_string()).unwrap_or_default(),
                 f.approximate.to_string(),
                 f.open.to_string(),
                 f.note.clone().unwrap_or_default(),
-                f.definition.to_string(),
+                f.key.definition().to_string(),
             ]
         })
         .collect();

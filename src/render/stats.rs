@@ -10,6 +10,7 @@ fn value_text(v: Option<i64>, unit: Unit) -> String {
         (None, _) => "–".to_string(),
         (Some(m), Unit::Duration) => minutes_text(Some(m), false),
         (Some(m), Unit::Hours) => hours(m),
+        (Some(n), Unit::Count) => n.to_string(),
     }
 }
 

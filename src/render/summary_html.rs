@@ -149,7 +149,7 @@ fn figure_items(figures: &[FigureEntry]) -> String {
                 "<li><strong>{}</strong>: {} — <span class=\"notes\">{}</span></li>\n",
                 escape(f.figure.label),
                 escape(&f.value),
-                escape(f.figure.definition)
+                escape(f.key.definition())
             )
         })
         .collect()

@@ -116,7 +116,7 @@ fn figure_lines(out: &mut String, figures: &[FigureEntry]) {
             "- **{}**: {} — {}",
             inline(f.figure.label),
             inline(&f.value),
-            inline(f.figure.definition)
+            inline(f.key.definition())
         );
     }
 }
