@@ -82,8 +82,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = ctx.load(name)?;
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
-    let at = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
-    let report = figures::impact(inc, at);
+    let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
+    let report = figures::impact(inc, as_of.at);
     let opts = Options {
         windows: args.windows,
         by: args.by,

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use incident::derive::figures::{FigureKey, key_figures};
-use incident::derive::select::{Selection, Verdict, incident_date};
+use incident::derive::moments::incident_date;
+use incident::derive::select::{Selection, Verdict};
 use incident::files::load::Loaded;
 use incident::files::store;
 use incident::model::record::{IncidentKind, Severity, Status};

@@ -161,20 +161,15 @@ pub fn zone_for(arg: Option<&str>, home: &str) -> Result<Zone, Failure> {
     }
 }
 
-/// The calendar day that `HH:MM` on the command line refers to: the incident's start (or
-/// detection) date in the zone shown, else today.
+/// The calendar day that `HH:MM` on the command line refers to: the incident's first day (of
+/// its first sign) in the zone shown, else today.
 pub fn anchor_day(
     inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
 ) -> chrono::NaiveDate {
-    use incident::model::record::MomentName;
-    let first = inc
-        .moments
-        .instant(MomentName::Started)
-        .or_else(|| inc.moments.instant(MomentName::Detected))
-        .unwrap_or(now);
-    zone.convert(first.get()).date_naive()
+    incident::derive::moments::first_day(inc, zone)
+        .unwrap_or_else(|| zone.convert(now.get()).date_naive())
 }
 
 /// Reads a time given to `flag` (RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` on the incident's
@@ -191,17 +186,18 @@ pub fn time_arg(
         .map_err(|e| Failure::Usage(format!("{flag}: {e}")))
 }
 
-/// The instant open windows are counted up to: `--at` if given, else the resolution, else now.
+/// The instant open windows are counted up to, and why: `--at` if given, else the
+/// resolution, else now.
 pub fn at_arg(
     value: Option<&str>,
     inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
-) -> Result<Instant, Failure> {
-    match value {
-        None => Ok(incident::derive::figures::default_at(inc, now)),
-        Some(s) => time_arg("--at", s, inc, zone, now),
-    }
+) -> Result<incident::derive::moments::AsOf, Failure> {
+    let given = value
+        .map(|s| time_arg("--at", s, inc, zone, now))
+        .transpose()?;
+    Ok(incident::derive::moments::as_of(inc, given, now))
 }
 
 /// Writes command output to standard output; a closed pipe is not an error.

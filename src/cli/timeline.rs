@@ -38,7 +38,7 @@ pub struct Args {
     pub kind: Vec<EventKind>,
 
     /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (in the zone
-    /// shown; HH:MM is on the incident's start date).
+    /// shown; HH:MM is on the incident's first day).
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         };
     }
 
-    // Times typed as HH:MM are read on the start date in the zone shown.
+    // Times typed as HH:MM are read on the incident's first day in the zone shown.
     let read = |s: &Option<String>, flag: &str| -> Result<_, Failure> {
         s.as_deref()
             .map(|s| super::time_arg(flag, s, inc, &zone, ctx.now).map(|t| t.get()))

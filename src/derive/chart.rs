@@ -5,7 +5,7 @@
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use crate::derive::figures::TargetKind;
-use crate::model::record::{Affected, EventKind, Incident, Level, MomentName};
+use crate::model::record::{Affected, EventKind, Incident, Level};
 use crate::model::time::{When, Zone};
 
 /// How a bar ends.
@@ -116,7 +116,7 @@ pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
         .map(conv)
         .min()?;
     let known_ends = windows.iter().filter_map(|w| end_instant(w.to)).map(conv);
-    let resolved = inc.moments.instant(MomentName::Resolved).map(conv);
+    let resolved = crate::derive::moments::end(inc).map(conv);
     let starts = windows.iter().filter_map(|w| w.from.instant()).map(conv);
     let last = known_ends
         .chain(resolved)

@@ -220,11 +220,7 @@ pub fn key_figures(inc: &Incident) -> Vec<Figure> {
             approx_mark(ttd.approximate)
         ));
     }
-    let first_sign = match (started.instant(), detected.instant()) {
-        (Some(s), Some(d)) if d < s => detected,
-        (None, Some(_)) => detected,
-        _ => started,
-    };
+    let first_sign = crate::derive::moments::first_sign(inc).unwrap_or(When::Unknown);
     let mut out = vec![
         ttd,
         figure(FigureKey::TimeToMitigate, span(started, mitigated)),
@@ -250,12 +246,6 @@ fn figure(key: FigureKey, s: Option<Span>) -> Figure {
         open: false,
         note: None,
     }
-}
-
-/// The instant open windows are counted up to by default: the incident's resolution when the
-/// record gives its time, else `now`.
-pub fn default_at(inc: &Incident, now: Instant) -> Instant {
-    inc.moments.instant(MomentName::Resolved).unwrap_or(now)
 }
 
 /// Whether a target is a service or a customer.
@@ -738,7 +728,10 @@ mod tests {
     #[test]
     fn hong_kong_figures_worked_by_hand() {
         let inc = hk_record();
-        let r = impact(&inc, default_at(&inc, hk("00:00")));
+        let r = impact(
+            &inc,
+            crate::derive::moments::as_of(&inc, None, hk("00:00")).at,
+        );
         assert_eq!(r.at, hk("23:11"), "resolved at 23:11 is the default `at`");
         use FigureKey as K;
         let f = |k: FigureKey| r.figure(k).unwrap().clone();

@@ -76,7 +76,7 @@ pub struct Facts {
     pub kind: IncidentKind,
     pub severity: Severity,
     pub services: Vec<String>,
-    /// `YYYY-MM` of the incident's date ([`crate::derive::select::incident_date`]).
+    /// `YYYY-MM` of the incident's date ([`crate::derive::moments::incident_date`]).
     pub month: Option<String>,
     pub unresolved: bool,
     /// One value per entry of [`METRICS`], in that order.
@@ -107,7 +107,7 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
         kind: inc.kind,
         severity: inc.severity,
         services: inc.services.iter().map(|s| s.name.clone()).collect(),
-        month: crate::derive::select::incident_date(inc).map(|d| d.format("%Y-%m").to_string()),
+        month: crate::derive::moments::incident_date(inc).map(|d| d.format("%Y-%m").to_string()),
         unresolved: !inc.status.is_over(),
         values,
         open_actions: inc.actions.iter().filter(|a| a.status.is_open()).count(),

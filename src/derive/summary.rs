@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::derive::chart::{self, ChartLayout};
 use crate::derive::figures::{self, Figure, FigureKey, ImpactReport};
 use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
+use crate::derive::moments::{self, AsOf, Basis};
 use crate::derive::timeline::{self, Filter, Row, Timeline};
 use crate::derive::timeline::{JsonEvent, json_rows};
 use crate::model::record::{
@@ -274,7 +275,7 @@ pub struct SourceEntry {
 /// Who, what and when: the lines under the title.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Meta {
-    /// The first day of the incident in the displayed zone, `YYYY-MM-DD`.
+    /// The incident's first day (of its first sign) in the displayed zone, `YYYY-MM-DD`.
     pub date: Option<String>,
     pub authors: Vec<String>,
     /// `investigating` … `closed`.
@@ -306,14 +307,14 @@ impl Meta {
 
 /// The instant open windows were counted up to, printed so the document is honest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AsOf {
+pub struct AsOfEntry {
     /// RFC 3339 in the displayed zone.
     pub at: String,
     /// As shown: `2022-12-18 23:11`.
     pub when: String,
     /// `resolved` (the incident's resolution), `now` (unresolved: the time of the run) or
     /// `given` (chosen by the caller).
-    pub basis: &'static str,
+    pub basis: Basis,
 }
 
 /// The postmortem summary of one incident. Serialised as JSON, this is
@@ -339,7 +340,7 @@ pub struct Summary<'a> {
     /// The zone times are shown in: `Asia/Hong_Kong (UTC+08:00)`.
     pub zone_label: String,
     pub meta: Meta,
-    pub as_of: AsOf,
+    pub as_of: AsOfEntry,
     /// The sections present, in document order.
     pub sections: Vec<SectionRef>,
     /// The record's summary, one string per paragraph.
@@ -513,22 +514,17 @@ fn after(r: &Row, t: Instant) -> bool {
     r.at.instant().is_some_and(|x| x.get() > t.get())
 }
 
-/// Builds the summary of `inc`, times shown in `zone`, open windows counted up to `at`
-/// (use [`figures::default_at`]: the resolution, else now). `at_given` says the caller chose
-/// `at` explicitly, so the document says so.
-pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) -> Summary<'a> {
+/// Builds the summary of `inc`, times shown in `zone`, open windows counted up to
+/// `as_of` ([`moments::as_of`]), which the document states with its basis.
+pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
+    let at = as_of.at;
     let report = figures::impact(inc, at);
     let tl = timeline::build(inc, zone, &Filter::default());
     let chart = chart::layout(inc, zone);
-    let resolved = inc.moments.instant(MomentName::Resolved);
+    let resolved = moments::end(inc);
 
-    let first = timeline::origin(inc)
-        .0
-        .into_iter()
-        .chain(inc.moments.instant(MomentName::Detected))
-        .min_by_key(|t| t.get());
     let meta = Meta {
-        date: first.map(|t| zone.convert(t.get()).format("%Y-%m-%d").to_string()),
+        date: moments::first_day(inc, zone).map(|d| d.format("%Y-%m-%d").to_string()),
         authors: inc.authors.clone(),
         status: inc.status.label(),
         severity: inc.severity.label(),
@@ -540,16 +536,10 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
         site: inc.site.clone(),
         tags: inc.tags.clone(),
     };
-    let as_of = AsOf {
+    let as_of = AsOfEntry {
         at: format_rfc3339(zone.convert(at.get())),
         when: zone.convert(at.get()).format("%Y-%m-%d %H:%M").to_string(),
-        basis: if at_given {
-            "given"
-        } else if resolved == Some(at) {
-            "resolved"
-        } else {
-            "now"
-        },
+        basis: as_of.basis,
     };
 
     let summary: Vec<String> = inc
@@ -751,8 +741,8 @@ mod tests {
     fn hong_kong_summary_has_every_section() {
         let inc = hk();
         let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
-        let at = figures::default_at(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
-        let s = build(&inc, &zone, at, false);
+        let as_of = moments::as_of(&inc, None, "2030-01-01T00:00:00Z".parse().unwrap());
+        let s = build(&inc, &zone, as_of);
         let ids: Vec<SectionId> = s.sections.iter().map(|s| s.id).collect();
         assert_eq!(
             ids,
@@ -761,7 +751,7 @@ mod tests {
                 .filter(|i| *i != SectionId::Lessons || s.lessons.is_some())
                 .collect::<Vec<_>>()
         );
-        assert_eq!(s.as_of.basis, "resolved");
+        assert_eq!(s.as_of.basis, Basis::Resolved);
         assert_eq!(s.as_of.when, "2022-12-18 23:11");
         assert_eq!(s.meta.date.as_deref(), Some("2022-12-18"));
         let d = s.detection.as_ref().unwrap();
@@ -780,6 +770,24 @@ mod tests {
         assert_eq!(s.citation("vonng").unwrap().href, None);
         assert!(s.contributing[1].press_only);
         assert!(!s.root_causes[0].press_only);
+    }
+
+    #[test]
+    fn the_date_is_the_first_sign_not_the_first_event() {
+        let mut inc = hk();
+        let now = "2030-01-01T00:00:00Z".parse().unwrap();
+        // In Los Angeles, detection at 08:56 Hong Kong time is on the 17th.
+        let la = Zone::Named(chrono_tz::America::Los_Angeles);
+        let s = build(&inc, &la, moments::as_of(&inc, None, now));
+        assert_eq!(s.meta.date.as_deref(), Some("2022-12-17"));
+        inc.moments.started = None;
+        inc.moments.detected = None;
+        let s = build(&inc, &la, moments::as_of(&inc, None, now));
+        assert_eq!(s.meta.date, None, "events are not a first sign");
+        assert!(
+            s.timeline.origin.is_some(),
+            "elapsed time still has an origin"
+        );
     }
 
     #[test]

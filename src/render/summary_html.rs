@@ -217,11 +217,7 @@ fn meta(o: &mut String, s: &Summary) {
     }
     item("Incident", format!("<code>{}</code>", escape(&s.id)));
     item("Times in", escape(&s.zone_label));
-    let basis = match s.as_of.basis {
-        "resolved" => "the resolution",
-        "given" => "as asked",
-        _ => "the time of writing: the incident is not resolved",
-    };
+    let basis = s.as_of.basis.label();
     item(
         "Figures as of",
         format!(

@@ -155,11 +155,7 @@ fn meta(out: &mut String, s: &Summary) {
     }
     line("Incident", inline(&s.id));
     line("Times in", inline(&s.zone_label));
-    let basis = match s.as_of.basis {
-        "resolved" => "the resolution",
-        "given" => "as asked",
-        _ => "the time of writing: the incident is not resolved",
-    };
+    let basis = s.as_of.basis.label();
     line(
         "Figures as of",
         format!("{} ({basis})", inline(&s.as_of.when)),

@@ -650,7 +650,7 @@ proptest! {
                 s
             })
             .collect();
-        let at = incident::derive::figures::default_at(&inc, Instant("2030-01-01T00:00:00+00:00".parse().unwrap()));
+        let at = incident::derive::moments::as_of(&inc, None, Instant("2030-01-01T00:00:00+00:00".parse().unwrap())).at;
         let report = incident::derive::figures::impact(&inc, at);
         let zone = Zone::Utc;
         let md = markdown_table(&report, &Options::default(), &zone);
