@@ -1,8 +1,8 @@
 //! `incident impact add` and `incident impact end`: record which services and customers are
 //! hit, and since when. (The read-only `incident impact ID` view lives in `impact.rs`.)
 
-use incident::model::change::{self, NewWindow, TargetList};
-use incident::model::record::Level;
+use incident::model::change::{self, NewWindow};
+use incident::model::record::{Level, TargetKind};
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg, write_failure};
@@ -90,10 +90,10 @@ pub struct EndArgs {
 pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let tz = tz_arg(args.tz.as_deref())?;
-    let (list, name) = match (&args.service, &args.customer) {
-        (Some(s), _) => (TargetList::Services, s.clone()),
-        (None, Some(c)) => (TargetList::Customers, c.clone()),
-        (None, None) => (TargetList::Services, String::new()),
+    let (kind, name) = match (&args.service, &args.customer) {
+        (Some(s), _) => (TargetKind::Service, s.clone()),
+        (None, Some(c)) => (TargetKind::Customer, c.clone()),
+        (None, None) => (TargetKind::Service, String::new()),
     };
     let now = ctx.now;
     let done = incident::files::write::update(&path, |inc| {
@@ -106,7 +106,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             .transpose()?;
         Ok(change::add_window(
             inc,
-            list,
+            kind,
             &name,
             NewWindow {
                 from,
@@ -119,16 +119,12 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     .map_err(write_failure)?;
     let w = &done.value;
     let what = if w.created {
-        format!(
-            "added {} `{}` with an impact window",
-            list.singular(),
-            w.name
-        )
+        format!("added {} `{}` with an impact window", kind.label(), w.name)
     } else {
         format!(
             "added impact window {} to {} `{}`",
             w.number,
-            list.singular(),
+            kind.label(),
             w.name
         )
     };
@@ -139,9 +135,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
 pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let tz = tz_arg(args.tz.as_deref())?;
-    let list = match (args.service, args.customer) {
-        (true, _) => Some(TargetList::Services),
-        (_, true) => Some(TargetList::Customers),
+    let kind = match (args.service, args.customer) {
+        (true, _) => Some(TargetKind::Service),
+        (_, true) => Some(TargetKind::Customer),
         _ => None,
     };
     let now = ctx.now;
@@ -150,7 +146,7 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         let zone = change::zone_of(inc, tz.as_ref())?;
         let at = change::user_instant(args.at.as_deref(), &zone, now)?;
         when = Some(at);
-        change::end_window(inc, list, &args.name, at)
+        change::end_window(inc, kind, &args.name, at)
     })
     .map_err(write_failure)?;
     let e = &done.value;
@@ -161,7 +157,7 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     };
     let headline = format!(
         "ended the open {windows} of {} `{}` at {} in {}",
-        e.list.singular(),
+        e.kind.label(),
         e.name,
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.incident.id,

@@ -1,7 +1,7 @@
 //! `incident show`: an overview of one record.
 
 use incident::derive::figures::key_figures;
-use incident::model::record::{Incident, MomentName};
+use incident::model::record::{Incident, MomentName, TargetKind};
 use incident::model::time::Zone;
 use incident::model::time::{minutes_text, when_text, zone_label};
 use incident::render::{Style, table};
@@ -101,17 +101,14 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if !inc.services.is_empty() {
-        row(
-            &format!("Services ({})", inc.services.len()),
-            names(&inc.services),
-        );
-    }
-    if !inc.customers.is_empty() {
-        row(
-            &format!("Customers ({})", inc.customers.len()),
-            names(&inc.customers),
-        );
+    for kind in TargetKind::ALL {
+        let targets = kind.of(inc);
+        if !targets.is_empty() {
+            row(
+                &format!("{} ({})", kind.heading(), targets.len()),
+                names(targets),
+            );
+        }
     }
     let open = inc.actions.iter().filter(|a| a.status.is_open()).count();
     row(

@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
-use crate::derive::figures::TargetKind;
-use crate::model::record::{Affected, EventKind, Incident, Level};
+use crate::model::record::{Affected, EventKind, Incident, Level, TargetKind};
 use crate::model::time::{When, Zone};
 
 /// How a bar ends.
@@ -94,11 +93,7 @@ const MARKER_KEYS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 /// important event with a time.
 pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
     let conv = |t: crate::model::time::Instant| zone.convert(t.get());
-    let targets = inc
-        .services
-        .iter()
-        .map(|a| (TargetKind::Service, a))
-        .chain(inc.customers.iter().map(|a| (TargetKind::Customer, a)));
+    let targets = inc.targets();
     let windows: Vec<_> = targets
         .clone()
         .flat_map(|(_, a)| a.windows.iter())

@@ -11,7 +11,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::model::record::{Affected, Incident, Level, MomentName};
+use crate::model::record::{Affected, Incident, Level, MomentName, TargetKind};
 use crate::model::time::{Instant, When};
 
 /// How a figure is measured.
@@ -248,22 +248,6 @@ fn figure(key: FigureKey, s: Option<Span>) -> Figure {
     }
 }
 
-/// Whether a target is a service or a customer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TargetKind {
-    Service,
-    Customer,
-}
-
-impl TargetKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            TargetKind::Service => "service",
-            TargetKind::Customer => "customer",
-        }
-    }
-}
-
 /// One impact window with its computed length.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowFigure {
@@ -411,15 +395,10 @@ fn join_notes(a: Option<String>, b: Option<String>) -> Option<String> {
 
 /// Computes per-target impact and every figure. Open windows count up to `at`.
 pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
-    let mut targets: Vec<TargetImpact> = Vec::new();
-    for (kind, list) in [
-        (TargetKind::Service, &inc.services),
-        (TargetKind::Customer, &inc.customers),
-    ] {
-        for t in list {
-            targets.push(target_impact(kind, t, at));
-        }
-    }
+    let targets: Vec<TargetImpact> = inc
+        .targets()
+        .map(|(kind, t)| target_impact(kind, t, at))
+        .collect();
     let open_note =
         |open: bool| open.then(|| format!("includes open windows counted up to {}", at.rfc3339()));
     let mut figures = key_figures(inc);

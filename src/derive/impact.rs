@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::derive::figures::{Figure, ImpactReport, TargetImpact, TargetKind, WindowFigure};
-use crate::model::record::{Affected, Level};
+use crate::derive::figures::{Figure, ImpactReport, TargetImpact, WindowFigure};
+use crate::model::record::{Affected, Level, TargetKind};
 use crate::model::text::capitalized;
 use crate::model::time::{When, Zone, format_rfc3339, minutes_text, when_text, zone_label};
 use crate::model::vocab::words;
@@ -77,24 +77,26 @@ pub fn arrange<'r, 'a>(report: &'r ImpactReport<'a>, opts: &Options) -> Vec<Grou
         }),
         SortKey::Name => sorted.sort_by_key(|t| t.target.name.to_lowercase()),
     }
-    let of_kind = |k: TargetKind, heading: &str| Group {
-        heading: heading.to_string(),
+    let of_kind = |k: TargetKind| Group {
+        heading: k.heading(),
         targets: sorted.iter().copied().filter(|t| t.kind == k).collect(),
     };
     let groups = match opts.by {
         None => {
-            let mut g = of_kind(TargetKind::Service, "");
-            g.targets.extend(of_kind(TargetKind::Customer, "").targets);
-            vec![g]
+            // One group without a heading: services, then customers.
+            let targets = TargetKind::ALL
+                .into_iter()
+                .flat_map(|k| of_kind(k).targets)
+                .collect();
+            vec![Group {
+                heading: String::new(),
+                targets,
+            }]
         }
-        Some(GroupBy::Service) => vec![
-            of_kind(TargetKind::Service, "Services"),
-            of_kind(TargetKind::Customer, "Customers"),
-        ],
-        Some(GroupBy::Customer) => vec![
-            of_kind(TargetKind::Customer, "Customers"),
-            of_kind(TargetKind::Service, "Services"),
-        ],
+        Some(GroupBy::Service) => vec![of_kind(TargetKind::Service), of_kind(TargetKind::Customer)],
+        Some(GroupBy::Customer) => {
+            vec![of_kind(TargetKind::Customer), of_kind(TargetKind::Service)]
+        }
         // Worst level first; targets without windows last.
         Some(GroupBy::Level) => Level::ALL
             .into_iter()

@@ -6,7 +6,7 @@ use std::path::Path as FsPath;
 
 use crate::files::locate::{Index, Path, locate_position, positions_of};
 use crate::model::problem::Problem;
-use crate::model::record::{Affected, Finding, Incident, Level, MomentName, Status};
+use crate::model::record::{Finding, Incident, Level, MomentName, Status, TargetKind};
 use crate::model::rule::Rule;
 use crate::model::time::{Instant, When, parse_iana};
 
@@ -20,8 +20,9 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     };
     v.identity(inc);
     v.moments(inc);
-    v.affected(inc, "services", &inc.services);
-    v.affected(inc, "customers", &inc.customers);
+    for kind in TargetKind::ALL {
+        v.affected(inc, kind);
+    }
     v.events(inc);
     v.actions(inc);
     v.sources(inc);
@@ -202,11 +203,11 @@ impl Validator<'_> {
         }
     }
 
-    fn affected(&mut self, inc: &Incident, list: &str, targets: &[Affected]) {
-        let base = Path::root().field(list);
+    fn affected(&mut self, inc: &Incident, kind: TargetKind) {
+        let base = Path::root().field(kind.plural());
         let mut seen = HashSet::new();
-        let singular = list.trim_end_matches('s');
-        for (i, target) in targets.iter().enumerate() {
+        let singular = kind.label();
+        for (i, target) in kind.of(inc).iter().enumerate() {
             let here = base.index(i);
             if target.name.trim().is_empty() {
                 self.report(
@@ -487,7 +488,7 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
             add(&m.sources);
         }
     }
-    for t in inc.services.iter().chain(&inc.customers) {
+    for (_, t) in inc.targets() {
         add(&t.sources);
         for w in &t.windows {
             add(&w.sources);

@@ -214,6 +214,47 @@ pub struct Affected {
     pub note: Option<String>,
 }
 
+words! {
+    /// Whether an affected target is a service or a customer: both are recorded, shown and
+    /// counted alike, each in its own list of the record.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum TargetKind {
+        Service = "service", "service";
+        Customer = "customer", "customer";
+    }
+}
+
+impl TargetKind {
+    /// The record's list of this kind, also its field name: `services`, `customers`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            TargetKind::Service => "services",
+            TargetKind::Customer => "customers",
+        }
+    }
+
+    /// The heading over targets of this kind: `Services`, `Customers`.
+    pub fn heading(self) -> String {
+        crate::model::text::capitalized(self.plural())
+    }
+
+    /// The targets of this kind in `inc`.
+    pub fn of(self, inc: &Incident) -> &Vec<Affected> {
+        match self {
+            TargetKind::Service => &inc.services,
+            TargetKind::Customer => &inc.customers,
+        }
+    }
+
+    /// The targets of this kind in `inc`, for writers.
+    pub fn of_mut(self, inc: &mut Incident) -> &mut Vec<Affected> {
+        match self {
+            TargetKind::Service => &mut inc.services,
+            TargetKind::Customer => &mut inc.customers,
+        }
+    }
+}
+
 /// One stretch of impact on a service or customer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -431,6 +472,13 @@ words! {
 }
 
 impl Incident {
+    /// Every affected target with its kind: services, then customers, each in record order.
+    pub fn targets(&self) -> impl Iterator<Item = (TargetKind, &Affected)> + Clone {
+        TargetKind::ALL
+            .into_iter()
+            .flat_map(move |k| k.of(self).iter().map(move |a| (k, a)))
+    }
+
     /// The source with this id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
@@ -504,5 +552,24 @@ mod tests {
             Some("Resolved and the postmortem is done.")
         );
         assert_eq!(MomentName::Detected.field(), "detected");
+    }
+
+    #[test]
+    fn services_and_customers_are_one_kind_of_target() {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        let inc = crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap();
+        let k = TargetKind::Customer;
+        assert_eq!(
+            (k.label(), k.plural(), k.heading()),
+            ("customer", "customers", "Customers".to_string())
+        );
+        assert_eq!(k.of(&inc).len(), inc.customers.len());
+        let kinds: Vec<TargetKind> = inc.targets().map(|(k, _)| k).collect();
+        assert_eq!(kinds.len(), inc.services.len() + inc.customers.len());
+        assert!(kinds.is_sorted(), "services first, then customers");
+        assert_eq!(
+            inc.targets().next().map(|(_, a)| &a.name),
+            inc.services.first().map(|a| &a.name)
+        );
     }
 }

@@ -11,8 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::html::escape;
 use crate::derive::chart::{BarEnd, ChartLayout, ChartRow};
-use crate::derive::figures::TargetKind;
-use crate::model::record::Level;
+use crate::model::record::{Level, TargetKind};
 use crate::model::text::width;
 use crate::model::time::format_offset;
 
@@ -105,7 +104,7 @@ pub fn chart(layout: &ChartLayout) -> String {
 
     // Rows, with a heading row before services and before customers.
     let mut lines: Vec<Option<&ChartRow>> = Vec::new();
-    for kind in [TargetKind::Service, TargetKind::Customer] {
+    for kind in TargetKind::ALL {
         let rows: Vec<&ChartRow> = layout.rows.iter().filter(|r| r.kind == kind).collect();
         if !rows.is_empty() {
             lines.push(None);
@@ -198,10 +197,7 @@ pub fn chart(layout: &ChartLayout) -> String {
         let mid = top + ROW_H / 2.0;
         let Some(r) = line else {
             let next = lines.get(i + 1).copied().flatten();
-            let head = match next.map(|r| r.kind) {
-                Some(TargetKind::Customer) => "Customers",
-                _ => "Services",
-            };
+            let head = next.map_or(TargetKind::Service, |r| r.kind).heading();
             let _ = writeln!(
                 o,
                 "<text x=\"{LABEL_X}\" y=\"{:.1}\" font-weight=\"bold\" fill=\"#18181b\">{head}</text>",
