@@ -234,7 +234,12 @@ fn render_all(inc: &crate::model::record::Incident) {
             let _ = impact_view::markdown(&report, opts, zone);
             let _ = impact_view::csv(&report, opts, zone);
             let _ = serde_json::to_string(&impact_model::json_rows(&report, opts, zone));
-            let _ = impact_model::notes(&report, zone);
+            for view in [
+                impact_model::NotesFor::ImpactCommand,
+                impact_model::NotesFor::Postmortem,
+            ] {
+                let _ = impact_model::notes(&report, zone, view);
+            }
         }
     }
     for style in &styles {

@@ -102,7 +102,9 @@ pub struct SetArgs {
 pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
     match args.command {
         ActionCommand::Add(a) => add(ctx, a),
-        ActionCommand::Done(a) => change(ctx, &a.incident, &a.action, None, "marked {id} done"),
+        ActionCommand::Done(a) => change(ctx, &a.incident, &a.action, None, |id| {
+            format!("marked {id} done")
+        }),
         ActionCommand::Set(a) => {
             let c = ActionChange {
                 text: a.text,
@@ -111,7 +113,9 @@ pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
                 status: a.status,
                 priority: a.priority,
             };
-            change(ctx, &a.incident, &a.action, Some(c), "changed {id}")
+            change(ctx, &a.incident, &a.action, Some(c), |id| {
+                format!("changed {id}")
+            })
         }
     }
 }
@@ -138,13 +142,13 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
     emit(&report(&headline, &[], &path, &done))
 }
 
-/// `done` when `change` is `None`, else `set`.
+/// `done` when `change` is `None`, else `set`; `said` words what was done to the item.
 fn change(
     ctx: &Context,
     incident: &str,
     action: &str,
     change: Option<ActionChange>,
-    said: &str,
+    said: impl Fn(&str) -> String,
 ) -> Outcome {
     let path = ctx.resolve(incident)?;
     let done = incident::files::write::update(&path, |inc| match change {
@@ -152,10 +156,6 @@ fn change(
         Some(c) => change::set_action(inc, action, c),
     })
     .map_err(write_failure)?;
-    let headline = format!(
-        "{} in {}",
-        said.replace("{id}", &done.value),
-        done.incident.id
-    );
+    let headline = format!("{} in {}", said(&done.value), done.incident.id);
     emit(&report(&headline, &[], &path, &done))
 }

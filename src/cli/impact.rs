@@ -99,7 +99,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         (Format::Table, true) => view::figures_table(&report.figures, &ctx.style),
         (Format::Table, false) => {
             let mut s = view::table(&report, &opts, &zone, &ctx.style);
-            for n in impact_model::notes(&report, &zone) {
+            for n in impact_model::notes(&report, &zone, impact_model::NotesFor::ImpactCommand) {
                 s.push_str(&incident::model::text::visible(&n));
                 s.push('\n');
             }

@@ -263,9 +263,18 @@ pub fn window_cells(
     ]
 }
 
-/// Lines printed under an impact table: the zone, and how open, unknown and approximate
-/// times were treated — only those that occur.
-pub fn notes(report: &ImpactReport, zone: &Zone) -> Vec<String> {
+/// The view impact notes are printed in; they differ only in where at-risk windows are seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotesFor {
+    /// `incident impact`, which lists every window with `--windows`.
+    ImpactCommand,
+    /// The postmortem, which draws every window in its chart.
+    Postmortem,
+}
+
+/// Lines printed under an impact table in the view `view`: the zone, and how open, unknown
+/// and approximate times were treated — only those that occur.
+pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> {
     let sample = report
         .targets
         .iter()
@@ -290,10 +299,13 @@ pub fn notes(report: &ImpactReport, zone: &Zone) -> Vec<String> {
         ));
     }
     if windows().any(|w| !w.level.counts_as_impact()) {
-        out.push(
-            "At-risk windows (working, but in danger) are shown with --windows but not counted as impact time."
-                .to_string(),
-        );
+        let shown = match view {
+            NotesFor::ImpactCommand => "with --windows",
+            NotesFor::Postmortem => "in the chart",
+        };
+        out.push(format!(
+            "At-risk windows (working, but in danger) are shown {shown} but not counted as impact time."
+        ));
     }
     out
 }
@@ -484,4 +496,55 @@ pub fn json_figures(figures: &[Figure]) -> BTreeMap<&'static str, FigureJson> {
         .iter()
         .map(|f| (f.key.token(), FigureJson::from(f)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hk() -> crate::model::record::Incident {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap()
+    }
+
+    #[test]
+    fn notes_say_where_each_view_shows_at_risk_windows() {
+        let inc = hk();
+        let at = crate::derive::moments::as_of(&inc, None, "2030-01-01T00:00:00Z".parse().unwrap());
+        let report = crate::derive::figures::impact(&inc, at.at);
+        let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
+        let command = notes(&report, &zone, NotesFor::ImpactCommand);
+        let document = notes(&report, &zone, NotesFor::Postmortem);
+        let differ: Vec<(&String, &String)> = command
+            .iter()
+            .zip(&document)
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert_eq!(
+            differ,
+            [(
+                &"At-risk windows (working, but in danger) are shown with --windows but not counted as impact time.".to_string(),
+                &"At-risk windows (working, but in danger) are shown in the chart but not counted as impact time.".to_string(),
+            )]
+        );
+    }
+
+    #[test]
+    fn level_groups_are_headed_by_their_labels() {
+        let mut inc = hk();
+        for w in &mut inc.services[0].windows {
+            w.level = Level::AtRisk;
+        }
+        inc.customers[0].windows.clear();
+        let report = crate::derive::figures::impact(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
+        let opts = Options {
+            by: Some(GroupBy::Level),
+            ..Options::default()
+        };
+        let headings: Vec<String> = arrange(&report, &opts)
+            .into_iter()
+            .map(|g| g.heading)
+            .collect();
+        assert_eq!(headings, ["Outage", "Degraded", "At risk", "No windows"]);
+    }
 }

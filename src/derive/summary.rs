@@ -553,16 +553,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
 
     let impact = (!report.targets.is_empty()).then(|| ImpactSection {
         rows: impact_view::json_rows(&report, &impact_view::Options::default(), zone),
-        // The impact command's note points at its `--windows` flag; here, say it plainly.
-        notes: impact_view::notes(&report, zone)
-            .into_iter()
-            .map(|n| {
-                n.replace(
-                    " are shown with --windows but",
-                    " are shown in the chart but",
-                )
-            })
-            .collect(),
+        notes: impact_view::notes(&report, zone, impact_view::NotesFor::Postmortem),
         figures: report.figures.iter().map(figure_entry).collect(),
     });
 

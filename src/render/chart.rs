@@ -266,7 +266,7 @@ pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
         format!("{} end unknown, drawn to the chart's end", g.unknown),
         format!("{} still open", g.open),
         format!("{} approximate start or end", g.approx),
-        "A, B, … key events".replace('…', g.ellipsis),
+        format!("A, B, {} key events", g.ellipsis),
     ];
     let mut line = String::from("Legend:");
     for item in legend {

@@ -7,8 +7,8 @@
 
 use crate::derive::figures::{Figure, ImpactReport, TargetImpact};
 use crate::derive::impact::{
-    HEADER, Options, arrange, figure_value, hours_text, names_text, needs_date, notes, rfc,
-    scope_of, target_cells, window_cells,
+    HEADER, NotesFor, Options, arrange, figure_value, hours_text, names_text, needs_date, notes,
+    rfc, scope_of, target_cells, window_cells,
 };
 use crate::model::record::Level;
 use crate::model::time::{When, Zone, minutes_text};
@@ -149,7 +149,7 @@ pub fn markdown_figures(figures: &[Figure]) -> String {
 pub fn markdown(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
     let mut out = markdown_table(report, opts, zone);
     out.push('\n');
-    for n in notes(report, zone) {
+    for n in notes(report, zone, NotesFor::ImpactCommand) {
         out.push_str(&markdown::inline(&n));
         out.push_str("  \n");
     }
