@@ -11,6 +11,7 @@ use crate::derive::impact as impact_model;
 use crate::derive::summary::{
     Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
 };
+use crate::model::record::IncidentKind;
 
 const CSS: &str = r#"
 :root { color-scheme: light; --ink: #18181b; --muted: #52525b; --rule: #e4e4e7; --accent: #1d4ed8; }
@@ -203,7 +204,7 @@ fn meta(o: &mut String, s: &Summary) {
             escape(m.severity_label)
         ),
     );
-    if m.kind != "real" {
+    if m.kind != IncidentKind::Real.label() {
         item("Kind", escape(m.kind));
     }
     if let Some(org) = &m.organisation {

@@ -12,6 +12,7 @@ use super::{impact as impact_view, timeline as timeline_view};
 use crate::derive::summary::{
     Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
 };
+use crate::model::record::IncidentKind;
 
 /// Record text for a paragraph or list item: trimmed (leading spaces could make an indented
 /// code block) and escaped.
@@ -141,7 +142,7 @@ fn meta(out: &mut String, s: &Summary) {
     }
     line("Status", m.status.to_string());
     line("Severity", format!("{} ({})", m.severity, m.severity_label));
-    if m.kind != "real" {
+    if m.kind != IncidentKind::Real.label() {
         line("Kind", m.kind.to_string());
     }
     if let Some(o) = &m.organisation {
