@@ -27,7 +27,7 @@ pub enum Unit {
 }
 
 /// Every figure a report gives. Its key, label, unit and definition are in one table,
-/// [`FigureKey::row`]; `docs/metrics.md` lists the same (a test keeps them in step).
+/// `FigureKey::row`; `docs/metrics.md` lists the same (a test keeps them in step).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FigureKey {
     TimeToDetect,

@@ -1,5 +1,5 @@
 //! Every rule `incident check` applies — load errors (E001–E006) and record rules — with its
-//! stable code, severity and one-line summary in one table, [`Rule::row`]. `docs/check.md`
+//! stable code, severity and one-line summary in one table, `Rule::row`. `docs/check.md`
 //! lists the same rules (a test keeps them in step).
 
 use std::fmt;

@@ -1,6 +1,6 @@
 //! Closed sets of words: enums whose every value is spelled one way in record files, one way in
 //! JSON and CSV, one way on the command line and one way for people. Each such enum is declared
-//! once with [`words!`], which writes every spelling of every value in one table, so a word is
+//! once with `words!`, which writes every spelling of every value in one table, so a word is
 //! never spelled in two places.
 //!
 //! The spellings, for `Level::AtRisk`:
@@ -10,7 +10,7 @@
 //! - [`Word::label`] `at risk`: the words for people, in tables and documents;
 //! - [`Word::help`]: what the value means (the variant's doc comment), for help texts.
 
-/// A value of a closed set of words. Implemented by [`words!`]; no clap types here, the
+/// A value of a closed set of words. Implemented by `words!`; no clap types here, the
 /// command line builds its parser from [`Word::ALL`].
 pub trait Word: Copy + Eq + Send + Sync + 'static {
     /// Every value, in declaration order.
