@@ -12,8 +12,9 @@
 
 use std::path::Path;
 
-use crate::derive::figures::{default_at, impact, key_figures};
+use crate::derive::figures::{impact, key_figures};
 use crate::derive::impact::{self as impact_model, GroupBy, Options, SortKey};
+use crate::derive::moments::as_of;
 use crate::files::canonical::to_canonical;
 use crate::files::load::{parse_bytes, parse_text};
 use crate::model::time::{Instant, Zone};
@@ -56,8 +57,8 @@ pub fn exercise(bytes: &[u8]) {
 fn render_views(inc: &crate::model::record::Incident) {
     use crate::render::timeline as timeline_view;
     use crate::render::{chart, ledger, stats as stats_view, summary_html, summary_md, svg};
-    let now = fixed_now();
-    let at = default_at(inc, now);
+    let as_of = as_of(inc, None, fixed_now());
+    let at = as_of.at;
     let styles = [
         Style::PLAIN,
         Style {
@@ -87,7 +88,7 @@ fn render_views(inc: &crate::model::record::Incident) {
             let _ = chart::mermaid(&layout);
             assert_no_markup_from_record(&svg::chart(&layout));
         }
-        let summary = crate::derive::summary::build(inc, &zone, at, false);
+        let summary = crate::derive::summary::build(inc, &zone, as_of);
         let _ = summary_md::render(&summary);
         assert_no_markup_from_record(&summary_html::render(&summary));
         let _ = serde_json::to_string(&summary);
@@ -171,7 +172,7 @@ fn zones() -> Vec<Zone> {
 }
 
 fn render_all(inc: &crate::model::record::Incident) {
-    let at = default_at(inc, fixed_now());
+    let at = as_of(inc, None, fixed_now()).at;
     let report = impact(inc, at);
     let styles = [
         Style::PLAIN,
@@ -233,7 +234,12 @@ fn render_all(inc: &crate::model::record::Incident) {
             let _ = impact_view::markdown(&report, opts, zone);
             let _ = impact_view::csv(&report, opts, zone);
             let _ = serde_json::to_string(&impact_model::json_rows(&report, opts, zone));
-            let _ = impact_model::notes(&report, zone);
+            for view in [
+                impact_model::NotesFor::ImpactCommand,
+                impact_model::NotesFor::Postmortem,
+            ] {
+                let _ = impact_model::notes(&report, zone, view);
+            }
         }
     }
     for style in &styles {

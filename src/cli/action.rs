@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 
 use incident::derive::validate::validate;
 use incident::model::change::{self, ActionChange, NewAction};
+use incident::model::record::{ActionStatus, ActionType, Priority};
 
-use super::write_args::{ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, report};
+use super::word_arg::word;
+use super::write_args::{date_arg, report};
 use super::{Context, Outcome, emit};
 
 /// Add action items to an incident, mark them done, or change them.
@@ -38,8 +40,8 @@ pub struct AddArgs {
     pub text: String,
 
     /// What the item is for.
-    #[arg(long = "type", value_enum, ignore_case = true, value_name = "TYPE")]
-    pub kind: ActionTypeArg,
+    #[arg(long = "type", value_parser = word::<ActionType>(), value_name = "TYPE")]
+    pub kind: ActionType,
 
     /// Who does it.
     #[arg(long, value_name = "NAME")]
@@ -50,8 +52,8 @@ pub struct AddArgs {
     pub due: Option<NaiveDate>,
 
     /// p1 (highest) to p3.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub priority: Option<PriorityArg>,
+    #[arg(long, value_parser = word::<Priority>())]
+    pub priority: Option<Priority>,
 }
 
 /// Mark an action item done.
@@ -90,27 +92,31 @@ pub struct SetArgs {
     pub due: Option<NaiveDate>,
 
     /// New status.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub status: Option<ActionStatusArg>,
+    #[arg(long, value_parser = word::<ActionStatus>())]
+    pub status: Option<ActionStatus>,
 
     /// New priority.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub priority: Option<PriorityArg>,
+    #[arg(long, value_parser = word::<Priority>())]
+    pub priority: Option<Priority>,
 }
 
 pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
     match args.command {
         ActionCommand::Add(a) => add(ctx, a),
-        ActionCommand::Done(a) => change(ctx, &a.incident, &a.action, None, "marked {id} done"),
+        ActionCommand::Done(a) => change(ctx, &a.incident, &a.action, None, |id| {
+            format!("marked {id} done")
+        }),
         ActionCommand::Set(a) => {
             let c = ActionChange {
                 text: a.text,
                 owner: a.owner,
                 due: a.due,
-                status: a.status.map(Into::into),
-                priority: a.priority.map(Into::into),
+                status: a.status,
+                priority: a.priority,
             };
-            change(ctx, &a.incident, &a.action, Some(c), "changed {id}")
+            change(ctx, &a.incident, &a.action, Some(c), |id| {
+                format!("changed {id}")
+            })
         }
     }
 }
@@ -124,10 +130,10 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
             inc,
             NewAction {
                 text: args.text.clone(),
-                kind: args.kind.into(),
+                kind: args.kind,
                 owner: args.owner.clone(),
                 due: args.due,
-                priority: args.priority.map(Into::into),
+                priority: args.priority,
                 opened: change::today(&zone, now),
             },
         ))
@@ -136,23 +142,19 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
     emit(&report(&headline, &[], &path, &done))
 }
 
-/// `done` when `change` is `None`, else `set`.
+/// `done` when `change` is `None`, else `set`; `said` words what was done to the item.
 fn change(
     ctx: &Context,
     incident: &str,
     action: &str,
     change: Option<ActionChange>,
-    said: &str,
+    said: impl Fn(&str) -> String,
 ) -> Outcome {
     let path = ctx.resolve(incident)?;
     let done = incident::files::write::update(&path, &validate, |inc| match change {
         None => change::action_done(inc, action),
         Some(c) => change::set_action(inc, action, c),
     })?;
-    let headline = format!(
-        "{} in {}",
-        said.replace("{id}", &done.value),
-        done.incident.id
-    );
+    let headline = format!("{} in {}", said(&done.value), done.incident.id);
     emit(&report(&headline, &[], &path, &done))
 }

@@ -6,7 +6,10 @@ use chrono::NaiveDate;
 use incident::derive::ledger::{self, LedgerFilter, LedgerJson};
 use incident::files::store;
 
-use super::list::{KindArg, finish, kinds_of, parse_date, split_broken};
+use incident::model::record::IncidentKind;
+
+use super::list::{finish, parse_date, split_broken};
+use super::word_arg::word;
 use super::{CommandError, Context, Format, Outcome, emit, json_text};
 
 /// Every action item of every incident in one ledger: open, overdue, by owner.
@@ -45,8 +48,8 @@ pub struct Args {
     pub incident: Option<String>,
 
     /// Only items of incidents of these kinds (comma-separated); default: every kind.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
-    pub kind: Vec<KindArg>,
+    #[arg(long, value_parser = word::<IncidentKind>(), value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<IncidentKind>,
 
     /// With --overdue: exit 1 when any item is overdue (for CI).
     #[arg(long, requires = "overdue")]
@@ -71,7 +74,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         overdue: args.overdue,
         owner: args.owner.clone(),
         incident: args.incident.clone(),
-        kinds: kinds_of(&args.kind),
+        kinds: args.kind.clone(),
     };
     let results = store::scan(&dir, |l| ledger::items_of(&l.incident, &filter))?;
     let (lists, broken) = split_broken(results);

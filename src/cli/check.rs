@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use incident::derive::validate::{self, RULES};
+use incident::derive::validate;
 use incident::files::load::load_file;
 use incident::files::store;
-use incident::model::problem::{self, Problem, Severity};
+use incident::model::problem::{self, Problem};
+use incident::model::rule::Rule;
 
 use super::{CommandError, Context, Outcome, emit, json_text};
 
@@ -48,20 +49,20 @@ struct JsonProblem<'a> {
     line: Option<usize>,
     column: Option<usize>,
     severity: &'static str,
-    code: &'a str,
+    code: Rule,
     message: &'a str,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     if args.rules {
         let mut out = String::new();
-        for r in RULES {
-            let sev = if r.severity == Severity::Error {
-                "error"
-            } else {
-                "warning"
-            };
-            out.push_str(&format!("{}  {sev:<7}  {}\n", r.code, r.summary));
+        for r in Rule::ALL {
+            out.push_str(&format!(
+                "{}  {:<7}  {}\n",
+                r.code(),
+                r.severity().word(),
+                r.summary()
+            ));
         }
         return emit(&out);
     }
@@ -107,7 +108,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                     file: p.file.display().to_string(),
                     line: p.position.map(|x| x.line),
                     column: p.position.map(|x| x.column),
-                    severity: if p.is_error() { "error" } else { "warning" },
+                    severity: p.severity().word(),
                     code: p.code,
                     message: &p.message,
                 })
@@ -127,10 +128,10 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
     match std::fs::metadata(target) {
         // A folder named like a record (`x.ron`) was meant as a record, not a folder of them.
         Ok(m) if m.is_dir() && target.extension().is_some_and(|x| x == "ron") => {
-            problems.push(Problem::error(
+            problems.push(Problem::new(
                 target,
                 None,
-                "E005",
+                Rule::Unreadable,
                 "is a folder, not a record file".to_string(),
             ));
             Ok(Vec::new())

@@ -4,6 +4,7 @@ use incident::derive::figures;
 use incident::derive::impact::{self as impact_model, GroupBy, Options, SortKey};
 use incident::render::impact as view;
 
+use super::word_arg::word;
 use super::{Context, Format, Outcome, emit, json_text, zone_for};
 
 /// Show who was hit, how badly and for how long, and the derived figures.
@@ -49,12 +50,12 @@ pub struct Args {
     pub windows: bool,
 
     /// Group rows: services first, customers first, or by worst level.
-    #[arg(long, value_enum, value_name = "GROUP")]
-    pub by: Option<ByArg>,
+    #[arg(long, value_parser = word::<GroupBy>(), value_name = "GROUP")]
+    pub by: Option<GroupBy>,
 
     /// Order rows within a group: by first impact, by impact time (longest first), by name.
-    #[arg(long, value_enum, default_value_t = SortArg::Start)]
-    pub sort: SortArg,
+    #[arg(long, value_parser = word::<SortKey>(), default_value = SortKey::Start.cli())]
+    pub sort: SortKey,
 
     /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in
     /// the --tz zone. Default: the resolution, else now. See docs/time-input.md.
@@ -65,20 +66,6 @@ pub struct Args {
     /// (default: the incident's home zone).
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ByArg {
-    Service,
-    Customer,
-    Level,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum SortArg {
-    Start,
-    Duration,
-    Name,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
@@ -95,20 +82,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = ctx.load(name)?;
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
-    let at = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
-    let report = figures::impact(inc, at);
+    let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
+    let report = figures::impact(inc, as_of.at);
     let opts = Options {
         windows: args.windows,
-        by: args.by.map(|b| match b {
-            ByArg::Service => GroupBy::Service,
-            ByArg::Customer => GroupBy::Customer,
-            ByArg::Level => GroupBy::Level,
-        }),
-        sort: match args.sort {
-            SortArg::Start => SortKey::Start,
-            SortArg::Duration => SortKey::Duration,
-            SortArg::Name => SortKey::Name,
-        },
+        by: args.by,
+        sort: args.sort,
     };
     let out = match (args.format, args.figures) {
         (Format::Json, true) => json_text(&impact_model::json_figures(&report.figures))?,
@@ -120,7 +99,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         (Format::Table, true) => view::figures_table(&report.figures, &ctx.style),
         (Format::Table, false) => {
             let mut s = view::table(&report, &opts, &zone, &ctx.style);
-            for n in impact_model::notes(&report, &zone) {
+            for n in impact_model::notes(&report, &zone, impact_model::NotesFor::ImpactCommand) {
                 s.push_str(&incident::model::text::visible(&n));
                 s.push('\n');
             }

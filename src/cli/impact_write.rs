@@ -2,9 +2,11 @@
 //! hit, and since when. (The read-only `incident impact ID` view lives in `impact.rs`.)
 
 use incident::derive::validate::validate;
-use incident::model::change::{self, NewWindow, TargetList};
+use incident::model::change::{self, NewWindow};
+use incident::model::record::{Level, TargetKind};
 
-use super::write_args::{LevelArg, report, tz_arg};
+use super::word_arg::word;
+use super::write_args::{report, tz_arg};
 use super::{Context, Outcome, emit};
 
 /// The writing subcommands of `incident impact`.
@@ -45,8 +47,8 @@ pub struct AddArgs {
     pub to: Option<String>,
 
     /// How badly it was hit.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = LevelArg::Outage)]
-    pub level: LevelArg,
+    #[arg(long, value_parser = word::<Level>(), default_value = Level::Outage.cli())]
+    pub level: Level,
 
     /// What part was hit: "EU checkout", "website and app".
     #[arg(long, value_name = "TEXT")]
@@ -89,10 +91,10 @@ pub struct EndArgs {
 pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let tz = tz_arg(args.tz.as_deref())?;
-    let (list, name) = match (&args.service, &args.customer) {
-        (Some(s), _) => (TargetList::Services, s.clone()),
-        (None, Some(c)) => (TargetList::Customers, c.clone()),
-        (None, None) => (TargetList::Services, String::new()),
+    let (kind, name) = match (&args.service, &args.customer) {
+        (Some(s), _) => (TargetKind::Service, s.clone()),
+        (None, Some(c)) => (TargetKind::Customer, c.clone()),
+        (None, None) => (TargetKind::Service, String::new()),
     };
     let now = ctx.now;
     let done = incident::files::write::update(&path, &validate, |inc| {
@@ -106,28 +108,24 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             .transpose()?;
         Ok(change::add_window(
             inc,
-            list,
+            kind,
             &name,
             NewWindow {
                 from,
                 to,
-                level: args.level.into(),
+                level: args.level,
                 scope: args.scope.clone(),
             },
         ))
     })?;
     let w = &done.value;
     let what = if w.created {
-        format!(
-            "added {} `{}` with an impact window",
-            list.singular(),
-            w.name
-        )
+        format!("added {} `{}` with an impact window", kind.label(), w.name)
     } else {
         format!(
             "added impact window {} to {} `{}`",
             w.number,
-            list.singular(),
+            kind.label(),
             w.name
         )
     };
@@ -138,9 +136,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
 pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let tz = tz_arg(args.tz.as_deref())?;
-    let list = match (args.service, args.customer) {
-        (true, _) => Some(TargetList::Services),
-        (_, true) => Some(TargetList::Customers),
+    let kind = match (args.service, args.customer) {
+        (true, _) => Some(TargetKind::Service),
+        (_, true) => Some(TargetKind::Customer),
         _ => None,
     };
     let now = ctx.now;
@@ -149,7 +147,7 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         let zone = change::zone_of(inc, tz.as_ref())?;
         let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);
-        change::end_window(inc, list, &args.name, at)
+        change::end_window(inc, kind, &args.name, at)
     })?;
     let e = &done.value;
     let windows = if e.closed == 1 {
@@ -159,7 +157,7 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     };
     let headline = format!(
         "ended the open {windows} of {} `{}` at {} in {}",
-        e.list.singular(),
+        e.kind.label(),
         e.name,
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.incident.id,

@@ -4,14 +4,16 @@ use anstream::eprintln;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use incident::derive::figures::key_figures;
-use incident::derive::select::{Selection, Verdict, incident_date};
+use incident::derive::figures::{FigureKey, key_figures};
+use incident::derive::moments::incident_date;
+use incident::derive::select::{Selection, Verdict};
 use incident::files::load::Loaded;
 use incident::files::store;
 use incident::model::record::{IncidentKind, Severity, Status};
 use incident::model::time::minutes_text;
 use incident::render::{csv, markdown, table};
 
+use super::word_arg::word;
 use super::{CommandError, Context, Format, Outcome, emit, json_text};
 
 /// List incidents: id, date, severity, status, title, duration — filtered and sorted.
@@ -47,16 +49,16 @@ pub struct Args {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// Only these severities (comma-separated): sev1, sev2, sev3, sev4.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "SEV")]
-    pub severity: Vec<SevArg>,
+    #[arg(long, value_parser = word::<Severity>(), value_delimiter = ',', value_name = "SEV")]
+    pub severity: Vec<Severity>,
 
     /// Only these statuses (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
-    pub status: Vec<StatusArg>,
+    #[arg(long, value_parser = word::<Status>(), value_delimiter = ',', value_name = "STATUS")]
+    pub status: Vec<Status>,
 
     /// Kinds to include (comma-separated); default: real only, drills and tests hidden.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
-    pub kind: Vec<KindArg>,
+    #[arg(long, value_parser = word::<IncidentKind>(), value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<IncidentKind>,
 
     /// Only incidents dated on or after this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -84,31 +86,6 @@ pub struct FilterArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum SevArg {
-    Sev1,
-    Sev2,
-    Sev3,
-    Sev4,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum StatusArg {
-    Investigating,
-    Identified,
-    Mitigated,
-    Monitoring,
-    Resolved,
-    Closed,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum KindArg {
-    Real,
-    Drill,
-    Test,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortKey {
     Date,
     Id,
@@ -127,17 +104,6 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     })
 }
 
-/// Maps `--kind` values to record kinds.
-pub fn kinds_of(args: &[KindArg]) -> Vec<IncidentKind> {
-    args.iter()
-        .map(|k| match k {
-            KindArg::Real => IncidentKind::Real,
-            KindArg::Drill => IncidentKind::Drill,
-            KindArg::Test => IncidentKind::Test,
-        })
-        .collect()
-}
-
 impl FilterArgs {
     /// The selection these arguments describe.
     pub fn selection(&self) -> Result<Selection, CommandError> {
@@ -149,29 +115,9 @@ impl FilterArgs {
             )));
         }
         Ok(Selection {
-            severities: self
-                .severity
-                .iter()
-                .map(|s| match s {
-                    SevArg::Sev1 => Severity::Sev1,
-                    SevArg::Sev2 => Severity::Sev2,
-                    SevArg::Sev3 => Severity::Sev3,
-                    SevArg::Sev4 => Severity::Sev4,
-                })
-                .collect(),
-            statuses: self
-                .status
-                .iter()
-                .map(|s| match s {
-                    StatusArg::Investigating => Status::Investigating,
-                    StatusArg::Identified => Status::Identified,
-                    StatusArg::Mitigated => Status::Mitigated,
-                    StatusArg::Monitoring => Status::Monitoring,
-                    StatusArg::Resolved => Status::Resolved,
-                    StatusArg::Closed => Status::Closed,
-                })
-                .collect(),
-            kinds: kinds_of(&self.kind),
+            severities: self.severity.clone(),
+            statuses: self.status.clone(),
+            kinds: self.kind.clone(),
             since: self.since,
             until: self.until,
             tags: self.tag.clone(),
@@ -202,7 +148,7 @@ pub fn row_of(l: &Loaded) -> Row {
     let inc = &l.incident;
     let total = key_figures(inc)
         .into_iter()
-        .find(|f| f.key == "total_duration");
+        .find(|f| f.key == FigureKey::TotalDuration);
     Row {
         id: inc.id.clone(),
         date: incident_date(inc),
@@ -270,9 +216,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         vec![
             r.id.clone(),
             r.date.map(|d| d.to_string()).unwrap_or_default(),
-            format!("{:?}", r.kind),
-            format!("{:?}", r.severity),
-            format!("{:?}", r.status),
+            r.kind.ron().to_string(),
+            r.severity.ron().to_string(),
+            r.status.ron().to_string(),
             r.title.clone(),
             duration_text(r),
         ]

@@ -2,8 +2,10 @@
 
 use incident::derive::validate::validate;
 use incident::model::change::{self, NewEvent};
+use incident::model::record::EventKind;
 
-use super::write_args::{EventKindArg, report, tz_arg};
+use super::word_arg::word;
+use super::write_args::{report, tz_arg};
 use super::{Context, Outcome, emit};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
@@ -23,8 +25,8 @@ pub struct Args {
     pub at: Option<String>,
 
     /// What kind of event it is.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = EventKindArg::Note)]
-    pub kind: EventKindArg,
+    #[arg(long, value_parser = word::<EventKind>(), default_value = EventKind::Note.cli())]
+    pub kind: EventKind,
 
     /// A source id from the record's sources (repeat for more).
     #[arg(long = "source", value_name = "SRC")]
@@ -57,12 +59,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         let zone = change::zone_of(inc, tz.as_ref())?;
         let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
         when = Some(at);
-        marked = change::note_key_moment(inc, args.kind.into(), at);
+        marked = change::note_key_moment(inc, args.kind, at);
         Ok(change::append_event(
             inc,
             NewEvent {
                 at,
-                kind: args.kind.into(),
+                kind: args.kind,
                 text: args.text.clone(),
                 actor: args.actor.clone(),
                 sources: args.sources.clone(),

@@ -18,6 +18,7 @@ mod stats;
 mod status;
 mod summary;
 mod timeline;
+mod word_arg;
 mod write_args;
 
 use std::io::{IsTerminal, Write};
@@ -221,17 +222,18 @@ pub fn time_arg(
     read_user_time(value, zone, now, latest_recorded(inc)).map_err(|e| error::time_error(flag, &e))
 }
 
-/// The instant open windows are counted up to: `--at` if given, else the resolution, else now.
+/// The instant open windows are counted up to, and why: `--at` if given, else the
+/// resolution, else now.
 pub fn at_arg(
     value: Option<&str>,
     inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
-) -> Result<Instant, CommandError> {
-    match value {
-        None => Ok(incident::derive::figures::default_at(inc, now)),
-        Some(s) => time_arg("--at", s, inc, zone, now),
-    }
+) -> Result<incident::derive::moments::AsOf, CommandError> {
+    let given = value
+        .map(|s| time_arg("--at", s, inc, zone, now))
+        .transpose()?;
+    Ok(incident::derive::moments::as_of(inc, given, now))
 }
 
 /// Writes command output to standard output; a closed pipe is not an error. Escape

@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use incident::derive::validate::validate;
 use incident::files::store::{self, StoreError};
 use incident::model::change::{self, NewRecord};
+use incident::model::record::{IncidentKind, Severity};
 use incident::model::time::Zone;
 
-use super::write_args::{KindArg, SeverityArg, shown, warning_lines};
+use super::word_arg::word;
+use super::write_args::{shown, warning_lines};
 use super::{CommandError, Context, Outcome, emit};
 
 /// Start a new incident record in the incidents folder (status Investigating).
@@ -21,8 +23,8 @@ pub struct Args {
     pub title: String,
 
     /// How bad it is: sev1 (worst) to sev4.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub severity: SeverityArg,
+    #[arg(long, value_parser = word::<Severity>())]
+    pub severity: Severity,
 
     /// When impact began: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone
     /// (default: now). See docs/time-input.md.
@@ -35,8 +37,8 @@ pub struct Args {
     pub tz: Option<String>,
 
     /// Whether it really happened.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = KindArg::Real)]
-    pub kind: KindArg,
+    #[arg(long, value_parser = word::<IncidentKind>(), default_value = IncidentKind::Real.cli())]
+    pub kind: IncidentKind,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
@@ -47,8 +49,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let started = change::user_instant("--started", args.started.as_deref(), &zone, ctx.now, None)?;
     let inc = change::new_record(&NewRecord {
         title: args.title.clone(),
-        severity: args.severity.into(),
-        kind: args.kind.into(),
+        severity: args.severity,
+        kind: args.kind,
         started,
         timezone: tz.name().to_string(),
         zone,
@@ -56,11 +58,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let path = dir.join(format!("{}.ron", inc.id));
     let warnings = incident::files::write::create(&path, &inc, &validate)?;
     let mut out = format!(
-        "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: Investigating\n",
+        "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: {}\n",
         inc.id,
         shown(&path),
         zone_note,
-        started.rfc3339()
+        started.rfc3339(),
+        inc.status.ron()
     );
     out.push_str(&warning_lines(&warnings));
     out.push_str(&format!(

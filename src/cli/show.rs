@@ -1,7 +1,7 @@
 //! `incident show`: an overview of one record.
 
 use incident::derive::figures::key_figures;
-use incident::model::record::{Incident, MomentName};
+use incident::model::record::{Incident, MomentName, TargetKind};
 use incident::model::time::Zone;
 use incident::model::time::{minutes_text, when_text, zone_label};
 use incident::render::{Style, table};
@@ -54,7 +54,12 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
     row("Title", inc.title.clone());
     row(
         "Kind / severity / status",
-        format!("{:?} / {:?} / {:?}", inc.kind, inc.severity, inc.status),
+        format!(
+            "{} / {} / {}",
+            inc.kind.ron(),
+            inc.severity.ron(),
+            inc.status.ron()
+        ),
     );
     let place: Vec<String> = [
         inc.organisation.clone(),
@@ -74,9 +79,10 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
     row("Times shown in", zone_label(zone, sample));
     for name in MomentName::ALL {
         if let Some(m) = inc.moments.get(name) {
-            let mut label = name.field().to_string();
-            label[..1].make_ascii_uppercase();
-            row(&label, when_text(m.at, zone, true));
+            row(
+                &incident::model::text::capitalized(name.label()),
+                when_text(m.at, zone, true),
+            );
         }
     }
     for f in key_figures(inc) {
@@ -84,7 +90,7 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
         if let Some(n) = &f.note {
             v.push_str(&format!(" ({n})"));
         }
-        row(f.label, v);
+        row(f.key.label(), v);
     }
     let names = |list: &[incident::model::record::Affected]| {
         list.iter()
@@ -95,17 +101,14 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if !inc.services.is_empty() {
-        row(
-            &format!("Services ({})", inc.services.len()),
-            names(&inc.services),
-        );
-    }
-    if !inc.customers.is_empty() {
-        row(
-            &format!("Customers ({})", inc.customers.len()),
-            names(&inc.customers),
-        );
+    for kind in TargetKind::ALL {
+        let targets = kind.of(inc);
+        if !targets.is_empty() {
+            row(
+                &format!("{} ({})", kind.heading(), targets.len()),
+                names(targets),
+            );
+        }
     }
     let open = inc.actions.iter().filter(|a| a.status.is_open()).count();
     row(

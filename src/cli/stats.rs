@@ -8,6 +8,7 @@ use incident::files::store;
 use incident::model::time::Instant;
 
 use super::list::{FilterArgs, finish, parse_date, split_broken};
+use super::word_arg::word;
 use super::{CommandError, Context, Outcome, emit, json_text};
 
 /// Figures across incidents: medians, 90th percentiles and maxima of durations.
@@ -31,8 +32,8 @@ pub struct Args {
     pub filter: FilterArgs,
 
     /// Also give the figures per severity, service, month or kind.
-    #[arg(long, value_enum, value_name = "GROUP")]
-    pub by: Option<ByArg>,
+    #[arg(long, value_parser = word::<By>(), value_name = "GROUP")]
+    pub by: Option<By>,
 
     /// The as-of day (YYYY-MM-DD): action items due before it are overdue, and open impact
     /// windows are counted to its start (00:00 UTC). Default: now.
@@ -42,14 +43,6 @@ pub struct Args {
     /// `table`, `markdown` or `json`.
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ByArg {
-    Severity,
-    Service,
-    Month,
-    Kind,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -79,12 +72,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let (facts, broken) = split_broken(results);
     let mut facts: Vec<_> = facts.into_iter().flatten().collect();
     facts.sort_by(|a, b| a.id.cmp(&b.id));
-    let by = args.by.map(|b| match b {
-        ByArg::Severity => By::Severity,
-        ByArg::Service => By::Service,
-        ByArg::Month => By::Month,
-        ByArg::Kind => By::Kind,
-    });
+    let by = args.by;
     let groups = stats::report(&facts, by);
     let scope = Scope {
         kinds: selection.kinds().to_vec(),

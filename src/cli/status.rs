@@ -4,7 +4,8 @@ use incident::derive::validate::validate;
 use incident::model::change;
 use incident::model::record::Status;
 
-use super::write_args::{StatusArg, report, tz_arg};
+use super::word_arg::word;
+use super::write_args::{report, tz_arg};
 use super::{Context, Outcome, emit};
 
 /// Set the status of an incident.
@@ -17,8 +18,8 @@ pub struct StatusArgs {
     pub incident: String,
 
     /// The new status.
-    #[arg(value_enum, ignore_case = true)]
-    pub state: StatusArg,
+    #[arg(value_parser = word::<Status>())]
+    pub state: Status,
 }
 
 /// Resolve an incident: set moments.resolved and the status Resolved, and log a Resolution event.
@@ -46,12 +47,12 @@ pub struct ResolveArgs {
 
 pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
-    let status: Status = args.state.into();
+    let status = args.state;
     let done = incident::files::write::update(&path, &validate, |inc| {
         change::set_status(inc, status);
         Ok(())
     })?;
-    let headline = format!("status of {} is {status:?}", done.incident.id);
+    let headline = format!("status of {} is {}", done.incident.id, status.ron());
     emit(&report(&headline, &[], &path, &done))
 }
 

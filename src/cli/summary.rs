@@ -59,8 +59,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = ctx.load(&args.incident)?;
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
-    let at = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
-    let summary = incident::derive::summary::build(inc, &zone, at, args.at.is_some());
+    let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
+    let summary = incident::derive::summary::build(inc, &zone, as_of);
     let text = match args.format {
         SummaryFormat::Markdown => summary_md::render(&summary),
         SummaryFormat::Html => summary_html::render(&summary),

@@ -5,6 +5,7 @@ use incident::derive::timeline::{self, Filter};
 use incident::model::record::EventKind;
 use incident::render::{chart, timeline as render};
 
+use super::word_arg::word;
 use super::{CommandError, Context, Format, Outcome, emit, zone_for};
 
 /// Print the timeline of one incident, or its impact chart (--chart).
@@ -33,8 +34,8 @@ pub struct Args {
     pub tz: Option<String>,
 
     /// Only events of this kind (repeatable).
-    #[arg(long, value_name = "KIND", value_parser = kind_parser())]
-    pub kind: Vec<String>,
+    #[arg(long, value_name = "KIND", value_parser = word::<EventKind>())]
+    pub kind: Vec<EventKind>,
 
     /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today), in the
     /// zone shown. See docs/time-input.md.
@@ -52,10 +53,6 @@ pub struct Args {
     /// Draw the impact chart: every affected service and customer on one time axis.
     #[arg(long, conflicts_with_all = ["kind", "since", "until", "important"])]
     pub chart: bool,
-}
-
-fn kind_parser() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(EventKind::ALL.map(|k| k.label()))
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
@@ -80,11 +77,6 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         };
     }
 
-    let kinds = args
-        .kind
-        .iter()
-        .filter_map(|k| EventKind::ALL.into_iter().find(|x| x.label() == k))
-        .collect();
     // Typed times are read in the zone shown, by the one rule for typed times.
     let read = |s: &Option<String>, flag: &'static str| -> Result<_, CommandError> {
         s.as_deref()
@@ -92,7 +84,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             .transpose()
     };
     let filter = Filter {
-        kinds,
+        kinds: args.kind.clone(),
         since: read(&args.since, "--since")?,
         until: read(&args.until, "--until")?,
         important_only: args.important,

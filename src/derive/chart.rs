@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
-use crate::derive::figures::TargetKind;
-use crate::model::record::{Affected, EventKind, Incident, Level, MomentName};
+use crate::model::record::{Affected, EventKind, Incident, Level, TargetKind};
 use crate::model::time::{When, Zone};
 
 /// How a bar ends.
@@ -94,11 +93,7 @@ const MARKER_KEYS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 /// important event with a time.
 pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
     let conv = |t: crate::model::time::Instant| zone.convert(t.get());
-    let targets = inc
-        .services
-        .iter()
-        .map(|a| (TargetKind::Service, a))
-        .chain(inc.customers.iter().map(|a| (TargetKind::Customer, a)));
+    let targets = inc.targets();
     let windows: Vec<_> = targets
         .clone()
         .flat_map(|(_, a)| a.windows.iter())
@@ -116,7 +111,7 @@ pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
         .map(conv)
         .min()?;
     let known_ends = windows.iter().filter_map(|w| end_instant(w.to)).map(conv);
-    let resolved = inc.moments.instant(MomentName::Resolved).map(conv);
+    let resolved = crate::derive::moments::end(inc).map(conv);
     let starts = windows.iter().filter_map(|w| w.from.instant()).map(conv);
     let last = known_ends
         .chain(resolved)

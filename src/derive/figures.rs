@@ -9,16 +9,146 @@
 //! - an *unknown* end (no source says) is not guessed: the window is listed, but left out of
 //!   every total, and the totals say how many were left out (they are lower bounds).
 
-use crate::model::record::{Affected, Incident, Level, MomentName};
+use serde::{Serialize, Serializer};
+
+use crate::model::record::{Affected, Incident, Level, MomentName, TargetKind};
 use crate::model::time::{Instant, When};
+
+/// How a figure is measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A duration in whole minutes, shown as `3 h 12 min`.
+    Duration,
+    /// Minutes shown as hours.
+    Hours,
+    /// A number of targets.
+    Count,
+}
+
+/// Every figure a report gives. Its key, label, unit and definition are in one table,
+/// `FigureKey::row`; `docs/metrics.md` lists the same (a test keeps them in step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FigureKey {
+    TimeToDetect,
+    TimeToMitigate,
+    TimeToResolve,
+    TotalDuration,
+    CustomerImpact,
+    ServiceHours,
+    CustomerHours,
+    ServicesAffected,
+    CustomersAffected,
+}
+
+impl FigureKey {
+    /// Every figure, in the order reports give them.
+    pub const ALL: [FigureKey; 9] = [
+        FigureKey::TimeToDetect,
+        FigureKey::TimeToMitigate,
+        FigureKey::TimeToResolve,
+        FigureKey::TotalDuration,
+        FigureKey::CustomerImpact,
+        FigureKey::ServiceHours,
+        FigureKey::CustomerHours,
+        FigureKey::ServicesAffected,
+        FigureKey::CustomersAffected,
+    ];
+
+    /// The key, label, unit and one-line definition of each figure.
+    const fn row(self) -> (&'static str, &'static str, Unit, &'static str) {
+        use FigureKey as K;
+        use Unit::{Count, Duration, Hours};
+        match self {
+            K::TimeToDetect => (
+                "time_to_detect",
+                "Time to detect",
+                Duration,
+                "detected − started: from the start of impact to the first alarm or report; 0 when detection came first",
+            ),
+            K::TimeToMitigate => (
+                "time_to_mitigate",
+                "Time to mitigate",
+                Duration,
+                "mitigated − started: from the start of impact until impact stopped growing",
+            ),
+            K::TimeToResolve => (
+                "time_to_resolve",
+                "Time to resolve",
+                Duration,
+                "resolved − started: from the start of impact until service was fully restored",
+            ),
+            K::TotalDuration => (
+                "total_duration",
+                "Total duration",
+                Duration,
+                "resolved − the earlier of started and detected: the whole incident, first sign to full recovery",
+            ),
+            K::CustomerImpact => (
+                "customer_impact",
+                "Customer-impact duration",
+                Duration,
+                "wall-clock time during which at least one service or customer had an outage or degradation (union of all counted windows)",
+            ),
+            K::ServiceHours => (
+                "service_hours",
+                "Service-hours",
+                Hours,
+                "sum over services of each service's merged outage and degraded time, in hours",
+            ),
+            K::CustomerHours => (
+                "customer_hours",
+                "Customer-hours",
+                Hours,
+                "sum over customers of each customer's merged outage and degraded time, in hours",
+            ),
+            K::ServicesAffected => (
+                "services_affected",
+                "Services affected",
+                Count,
+                "number of services with at least one outage or degraded window",
+            ),
+            K::CustomersAffected => (
+                "customers_affected",
+                "Customers affected",
+                Count,
+                "number of customers with at least one outage or degraded window",
+            ),
+        }
+    }
+
+    /// The stable key in JSON and CSV: `time_to_detect`.
+    pub const fn token(self) -> &'static str {
+        self.row().0
+    }
+
+    /// The heading in tables: `Time to detect`.
+    pub const fn label(self) -> &'static str {
+        self.row().1
+    }
+
+    /// How the figure is measured.
+    pub const fn unit(self) -> Unit {
+        self.row().2
+    }
+
+    /// The one-line definition printed with the figure.
+    pub const fn definition(self) -> &'static str {
+        self.row().3
+    }
+}
+
+impl Serialize for FigureKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.token())
+    }
+}
 
 /// A derived figure of one incident: a duration, or a count.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Figure {
-    /// Stable key: `time_to_detect`, `customer_hours`, …
-    pub key: &'static str,
-    /// Heading in tables: `Time to detect`.
-    pub label: &'static str,
+    /// Which figure it is; its label and definition come with the key.
+    pub key: FigureKey,
     /// Whole minutes; `None` when a time it needs is not known, and for counts.
     pub minutes: Option<i64>,
     /// For counts (`services_affected`): the number; `None` for durations.
@@ -27,7 +157,6 @@ pub struct Figure {
     pub approximate: bool,
     /// True when it includes a window that is still open, counted up to `at`.
     pub open: bool,
-    pub definition: &'static str,
     /// Extra words that belong with the value: "detected 21 min before impact".
     pub note: Option<String>,
 }
@@ -35,7 +164,7 @@ pub struct Figure {
 impl Figure {
     /// True for figures measured in hours in reports (`service_hours`, `customer_hours`).
     pub fn is_hours(&self) -> bool {
-        self.key.ends_with("_hours")
+        self.key.unit() == Unit::Hours
     }
 
     /// The value in hours, rounded to two decimals, for hours figures.
@@ -46,25 +175,6 @@ impl Figure {
         self.minutes
             .map(|m| (m as f64 / 60.0 * 100.0).round() / 100.0)
     }
-}
-
-/// Definitions of the figures, shared by every renderer and `docs/metrics.md`.
-pub mod definitions {
-    pub const TIME_TO_DETECT: &str = "detected − started: from the start of impact to the first alarm or report; 0 when detection came first";
-    pub const TIME_TO_MITIGATE: &str =
-        "mitigated − started: from the start of impact until impact stopped growing";
-    pub const TIME_TO_RESOLVE: &str =
-        "resolved − started: from the start of impact until service was fully restored";
-    pub const TOTAL_DURATION: &str = "resolved − the earlier of started and detected: the whole incident, first sign to full recovery";
-    pub const CUSTOMER_IMPACT: &str = "wall-clock time during which at least one service or customer had an outage or degradation (union of all counted windows)";
-    pub const SERVICE_HOURS: &str =
-        "sum over services of each service's merged outage and degraded time, in hours";
-    pub const CUSTOMER_HOURS: &str =
-        "sum over customers of each customer's merged outage and degraded time, in hours";
-    pub const SERVICES_AFFECTED: &str =
-        "number of services with at least one outage or degraded window";
-    pub const CUSTOMERS_AFFECTED: &str =
-        "number of customers with at least one outage or degraded window";
 }
 
 /// Where a time-span figure starts and ends.
@@ -94,18 +204,12 @@ fn approx_mark(approximate: bool) -> &'static str {
 /// No figure is ever negative: detection before impact gives 0 and a note; a moment before
 /// the start (a record error, see rule E114) gives no value and a note.
 pub fn key_figures(inc: &Incident) -> Vec<Figure> {
-    use definitions as d;
     let started = moment(inc, MomentName::Started);
     let detected = moment(inc, MomentName::Detected);
     let mitigated = moment(inc, MomentName::Mitigated);
     let resolved = moment(inc, MomentName::Resolved);
 
-    let mut ttd = figure(
-        "time_to_detect",
-        "Time to detect",
-        span(started, detected),
-        d::TIME_TO_DETECT,
-    );
+    let mut ttd = figure(FigureKey::TimeToDetect, span(started, detected));
     if let Some(m) = ttd.minutes
         && m < 0
     {
@@ -116,31 +220,12 @@ pub fn key_figures(inc: &Incident) -> Vec<Figure> {
             approx_mark(ttd.approximate)
         ));
     }
-    let first_sign = match (started.instant(), detected.instant()) {
-        (Some(s), Some(d)) if d < s => detected,
-        (None, Some(_)) => detected,
-        _ => started,
-    };
+    let first_sign = crate::derive::moments::first_sign(inc).unwrap_or(When::Unknown);
     let mut out = vec![
         ttd,
-        figure(
-            "time_to_mitigate",
-            "Time to mitigate",
-            span(started, mitigated),
-            d::TIME_TO_MITIGATE,
-        ),
-        figure(
-            "time_to_resolve",
-            "Time to resolve",
-            span(started, resolved),
-            d::TIME_TO_RESOLVE,
-        ),
-        figure(
-            "total_duration",
-            "Total duration",
-            span(first_sign, resolved),
-            d::TOTAL_DURATION,
-        ),
+        figure(FigureKey::TimeToMitigate, span(started, mitigated)),
+        figure(FigureKey::TimeToResolve, span(started, resolved)),
+        figure(FigureKey::TotalDuration, span(first_sign, resolved)),
     ];
     for f in out.iter_mut().skip(1) {
         if f.minutes.is_some_and(|m| m < 0) {
@@ -152,43 +237,14 @@ pub fn key_figures(inc: &Incident) -> Vec<Figure> {
     out
 }
 
-fn figure(
-    key: &'static str,
-    label: &'static str,
-    s: Option<Span>,
-    definition: &'static str,
-) -> Figure {
+fn figure(key: FigureKey, s: Option<Span>) -> Figure {
     Figure {
         key,
-        label,
         minutes: s.map(|s| s.minutes),
         count: None,
         approximate: s.is_some_and(|s| s.approximate),
         open: false,
-        definition,
         note: None,
-    }
-}
-
-/// The instant open windows are counted up to by default: the incident's resolution when the
-/// record gives its time, else `now`.
-pub fn default_at(inc: &Incident, now: Instant) -> Instant {
-    inc.moments.instant(MomentName::Resolved).unwrap_or(now)
-}
-
-/// Whether a target is a service or a customer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TargetKind {
-    Service,
-    Customer,
-}
-
-impl TargetKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            TargetKind::Service => "service",
-            TargetKind::Customer => "customer",
-        }
     }
 }
 
@@ -316,7 +372,7 @@ pub struct ImpactReport<'a> {
 
 impl ImpactReport<'_> {
     /// The figure with this key.
-    pub fn figure(&self, key: &str) -> Option<&Figure> {
+    pub fn figure(&self, key: FigureKey) -> Option<&Figure> {
         self.figures.iter().find(|f| f.key == key)
     }
 }
@@ -339,15 +395,10 @@ fn join_notes(a: Option<String>, b: Option<String>) -> Option<String> {
 
 /// Computes per-target impact and every figure. Open windows count up to `at`.
 pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
-    let mut targets: Vec<TargetImpact> = Vec::new();
-    for (kind, list) in [
-        (TargetKind::Service, &inc.services),
-        (TargetKind::Customer, &inc.customers),
-    ] {
-        for t in list {
-            targets.push(target_impact(kind, t, at));
-        }
-    }
+    let targets: Vec<TargetImpact> = inc
+        .targets()
+        .map(|(kind, t)| target_impact(kind, t, at))
+        .collect();
     let open_note =
         |open: bool| open.then(|| format!("includes open windows counted up to {}", at.rfc3339()));
     let mut figures = key_figures(inc);
@@ -357,29 +408,17 @@ pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
     let any_open = targets.iter().any(|t| t.open);
     let unknown_all: usize = targets.iter().map(|t| t.unknown_ends).sum();
     figures.push(Figure {
-        key: "customer_impact",
-        label: "Customer-impact duration",
+        key: FigureKey::CustomerImpact,
         minutes: (!all_spans.is_empty())
             .then(|| all_spans.iter().map(|(a, b)| a.minutes_until(*b)).sum()),
         count: None,
         approximate: all_approx,
         open: any_open,
-        definition: definitions::CUSTOMER_IMPACT,
         note: join_notes(lower_bound_note(unknown_all), open_note(any_open)),
     });
-    for (kind, key, label, def) in [
-        (
-            TargetKind::Service,
-            "service_hours",
-            "Service-hours",
-            definitions::SERVICE_HOURS,
-        ),
-        (
-            TargetKind::Customer,
-            "customer_hours",
-            "Customer-hours",
-            definitions::CUSTOMER_HOURS,
-        ),
+    for (kind, key) in [
+        (TargetKind::Service, FigureKey::ServiceHours),
+        (TargetKind::Customer, FigureKey::CustomerHours),
     ] {
         let ts: Vec<&TargetImpact> = targets.iter().filter(|t| t.kind == kind).collect();
         let counted = ts
@@ -389,41 +428,27 @@ pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
         let unknown: usize = ts.iter().map(|t| t.unknown_ends).sum();
         figures.push(Figure {
             key,
-            label,
             // Nothing countable but unknown ends: the value is not known, not 0.
             minutes: (counted || (unknown == 0 && !ts.is_empty()))
                 .then(|| ts.iter().map(|t| t.minutes).sum()),
             count: None,
             approximate: ts.iter().any(|t| t.approximate),
             open,
-            definition: def,
             note: join_notes(lower_bound_note(unknown), open_note(open)),
         });
     }
-    for (kind, key, label, def) in [
-        (
-            TargetKind::Service,
-            "services_affected",
-            "Services affected",
-            definitions::SERVICES_AFFECTED,
-        ),
-        (
-            TargetKind::Customer,
-            "customers_affected",
-            "Customers affected",
-            definitions::CUSTOMERS_AFFECTED,
-        ),
+    for (kind, key) in [
+        (TargetKind::Service, FigureKey::ServicesAffected),
+        (TargetKind::Customer, FigureKey::CustomersAffected),
     ] {
         let ts = targets.iter().filter(|t| t.kind == kind);
         let at_risk_only = ts.clone().filter(|t| !t.affected()).count();
         figures.push(Figure {
             key,
-            label,
             minutes: None,
             count: Some(ts.filter(|t| t.affected()).count()),
             approximate: false,
             open: false,
-            definition: def,
             note: (at_risk_only > 0)
                 .then(|| format!("{at_risk_only} more only at risk, not counted")),
         });
@@ -682,44 +707,63 @@ mod tests {
     #[test]
     fn hong_kong_figures_worked_by_hand() {
         let inc = hk_record();
-        let r = impact(&inc, default_at(&inc, hk("00:00")));
+        let r = impact(
+            &inc,
+            crate::derive::moments::as_of(&inc, None, hk("00:00")).at,
+        );
         assert_eq!(r.at, hk("23:11"), "resolved at 23:11 is the default `at`");
-        let f = |k: &str| r.figure(k).unwrap().clone();
+        use FigureKey as K;
+        let f = |k: FigureKey| r.figure(k).unwrap().clone();
         // Detected 08:56, started 09:17: detection came first, 21 min before impact.
-        let ttd = f("time_to_detect");
+        let ttd = f(K::TimeToDetect);
         assert_eq!(ttd.minutes, Some(0));
         assert_eq!(ttd.note.as_deref(), Some("detected 21 min before impact"));
         // 09:17 → 15:20 = 6 h 3 min = 363.
-        assert_eq!(f("time_to_mitigate").minutes, Some(363));
+        assert_eq!(f(K::TimeToMitigate).minutes, Some(363));
         // 09:17 → 23:11 = 13 h 54 min = 834.
-        assert_eq!(f("time_to_resolve").minutes, Some(834));
+        assert_eq!(f(K::TimeToResolve).minutes, Some(834));
         // 08:56 (detected, the first sign) → 23:11 = 14 h 15 min = 855.
-        assert_eq!(f("total_duration").minutes, Some(855));
-        assert!(!f("total_duration").approximate);
+        assert_eq!(f(K::TotalDuration).minutes, Some(855));
+        assert!(!f(K::TotalDuration).approximate);
         // Counted windows: RDS 10:17→~21:30, OSS 11:07→18:26, ECS API 14:49→23:11,
         // OKX ~11:00 18 Dec → ~12:00 19 Dec. Union: 10:17 18 Dec → ~12:00 19 Dec
         // = 13 h 43 min + 12 h = 25 h 43 min = 1543, approximate.
-        let ci = f("customer_impact");
+        let ci = f(K::CustomerImpact);
         assert_eq!(ci.minutes, Some(1543));
         assert!(ci.approximate);
         // 9 windows with unknown ends: ECS, EBS and the seven Macau customers.
         assert!(ci.note.unwrap().contains("9 windows with an unknown end"));
         // Services: OSS 439 + RDS ~673 (10:17→~21:30) + ECS API 502 = ~1614 min = ~26.9 h;
         // ECS (Zone C) and EBS have unknown ends and are left out.
-        let sh = f("service_hours");
+        let sh = f(K::ServiceHours);
         assert_eq!(sh.minutes, Some(439 + 673 + 502));
         assert_eq!(sh.hours(), Some(26.9));
         assert!(sh.approximate);
         assert!(sh.note.unwrap().contains("2 windows"));
         // Customers: only OKX has a known end: ~1500 min = ~25 h.
-        let ch = f("customer_hours");
+        let ch = f(K::CustomerHours);
         assert_eq!(ch.minutes, Some(1500));
         assert_eq!(ch.hours(), Some(25.0));
         assert!(ch.approximate);
         assert!(ch.note.unwrap().contains("7 windows"));
-        assert_eq!(f("services_affected").count, Some(5));
-        assert_eq!(f("customers_affected").count, Some(8));
+        assert_eq!(f(K::ServicesAffected).count, Some(5));
+        assert_eq!(f(K::CustomersAffected).count, Some(8));
         assert!(r.figures.iter().all(|f| f.minutes.is_none_or(|m| m >= 0)));
+    }
+
+    #[test]
+    fn docs_list_every_figure_with_its_label_and_definition() {
+        let doc = include_str!("../../docs/metrics.md");
+        for k in FigureKey::ALL {
+            let row = format!("| `{}` | {} | {} |", k.token(), k.label(), k.definition());
+            assert!(doc.contains(&row), "docs/metrics.md lacks: {row}");
+        }
+        let rows = doc.lines().filter(|l| l.starts_with("| `")).count();
+        assert_eq!(
+            rows,
+            FigureKey::ALL.len(),
+            "docs/metrics.md lists other figures"
+        );
     }
 
     #[test]
@@ -727,7 +771,10 @@ mod tests {
         let mut inc = hk_record();
         inc.moments.mitigated.as_mut().unwrap().at = When::At(hk("09:00"));
         let figs = key_figures(&inc);
-        let m = figs.iter().find(|f| f.key == "time_to_mitigate").unwrap();
+        let m = figs
+            .iter()
+            .find(|f| f.key == FigureKey::TimeToMitigate)
+            .unwrap();
         assert_eq!(m.minutes, None);
         assert!(m.note.is_some());
     }

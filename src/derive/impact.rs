@@ -7,31 +7,44 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::derive::figures::{Figure, ImpactReport, TargetImpact, TargetKind, WindowFigure};
-use crate::model::record::{Affected, Level};
+use crate::derive::figures::{Figure, ImpactReport, TargetImpact, WindowFigure};
+use crate::model::record::{Affected, Level, TargetKind};
+use crate::model::text::capitalized;
 use crate::model::time::{When, Zone, format_rfc3339, minutes_text, when_text, zone_label};
+use crate::model::vocab::words;
 
-/// How rows are grouped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupBy {
-    /// Services, then customers.
-    Service,
-    /// Customers, then services.
-    Customer,
-    /// By worst level: outage, degraded, at risk.
-    Level,
+words! {
+    /// How rows are grouped.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum GroupBy {
+        /// Services, then customers.
+        Service = "service", "service";
+        /// Customers, then services.
+        Customer = "customer", "customer";
+        /// By worst level: outage, degraded, at risk.
+        Level = "level", "level";
+    }
 }
 
-/// How rows are ordered within a group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum SortKey {
-    /// By first impact, earliest first (ties keep record order).
-    #[default]
-    Start,
-    /// By counted impact time, longest first; rows with nothing counted last.
-    Duration,
-    /// By name, case-insensitively.
-    Name,
+words! {
+    /// How rows are ordered within a group.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum SortKey {
+        /// By first impact, earliest first (ties keep record order).
+        Start = "start", "start";
+        /// By counted impact time, longest first; rows with nothing counted last.
+        Duration = "duration", "duration";
+        /// By name, case-insensitively.
+        Name = "name", "name";
+    }
+}
+
+// `words!` variants take only doc comments, so `#[default]` cannot mark the variant.
+#[expect(clippy::derivable_impls, reason = "the enum is declared by words!")]
+impl Default for SortKey {
+    fn default() -> Self {
+        SortKey::Start
+    }
 }
 
 /// What an impact view shows.
@@ -50,15 +63,6 @@ pub struct Group<'r, 'a> {
     pub targets: Vec<&'r TargetImpact<'a>>,
 }
 
-pub fn level_rank(l: Option<Level>) -> u8 {
-    match l {
-        Some(Level::Outage) => 0,
-        Some(Level::Degraded) => 1,
-        Some(Level::AtRisk) => 2,
-        None => 3,
-    }
-}
-
 /// The rows of a report, grouped and sorted as asked (stable: ties keep record order).
 pub fn arrange<'r, 'a>(report: &'r ImpactReport<'a>, opts: &Options) -> Vec<Group<'r, 'a>> {
     let mut sorted: Vec<&TargetImpact> = report.targets.iter().collect();
@@ -73,45 +77,45 @@ pub fn arrange<'r, 'a>(report: &'r ImpactReport<'a>, opts: &Options) -> Vec<Grou
         }),
         SortKey::Name => sorted.sort_by_key(|t| t.target.name.to_lowercase()),
     }
-    let of_kind = |k: TargetKind, heading: &str| Group {
-        heading: heading.to_string(),
+    let of_kind = |k: TargetKind| Group {
+        heading: k.heading(),
         targets: sorted.iter().copied().filter(|t| t.kind == k).collect(),
     };
     let groups = match opts.by {
         None => {
-            let mut g = of_kind(TargetKind::Service, "");
-            g.targets.extend(of_kind(TargetKind::Customer, "").targets);
-            vec![g]
-        }
-        Some(GroupBy::Service) => vec![
-            of_kind(TargetKind::Service, "Services"),
-            of_kind(TargetKind::Customer, "Customers"),
-        ],
-        Some(GroupBy::Customer) => vec![
-            of_kind(TargetKind::Customer, "Customers"),
-            of_kind(TargetKind::Service, "Services"),
-        ],
-        Some(GroupBy::Level) => [
-            (0, "Outage"),
-            (1, "Degraded"),
-            (2, "At risk"),
-            (3, "No windows"),
-        ]
-        .into_iter()
-        .map(|(rank, heading)| {
-            // Services before customers inside a level group.
-            let mut targets: Vec<&TargetImpact> = sorted
-                .iter()
-                .copied()
-                .filter(|t| level_rank(t.level) == rank)
+            // One group without a heading: services, then customers.
+            let targets = TargetKind::ALL
+                .into_iter()
+                .flat_map(|k| of_kind(k).targets)
                 .collect();
-            targets.sort_by_key(|t| t.kind);
-            Group {
-                heading: heading.to_string(),
+            vec![Group {
+                heading: String::new(),
                 targets,
-            }
-        })
-        .collect(),
+            }]
+        }
+        Some(GroupBy::Service) => vec![of_kind(TargetKind::Service), of_kind(TargetKind::Customer)],
+        Some(GroupBy::Customer) => {
+            vec![of_kind(TargetKind::Customer), of_kind(TargetKind::Service)]
+        }
+        // Worst level first; targets without windows last.
+        Some(GroupBy::Level) => Level::ALL
+            .into_iter()
+            .map(Some)
+            .chain([None])
+            .map(|level| {
+                // Services before customers inside a level group.
+                let mut targets: Vec<&TargetImpact> = sorted
+                    .iter()
+                    .copied()
+                    .filter(|t| t.level == level)
+                    .collect();
+                targets.sort_by_key(|t| t.kind);
+                Group {
+                    heading: level.map_or("No windows".to_string(), |l| capitalized(l.label())),
+                    targets,
+                }
+            })
+            .collect(),
     };
     groups
         .into_iter()
@@ -131,15 +135,6 @@ pub fn display_name(a: &Affected) -> String {
         a.name.clone()
     } else {
         format!("{} ({})", a.name, others.join(", "))
-    }
-}
-
-/// The machine word for a level in CSV and JSON: `outage`, `degraded`, `at_risk`.
-pub fn level_token(l: Level) -> &'static str {
-    match l {
-        Level::Outage => "outage",
-        Level::Degraded => "degraded",
-        Level::AtRisk => "at_risk",
     }
 }
 
@@ -268,9 +263,18 @@ pub fn window_cells(
     ]
 }
 
-/// Lines printed under an impact table: the zone, and how open, unknown and approximate
-/// times were treated — only those that occur.
-pub fn notes(report: &ImpactReport, zone: &Zone) -> Vec<String> {
+/// The view impact notes are printed in; they differ only in where at-risk windows are seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotesFor {
+    /// `incident impact`, which lists every window with `--windows`.
+    ImpactCommand,
+    /// The postmortem, which draws every window in its chart.
+    Postmortem,
+}
+
+/// Lines printed under an impact table in the view `view`: the zone, and how open, unknown
+/// and approximate times were treated — only those that occur.
+pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> {
     let sample = report
         .targets
         .iter()
@@ -295,10 +299,13 @@ pub fn notes(report: &ImpactReport, zone: &Zone) -> Vec<String> {
         ));
     }
     if windows().any(|w| !w.level.counts_as_impact()) {
-        out.push(
-            "At-risk windows (working, but in danger) are shown with --windows but not counted as impact time."
-                .to_string(),
-        );
+        let shown = match view {
+            NotesFor::ImpactCommand => "with --windows",
+            NotesFor::Postmortem => "in the chart",
+        };
+        out.push(format!(
+            "At-risk windows (working, but in danger) are shown {shown} but not counted as impact time."
+        ));
     }
     out
 }
@@ -411,7 +418,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                 name: t.target.name.clone(),
                 names: t.target.names.clone(),
                 kind: t.kind.label(),
-                level: t.level.map(level_token),
+                level: t.level.map(Level::token),
                 first: first.and_then(|w| rfc(w, zone)),
                 first_precision: first.map(When::precision),
                 last: rfc(t.end(), zone),
@@ -435,7 +442,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                             .is_open()
                             .then(|| w.counted_to.map(|c| format_rfc3339(zone.convert(c.get()))))
                             .flatten(),
-                        level: level_token(w.level),
+                        level: w.level.token(),
                         minutes: w.minutes,
                         counted: w.counts(),
                         approximate: w.approximate,
@@ -471,13 +478,13 @@ pub struct FigureJson {
 impl From<&Figure> for FigureJson {
     fn from(f: &Figure) -> Self {
         FigureJson {
-            label: f.label,
+            label: f.key.label(),
             minutes: f.minutes,
             hours: f.hours(),
             count: f.count,
             approximate: f.approximate,
             open: f.open,
-            definition: f.definition,
+            definition: f.key.definition(),
             note: f.note.clone(),
         }
     }
@@ -487,6 +494,57 @@ impl From<&Figure> for FigureJson {
 pub fn json_figures(figures: &[Figure]) -> BTreeMap<&'static str, FigureJson> {
     figures
         .iter()
-        .map(|f| (f.key, FigureJson::from(f)))
+        .map(|f| (f.key.token(), FigureJson::from(f)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hk() -> crate::model::record::Incident {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap()
+    }
+
+    #[test]
+    fn notes_say_where_each_view_shows_at_risk_windows() {
+        let inc = hk();
+        let at = crate::derive::moments::as_of(&inc, None, "2030-01-01T00:00:00Z".parse().unwrap());
+        let report = crate::derive::figures::impact(&inc, at.at);
+        let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
+        let command = notes(&report, &zone, NotesFor::ImpactCommand);
+        let document = notes(&report, &zone, NotesFor::Postmortem);
+        let differ: Vec<(&String, &String)> = command
+            .iter()
+            .zip(&document)
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert_eq!(
+            differ,
+            [(
+                &"At-risk windows (working, but in danger) are shown with --windows but not counted as impact time.".to_string(),
+                &"At-risk windows (working, but in danger) are shown in the chart but not counted as impact time.".to_string(),
+            )]
+        );
+    }
+
+    #[test]
+    fn level_groups_are_headed_by_their_labels() {
+        let mut inc = hk();
+        for w in &mut inc.services[0].windows {
+            w.level = Level::AtRisk;
+        }
+        inc.customers[0].windows.clear();
+        let report = crate::derive::figures::impact(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
+        let opts = Options {
+            by: Some(GroupBy::Level),
+            ..Options::default()
+        };
+        let headings: Vec<String> = arrange(&report, &opts)
+            .into_iter()
+            .map(|g| g.heading)
+            .collect();
+        assert_eq!(headings, ["Outage", "Degraded", "At risk", "No windows"]);
+    }
 }

@@ -139,26 +139,6 @@ pub fn counts(items: &[LedgerItem]) -> Counts {
     }
 }
 
-/// The word for a status in tables: `open`, `in progress`, `done`, `won't do`.
-pub fn status_label(s: ActionStatus) -> &'static str {
-    match s {
-        ActionStatus::Open => "open",
-        ActionStatus::InProgress => "in progress",
-        ActionStatus::Done => "done",
-        ActionStatus::WontDo => "won't do",
-    }
-}
-
-/// The word for an action type: `prevent`, `mitigate`, `detect`, `process`.
-pub fn type_label(t: ActionType) -> &'static str {
-    match t {
-        ActionType::Prevent => "prevent",
-        ActionType::Mitigate => "mitigate",
-        ActionType::Detect => "detect",
-        ActionType::Process => "process",
-    }
-}
-
 /// The JSON document of `incident actions --format json`.
 #[derive(Debug, Serialize)]
 pub struct LedgerJson<'a> {

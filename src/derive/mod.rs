@@ -1,11 +1,12 @@
-//! Meaning derived from records: validation rules, figures, timelines, statistics, the
-//! action-item ledger, selection, and the postmortem view model. Imports only
+//! Meaning derived from records: validation rules, derived moments, figures, timelines,
+//! statistics, the action-item ledger, selection, and the postmortem view model. Imports only
 //! [`crate::files`] and [`crate::model`]; nothing here formats for a terminal or a page.
 
 pub mod chart;
 pub mod figures;
 pub mod impact;
 pub mod ledger;
+pub mod moments;
 pub mod select;
 pub mod stats;
 pub mod summary;

@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 
-use crate::model::record::{Incident, IncidentKind, MomentName, Severity, Status};
-use crate::model::time::{Zone, parse_iana};
+use crate::derive::moments::incident_date;
+use crate::model::record::{Incident, IncidentKind, Severity, Status};
 
 /// Which incidents to keep. Empty lists mean "any"; within one list any value may match,
 /// and every filter given must match.
@@ -16,7 +16,7 @@ pub struct Selection {
     /// Kinds to keep. Empty means real incidents only: drills and tests are shown only when
     /// asked for.
     pub kinds: Vec<IncidentKind>,
-    /// Keep incidents whose date (see [`incident_date`]) is on or after this day.
+    /// Keep incidents whose date ([`incident_date`]) is on or after this day.
     pub since: Option<NaiveDate>,
     /// Keep incidents whose date is on or before this day.
     pub until: Option<NaiveDate>,
@@ -130,20 +130,6 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.to_lowercase())
 }
 
-/// The incident's date: the day, in its home time zone, of its first sign — the earlier of
-/// `started` and `detected` (whichever is known). `None` when neither time is known.
-pub fn incident_date(inc: &Incident) -> Option<NaiveDate> {
-    let first = match (
-        inc.moments.instant(MomentName::Started),
-        inc.moments.instant(MomentName::Detected),
-    ) {
-        (Some(s), Some(d)) => Some(s.min(d)),
-        (s, d) => s.or(d),
-    }?;
-    let zone = parse_iana(&inc.timezone).map_or(Zone::Utc, Zone::Named);
-    Some(zone.convert(first.get()).date_naive())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,11 +137,6 @@ mod tests {
     fn hk() -> Incident {
         let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
         crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap()
-    }
-
-    #[test]
-    fn date_is_the_first_sign_in_the_home_zone() {
-        assert_eq!(incident_date(&hk()), NaiveDate::from_ymd_opt(2022, 12, 18));
     }
 
     #[test]

@@ -12,10 +12,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::derive::figures::{impact, key_figures};
+pub use crate::derive::figures::Unit;
+use crate::derive::figures::{FigureKey, impact, key_figures};
 use crate::derive::ledger::is_overdue;
 use crate::model::record::{Incident, IncidentKind, Severity};
 use crate::model::time::Instant;
+use crate::model::vocab::words;
 
 /// One per-incident value of a figure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -25,58 +27,34 @@ pub struct Value {
     pub approximate: bool,
 }
 
-/// How a figure is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// A duration, shown as `3 h 12 min`.
-    Duration,
-    /// Minutes shown as hours with one decimal.
-    Hours,
-}
-
-/// A figure aggregated across incidents: its key, label, unit and definition.
+/// A figure aggregated across incidents: the figure, and its row heading here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Metric {
-    pub key: &'static str,
+    pub key: FigureKey,
+    /// The row heading: the figure's label, shortened where the table has no room.
     pub label: &'static str,
-    pub unit: Unit,
-    pub definition: &'static str,
+}
+
+impl Metric {
+    const fn of(key: FigureKey) -> Metric {
+        Metric {
+            key,
+            label: key.label(),
+        }
+    }
 }
 
 /// The figures `stats` aggregates, in the order they are shown. Each comes from
-/// [`key_figures`] or [`impact`] of one incident.
+/// [`key_figures`] or [`impact`] of one incident; units and definitions come with the key.
 pub const METRICS: [Metric; 5] = [
     Metric {
-        key: "total_duration",
+        key: FigureKey::TotalDuration,
         label: "Duration",
-        unit: Unit::Duration,
-        definition: crate::derive::figures::definitions::TOTAL_DURATION,
     },
-    Metric {
-        key: "time_to_detect",
-        label: "Time to detect",
-        unit: Unit::Duration,
-        definition: crate::derive::figures::definitions::TIME_TO_DETECT,
-    },
-    Metric {
-        key: "time_to_mitigate",
-        label: "Time to mitigate",
-        unit: Unit::Duration,
-        definition: crate::derive::figures::definitions::TIME_TO_MITIGATE,
-    },
-    Metric {
-        key: "time_to_resolve",
-        label: "Time to resolve",
-        unit: Unit::Duration,
-        definition: crate::derive::figures::definitions::TIME_TO_RESOLVE,
-    },
-    Metric {
-        key: "customer_hours",
-        label: "Customer-hours",
-        unit: Unit::Hours,
-        definition: crate::derive::figures::definitions::CUSTOMER_HOURS,
-    },
+    Metric::of(FigureKey::TimeToDetect),
+    Metric::of(FigureKey::TimeToMitigate),
+    Metric::of(FigureKey::TimeToResolve),
+    Metric::of(FigureKey::CustomerHours),
 ];
 
 /// Definition of the percentile method, printed with every report.
@@ -98,7 +76,7 @@ pub struct Facts {
     pub kind: IncidentKind,
     pub severity: Severity,
     pub services: Vec<String>,
-    /// `YYYY-MM` of the incident's date ([`crate::derive::select::incident_date`]).
+    /// `YYYY-MM` of the incident's date ([`crate::derive::moments::incident_date`]).
     pub month: Option<String>,
     pub unresolved: bool,
     /// One value per entry of [`METRICS`], in that order.
@@ -120,7 +98,7 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
                 minutes: f.minutes,
                 // A lower bound (unknown ends left out) is counted as approximate.
                 approximate: f.approximate
-                    || (f.minutes.is_some() && f.note.is_some() && m.unit == Unit::Hours),
+                    || (f.minutes.is_some() && f.note.is_some() && m.key.unit() == Unit::Hours),
             })
         })
         .collect();
@@ -129,7 +107,7 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
         kind: inc.kind,
         severity: inc.severity,
         services: inc.services.iter().map(|s| s.name.clone()).collect(),
-        month: crate::derive::select::incident_date(inc).map(|d| d.format("%Y-%m").to_string()),
+        month: crate::derive::moments::incident_date(inc).map(|d| d.format("%Y-%m").to_string()),
         unresolved: !inc.status.is_over(),
         values,
         open_actions: inc.actions.iter().filter(|a| a.status.is_open()).count(),
@@ -154,7 +132,7 @@ pub fn nearest_rank(sorted: &[i64], p: u32) -> Option<i64> {
 /// One figure across a set of incidents.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Distribution {
-    pub key: &'static str,
+    pub key: FigureKey,
     pub label: &'static str,
     pub unit: Unit,
     pub definition: &'static str,
@@ -210,8 +188,8 @@ pub fn aggregate(group: Option<String>, facts: &[&Facts]) -> GroupStats {
             Distribution {
                 key: m.key,
                 label: m.label,
-                unit: m.unit,
-                definition: m.definition,
+                unit: m.key.unit(),
+                definition: m.key.definition(),
                 covered: values.len(),
                 of: facts.len(),
                 missing: facts.len() - values.len(),
@@ -220,7 +198,8 @@ pub fn aggregate(group: Option<String>, facts: &[&Facts]) -> GroupStats {
                 median: nearest_rank(&values, 50),
                 p90: nearest_rank(&values, 90),
                 max: values.last().copied(),
-                total: (m.unit == Unit::Hours && !values.is_empty()).then(|| values.iter().sum()),
+                total: (m.key.unit() == Unit::Hours && !values.is_empty())
+                    .then(|| values.iter().sum()),
             }
         })
         .collect();
@@ -234,17 +213,19 @@ pub fn aggregate(group: Option<String>, facts: &[&Facts]) -> GroupStats {
     }
 }
 
-/// How to group incidents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum By {
-    Severity,
-    /// Each affected service is a group; an incident with several services is in each of
-    /// them, one with none in `(no service)`.
-    Service,
-    /// `YYYY-MM` of the incident's date; `(no date)` when no start or detection is known.
-    Month,
-    Kind,
+words! {
+    /// How to group incidents.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum By {
+        Severity = "severity", "severity";
+        /// Each affected service is a group; an incident with several services is in each of
+        /// them, one with none in `(no service)`.
+        Service = "service", "service";
+        /// `YYYY-MM` of the incident's date; `(no date)` when no start or detection is known.
+        Month = "month", "month";
+        Kind = "kind", "kind";
+    }
 }
 
 /// Aggregates all incidents, then (when `by` is given) each group in a stable order.
@@ -256,8 +237,8 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
     let mut groups: BTreeMap<(u8, String), Vec<&Facts>> = BTreeMap::new();
     for f in facts {
         let keys: Vec<(u8, String)> = match by {
-            By::Severity => vec![(f.severity as u8, format!("{:?}", f.severity))],
-            By::Kind => vec![(f.kind as u8, format!("{:?}", f.kind))],
+            By::Severity => vec![(f.severity as u8, f.severity.ron().to_string())],
+            By::Kind => vec![(f.kind as u8, f.kind.ron().to_string())],
             By::Month => vec![match &f.month {
                 Some(m) => (0, m.clone()),
                 None => (1, "(no date)".to_string()),
@@ -324,8 +305,10 @@ pub fn coverage(d: &Distribution) -> String {
 
 /// The definitions printed under every report, as (term, definition).
 pub fn definitions() -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&'static str, &'static str)> =
-        METRICS.iter().map(|m| (m.label, m.definition)).collect();
+    let mut out: Vec<(&'static str, &'static str)> = METRICS
+        .iter()
+        .map(|m| (m.label, m.key.definition()))
+        .collect();
     out.push(("Median, P90, Max", PERCENTILE_METHOD));
     out.push((
         "Total",

@@ -10,13 +10,13 @@
 use serde::Serialize;
 
 use crate::derive::chart::{self, ChartLayout};
-use crate::derive::figures::{self, Figure, ImpactReport};
+use crate::derive::figures::{self, Figure, FigureKey, ImpactReport};
 use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
+use crate::derive::moments::{self, AsOf, Basis};
 use crate::derive::timeline::{self, Filter, Row, Timeline};
 use crate::derive::timeline::{JsonEvent, json_rows};
 use crate::model::record::{
-    ActionItem, EventKind, Finding, Incident, IncidentKind, Moment, MomentName, Severity,
-    SourceKind, Status,
+    ActionItem, EventKind, Finding, Incident, Moment, MomentName, Priority,
 };
 use crate::model::time::when_text;
 use crate::model::time::{Instant, When, Zone, format_rfc3339};
@@ -158,7 +158,7 @@ pub struct EventEntry {
 /// A figure as the document shows it: the computed figure and its value in words.
 #[derive(Clone, Debug, Serialize)]
 pub struct FigureEntry {
-    pub key: &'static str,
+    pub key: FigureKey,
     /// As shown: `0 min (detected 21 min before impact)`, `~26.9 h`, `5`.
     pub value: String,
     #[serde(flatten)]
@@ -275,7 +275,7 @@ pub struct SourceEntry {
 /// Who, what and when: the lines under the title.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Meta {
-    /// The first day of the incident in the displayed zone, `YYYY-MM-DD`.
+    /// The incident's first day (of its first sign) in the displayed zone, `YYYY-MM-DD`.
     pub date: Option<String>,
     pub authors: Vec<String>,
     /// `investigating` … `closed`.
@@ -307,14 +307,14 @@ impl Meta {
 
 /// The instant open windows were counted up to, printed so the document is honest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AsOf {
+pub struct AsOfEntry {
     /// RFC 3339 in the displayed zone.
     pub at: String,
     /// As shown: `2022-12-18 23:11`.
     pub when: String,
     /// `resolved` (the incident's resolution), `now` (unresolved: the time of the run) or
     /// `given` (chosen by the caller).
-    pub basis: &'static str,
+    pub basis: Basis,
 }
 
 /// The postmortem summary of one incident. Serialised as JSON, this is
@@ -340,7 +340,7 @@ pub struct Summary<'a> {
     /// The zone times are shown in: `Asia/Hong_Kong (UTC+08:00)`.
     pub zone_label: String,
     pub meta: Meta,
-    pub as_of: AsOf,
+    pub as_of: AsOfEntry,
     /// The sections present, in document order.
     pub sections: Vec<SectionRef>,
     /// The record's summary, one string per paragraph.
@@ -493,60 +493,15 @@ fn figure_entry(f: &Figure) -> FigureEntry {
     }
 }
 
-/// The lower-case word for a status.
-pub fn status_label(s: Status) -> &'static str {
-    match s {
-        Status::Investigating => "investigating",
-        Status::Identified => "identified",
-        Status::Mitigated => "mitigated",
-        Status::Monitoring => "monitoring",
-        Status::Resolved => "resolved",
-        Status::Closed => "closed",
-    }
-}
-
-/// `Sev1` … `Sev4` and the word for it (`critical`, `major`, `minor`, `low`).
-pub fn severity_labels(s: Severity) -> (&'static str, &'static str) {
-    match s {
-        Severity::Sev1 => ("Sev1", "critical"),
-        Severity::Sev2 => ("Sev2", "major"),
-        Severity::Sev3 => ("Sev3", "minor"),
-        Severity::Sev4 => ("Sev4", "low"),
-    }
-}
-
-fn kind_label(k: IncidentKind) -> &'static str {
-    match k {
-        IncidentKind::Real => "real",
-        IncidentKind::Drill => "drill",
-        IncidentKind::Test => "test",
-    }
-}
-
 fn action_entry(inc: &Incident, a: &ActionItem) -> ActionEntry {
-    use crate::model::record::{ActionStatus, ActionType, Priority};
     ActionEntry {
         id: a.id.clone(),
         text: a.text.clone(),
-        kind: match a.kind {
-            ActionType::Prevent => "prevent",
-            ActionType::Mitigate => "mitigate",
-            ActionType::Detect => "detect",
-            ActionType::Process => "process",
-        },
+        kind: a.kind.label(),
         owner: a.owner.clone(),
-        priority: a.priority.map(|p| match p {
-            Priority::P1 => "P1",
-            Priority::P2 => "P2",
-            Priority::P3 => "P3",
-        }),
+        priority: a.priority.map(Priority::label),
         due: a.due.map(|d| d.to_string()),
-        status: match a.status {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in progress",
-            ActionStatus::Done => "done",
-            ActionStatus::WontDo => "won't do",
-        },
+        status: a.status.label(),
         link: a.link.clone(),
         href: a.link.as_deref().and_then(safe_href),
         citations: citations(inc, &a.sources),
@@ -559,44 +514,32 @@ fn after(r: &Row, t: Instant) -> bool {
     r.at.instant().is_some_and(|x| x.get() > t.get())
 }
 
-/// Builds the summary of `inc`, times shown in `zone`, open windows counted up to `at`
-/// (use [`figures::default_at`]: the resolution, else now). `at_given` says the caller chose
-/// `at` explicitly, so the document says so.
-pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) -> Summary<'a> {
+/// Builds the summary of `inc`, times shown in `zone`, open windows counted up to
+/// `as_of` ([`moments::as_of`]), which the document states with its basis.
+pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
+    let at = as_of.at;
     let report = figures::impact(inc, at);
     let tl = timeline::build(inc, zone, &Filter::default());
     let chart = chart::layout(inc, zone);
-    let resolved = inc.moments.instant(MomentName::Resolved);
+    let resolved = moments::end(inc);
 
-    let first = timeline::origin(inc)
-        .0
-        .into_iter()
-        .chain(inc.moments.instant(MomentName::Detected))
-        .min_by_key(|t| t.get());
-    let (severity, severity_label) = severity_labels(inc.severity);
     let meta = Meta {
-        date: first.map(|t| zone.convert(t.get()).format("%Y-%m-%d").to_string()),
+        date: moments::first_day(inc, zone).map(|d| d.format("%Y-%m-%d").to_string()),
         authors: inc.authors.clone(),
-        status: status_label(inc.status),
-        severity,
-        severity_label,
-        kind: kind_label(inc.kind),
+        status: inc.status.label(),
+        severity: inc.severity.label(),
+        severity_label: inc.severity.adjective(),
+        kind: inc.kind.label(),
         organisation: inc.organisation.clone(),
         region: inc.region.clone(),
         zones: inc.zones.clone(),
         site: inc.site.clone(),
         tags: inc.tags.clone(),
     };
-    let as_of = AsOf {
+    let as_of = AsOfEntry {
         at: format_rfc3339(zone.convert(at.get())),
         when: zone.convert(at.get()).format("%Y-%m-%d %H:%M").to_string(),
-        basis: if at_given {
-            "given"
-        } else if resolved == Some(at) {
-            "resolved"
-        } else {
-            "now"
-        },
+        basis: as_of.basis,
     };
 
     let summary: Vec<String> = inc
@@ -610,20 +553,11 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
 
     let impact = (!report.targets.is_empty()).then(|| ImpactSection {
         rows: impact_view::json_rows(&report, &impact_view::Options::default(), zone),
-        // The impact command's note points at its `--windows` flag; here, say it plainly.
-        notes: impact_view::notes(&report, zone)
-            .into_iter()
-            .map(|n| {
-                n.replace(
-                    " are shown with --windows but",
-                    " are shown in the chart but",
-                )
-            })
-            .collect(),
+        notes: impact_view::notes(&report, zone, impact_view::NotesFor::Postmortem),
         figures: report.figures.iter().map(figure_entry).collect(),
     });
 
-    let known = |key: &str| {
+    let known = |key: FigureKey| {
         report
             .figure(key)
             .filter(|f| f.minutes.is_some() || f.note.is_some())
@@ -644,7 +578,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
     let detection = (inc.moments.detected.is_some() || !detection_events.is_empty()).then(|| {
         DetectionSection {
             detected: moment(MomentName::Detected),
-            time_to_detect: known("time_to_detect"),
+            time_to_detect: known(FigureKey::TimeToDetect),
             events: detection_events,
         }
     });
@@ -667,10 +601,14 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
     .then(|| ResolutionSection {
         mitigated: moment(MomentName::Mitigated),
         resolved: moment(MomentName::Resolved),
-        figures: ["time_to_mitigate", "time_to_resolve", "total_duration"]
-            .into_iter()
-            .filter_map(known)
-            .collect(),
+        figures: [
+            FigureKey::TimeToMitigate,
+            FigureKey::TimeToResolve,
+            FigureKey::TotalDuration,
+        ]
+        .into_iter()
+        .filter_map(known)
+        .collect(),
         events: resolution_events,
     });
 
@@ -714,10 +652,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, at: Instant, at_given: bool) ->
             number: i + 1,
             id: s.id.clone(),
             title: s.title.clone(),
-            kind: match s.kind {
-                SourceKind::Official => "official",
-                SourceKind::Press => "press",
-            },
+            kind: s.kind.label(),
             published: s.published.map(|d| d.to_string()),
             url: s.url.clone(),
             href: s.url.as_deref().and_then(safe_href),
@@ -797,8 +732,8 @@ mod tests {
     fn hong_kong_summary_has_every_section() {
         let inc = hk();
         let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
-        let at = figures::default_at(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
-        let s = build(&inc, &zone, at, false);
+        let as_of = moments::as_of(&inc, None, "2030-01-01T00:00:00Z".parse().unwrap());
+        let s = build(&inc, &zone, as_of);
         let ids: Vec<SectionId> = s.sections.iter().map(|s| s.id).collect();
         assert_eq!(
             ids,
@@ -807,7 +742,7 @@ mod tests {
                 .filter(|i| *i != SectionId::Lessons || s.lessons.is_some())
                 .collect::<Vec<_>>()
         );
-        assert_eq!(s.as_of.basis, "resolved");
+        assert_eq!(s.as_of.basis, Basis::Resolved);
         assert_eq!(s.as_of.when, "2022-12-18 23:11");
         assert_eq!(s.meta.date.as_deref(), Some("2022-12-18"));
         let d = s.detection.as_ref().unwrap();
@@ -826,6 +761,24 @@ mod tests {
         assert_eq!(s.citation("vonng").unwrap().href, None);
         assert!(s.contributing[1].press_only);
         assert!(!s.root_causes[0].press_only);
+    }
+
+    #[test]
+    fn the_date_is_the_first_sign_not_the_first_event() {
+        let mut inc = hk();
+        let now = "2030-01-01T00:00:00Z".parse().unwrap();
+        // In Los Angeles, detection at 08:56 Hong Kong time is on the 17th.
+        let la = Zone::Named(chrono_tz::America::Los_Angeles);
+        let s = build(&inc, &la, moments::as_of(&inc, None, now));
+        assert_eq!(s.meta.date.as_deref(), Some("2022-12-17"));
+        inc.moments.started = None;
+        inc.moments.detected = None;
+        let s = build(&inc, &la, moments::as_of(&inc, None, now));
+        assert_eq!(s.meta.date, None, "events are not a first sign");
+        assert!(
+            s.timeline.origin.is_some(),
+            "elapsed time still has an origin"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use serde::Serialize;
 
-use crate::model::record::{Event, EventKind, Incident, MomentName};
+use crate::model::record::{Event, EventKind, Incident};
 use crate::model::time::{Instant, When, Zone, format_elapsed, format_offset, format_rfc3339};
 
 /// Which events a timeline keeps. The default keeps every event.
@@ -120,20 +120,6 @@ pub struct Timeline {
     pub rows: Vec<Row>,
 }
 
-/// The instant elapsed time is measured from: `moments.started`, else the earliest event.
-pub fn origin(inc: &Incident) -> (Option<Instant>, bool) {
-    match inc.moments.instant(MomentName::Started) {
-        Some(t) => (Some(t), true),
-        None => (
-            inc.events
-                .iter()
-                .filter_map(|e| e.at.instant())
-                .min_by_key(|t| t.get()),
-            false,
-        ),
-    }
-}
-
 /// Whole minutes from `from` to `to`, rounded down (so 30 s before the origin is -1).
 pub fn minutes_between(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> i64 {
     (to - from).num_seconds().div_euclid(60)
@@ -142,7 +128,7 @@ pub fn minutes_between(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -
 /// Builds the timeline of `inc` shown in `zone`: the events `filter` keeps, sorted by their
 /// UTC instant (stable: equal instants keep file order; events with no known time last).
 pub fn build(inc: &Incident, zone: &Zone, filter: &Filter) -> Timeline {
-    let (origin, origin_is_started) = origin(inc);
+    let (origin, origin_is_started) = crate::derive::moments::elapsed_origin(inc);
     let mut rows: Vec<Row> = inc
         .events
         .iter()
@@ -205,11 +191,6 @@ impl Timeline {
     /// The origin in the displayed zone.
     pub fn origin_local(&self) -> Option<DateTime<FixedOffset>> {
         self.origin.map(|o| self.zone.convert(o.get()))
-    }
-
-    /// The default date for times typed as `HH:MM`: the origin's date in the displayed zone.
-    pub fn default_date(&self) -> Option<NaiveDate> {
-        self.origin_local().map(|l| l.date_naive())
     }
 
     /// The zone with the UTC offsets the rows are shown at: `Asia/Hong_Kong (UTC+08:00)`,

@@ -1,149 +1,14 @@
-//! Semantic rules beyond parsing. Each rule has a stable code and a one-line explanation
-//! (listed in `docs/check.md`); each problem points at the field it is about.
+//! Semantic rules beyond parsing. Each rule's code, severity and one-line summary are in
+//! [`crate::model::rule::Rule`]; each problem points at the field it is about.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path as FsPath;
 
 use crate::files::locate::{Index, Path, locate_position, positions_of};
-use crate::model::problem::{Problem, Severity};
-use crate::model::record::{ActionStatus, Affected, Finding, Incident, Level, MomentName};
+use crate::model::problem::Problem;
+use crate::model::record::{Finding, Incident, Level, MomentName, Status, TargetKind};
+use crate::model::rule::Rule;
 use crate::model::time::{Instant, When, parse_iana};
-
-/// A rule: its code, severity and the one-line explanation printed by `check --explain`.
-pub struct Rule {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-}
-
-/// Every rule `check` applies, in code order (load errors E001–E006 included).
-pub const RULES: &[Rule] = &[
-    rule(
-        "E001",
-        Severity::Error,
-        "the file is not valid RON for the record schema",
-    ),
-    rule("E002", Severity::Error, "the file is not UTF-8 text"),
-    rule(
-        "E003",
-        Severity::Error,
-        "the file holds unresolved git merge-conflict markers",
-    ),
-    rule("E004", Severity::Error, "the file is empty"),
-    rule(
-        "E005",
-        Severity::Error,
-        "the file cannot be read (missing, a folder, unreadable, too large)",
-    ),
-    rule(
-        "E006",
-        Severity::Error,
-        "the schema version is not one this build reads",
-    ),
-    rule(
-        "E101",
-        Severity::Error,
-        "the id does not match the file name",
-    ),
-    rule(
-        "E102",
-        Severity::Error,
-        "the id has characters other than ASCII letters, digits, '-', '_' and '.'",
-    ),
-    rule(
-        "E103",
-        Severity::Error,
-        "the home time zone is not an IANA zone name",
-    ),
-    rule(
-        "E104",
-        Severity::Error,
-        "a required text (title, event text, action text, name) is empty",
-    ),
-    rule(
-        "E110",
-        Severity::Error,
-        "an impact window ends before it starts",
-    ),
-    rule(
-        "E111",
-        Severity::Error,
-        "an impact window has no known start (Unknown or Open)",
-    ),
-    rule(
-        "E112",
-        Severity::Error,
-        "`Open` is used outside the end of an impact window",
-    ),
-    rule(
-        "E113",
-        Severity::Error,
-        "a timeline event has no known time",
-    ),
-    rule(
-        "E114",
-        Severity::Error,
-        "key moments are out of order (mitigated or resolved before started, resolved before mitigated)",
-    ),
-    rule(
-        "E115",
-        Severity::Error,
-        "an event comes before the incident started but is not marked as a precursor",
-    ),
-    rule("E120", Severity::Error, "two events share an id"),
-    rule("E121", Severity::Error, "two action items share an id"),
-    rule("E122", Severity::Error, "two sources share an id"),
-    rule(
-        "E123",
-        Severity::Error,
-        "two services, or two customers, share a name",
-    ),
-    rule("E124", Severity::Error, "two records share an incident id"),
-    rule(
-        "E130",
-        Severity::Error,
-        "a fact cites a source id that the record does not list",
-    ),
-    rule("W131", Severity::Warning, "a listed source is never cited"),
-    rule(
-        "W140",
-        Severity::Warning,
-        "an open action item has no owner",
-    ),
-    rule(
-        "W150",
-        Severity::Warning,
-        "the status says resolved but there is no resolved moment, or the reverse",
-    ),
-    rule(
-        "W151",
-        Severity::Warning,
-        "an impact window is still open although the incident is resolved",
-    ),
-    rule(
-        "W152",
-        Severity::Warning,
-        "an event marked as a precursor is not before the start",
-    ),
-    rule(
-        "W153",
-        Severity::Warning,
-        "a `Day` time is not at midnight of its offset",
-    ),
-];
-
-const fn rule(code: &'static str, severity: Severity, summary: &'static str) -> Rule {
-    Rule {
-        code,
-        severity,
-        summary,
-    }
-}
-
-/// The explanation of a code, for messages and docs.
-pub fn explain(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code == code)
-}
 
 /// Checks one parsed record. `text` is the file's text, used only to find positions.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
@@ -155,8 +20,9 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     };
     v.identity(inc);
     v.moments(inc);
-    v.affected(inc, "services", &inc.services);
-    v.affected(inc, "customers", &inc.customers);
+    for kind in TargetKind::ALL {
+        v.affected(inc, kind);
+    }
     v.events(inc);
     v.actions(inc);
     v.sources(inc);
@@ -197,13 +63,12 @@ pub fn duplicate_ids(records: &[IdSite]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for r in records {
         if let Some(other) = first.get(r.id.as_str()) {
-            problems.push(Problem {
-                file: r.file.clone(),
-                position: r.position,
-                severity: Severity::Error,
-                code: "E124",
-                message: format!("incident id `{}` is also used by {}", r.id, other.display()),
-            });
+            problems.push(Problem::new(
+                &r.file,
+                r.position,
+                Rule::DuplicateIncidentId,
+                format!("incident id `{}` is also used by {}", r.id, other.display()),
+            ));
         } else {
             first.insert(&r.id, &r.file);
         }
@@ -220,15 +85,9 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn report(&mut self, code: &'static str, at: &Path, message: String) {
-        let severity = explain(code).map_or(Severity::Error, |r| r.severity);
-        self.problems.push(Problem {
-            file: self.file.to_path_buf(),
-            position: None,
-            severity,
-            code,
-            message,
-        });
+    fn report(&mut self, rule: Rule, at: &Path, message: String) {
+        self.problems
+            .push(Problem::new(self.file, None, rule, message));
         self.paths.push(at.clone());
     }
 
@@ -236,7 +95,7 @@ impl Validator<'_> {
         let root = Path::root();
         if !crate::model::text::is_safe_id(&inc.id) {
             self.report(
-                "E102",
+                Rule::UnsafeId,
                 &root.field("id"),
                 format!(
                     "id `{}` is not a safe id: use ASCII letters, digits, '-', '_' and '.', not starting with '.'",
@@ -247,7 +106,7 @@ impl Validator<'_> {
         let stem = self.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if self.file.extension().is_some_and(|e| e == "ron") && stem != inc.id {
             self.report(
-                "E101",
+                Rule::IdNotFileName,
                 &root.field("id"),
                 format!(
                     "id `{}` does not match the file name `{stem}.ron`; rename the file or change the id",
@@ -265,11 +124,11 @@ impl Validator<'_> {
             if !e.suggestions.is_empty() {
                 msg.push_str(&format!("; did you mean {}?", e.suggestions.join(", ")));
             }
-            self.report("E103", &root.field("timezone"), msg);
+            self.report(Rule::UnknownZone, &root.field("timezone"), msg);
         }
         if inc.title.trim().is_empty() {
             self.report(
-                "E104",
+                Rule::EmptyText,
                 &root.field("title"),
                 "the title is empty".to_string(),
             );
@@ -285,7 +144,7 @@ impl Validator<'_> {
             let at = base.field(name.field());
             if m.at == When::Open {
                 self.report(
-                    "E112",
+                    Rule::OpenOutsideWindowEnd,
                     &at.field("at"),
                     format!(
                         "`{}` cannot be Open: leave it out until it happens, or use Unknown",
@@ -307,7 +166,7 @@ impl Validator<'_> {
                 && a < b
             {
                 self.report(
-                    "E114",
+                    Rule::MomentsOutOfOrder,
                     &base.field(later.field()).field("at"),
                     format!(
                         "{} ({}) is before {} ({}); expected {} at or after {}",
@@ -325,34 +184,40 @@ impl Validator<'_> {
         if inc.status.is_over() != resolved {
             let msg = if resolved {
                 format!(
-                    "a resolved moment is set but the status is {:?}; expected Resolved or Closed",
-                    inc.status
+                    "a resolved moment is set but the status is {}; expected {} or {}",
+                    inc.status.ron(),
+                    Status::Resolved.ron(),
+                    Status::Closed.ron()
                 )
             } else {
                 format!(
-                    "the status is {:?} but there is no resolved moment; add moments.resolved (Unknown if no source gives it)",
-                    inc.status
+                    "the status is {} but there is no resolved moment; add moments.resolved (Unknown if no source gives it)",
+                    inc.status.ron()
                 )
             };
-            self.report("W150", &Path::root().field("status"), msg);
+            self.report(
+                Rule::StatusWithoutResolution,
+                &Path::root().field("status"),
+                msg,
+            );
         }
     }
 
-    fn affected(&mut self, inc: &Incident, list: &str, targets: &[Affected]) {
-        let base = Path::root().field(list);
+    fn affected(&mut self, inc: &Incident, kind: TargetKind) {
+        let base = Path::root().field(kind.plural());
         let mut seen = HashSet::new();
-        let singular = list.trim_end_matches('s');
-        for (i, target) in targets.iter().enumerate() {
+        let singular = kind.label();
+        for (i, target) in kind.of(inc).iter().enumerate() {
             let here = base.index(i);
             if target.name.trim().is_empty() {
                 self.report(
-                    "E104",
+                    Rule::EmptyText,
                     &here.field("name"),
                     format!("a {singular} has an empty name"),
                 );
             } else if !seen.insert(target.name.as_str()) {
                 self.report(
-                    "E123",
+                    Rule::DuplicateTargetName,
                     &here.field("name"),
                     format!("{singular} `{}` is listed twice; give each its own name or merge their windows", target.name),
                 );
@@ -365,7 +230,7 @@ impl Validator<'_> {
                 self.day_at_midnight(w.to, &wp.field("to"));
                 let Some(from) = w.from.instant() else {
                     self.report(
-                        "E111",
+                        Rule::WindowWithoutStart,
                         &wp.field("from"),
                         format!(
                             "the window of `{}` needs a known start: At, About or Day",
@@ -378,7 +243,7 @@ impl Validator<'_> {
                     && to < from
                 {
                     self.report(
-                        "E110",
+                        Rule::WindowBackwards,
                         &wp.field("to"),
                         format!(
                             "the window of `{}` ends ({}) before it starts ({})",
@@ -390,9 +255,9 @@ impl Validator<'_> {
                 }
                 if w.to == When::Open && inc.status.is_over() && w.level != Level::AtRisk {
                     self.report(
-                        "W151",
+                        Rule::OpenWindowAfterResolution,
                         &wp.field("to"),
-                        format!("the window of `{}` is still Open but the incident is {:?}; close it or use Unknown", target.name, inc.status),
+                        format!("the window of `{}` is still Open but the incident is {}; close it or use Unknown", target.name, inc.status.ron()),
                     );
                 }
             }
@@ -407,14 +272,14 @@ impl Validator<'_> {
             let here = base.index(i);
             if !ids.insert(e.id.as_str()) {
                 self.report(
-                    "E120",
+                    Rule::DuplicateEventId,
                     &here.field("id"),
                     format!("event id `{}` is used twice", e.id),
                 );
             }
             if e.text.trim().is_empty() {
                 self.report(
-                    "E104",
+                    Rule::EmptyText,
                     &here.field("text"),
                     format!("event `{}` has no text", e.id),
                 );
@@ -422,7 +287,11 @@ impl Validator<'_> {
             self.cited(inc, &e.sources, &here.field("sources"));
             self.day_at_midnight(e.at, &here.field("at"));
             let Some(at) = e.at.instant() else {
-                let code = if e.at == When::Open { "E112" } else { "E113" };
+                let code = if e.at == When::Open {
+                    Rule::OpenOutsideWindowEnd
+                } else {
+                    Rule::EventWithoutTime
+                };
                 self.report(
                     code,
                     &here.field("at"),
@@ -437,7 +306,7 @@ impl Validator<'_> {
             let before = latest_possible(e.at, at) < start;
             if before && !e.precursor {
                 self.report(
-                    "E115",
+                    Rule::EventBeforeStart,
                     &here.field("at"),
                     format!(
                         "event `{}` ({}) is before the incident started ({}); mark it `precursor: true` if it led up to the incident",
@@ -448,7 +317,7 @@ impl Validator<'_> {
                 );
             } else if e.precursor && at >= start {
                 self.report(
-                    "W152",
+                    Rule::PrecursorNotBeforeStart,
                     &here.field("precursor"),
                     format!(
                         "event `{}` is marked as a precursor but is not before the start ({})",
@@ -479,7 +348,7 @@ impl Validator<'_> {
             self.cited(inc, &f.sources, &base.index(i).field("sources"));
             if f.text.trim().is_empty() {
                 self.report(
-                    "E104",
+                    Rule::EmptyText,
                     &base.index(i).field("text"),
                     "the text is empty".to_string(),
                 );
@@ -494,30 +363,26 @@ impl Validator<'_> {
             let here = base.index(i);
             if !ids.insert(a.id.as_str()) {
                 self.report(
-                    "E121",
+                    Rule::DuplicateActionId,
                     &here.field("id"),
                     format!("action id `{}` is used twice", a.id),
                 );
             }
             if a.text.trim().is_empty() {
                 self.report(
-                    "E104",
+                    Rule::EmptyText,
                     &here.field("text"),
                     format!("action `{}` has no text", a.id),
                 );
             }
             if a.status.is_open() && a.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-                let status = if a.status == ActionStatus::Open {
-                    "open"
-                } else {
-                    "in progress"
-                };
                 self.report(
-                    "W140",
+                    Rule::ActionWithoutOwner,
                     &here.field("id"),
                     format!(
-                        "action `{}` is {status} but has no owner; set `owner`",
-                        a.id
+                        "action `{}` is {} but has no owner; set `owner`",
+                        a.id,
+                        a.status.label()
                     ),
                 );
             }
@@ -532,13 +397,13 @@ impl Validator<'_> {
         for (i, s) in inc.sources.iter().enumerate() {
             if !ids.insert(s.id.as_str()) {
                 self.report(
-                    "E122",
+                    Rule::DuplicateSourceId,
                     &base.index(i).field("id"),
                     format!("source id `{}` is used twice", s.id),
                 );
             } else if !cited.contains(s.id.as_str()) {
                 self.report(
-                    "W131",
+                    Rule::UncitedSource,
                     &base.index(i).field("id"),
                     format!("source `{}` is listed but no fact cites it", s.id),
                 );
@@ -551,7 +416,7 @@ impl Validator<'_> {
             if !self.known_sources(inc).0.contains(id.as_str()) {
                 let known = self.known_sources(inc).1.clone();
                 self.report(
-                    "E130",
+                    Rule::UnknownSource,
                     &at.index(k),
                     format!(
                         "source `{}` is not in the record's sources; known: {known}",
@@ -586,7 +451,7 @@ impl Validator<'_> {
             let t = t.get();
             if t.time() != chrono::NaiveTime::MIN {
                 self.report(
-                    "W153",
+                    Rule::DayNotMidnight,
                     at,
                     format!(
                         "Day({}) should be midnight of that day, like {}",
@@ -623,7 +488,7 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
             add(&m.sources);
         }
     }
-    for t in inc.services.iter().chain(&inc.customers) {
+    for (_, t) in inc.targets() {
         add(&t.sources);
         for w in &t.windows {
             add(&w.sources);

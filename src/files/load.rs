@@ -8,6 +8,7 @@ use ron::extensions::Extensions;
 use crate::files::locate::{Position, position_of};
 use crate::model::problem::Problem;
 use crate::model::record::{Incident, SCHEMA_VERSION};
+use crate::model::rule::Rule;
 
 /// Records larger than this are refused rather than read into memory.
 pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
@@ -29,18 +30,18 @@ pub fn ron_options() -> ron::Options {
 pub fn load_file(path: &Path) -> Result<Loaded, Problem> {
     let meta = std::fs::metadata(path).map_err(|e| io_problem(path, &e))?;
     if meta.is_dir() {
-        return Err(Problem::error(
+        return Err(Problem::new(
             path,
             None,
-            "E005",
+            Rule::Unreadable,
             "is a folder, not a record file".to_string(),
         ));
     }
     if meta.len() > MAX_RECORD_BYTES {
-        return Err(Problem::error(
+        return Err(Problem::new(
             path,
             None,
-            "E005",
+            Rule::Unreadable,
             format!(
                 "the file is {} bytes; records larger than {MAX_RECORD_BYTES} bytes are refused",
                 meta.len()
@@ -73,7 +74,7 @@ pub fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
         _ if e.raw_os_error() == Some(40) => "too many levels of symbolic links".to_string(),
         _ => e.to_string(),
     };
-    Problem::error(path, None, "E005", format!("cannot read: {why}"))
+    Problem::new(path, None, Rule::Unreadable, format!("cannot read: {why}"))
 }
 
 /// Parses a record from bytes; `path` is used in messages only.
@@ -85,10 +86,10 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Problem> {
             // `good` is valid UTF-8 by construction.
             let pos = position_of(std::str::from_utf8(good).unwrap_or(""), good.len());
             let bad = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
-            return Err(Problem::error(
+            return Err(Problem::new(
                 path,
                 Some(pos),
-                "E002",
+                Rule::NotUtf8,
                 format!("the file is not UTF-8 (byte 0x{bad:02X}); records must be UTF-8 text"),
             ));
         }
@@ -105,19 +106,19 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Problem> {
 /// Parses record text (UTF-8, without a byte-order mark).
 pub fn parse_text(path: &Path, text: &str) -> Result<Incident, Problem> {
     if text.trim().is_empty() {
-        return Err(Problem::error(
+        return Err(Problem::new(
             path,
             Some(Position { line: 1, column: 1 }),
-            "E004",
+            Rule::EmptyFile,
             "the file is empty: expected an incident record `(schema: 1, id: \"…\", …)`"
                 .to_string(),
         ));
     }
     if let Some(pos) = conflict_marker(text) {
-        return Err(Problem::error(
+        return Err(Problem::new(
             path,
             Some(pos),
-            "E003",
+            Rule::MergeConflict,
             "the file has an unresolved git merge conflict (a `<<<<<<<`, `=======` or `>>>>>>>` line); resolve it and remove the markers"
                 .to_string(),
         ));
@@ -133,17 +134,17 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Incident, Problem> {
         };
         let message =
             truncation_hint(text, pos, end, &e.code).unwrap_or_else(|| describe_ron_error(&e.code));
-        Problem::error(path, Some(pos), "E001", message)
+        Problem::new(path, Some(pos), Rule::NotRon, message)
     })?;
     if incident.schema != SCHEMA_VERSION {
         let pos = crate::files::locate::locate_position(
             text,
             &crate::files::locate::Path::root().field("schema"),
         );
-        return Err(Problem::error(
+        return Err(Problem::new(
             path,
             Some(pos),
-            "E006",
+            Rule::UnknownSchema,
             format!(
                 "schema version {} is not supported: this build reads version {SCHEMA_VERSION}",
                 incident.schema
@@ -312,16 +313,16 @@ mod tests {
 
     #[test]
     fn empty_and_conflicted_files_are_explained() {
-        assert_eq!(err("  \n").code, "E004");
+        assert_eq!(err("  \n").code, Rule::EmptyFile);
         let p = err("(\n<<<<<<< HEAD\n  id: \"a\",\n=======\n)");
-        assert_eq!(p.code, "E003");
+        assert_eq!(p.code, Rule::MergeConflict);
         assert_eq!(p.position, Some(Position { line: 2, column: 1 }));
     }
 
     #[test]
     fn syntax_errors_carry_positions() {
         let p = err("(\n  schema: 1,\n  idd: \"x\",\n)");
-        assert_eq!(p.code, "E001");
+        assert_eq!(p.code, Rule::NotRon);
         assert!(p.message.contains("unknown field `idd`"), "{}", p.message);
         assert_eq!(p.position.map(|p| p.line), Some(3));
     }
@@ -330,13 +331,13 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let p = err(&deep);
-        assert_eq!(p.code, "E001");
+        assert_eq!(p.code, Rule::NotRon);
     }
 
     #[test]
     fn bytes_that_are_not_utf8_are_located() {
         let p = parse_bytes(Path::new("x.ron"), b"(\n  id: \"\xff\"").unwrap_err();
-        assert_eq!(p.code, "E002");
+        assert_eq!(p.code, Rule::NotUtf8);
         assert_eq!(p.position, Some(Position { line: 2, column: 8 }));
     }
 }

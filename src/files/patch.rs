@@ -1156,7 +1156,8 @@ mod tests {
 
     // ---- edits ----
 
-    use crate::model::change::{self, NewEvent, NewRecord, NewWindow, TargetList};
+    use crate::model::change::{self, NewEvent, NewRecord, NewWindow};
+    use crate::model::record::TargetKind;
     use crate::model::record::{EventKind, IncidentKind, Level, Severity};
     use crate::model::time::{Instant, Zone};
 
@@ -1194,7 +1195,7 @@ mod tests {
     fn window(inc: &mut Incident, name: &str, from: &str) {
         change::add_window(
             inc,
-            TargetList::Services,
+            TargetKind::Service,
             name,
             NewWindow {
                 from: inst(from),

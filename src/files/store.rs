@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use crate::files::load::{Loaded, io_problem, load_file};
 use crate::model::problem::Problem;
+use crate::model::rule::Rule;
 
 /// Why a folder or record could not be found.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -182,10 +183,10 @@ fn check_entry(root: &Path, path: PathBuf) -> Entry {
         Err(e) => return Err(io_problem(&path, &e)),
     };
     if !real.starts_with(root) {
-        return Err(Problem::error(
+        return Err(Problem::new(
             &path,
             None,
-            "E005",
+            Rule::Unreadable,
             format!(
                 "is a link to {}, outside the incidents folder; records must live in the folder",
                 real.display()
@@ -193,10 +194,10 @@ fn check_entry(root: &Path, path: PathBuf) -> Entry {
         ));
     }
     if real.is_dir() {
-        return Err(Problem::error(
+        return Err(Problem::new(
             &path,
             None,
-            "E005",
+            Rule::Unreadable,
             "is a folder, not a record file".to_string(),
         ));
     }

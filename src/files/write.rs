@@ -346,7 +346,7 @@ pub fn update<T>(
 /// Problems in `after` that `before` did not have, matched by code and message (positions
 /// move when text is inserted).
 fn added_problems(before: &[Problem], after: Vec<Problem>) -> Vec<Problem> {
-    let mut old: Vec<(&str, &str)> = before
+    let mut old: Vec<(_, &str)> = before
         .iter()
         .map(|p| (p.code, p.message.as_str()))
         .collect();

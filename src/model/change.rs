@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
-    Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, Window,
+    Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, TargetKind, Window,
 };
 use crate::model::time::{Instant, When, Zone, ZoneError};
 use crate::model::time_input::{TimeInputError, latest_recorded, read_user_time};
@@ -272,30 +272,6 @@ pub fn note_key_moment(
     Some(name)
 }
 
-/// Services or customers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TargetList {
-    Services,
-    Customers,
-}
-
-impl TargetList {
-    /// `service` or `customer`.
-    pub fn singular(self) -> &'static str {
-        match self {
-            TargetList::Services => "service",
-            TargetList::Customers => "customer",
-        }
-    }
-
-    fn of(self, inc: &mut Incident) -> &mut Vec<Affected> {
-        match self {
-            TargetList::Services => &mut inc.services,
-            TargetList::Customers => &mut inc.customers,
-        }
-    }
-}
-
 /// An impact window to add.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewWindow {
@@ -320,7 +296,7 @@ pub struct WindowAdded {
 
 /// Adds an impact window to a service or customer, adding the target if it is new. A name
 /// that matches an existing target except for case is taken to mean that target.
-pub fn add_window(inc: &mut Incident, list: TargetList, name: &str, w: NewWindow) -> WindowAdded {
+pub fn add_window(inc: &mut Incident, kind: TargetKind, name: &str, w: NewWindow) -> WindowAdded {
     let window = Window {
         from: When::At(w.from),
         to: w.to.map_or(When::Open, When::At),
@@ -329,7 +305,7 @@ pub fn add_window(inc: &mut Incident, list: TargetList, name: &str, w: NewWindow
         sources: Vec::new(),
         note: None,
     };
-    let targets = list.of(inc);
+    let targets = kind.of_mut(inc);
     let found = targets.iter().position(|t| t.name == name).or_else(|| {
         targets
             .iter()
@@ -364,48 +340,40 @@ pub fn add_window(inc: &mut Incident, list: TargetList, name: &str, w: NewWindow
 /// What [`end_window`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowEnded {
-    pub list: TargetList,
+    pub kind: TargetKind,
     pub name: String,
     /// How many open windows were closed (usually one).
     pub closed: usize,
 }
 
-/// Closes every open window of the service or customer `name` at `at`. `list` says where to
+/// Closes every open window of the service or customer `name` at `at`. `kind` says where to
 /// look; `None` looks in both and refuses a name that is in both.
 pub fn end_window(
     inc: &mut Incident,
-    list: Option<TargetList>,
+    kind: Option<TargetKind>,
     name: &str,
     at: Instant,
 ) -> Result<WindowEnded, EditError> {
-    let find = |inc: &Incident, l: TargetList| {
-        let targets = match l {
-            TargetList::Services => &inc.services,
-            TargetList::Customers => &inc.customers,
-        };
+    let find = |inc: &Incident, k: TargetKind| {
+        let targets = k.of(inc);
         targets.iter().position(|t| t.name == name).or_else(|| {
             targets
                 .iter()
                 .position(|t| t.name.to_lowercase() == name.to_lowercase())
         })
     };
-    let lists = match list {
-        Some(l) => vec![l],
-        None => vec![TargetList::Services, TargetList::Customers],
+    let kinds = match kind {
+        Some(k) => vec![k],
+        None => TargetKind::ALL.to_vec(),
     };
-    let hits: Vec<(TargetList, usize)> = lists
+    let hits: Vec<(TargetKind, usize)> = kinds
         .iter()
-        .filter_map(|l| find(inc, *l).map(|i| (*l, i)))
+        .filter_map(|k| find(inc, *k).map(|i| (*k, i)))
         .collect();
-    let (l, i) = match hits.as_slice() {
+    let (k, i) = match hits.as_slice() {
         [one] => *one,
         [] => {
-            let known = inc
-                .services
-                .iter()
-                .chain(inc.customers.iter())
-                .map(|t| t.name.clone())
-                .collect();
+            let known = inc.targets().map(|(_, t)| t.name.clone()).collect();
             return Err(EditError::NoTarget {
                 name: crate::model::text::visible(name),
                 known,
@@ -417,7 +385,7 @@ pub fn end_window(
             });
         }
     };
-    let Some(target) = l.of(inc).get_mut(i) else {
+    let Some(target) = k.of_mut(inc).get_mut(i) else {
         return Err(EditError::NoTarget {
             name: crate::model::text::visible(name),
             known: Vec::new(),
@@ -434,7 +402,7 @@ pub fn end_window(
         });
     }
     Ok(WindowEnded {
-        list: l,
+        kind: k,
         name: target.name.clone(),
         closed,
     })
@@ -567,9 +535,8 @@ pub fn resolve(inc: &mut Incident, at: Instant, text: &str) -> Result<String, Ed
 
 /// Names of targets with a window still open (not at-risk), for a reminder after resolving.
 pub fn open_windows(inc: &Incident) -> Vec<String> {
-    inc.services
-        .iter()
-        .chain(inc.customers.iter())
+    inc.targets()
+        .map(|(_, t)| t)
         .filter(|t| {
             t.windows
                 .iter()
@@ -647,9 +614,9 @@ mod tests {
             level: Level::Outage,
             scope: None,
         };
-        let a = add_window(&mut inc, TargetList::Services, "DB", w.clone());
+        let a = add_window(&mut inc, TargetKind::Service, "DB", w.clone());
         assert!(a.created);
-        let b = add_window(&mut inc, TargetList::Services, "db", w);
+        let b = add_window(&mut inc, TargetKind::Service, "db", w);
         assert_eq!((b.created, b.number, b.name.as_str()), (false, 2, "DB"));
         let e = end_window(&mut inc, None, "db", inst("2024-03-01T10:00:00+08:00")).unwrap();
         assert_eq!(e.closed, 2);

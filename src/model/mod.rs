@@ -1,9 +1,12 @@
 //! The record and its values: the schema, time values, problems and their positions, and the
-//! text helpers every layer uses. This layer reads no files and knows of no other layer.
+//! text helpers every layer uses, and the vocabulary of closed word sets (`vocab`). This layer
+//! reads no files and knows of no other layer.
 
 pub mod change;
 pub mod problem;
 pub mod record;
+pub mod rule;
 pub mod text;
 pub mod time;
 pub mod time_input;
+pub mod vocab;

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::model::rule::Rule;
+
 /// A 1-based line and column in a record's text; the column counts characters, as `ron` does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
@@ -18,30 +20,44 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// `error` or `warning`, as messages and JSON say it.
+    pub const fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem in one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub file: PathBuf,
     pub position: Option<Position>,
-    pub severity: Severity,
-    /// Stable code: `E…` for errors, `W…` for warnings. Listed in `docs/check.md`.
-    pub code: &'static str,
+    /// The rule broken; shown by its stable code (`E111`), listed in `docs/check.md`.
+    pub code: Rule,
     pub message: String,
 }
 
 impl Problem {
-    pub fn error(file: &Path, position: Option<Position>, code: &'static str, msg: String) -> Self {
+    /// A problem with `file`, at `position` when known.
+    pub fn new(file: &Path, position: Option<Position>, code: Rule, message: String) -> Self {
         Problem {
             file: file.to_path_buf(),
             position,
-            severity: Severity::Error,
             code,
-            message: msg,
+            message,
         }
     }
 
+    /// The rule's severity.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity() == Severity::Error
     }
 }
 
@@ -51,14 +67,11 @@ impl fmt::Display for Problem {
         if let Some(p) = self.position {
             write!(f, ":{}:{}", p.line, p.column)?;
         }
-        let word = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         write!(
             f,
-            ": {}: {word}: {}",
+            ": {}: {}: {}",
             self.code,
+            self.severity().word(),
             crate::model::text::one_line(&self.message)
         )
     }

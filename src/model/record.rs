@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::time::{Instant, When};
+use crate::model::vocab::words;
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -58,37 +59,60 @@ pub struct Incident {
     pub tags: Vec<String>,
 }
 
-/// Whether the incident really happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum IncidentKind {
-    Real,
-    Drill,
-    Test,
+// The record's closed sets of words. Each row gives a value's token (JSON, CSV; with `-` for
+// `_` on the command line) and its label (for people); its doc comment is its meaning in help
+// texts; its name is its spelling in record files. See `model::vocab`.
+
+words! {
+    /// Whether the incident really happened.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum IncidentKind {
+        Real = "real", "real";
+        Drill = "drill", "drill";
+        Test = "test", "test";
+    }
 }
 
-/// Severity on a ranked scale; `Sev1` is the worst. Meanings are in `docs/schema.md`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Severity {
-    /// Critical: a region, zone or core product down for many customers, or data loss.
-    Sev1,
-    /// Major: a product down or badly degraded for a significant set of customers.
-    Sev2,
-    /// Minor: partial degradation, workaround available, limited customers.
-    Sev3,
-    /// Low: no customer-visible impact, or a near miss worth learning from.
-    Sev4,
+words! {
+    /// Severity on a ranked scale; `Sev1` is the worst. Meanings are in `docs/schema.md`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Severity {
+        /// Critical: a region, zone or core product down for many customers, or data loss.
+        Sev1 = "sev1", "Sev1";
+        /// Major: a product down or badly degraded for a significant set of customers.
+        Sev2 = "sev2", "Sev2";
+        /// Minor: partial degradation, workaround available, limited customers.
+        Sev3 = "sev3", "Sev3";
+        /// Low: no customer-visible impact, or a near miss worth learning from.
+        Sev4 = "sev4", "Sev4";
+    }
 }
 
-/// Where the incident stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Status {
-    Investigating,
-    Identified,
-    Mitigated,
-    Monitoring,
-    Resolved,
-    /// Resolved and the postmortem is done.
-    Closed,
+impl Severity {
+    /// The one word for the grade, the first word of its meaning: `critical`, `major`,
+    /// `minor`, `low`.
+    pub fn adjective(self) -> &'static str {
+        match self {
+            Severity::Sev1 => "critical",
+            Severity::Sev2 => "major",
+            Severity::Sev3 => "minor",
+            Severity::Sev4 => "low",
+        }
+    }
+}
+
+words! {
+    /// Where the incident stands.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Status {
+        Investigating = "investigating", "investigating";
+        Identified = "identified", "identified";
+        Mitigated = "mitigated", "mitigated";
+        Monitoring = "monitoring", "monitoring";
+        Resolved = "resolved", "resolved";
+        /// Resolved and the postmortem is done.
+        Closed = "closed", "closed";
+    }
 }
 
 impl Status {
@@ -117,31 +141,21 @@ pub struct Moments {
     pub resolved: Option<Moment>,
 }
 
-/// Names of the key moments, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum MomentName {
-    Started,
-    Detected,
-    Mitigated,
-    Resolved,
+words! {
+    /// Names of the key moments, in order. The token is the moment's field in `moments`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum MomentName {
+        Started = "started", "started";
+        Detected = "detected", "detected";
+        Mitigated = "mitigated", "mitigated";
+        Resolved = "resolved", "resolved";
+    }
 }
 
 impl MomentName {
-    pub const ALL: [MomentName; 4] = [
-        MomentName::Started,
-        MomentName::Detected,
-        MomentName::Mitigated,
-        MomentName::Resolved,
-    ];
-
-    /// The field name in the record.
+    /// The field name in the record: the token.
     pub fn field(self) -> &'static str {
-        match self {
-            MomentName::Started => "started",
-            MomentName::Detected => "detected",
-            MomentName::Mitigated => "mitigated",
-            MomentName::Resolved => "resolved",
-        }
+        self.token()
     }
 }
 
@@ -200,6 +214,47 @@ pub struct Affected {
     pub note: Option<String>,
 }
 
+words! {
+    /// Whether an affected target is a service or a customer: both are recorded, shown and
+    /// counted alike, each in its own list of the record.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum TargetKind {
+        Service = "service", "service";
+        Customer = "customer", "customer";
+    }
+}
+
+impl TargetKind {
+    /// The record's list of this kind, also its field name: `services`, `customers`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            TargetKind::Service => "services",
+            TargetKind::Customer => "customers",
+        }
+    }
+
+    /// The heading over targets of this kind: `Services`, `Customers`.
+    pub fn heading(self) -> String {
+        crate::model::text::capitalized(self.plural())
+    }
+
+    /// The targets of this kind in `inc`.
+    pub fn of(self, inc: &Incident) -> &Vec<Affected> {
+        match self {
+            TargetKind::Service => &inc.services,
+            TargetKind::Customer => &inc.customers,
+        }
+    }
+
+    /// The targets of this kind in `inc`, for writers.
+    pub fn of_mut(self, inc: &mut Incident) -> &mut Vec<Affected> {
+        match self {
+            TargetKind::Service => &mut inc.services,
+            TargetKind::Customer => &mut inc.customers,
+        }
+    }
+}
+
 /// One stretch of impact on a service or customer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -218,27 +273,20 @@ pub struct Window {
     pub note: Option<String>,
 }
 
-/// How badly a target was hit, worst first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Level {
-    /// Not available.
-    Outage,
-    /// Available but slow, throttled, or failing part of the time.
-    Degraded,
-    /// Working, but in danger; customers not yet affected. Not counted as impact time.
-    AtRisk,
+words! {
+    /// How badly a target was hit, worst first.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Level {
+        /// Not available.
+        Outage = "outage", "outage";
+        /// Available but slow, throttled, or failing part of the time.
+        Degraded = "degraded", "degraded";
+        /// Working, but in danger; customers not yet affected. Not counted as impact time.
+        AtRisk = "at_risk", "at risk";
+    }
 }
 
 impl Level {
-    /// The word used in tables and JSON.
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Outage => "outage",
-            Level::Degraded => "degraded",
-            Level::AtRisk => "at risk",
-        }
-    }
-
     /// True for levels that count as impact time (outage, degraded).
     pub fn counts_as_impact(self) -> bool {
         !matches!(self, Level::AtRisk)
@@ -265,55 +313,28 @@ pub struct Event {
     pub precursor: bool,
 }
 
-/// What an event is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum EventKind {
-    /// An alarm fired or someone noticed.
-    Detection,
-    /// Something got worse or more was hit.
-    Impact,
-    /// A step taken by the responders.
-    Action,
-    /// More people or a vendor were called in.
-    Escalation,
-    /// A status update, statement or notice.
-    Communication,
-    /// Impact stopped growing or a workaround took effect.
-    Mitigation,
-    /// Something came back.
-    Recovery,
-    /// Everything was back.
-    Resolution,
-    /// Anything else worth keeping on the timeline.
-    Note,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 9] = [
-        EventKind::Detection,
-        EventKind::Impact,
-        EventKind::Action,
-        EventKind::Escalation,
-        EventKind::Communication,
-        EventKind::Mitigation,
-        EventKind::Recovery,
-        EventKind::Resolution,
-        EventKind::Note,
-    ];
-
-    /// The lower-case word used in tables, JSON and on the command line.
-    pub fn label(self) -> &'static str {
-        match self {
-            EventKind::Detection => "detection",
-            EventKind::Impact => "impact",
-            EventKind::Action => "action",
-            EventKind::Escalation => "escalation",
-            EventKind::Communication => "communication",
-            EventKind::Mitigation => "mitigation",
-            EventKind::Recovery => "recovery",
-            EventKind::Resolution => "resolution",
-            EventKind::Note => "note",
-        }
+words! {
+    /// What an event is.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum EventKind {
+        /// An alarm fired or someone noticed.
+        Detection = "detection", "detection";
+        /// Something got worse or more was hit.
+        Impact = "impact", "impact";
+        /// A step taken by the responders.
+        Action = "action", "action";
+        /// More people or a vendor were called in.
+        Escalation = "escalation", "escalation";
+        /// A status update, statement or notice.
+        Communication = "communication", "communication";
+        /// Impact stopped growing or a workaround took effect.
+        Mitigation = "mitigation", "mitigation";
+        /// Something came back.
+        Recovery = "recovery", "recovery";
+        /// Everything was back.
+        Resolution = "resolution", "resolution";
+        /// Anything else worth keeping on the timeline.
+        Note = "note", "note";
     }
 }
 
@@ -379,35 +400,41 @@ pub struct ActionItem {
     pub sources: Vec<String>,
 }
 
-/// What an action item is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum ActionType {
-    /// Stop it happening again.
-    Prevent,
-    /// Make the impact smaller or shorter next time.
-    Mitigate,
-    /// Notice sooner.
-    Detect,
-    /// Change how people work: runbooks, communication, training.
-    Process,
+words! {
+    /// What an action item is for.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum ActionType {
+        /// Stop it happening again.
+        Prevent = "prevent", "prevent";
+        /// Make the impact smaller or shorter next time.
+        Mitigate = "mitigate", "mitigate";
+        /// Notice sooner.
+        Detect = "detect", "detect";
+        /// Change how people work: runbooks, communication, training.
+        Process = "process", "process";
+    }
 }
 
-/// Priority of an action item, `P1` highest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Priority {
-    P1,
-    P2,
-    P3,
+words! {
+    /// Priority of an action item, `P1` highest.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Priority {
+        P1 = "p1", "P1";
+        P2 = "p2", "P2";
+        P3 = "p3", "P3";
+    }
 }
 
-/// Where an action item stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum ActionStatus {
-    Open,
-    InProgress,
-    Done,
-    /// Decided against; kept for the record.
-    WontDo,
+words! {
+    /// Where an action item stands.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum ActionStatus {
+        Open = "open", "open";
+        InProgress = "in_progress", "in progress";
+        Done = "done", "done";
+        /// Decided against; kept for the record.
+        WontDo = "wont_do", "won't do";
+    }
 }
 
 impl ActionStatus {
@@ -433,16 +460,25 @@ pub struct Source {
     pub note: Option<String>,
 }
 
-/// Whether a source is the affected organisation's own word or third-party reporting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum SourceKind {
-    /// The organisation's own statement, or a verbatim copy of it.
-    Official,
-    /// Press, blogs and other third-party reporting.
-    Press,
+words! {
+    /// Whether a source is the affected organisation's own word or third-party reporting.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum SourceKind {
+        /// The organisation's own statement, or a verbatim copy of it.
+        Official = "official", "official";
+        /// Press, blogs and other third-party reporting.
+        Press = "press", "press";
+    }
 }
 
 impl Incident {
+    /// Every affected target with its kind: services, then customers, each in record order.
+    pub fn targets(&self) -> impl Iterator<Item = (TargetKind, &Affected)> + Clone {
+        TargetKind::ALL
+            .into_iter()
+            .flat_map(move |k| k.of(self).iter().map(move |a| (k, a)))
+    }
+
     /// The source with this id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
@@ -465,5 +501,79 @@ impl Incident {
             None => (1, None),
         });
         events
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::vocab::Word;
+
+    /// Every value's `ron` spelling is what record files hold: written and read back by `ron`.
+    fn ron_spellings<T>()
+    where
+        T: Word + Serialize + for<'de> Deserialize<'de> + std::fmt::Debug,
+    {
+        for &w in T::ALL {
+            assert_eq!(ron::to_string(&w).unwrap(), w.ron());
+            assert_eq!(ron::from_str::<T>(w.ron()).unwrap(), w);
+        }
+    }
+
+    #[test]
+    fn record_spellings_are_the_variant_names() {
+        ron_spellings::<IncidentKind>();
+        ron_spellings::<Severity>();
+        ron_spellings::<Status>();
+        ron_spellings::<Level>();
+        ron_spellings::<EventKind>();
+        ron_spellings::<ActionType>();
+        ron_spellings::<Priority>();
+        ron_spellings::<ActionStatus>();
+        ron_spellings::<SourceKind>();
+    }
+
+    #[test]
+    fn words_that_differ_by_audience() {
+        let l = Level::AtRisk;
+        assert_eq!(
+            (l.ron(), l.token(), l.cli(), l.label()),
+            ("AtRisk", "at_risk", "at-risk", "at risk")
+        );
+        let s = ActionStatus::WontDo;
+        assert_eq!((s.cli(), s.label()), ("wont-do", "won't do"));
+        assert_eq!(
+            (Severity::Sev1.cli(), Severity::Sev1.label()),
+            ("sev1", "Sev1")
+        );
+        assert_eq!(Severity::Sev1.adjective(), "critical");
+        assert_eq!(
+            Status::Closed.help(),
+            Some("Resolved and the postmortem is done.")
+        );
+        assert_eq!(MomentName::Detected.field(), "detected");
+    }
+
+    #[test]
+    fn services_and_customers_are_one_kind_of_target() {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        // The record floor reads the file with ron itself: `files::load` is a floor above.
+        let inc: Incident = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(text)
+            .unwrap();
+        let k = TargetKind::Customer;
+        assert_eq!(
+            (k.label(), k.plural(), k.heading()),
+            ("customer", "customers", "Customers".to_string())
+        );
+        assert_eq!(k.of(&inc).len(), inc.customers.len());
+        let kinds: Vec<TargetKind> = inc.targets().map(|(k, _)| k).collect();
+        assert_eq!(kinds.len(), inc.services.len() + inc.customers.len());
+        assert!(kinds.is_sorted(), "services first, then customers");
+        assert_eq!(
+            inc.targets().next().map(|(_, a)| &a.name),
+            inc.services.first().map(|a| &a.name)
+        );
     }
 }

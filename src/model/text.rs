@@ -36,6 +36,15 @@ fn is_hostile(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The text with its first letter in upper case, for headings made of labels: `At risk`.
+pub fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Display width in terminal columns (wide CJK characters count two).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

@@ -359,7 +359,8 @@ mod tests {
 
     #[test]
     fn the_latest_recorded_time_looks_at_moments_events_and_windows() {
-        use crate::model::change::{self, NewEvent, NewRecord, NewWindow, TargetList};
+        use crate::model::change::{self, NewEvent, NewRecord, NewWindow};
+        use crate::model::record::TargetKind;
         use crate::model::record::{EventKind, IncidentKind, Level, Severity};
         let mut inc = change::new_record(&NewRecord {
             title: "Payments DB failover".into(),
@@ -388,7 +389,7 @@ mod tests {
         // A window's end counts; compared as instants, whatever the offset.
         change::add_window(
             &mut inc,
-            TargetList::Customers,
+            TargetKind::Customer,
             "Acme",
             NewWindow {
                 from: inst("2024-03-01T09:10:00+01:00"),

@@ -10,8 +10,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::Style;
 use crate::derive::chart::{Bar, BarEnd, ChartLayout, ChartRow};
-use crate::derive::figures::TargetKind;
-use crate::model::record::Level;
+use crate::model::record::{Level, TargetKind};
 use crate::model::text::width;
 use crate::model::time::format_offset;
 
@@ -201,15 +200,13 @@ pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
     ));
     out.push_str(&format!("{indent}{}\n", axis.iter().collect::<String>()));
 
-    for kind in [TargetKind::Service, TargetKind::Customer] {
+    for kind in TargetKind::ALL {
         let rows: Vec<&ChartRow> = layout.rows.iter().filter(|r| r.kind == kind).collect();
         if rows.is_empty() {
             continue;
         }
-        out.push_str(match kind {
-            TargetKind::Service => "Services\n",
-            TargetKind::Customer => "Customers\n",
-        });
+        out.push_str(&kind.heading());
+        out.push('\n');
         for r in rows {
             let cells = row_cells(layout, &sc, r, g);
             out.push_str(&format!(
@@ -248,13 +245,17 @@ pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
 
     out.push('\n');
     let legend = [
-        format!("{} outage", g.outage),
-        format!("{} degraded", g.degraded),
-        format!("{} at risk (not counted as impact)", g.at_risk),
+        format!("{} {}", g.outage, Level::Outage.label()),
+        format!("{} {}", g.degraded, Level::Degraded.label()),
+        format!(
+            "{} {} (not counted as impact)",
+            g.at_risk,
+            Level::AtRisk.label()
+        ),
         format!("{} end unknown, drawn to the chart's end", g.unknown),
         format!("{} still open", g.open),
         format!("{} approximate start or end", g.approx),
-        "A, B, … key events".replace('…', g.ellipsis),
+        format!("A, B, {} key events", g.ellipsis),
     ];
     let mut line = String::from("Legend:");
     for item in legend {

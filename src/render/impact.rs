@@ -7,9 +7,10 @@
 
 use crate::derive::figures::{Figure, ImpactReport, TargetImpact};
 use crate::derive::impact::{
-    HEADER, Options, arrange, figure_value, hours_text, level_token, names_text, needs_date, notes,
+    HEADER, NotesFor, Options, arrange, figure_value, hours_text, names_text, needs_date, notes,
     rfc, scope_of, target_cells, window_cells,
 };
+use crate::model::record::Level;
 use crate::model::time::{When, Zone, minutes_text};
 use crate::render::{Style, csv, markdown, table};
 
@@ -89,9 +90,9 @@ pub fn figures_table(figures: &[Figure], style: &Style) -> String {
     let mut t = table::new_table(style, &["Figure", "Value", "Definition"]);
     for f in figures {
         t.add_row(vec![
-            table::strong_cell(f.label, style),
+            table::strong_cell(f.key.label(), style),
             table::text_cell(&figure_value(f)),
-            table::text_cell(f.definition),
+            table::text_cell(f.key.definition()),
         ]);
     }
     table::render(&t)
@@ -136,9 +137,9 @@ pub fn markdown_figures(figures: &[Figure]) -> String {
     for f in figures {
         out.push_str(&format!(
             "- **{}**: {} — {}\n",
-            markdown::inline(f.label),
+            markdown::inline(f.key.label()),
             markdown::inline(&figure_value(f)),
-            markdown::inline(f.definition)
+            markdown::inline(f.key.definition())
         ));
     }
     out
@@ -148,7 +149,7 @@ pub fn markdown_figures(figures: &[Figure]) -> String {
 pub fn markdown(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
     let mut out = markdown_table(report, opts, zone);
     out.push('\n');
-    for n in notes(report, zone) {
+    for n in notes(report, zone, NotesFor::ImpactCommand) {
         out.push_str(&markdown::inline(&n));
         out.push_str("  \n");
     }
@@ -172,7 +173,7 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
                     t.kind.label().to_string(),
                     t.target.name.clone(),
                     names_text(t.target),
-                    level_token(w.level).to_string(),
+                    w.level.token().to_string(),
                     rfc(w.from, zone).unwrap_or_default(),
                     w.from.precision().to_string(),
                     rfc(w.to, zone).unwrap_or_default(),
@@ -208,7 +209,7 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
             t.kind.label().to_string(),
             t.target.name.clone(),
             names_text(t.target),
-            t.level.map_or("", level_token).to_string(),
+            t.level.map_or("", Level::token).to_string(),
             t.first().and_then(|w| rfc(w, zone)).unwrap_or_default(),
             t.first().map_or("", When::precision).to_string(),
             rfc(end, zone).unwrap_or_default(),
@@ -248,15 +249,15 @@ pub fn figures_csv(figures: &[Figure]) -> String {
         .iter()
         .map(|f| {
             vec![
-                f.key.to_string(),
-                f.label.to_string(),
+                f.key.token().to_string(),
+                f.key.label().to_string(),
                 f.minutes.map(|m| m.to_string()).unwrap_or_default(),
                 f.hours().map(hours_text).unwrap_or_default(),
                 f.count.map(|c| c.to_string()).unwrap_or_default(),
                 f.approximate.to_string(),
                 f.open.to_string(),
                 f.note.clone().unwrap_or_default(),
-                f.definition.to_string(),
+                f.key.definition().to_string(),
             ]
         })
         .collect();

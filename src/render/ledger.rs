@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::derive::ledger::{LedgerItem, counts, status_label, type_label};
+use crate::derive::ledger::{LedgerItem, counts};
 use crate::render::{Style, csv, markdown, table};
 
 /// Rows rendered at a time in terminal tables: keeps memory small for huge ledgers.
@@ -21,7 +21,7 @@ const HEADER: [&str; 9] = [
 ];
 
 fn cells(i: &LedgerItem) -> Vec<String> {
-    let mut status = status_label(i.status).to_string();
+    let mut status = i.status.label().to_string();
     if i.overdue {
         status.push_str(" (overdue)");
     }
@@ -29,9 +29,11 @@ fn cells(i: &LedgerItem) -> Vec<String> {
         i.incident.clone(),
         i.id.clone(),
         i.text.clone(),
-        type_label(i.kind).to_string(),
+        i.kind.label().to_string(),
         i.owner.clone().unwrap_or_default(),
-        i.priority.map(|p| format!("{p:?}")).unwrap_or_default(),
+        i.priority
+            .map(|p| p.label().to_string())
+            .unwrap_or_default(),
         i.due.map(|d| d.to_string()).unwrap_or_default(),
         status,
         i.age_days.map(|d| d.to_string()).unwrap_or_default(),
@@ -78,12 +80,14 @@ pub fn render_csv(items: &[LedgerItem]) -> String {
                 i.incident.clone(),
                 i.id.clone(),
                 i.text.clone(),
-                type_label(i.kind).to_string(),
+                i.kind.label().to_string(),
                 i.owner.clone().unwrap_or_default(),
-                i.priority.map(|p| format!("{p:?}")).unwrap_or_default(),
+                i.priority
+                    .map(|p| p.label().to_string())
+                    .unwrap_or_default(),
                 i.opened.map(|d| d.to_string()).unwrap_or_default(),
                 i.due.map(|d| d.to_string()).unwrap_or_default(),
-                status_label(i.status).to_string(),
+                i.status.label().to_string(),
                 i.overdue.to_string(),
                 i.age_days.map(|d| d.to_string()).unwrap_or_default(),
             ]

@@ -1,6 +1,7 @@
 //! The figures across incidents as terminal tables and Markdown.
 
 use crate::derive::stats::{By, GroupStats, Scope, Unit, coverage, definitions};
+use crate::model::text::capitalized;
 use crate::model::time::minutes_text;
 use crate::render::{Style, markdown, table};
 
@@ -9,6 +10,7 @@ fn value_text(v: Option<i64>, unit: Unit) -> String {
         (None, _) => "–".to_string(),
         (Some(m), Unit::Duration) => minutes_text(Some(m), false),
         (Some(m), Unit::Hours) => hours(m),
+        (Some(n), Unit::Count) => n.to_string(),
     }
 }
 
@@ -66,11 +68,7 @@ fn rows(g: &GroupStats) -> Vec<[String; 6]> {
 }
 
 fn heading(scope: &Scope) -> String {
-    let kinds: Vec<String> = scope
-        .kinds
-        .iter()
-        .map(|k| format!("{k:?}").to_lowercase())
-        .collect();
+    let kinds: Vec<String> = scope.kinds.iter().map(|k| k.label().to_string()).collect();
     let mut s = format!("Incidents of kind {}", kinds.join(", "));
     match (scope.since, scope.until) {
         (Some(a), Some(b)) => s.push_str(&format!(", dated {a} to {b}")),
@@ -88,17 +86,8 @@ fn heading(scope: &Scope) -> String {
 fn group_title(g: &GroupStats, by: Option<By>) -> String {
     match (&g.group, by) {
         (None, _) => "All incidents".to_string(),
-        (Some(name), Some(by)) => format!("{}: {name}", by_label(by)),
+        (Some(name), Some(by)) => format!("{}: {name}", capitalized(by.label())),
         (Some(name), None) => name.clone(),
-    }
-}
-
-fn by_label(by: By) -> &'static str {
-    match by {
-        By::Severity => "Severity",
-        By::Service => "Service",
-        By::Month => "Month",
-        By::Kind => "Kind",
     }
 }
 

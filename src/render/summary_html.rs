@@ -11,6 +11,7 @@ use crate::derive::impact as impact_model;
 use crate::derive::summary::{
     Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
 };
+use crate::model::record::IncidentKind;
 
 const CSS: &str = r#"
 :root { color-scheme: light; --ink: #18181b; --muted: #52525b; --rule: #e4e4e7; --accent: #1d4ed8; }
@@ -149,7 +150,7 @@ fn figure_items(figures: &[FigureEntry]) -> String {
                 "<li><strong>{}</strong>: {} — <span class=\"notes\">{}</span></li>\n",
                 escape(f.figure.label),
                 escape(&f.value),
-                escape(f.figure.definition)
+                escape(f.key.definition())
             )
         })
         .collect()
@@ -203,7 +204,7 @@ fn meta(o: &mut String, s: &Summary) {
             escape(m.severity_label)
         ),
     );
-    if m.kind != "real" {
+    if m.kind != IncidentKind::Real.label() {
         item("Kind", escape(m.kind));
     }
     if let Some(org) = &m.organisation {
@@ -217,11 +218,7 @@ fn meta(o: &mut String, s: &Summary) {
     }
     item("Incident", format!("<code>{}</code>", escape(&s.id)));
     item("Times in", escape(&s.zone_label));
-    let basis = match s.as_of.basis {
-        "resolved" => "the resolution",
-        "given" => "as asked",
-        _ => "the time of writing: the incident is not resolved",
-    };
+    let basis = s.as_of.basis.label();
     item(
         "Figures as of",
         format!(

@@ -12,6 +12,7 @@ use super::{impact as impact_view, timeline as timeline_view};
 use crate::derive::summary::{
     Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
 };
+use crate::model::record::IncidentKind;
 
 /// Record text for a paragraph or list item: trimmed (leading spaces could make an indented
 /// code block) and escaped.
@@ -116,7 +117,7 @@ fn figure_lines(out: &mut String, figures: &[FigureEntry]) {
             "- **{}**: {} — {}",
             inline(f.figure.label),
             inline(&f.value),
-            inline(f.figure.definition)
+            inline(f.key.definition())
         );
     }
 }
@@ -141,7 +142,7 @@ fn meta(out: &mut String, s: &Summary) {
     }
     line("Status", m.status.to_string());
     line("Severity", format!("{} ({})", m.severity, m.severity_label));
-    if m.kind != "real" {
+    if m.kind != IncidentKind::Real.label() {
         line("Kind", m.kind.to_string());
     }
     if let Some(o) = &m.organisation {
@@ -155,11 +156,7 @@ fn meta(out: &mut String, s: &Summary) {
     }
     line("Incident", inline(&s.id));
     line("Times in", inline(&s.zone_label));
-    let basis = match s.as_of.basis {
-        "resolved" => "the resolution",
-        "given" => "as asked",
-        _ => "the time of writing: the incident is not resolved",
-    };
+    let basis = s.as_of.basis.label();
     line(
         "Figures as of",
         format!("{} ({basis})", inline(&s.as_of.when)),

@@ -11,8 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::html::escape;
 use crate::derive::chart::{BarEnd, ChartLayout, ChartRow};
-use crate::derive::figures::TargetKind;
-use crate::model::record::Level;
+use crate::model::record::{Level, TargetKind};
 use crate::model::text::cut_to_width;
 use crate::model::time::format_offset;
 
@@ -89,7 +88,7 @@ pub fn chart(layout: &ChartLayout) -> String {
 
     // Rows, with a heading row before services and before customers.
     let mut lines: Vec<Option<&ChartRow>> = Vec::new();
-    for kind in [TargetKind::Service, TargetKind::Customer] {
+    for kind in TargetKind::ALL {
         let rows: Vec<&ChartRow> = layout.rows.iter().filter(|r| r.kind == kind).collect();
         if !rows.is_empty() {
             lines.push(None);
@@ -182,10 +181,7 @@ pub fn chart(layout: &ChartLayout) -> String {
         let mid = top + ROW_H / 2.0;
         let Some(r) = line else {
             let next = lines.get(i + 1).copied().flatten();
-            let head = match next.map(|r| r.kind) {
-                Some(TargetKind::Customer) => "Customers",
-                _ => "Services",
-            };
+            let head = next.map_or(TargetKind::Service, |r| r.kind).heading();
             let _ = writeln!(
                 o,
                 "<text x=\"{LABEL_X}\" y=\"{:.1}\" font-weight=\"bold\" fill=\"#18181b\">{head}</text>",
@@ -321,21 +317,29 @@ pub fn chart(layout: &ChartLayout) -> String {
 
     // Legend.
     o.push_str("<g class=\"legend\">\n");
-    let items: [(&str, String, &str); 6] = [
-        ("outage", level_color(Level::Outage).to_string(), ""),
-        ("degraded", level_color(Level::Degraded).to_string(), ""),
+    let items: [(String, String, &str); 6] = [
         (
-            "at risk (not counted)",
+            Level::Outage.label().to_string(),
+            level_color(Level::Outage).to_string(),
+            "",
+        ),
+        (
+            Level::Degraded.label().to_string(),
+            level_color(Level::Degraded).to_string(),
+            "",
+        ),
+        (
+            format!("{} (not counted)", Level::AtRisk.label()),
             "url(#hatch)".to_string(),
             " stroke=\"#a16207\"",
         ),
         (
-            "end unknown",
+            "end unknown".to_string(),
             "url(#fade-outage)".to_string(),
             " stroke=\"#b91c1c\" stroke-dasharray=\"4 3\"",
         ),
-        ("~ approximate start or end", String::new(), ""),
-        ("A, B, … key events", String::new(), ""),
+        ("~ approximate start or end".to_string(), String::new(), ""),
+        ("A, B, … key events".to_string(), String::new(), ""),
     ];
     let mut lx = LABEL_X;
     for (text, fill, stroke) in items {
@@ -350,7 +354,7 @@ pub fn chart(layout: &ChartLayout) -> String {
         let _ = writeln!(
             o,
             "<text x=\"{lx:.1}\" y=\"{legend_y:.1}\" fill=\"#27272a\">{}</text>",
-            escape(text)
+            escape(&text)
         );
         lx += 6.2 * text.chars().count() as f64 + 18.0;
     }

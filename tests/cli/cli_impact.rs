@@ -540,7 +540,7 @@ mod merging {
             }
             let unknown = ws.iter().filter(|&&(_, _, l, k)| l != 2 && k == 2).count();
             prop_assert_eq!(t.unknown_ends, unknown);
-            let ci = report.figure("customer_impact").unwrap();
+            let ci = report.figure(incident::derive::figures::FigureKey::CustomerImpact).unwrap();
             prop_assert_eq!(ci.minutes.unwrap_or(0), brute);
         }
     }

@@ -11,8 +11,8 @@ use predicates::prelude::*;
 use proptest::prelude::*;
 
 use incident::files::canonical::to_canonical;
-use incident::model::change::{self, NewEvent, NewRecord, NewWindow, TargetList};
-use incident::model::record::{EventKind, Incident, IncidentKind, Level, Severity};
+use incident::model::change::{self, NewEvent, NewRecord, NewWindow};
+use incident::model::record::{EventKind, Incident, IncidentKind, Level, Severity, TargetKind};
 use incident::model::time::{Instant, Zone};
 
 const SHIPPED: &str = concat!(
@@ -917,7 +917,7 @@ proptest! {
                     });
                 }
                 Step::Window { target, customer, from, len, level } => {
-                    let list = if customer { TargetList::Customers } else { TargetList::Services };
+                    let list = if customer { TargetKind::Customer } else { TargetKind::Service };
                     change::add_window(inc, list, ["DB", "API", "澳門日報"][target], NewWindow {
                         from: at(from),
                         to: len.map(|l| at(from + l)),

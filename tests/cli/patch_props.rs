@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use incident::files::load::parse_text;
 use incident::files::patch::{self, PatchError, WriteMode};
-use incident::model::change::TargetList;
 use incident::model::change::{self, ActionChange, NewAction, NewEvent, NewRecord, NewWindow};
+use incident::model::record::TargetKind;
 use incident::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
     Level, Moment, MomentName, Priority, Severity, Status, Window,
@@ -456,9 +456,9 @@ fn apply(inc: &mut Incident, op: &Op) -> bool {
             level,
         } => {
             let list = if customer {
-                TargetList::Customers
+                TargetKind::Customer
             } else {
-                TargetList::Services
+                TargetKind::Service
             };
             change::add_window(
                 inc,

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
-use incident::derive::figures::{WindowFigure, key_figures, union_spans};
+use incident::derive::figures::{FigureKey, WindowFigure, key_figures, union_spans};
 use incident::files::canonical::to_canonical;
 use incident::files::load::parse_text;
 use incident::model::record::*;
@@ -483,9 +483,9 @@ proptest! {
         inc.moments.detected = None;
         inc.moments.mitigated = None;
         let figures = key_figures(&inc);
-        let resolve = figures.iter().find(|f| f.key == "time_to_resolve").unwrap();
+        let resolve = figures.iter().find(|f| f.key == FigureKey::TimeToResolve).unwrap();
         prop_assert_eq!(resolve.minutes, Some(m));
-        let total = figures.iter().find(|f| f.key == "total_duration").unwrap();
+        let total = figures.iter().find(|f| f.key == FigureKey::TotalDuration).unwrap();
         prop_assert_eq!(total.minutes, Some(m));
     }
 }
@@ -654,7 +654,7 @@ proptest! {
                 s
             })
             .collect();
-        let at = incident::derive::figures::default_at(&inc, Instant("2030-01-01T00:00:00+00:00".parse().unwrap()));
+        let at = incident::derive::moments::as_of(&inc, None, Instant("2030-01-01T00:00:00+00:00".parse().unwrap())).at;
         let report = incident::derive::figures::impact(&inc, at);
         let zone = Zone::Utc;
         let md = markdown_table(&report, &Options::default(), &zone);

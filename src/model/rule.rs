@@ -1,0 +1,243 @@
+//! Every rule `incident check` applies — load errors (E001–E006) and record rules — with its
+//! stable code, severity and one-line summary in one table, `Rule::row`. `docs/check.md`
+//! lists the same rules (a test keeps them in step).
+
+use std::fmt;
+
+use crate::model::problem::Severity;
+
+/// A rule a record can break. Shown by its code (`E111`); declared in code order, so the
+/// derived order is the order of the codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    NotRon,
+    NotUtf8,
+    MergeConflict,
+    EmptyFile,
+    Unreadable,
+    UnknownSchema,
+    IdNotFileName,
+    UnsafeId,
+    UnknownZone,
+    EmptyText,
+    WindowBackwards,
+    WindowWithoutStart,
+    OpenOutsideWindowEnd,
+    EventWithoutTime,
+    MomentsOutOfOrder,
+    EventBeforeStart,
+    DuplicateEventId,
+    DuplicateActionId,
+    DuplicateSourceId,
+    DuplicateTargetName,
+    DuplicateIncidentId,
+    UnknownSource,
+    UncitedSource,
+    ActionWithoutOwner,
+    StatusWithoutResolution,
+    OpenWindowAfterResolution,
+    PrecursorNotBeforeStart,
+    DayNotMidnight,
+}
+
+impl Rule {
+    /// Every rule, in code order.
+    pub const ALL: [Rule; 28] = [
+        Rule::NotRon,
+        Rule::NotUtf8,
+        Rule::MergeConflict,
+        Rule::EmptyFile,
+        Rule::Unreadable,
+        Rule::UnknownSchema,
+        Rule::IdNotFileName,
+        Rule::UnsafeId,
+        Rule::UnknownZone,
+        Rule::EmptyText,
+        Rule::WindowBackwards,
+        Rule::WindowWithoutStart,
+        Rule::OpenOutsideWindowEnd,
+        Rule::EventWithoutTime,
+        Rule::MomentsOutOfOrder,
+        Rule::EventBeforeStart,
+        Rule::DuplicateEventId,
+        Rule::DuplicateActionId,
+        Rule::DuplicateSourceId,
+        Rule::DuplicateTargetName,
+        Rule::DuplicateIncidentId,
+        Rule::UnknownSource,
+        Rule::UncitedSource,
+        Rule::ActionWithoutOwner,
+        Rule::StatusWithoutResolution,
+        Rule::OpenWindowAfterResolution,
+        Rule::PrecursorNotBeforeStart,
+        Rule::DayNotMidnight,
+    ];
+
+    /// The code, severity and one-line summary of each rule.
+    const fn row(self) -> (&'static str, Severity, &'static str) {
+        use Severity::{Error, Warning};
+        match self {
+            Rule::NotRon => (
+                "E001",
+                Error,
+                "the file is not valid RON for the record schema",
+            ),
+            Rule::NotUtf8 => ("E002", Error, "the file is not UTF-8 text"),
+            Rule::MergeConflict => (
+                "E003",
+                Error,
+                "the file holds unresolved git merge-conflict markers",
+            ),
+            Rule::EmptyFile => ("E004", Error, "the file is empty"),
+            Rule::Unreadable => (
+                "E005",
+                Error,
+                "the file cannot be read (missing, a folder, unreadable, too large)",
+            ),
+            Rule::UnknownSchema => (
+                "E006",
+                Error,
+                "the schema version is not one this build reads",
+            ),
+            Rule::IdNotFileName => ("E101", Error, "the id does not match the file name"),
+            Rule::UnsafeId => (
+                "E102",
+                Error,
+                "the id has characters other than ASCII letters, digits, '-', '_' and '.'",
+            ),
+            Rule::UnknownZone => ("E103", Error, "the home time zone is not an IANA zone name"),
+            Rule::EmptyText => (
+                "E104",
+                Error,
+                "a required text (title, event text, action text, name) is empty",
+            ),
+            Rule::WindowBackwards => ("E110", Error, "an impact window ends before it starts"),
+            Rule::WindowWithoutStart => (
+                "E111",
+                Error,
+                "an impact window has no known start (Unknown or Open)",
+            ),
+            Rule::OpenOutsideWindowEnd => (
+                "E112",
+                Error,
+                "`Open` is used outside the end of an impact window",
+            ),
+            Rule::EventWithoutTime => ("E113", Error, "a timeline event has no known time"),
+            Rule::MomentsOutOfOrder => (
+                "E114",
+                Error,
+                "key moments are out of order (mitigated or resolved before started, resolved before mitigated)",
+            ),
+            Rule::EventBeforeStart => (
+                "E115",
+                Error,
+                "an event comes before the incident started but is not marked as a precursor",
+            ),
+            Rule::DuplicateEventId => ("E120", Error, "two events share an id"),
+            Rule::DuplicateActionId => ("E121", Error, "two action items share an id"),
+            Rule::DuplicateSourceId => ("E122", Error, "two sources share an id"),
+            Rule::DuplicateTargetName => (
+                "E123",
+                Error,
+                "two services, or two customers, share a name",
+            ),
+            Rule::DuplicateIncidentId => ("E124", Error, "two records share an incident id"),
+            Rule::UnknownSource => (
+                "E130",
+                Error,
+                "a fact cites a source id that the record does not list",
+            ),
+            Rule::UncitedSource => ("W131", Warning, "a listed source is never cited"),
+            Rule::ActionWithoutOwner => ("W140", Warning, "an open action item has no owner"),
+            Rule::StatusWithoutResolution => (
+                "W150",
+                Warning,
+                "the status says resolved but there is no resolved moment, or the reverse",
+            ),
+            Rule::OpenWindowAfterResolution => (
+                "W151",
+                Warning,
+                "an impact window is still open although the incident is resolved",
+            ),
+            Rule::PrecursorNotBeforeStart => (
+                "W152",
+                Warning,
+                "an event marked as a precursor is not before the start",
+            ),
+            Rule::DayNotMidnight => (
+                "W153",
+                Warning,
+                "a `Day` time is not at midnight of its offset",
+            ),
+        }
+    }
+
+    /// The stable code: `E…` for errors, `W…` for warnings.
+    pub const fn code(self) -> &'static str {
+        self.row().0
+    }
+
+    /// Whether breaking the rule fails `check`.
+    pub const fn severity(self) -> Severity {
+        self.row().1
+    }
+
+    /// The one-line summary printed by `check --rules`.
+    pub const fn summary(self) -> &'static str {
+        self.row().2
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_in_order_and_match_their_severity() {
+        let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "declared in code order, each code once");
+        for r in Rule::ALL {
+            let letter = if r.severity() == Severity::Error {
+                'E'
+            } else {
+                'W'
+            };
+            assert!(r.code().starts_with(letter), "{r}");
+        }
+        assert_eq!(Rule::WindowWithoutStart.to_string(), "E111");
+    }
+
+    #[test]
+    fn docs_list_every_rule() {
+        let doc = include_str!("../../docs/check.md");
+        for r in Rule::ALL {
+            let row = format!(
+                "| {} | {} | {} |",
+                r.code(),
+                r.severity().word(),
+                r.summary()
+            );
+            assert!(doc.contains(&row), "docs/check.md lacks: {row}");
+        }
+        let rows = doc
+            .lines()
+            .filter(|l| l.starts_with("| E") || l.starts_with("| W"))
+            .count();
+        assert_eq!(rows, Rule::ALL.len(), "docs/check.md lists other rules");
+    }
+}
