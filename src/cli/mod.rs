@@ -300,3 +300,16 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+
+    /// clap checks the definition only when an argument is parsed; this checks all of it
+    /// (names, conflicts, defaults, every subcommand) at once.
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
