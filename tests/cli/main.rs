@@ -13,6 +13,7 @@ mod properties;
 mod summary;
 mod timeline;
 mod timeline_props;
+mod views;
 mod write;
 
 /// A test file that is not a module here is never compiled, so its tests would silently
