@@ -1,8 +1,8 @@
 //! `incident summary` on the shipped Hong Kong record and on a hostile record: every section
 //! the record supports, Markdown that a CommonMark parser reads as intended (every table a
 //! table, no raw HTML or links from record text), byte-identical output, a self-contained
-//! HTML page, JSON checked value by value, and snapshots of the Markdown and HTML; the JSON
-//! of a small record is a snapshot too.
+//! HTML page, and JSON checked value by value. The exact Markdown and HTML are pinned by the
+//! fixture cases in `tests/fixtures/views/`; the JSON of a small record is a snapshot here.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
