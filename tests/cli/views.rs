@@ -77,7 +77,10 @@ fn write_expected(path: &Path, contents: Option<&[u8]>) {
 
 /// What one case printed, and the differences from what its folder expects.
 fn run_case(sb: &Sandbox, case: &Path, update: bool) -> Vec<String> {
-    let line = fs::read_to_string(case.join("command")).unwrap();
+    let Ok(line) = fs::read_to_string(case.join("command")) else {
+        // The layout test names the folder; nothing to run here.
+        return Vec::new();
+    };
     let args = split_args(line.trim_end_matches('\n'));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     // `--dir incidents`, relative, so that paths in the output do not name the sandbox.
@@ -206,7 +209,12 @@ fn every_case_folder_has_its_command_and_expected_output() {
             for needed in needed {
                 assert!(
                     case.join(needed).is_file(),
-                    "{case_name}: no {needed} (UPDATE_FIXTURES=1 writes expected files)"
+                    "{case_name}: no {needed}{}",
+                    if *needed == "command" {
+                        ""
+                    } else {
+                        " (UPDATE_FIXTURES=1 writes it)"
+                    }
                 );
             }
             let command = fs::read_to_string(case.join("command")).unwrap();
