@@ -1,11 +1,16 @@
 //! One integration-test binary: every area of the tool is a module here, so the crate is
 //! linked once. `common` holds the helpers they share: the real binary in a fixed
 //! environment, its output, and temporary incidents folders.
+//!
+//! The test harness starts tests in the order of their names, so module names decide when
+//! the slow tests start: `across` (a generated corpus), `edits` (eight concurrent writers) and
+//! `properties` sort early enough that no core idles at the end behind one of them.
 
 mod common;
 
 mod across;
 mod bad_corpus;
+mod edits;
 mod foundation;
 mod hardening;
 mod impact;
@@ -14,7 +19,6 @@ mod summary;
 mod timeline;
 mod timeline_props;
 mod views;
-mod write;
 
 /// A test file that is not a module here is never compiled, so its tests would silently
 /// not run.
