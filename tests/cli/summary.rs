@@ -7,7 +7,9 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use crate::common::{ROOT, incident, incident_in, json_of, stdout_in, stdout_of, stdout_ok};
+use crate::common::{
+    ROOT, incident, incident_in, json_of, parse_json, stdout_in, stdout_of, stdout_ok,
+};
 
 /// The hostile record lives in its own folder: a record named by path must be inside the
 /// incidents folder in use.
@@ -485,7 +487,7 @@ fn output_is_byte_identical_and_written_atomically() {
 #[test]
 fn unresolved_incidents_say_what_now_was() {
     let a = hostile("json");
-    let v: Value = serde_json::from_str(&a).unwrap();
+    let v = parse_json(&a);
     assert_eq!(v["as_of"]["at"], "2024-05-01T12:00:00+08:00");
     assert_eq!(v["as_of"]["basis"], "given");
     assert!(v.get("aftermath").is_none(), "no resolution, no aftermath");
