@@ -406,4 +406,12 @@ mod tests {
         assert!(!use_color(ColorWhen::Never, true, None, None));
         assert!(!use_color(ColorWhen::Never, false, None, None));
     }
+
+    /// clap checks the definition only when an argument is parsed; this checks all of it
+    /// (names, conflicts, defaults, every subcommand) at once.
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

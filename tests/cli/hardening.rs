@@ -4,41 +4,15 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::{HK_ID, HK_TEXT as HK, Run, Sandbox, incident, incident_in, run};
 
-const HK: &str = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
-const HK_ID: &str = "2022-12-18-hk-zone-c";
-
-fn incident() -> Command {
-    let mut c = Command::cargo_bin("incident").unwrap();
-    c.env_remove("INCIDENT_DIR").env("NO_COLOR", "1");
-    c
-}
-
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn check(path: &Path) -> Outcome {
-    let out = incident().arg("check").arg(path).output().unwrap();
-    let o = Outcome {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        !o.stderr.contains("panicked"),
-        "panic on {}: {}",
-        path.display(),
-        o.stderr
-    );
-    o
+/// `incident check path`; never a panic.
+fn check(path: &Path) -> Run {
+    run(incident().arg("check").arg(path))
 }
 
 /// Writes `text` as the HK record's file in a fresh folder and checks it.
-fn check_text(text: impl AsRef<[u8]>) -> (tempfile::TempDir, Outcome) {
+fn check_text(text: impl AsRef<[u8]>) -> (tempfile::TempDir, Run) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(format!("{HK_ID}.ron"));
     std::fs::write(&file, text).unwrap();
@@ -47,7 +21,7 @@ fn check_text(text: impl AsRef<[u8]>) -> (tempfile::TempDir, Outcome) {
 }
 
 /// Asserts exit 1 and a `file:line:column: CODE` line whose message contains `words`.
-fn assert_error(o: &Outcome, code: &str, words: &str) {
+fn assert_error(o: &Run, code: &str, words: &str) {
     assert_eq!(o.code, Some(1), "{}", o.stdout);
     let line = o
         .stdout
@@ -182,17 +156,15 @@ fn merge_conflict_markers_are_named_plainly() {
 
 #[test]
 fn hostile_folder_entries_are_reported_not_followed() {
-    let dir = tempfile::tempdir().unwrap();
-    let inc = dir.path().join("incidents");
-    std::fs::create_dir(&inc).unwrap();
-    std::fs::write(inc.join(format!("{HK_ID}.ron")), HK).unwrap();
+    let sb = Sandbox::with_record(HK);
+    let inc = sb.dir();
     std::fs::create_dir(inc.join("x.ron")).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::symlink;
         symlink(inc.join("loop-b.ron"), inc.join("loop-a.ron")).unwrap();
         symlink(inc.join("loop-a.ron"), inc.join("loop-b.ron")).unwrap();
-        let outside = dir.path().join("outside.ron");
+        let outside = sb.root().join("outside.ron");
         std::fs::write(&outside, HK).unwrap();
         symlink(&outside, inc.join("escape.ron")).unwrap();
         symlink(inc.join("missing-target"), inc.join("dangling.ron")).unwrap();
@@ -233,15 +205,10 @@ fn hostile_folder_entries_are_reported_not_followed() {
     }
     // The good record is still checked and `list` still lists it, reporting the rest.
     assert!(o.stdout.contains("record(s) checked"), "{}", o.stdout);
-    let out = incident()
-        .arg("--dir")
-        .arg(&inc)
-        .args(["list", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains(HK_ID));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("could not be read and were left out"));
+    let out = run(incident_in(&inc).args(["list", "--format", "json"]));
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.contains(HK_ID));
+    assert!(out.stderr.contains("could not be read and were left out"));
 }
 
 #[cfg(unix)]
@@ -270,17 +237,9 @@ fn terminal_escapes_in_record_text_are_made_visible() {
         "title: \"\\u{1b}[2J\\u{1b}]0;pwned\\u{7}Alibaba Cloud",
         1,
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(format!("{HK_ID}.ron")), hostile).unwrap();
+    let sb = Sandbox::with_record(&hostile);
     for args in [vec!["list"], vec!["show", "hk-zone-c"]] {
-        let out = incident()
-            .arg("--dir")
-            .arg(dir.path())
-            .args(&args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}");
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stdout = sb.stdout_of(&args);
         assert!(
             !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
             "{args:?} leaked a control character"
@@ -294,23 +253,13 @@ fn terminal_escapes_in_record_text_are_made_visible() {
 
 #[test]
 fn names_cannot_reach_outside_the_incidents_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let inc = dir.path().join("incidents");
-    std::fs::create_dir(&inc).unwrap();
-    std::fs::write(inc.join(format!("{HK_ID}.ron")), HK).unwrap();
-    let outside = dir.path().join("secret.ron");
+    let sb = Sandbox::with_record(HK);
+    let inc = sb.dir();
+    let outside = sb.root().join("secret.ron");
     std::fs::write(&outside, HK.replace(HK_ID, "secret")).unwrap();
     let run = |args: &[&str]| {
-        let out = incident()
-            .current_dir(dir.path())
-            .arg("--dir")
-            .arg(&inc)
-            .args(args)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        (out.status.code(), stderr)
+        let out = crate::common::run(incident_in(&inc).current_dir(sb.root()).args(args));
+        (out.code, out.stderr)
     };
     // Ids are matched against the folder's records, never joined to the folder's path.
     for name in [
@@ -363,7 +312,7 @@ fn names_cannot_reach_outside_the_incidents_folder() {
 
 #[test]
 fn absurd_widths_and_zones_never_panic() {
-    let hk = concat!(env!("CARGO_MANIFEST_DIR"), "/incidents");
+    let hk = "incidents";
     let mut runs: Vec<Vec<String>> = Vec::new();
     for width in ["0", "1", "2", "65535"] {
         for cmd in [
@@ -388,21 +337,16 @@ fn absurd_widths_and_zones_never_panic() {
         }
     }
     for args in &runs {
-        let out = incident().arg("--dir").arg(hk).args(args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        let out = run(incident_in(hk).args(args));
+        let stderr = &out.stderr;
+        assert_eq!(out.code, Some(0), "{args:?}: {stderr}");
         assert!(!out.stdout.is_empty(), "{args:?}");
     }
     // Offsets out of range are usage errors (exit 2), not panics.
     for tz in ["+24:00", "-99", "+", "", "+٣٣"] {
-        let out = incident()
-            .arg("--dir")
-            .arg(hk)
-            .args(["show", "hk-zone-c", "--tz", tz])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{tz}: {stderr}");
+        let out = run(incident_in(hk).args(["show", "hk-zone-c", "--tz", tz]));
+        let stderr = &out.stderr;
+        assert_eq!(out.code, Some(2), "{tz}: {stderr}");
         assert!(stderr.contains("unknown time zone"), "{tz}: {stderr}");
     }
 }
@@ -419,8 +363,7 @@ fn control_characters_in_names_never_reach_the_terminal_in_any_view() {
         )
         .replacen("name: \"OKX\"", "name: \"OKX\\u{7}\\u{1b}]0;x\\u{7}\"", 1);
     assert_ne!(hostile, HK);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(format!("{HK_ID}.ron")), hostile).unwrap();
+    let sb = Sandbox::with_record(&hostile);
     let views: [&[&str]; 8] = [
         &["stats", "--by", "service"],
         &["stats", "--by", "service", "--format", "markdown"],
@@ -432,15 +375,7 @@ fn control_characters_in_names_never_reach_the_terminal_in_any_view() {
         &["timeline", "hk-zone-c"],
     ];
     for args in views {
-        let out = incident()
-            .arg("--dir")
-            .arg(dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        let stdout = sb.run(args).stdout;
         let bad = stdout
             .chars()
             .find(|c| c.is_control() && !matches!(c, '\n' | '\t'));

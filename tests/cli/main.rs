@@ -1,18 +1,49 @@
 //! One integration-test binary: every area of the tool is a module here, so the crate is
-//! linked once and a forgotten test file fails to compile instead of silently not running.
+//! linked once. `common` holds the helpers they share: the real binary in a fixed
+//! environment, its output, and temporary incidents folders.
+//!
+//! The test harness starts tests in the order of their names, so module names decide when
+//! the slow tests start: `across` (a generated corpus), `edits` (eight concurrent writers) and
+//! `properties` sort early enough that no core idles at the end behind one of them.
 
+mod common;
+
+mod across;
 mod bad_corpus;
-mod cli_across;
-mod cli_errors;
-mod cli_foundation;
-mod cli_impact;
-mod cli_summary;
-mod cli_time_input;
-mod cli_timeline;
-mod cli_write;
 mod colour;
+mod edits;
+mod errors;
+mod foundation;
 mod hardening;
+mod impact;
 mod layers;
 mod patch_props;
 mod properties;
+mod summary;
+mod time_input;
+mod timeline;
 mod timeline_props;
+mod views;
+
+/// A test file that is not a module here is never compiled, so its tests would silently
+/// not run.
+#[test]
+fn every_test_file_is_a_module() {
+    let main = include_str!("main.rs");
+    let folder = std::path::Path::new(common::ROOT).join("tests/cli");
+    let mut files = 0;
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".rs") else {
+            continue;
+        };
+        if stem != "main" {
+            files += 1;
+            assert!(
+                main.contains(&format!("\nmod {stem};\n")),
+                "tests/cli/{name} is not a module of tests/cli/main.rs"
+            );
+        }
+    }
+    assert!(files >= 11, "only {files} test files found");
+}

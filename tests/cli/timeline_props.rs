@@ -4,9 +4,11 @@
 use chrono::{DateTime, FixedOffset, TimeZone, Timelike, Utc};
 use incident::derive::chart;
 use incident::derive::timeline::{Filter, build};
-use incident::model::record::{Event, EventKind, Incident};
+use incident::model::record::{Event, EventKind};
 use incident::model::time::{Instant, When, Zone};
 use proptest::prelude::*;
+
+use crate::common::hk_record;
 
 fn zones() -> Vec<Zone> {
     vec![
@@ -49,11 +51,6 @@ fn near_dst() -> impl Strategy<Value = DateTime<FixedOffset>> {
     })
 }
 
-fn hk() -> Incident {
-    let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
-    incident::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap()
-}
-
 proptest! {
     #[test]
     fn converting_to_a_zone_and_back_keeps_the_instant(
@@ -81,7 +78,7 @@ proptest! {
         started in proptest::option::of(instant()),
         z in zone(),
     ) {
-        let mut inc = hk();
+        let mut inc = hk_record();
         // A few shared instants so that ties happen.
         let shared: Vec<DateTime<FixedOffset>> = times.iter().take(3).map(|t| t.0).collect();
         inc.events = times
