@@ -4,19 +4,15 @@
 
 use assert_cmd::Command;
 
+use crate::common::incident as plain;
+
 const ESC: u8 = 0x1b;
 
-/// The binary in the repository, with no colour or locale variables from the environment
-/// running the tests (a UTF-8 locale, so the chart draws block characters).
+/// The binary with no colour variables from the environment (the shared command sets
+/// `NO_COLOR=1`, which these tests must control themselves).
 fn incident() -> Command {
-    let mut c = Command::cargo_bin("incident").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c.env_remove("INCIDENT_DIR")
-        .env_remove("NO_COLOR")
-        .env_remove("TERM")
-        .env_remove("LC_ALL")
-        .env_remove("LC_CTYPE")
-        .env("LANG", "C.UTF-8");
+    let mut c = plain();
+    c.env_remove("NO_COLOR").env_remove("TERM");
     c
 }
 

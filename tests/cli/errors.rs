@@ -1,28 +1,13 @@
 //! How errors reach the user: `error: <message>`, then one `hint: <hint>` line per piece of
 //! advice, and the exit code of the error's kind (1 refused or not found, 2 usage).
 
-use std::process::{Command, Output};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_incident"))
-        .current_dir(ROOT)
-        .env_remove("INCIDENT_DIR")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::common::{ROOT, incident, run};
 
 /// The exit code and standard error of a command that must print nothing on standard output.
 fn failure(args: &[&str]) -> (Option<i32>, String) {
-    let out = run(args);
+    let out = run(incident().args(args));
     assert!(out.stdout.is_empty(), "{args:?} printed output");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (out.code, out.stderr)
 }
 
 #[test]
@@ -116,14 +101,14 @@ fn a_refused_chart_format_is_a_usage_error_with_the_formats_to_use() {
 
 #[test]
 fn a_failed_check_reports_its_problems_and_nothing_more() {
-    let out = run(&["check", "tests/fixtures/broken/event-before-start.ron"]);
-    assert_eq!(out.status.code(), Some(1));
+    let out = run(incident().args(["check", "tests/fixtures/broken/event-before-start.ron"]));
+    assert_eq!(out.code, Some(1));
     // The problems are the report; no `error:` or `hint:` line is added after them.
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = &out.stderr;
     assert!(
         !err.lines()
             .any(|l| l.starts_with("error:") || l.starts_with("hint:")),
         "{err}"
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("E115"));
+    assert!(out.stdout.contains("E115"));
 }
