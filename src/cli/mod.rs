@@ -14,6 +14,7 @@ mod log;
 mod new;
 mod shell;
 mod show;
+mod site;
 mod stats;
 mod status;
 mod summary;
@@ -74,6 +75,7 @@ pub enum Command {
     Summary(summary::Args),
     Actions(actions::Args),
     Stats(stats::Args),
+    Site(site::Args),
     New(new::Args),
     Log(log::Args),
     Action(action::ActionArgs),
@@ -352,6 +354,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Summary(args) => summary::run(ctx, args),
         Command::Actions(args) => actions::run(ctx, args),
         Command::Stats(args) => stats::run(ctx, args),
+        Command::Site(args) => site::run(ctx, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
         Command::New(args) => new::run(ctx, args),

@@ -8,6 +8,7 @@ pub mod impact;
 pub mod ledger;
 pub mod moments;
 pub mod select;
+pub mod site;
 pub mod stats;
 pub mod summary;
 pub mod timeline;

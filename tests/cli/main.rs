@@ -19,6 +19,7 @@ mod impact;
 mod layers;
 mod patch_props;
 mod properties;
+mod site;
 mod summary;
 mod time_input;
 mod timeline;

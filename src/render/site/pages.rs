@@ -1,0 +1,430 @@
+//! The site's shared pages: index, action items, statistics, the Atom feed and the JSON list.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::charts::{self, Bar, Series};
+use super::{page, severity_colour};
+use crate::derive::ledger::{self, LedgerItem};
+use crate::derive::site::{IndexRow, Site};
+use crate::derive::summary::SectionId;
+use crate::model::record::Severity;
+use crate::model::time::minutes_text;
+use crate::render::html::escape;
+
+const SEVERITIES: [Severity; 4] = [
+    Severity::Sev1,
+    Severity::Sev2,
+    Severity::Sev3,
+    Severity::Sev4,
+];
+
+fn severity_badge(s: Severity) -> String {
+    format!(
+        "<span class=\"sev sev{}\">{}</span>",
+        s as u8 + 1,
+        s.label()
+    )
+}
+
+fn duration_cell(r: &IndexRow) -> String {
+    match (r.duration_minutes, r.status.is_over()) {
+        (None, false) => "ongoing".to_string(),
+        (m, _) => minutes_text(m, r.duration_approximate),
+    }
+}
+
+/// `index.html`: every incident in one table, newest first.
+pub fn index(site: &Site) -> String {
+    let mut b = String::with_capacity(site.rows.len() * 420 + 2048);
+    let _ = writeln!(
+        b,
+        "<p>{} incidents, newest first. Drills and tests are marked. Figures are defined on each incident's page.</p>",
+        site.rows.len()
+    );
+    // Shown by the script only: without script the table below is the whole page.
+    b.push_str(
+        "<div id=\"filter-box\" hidden><label for=\"filter\">Filter (every word must match, e.g. <kbd>Sev1 resolved</kbd>): </label>\
+         <input id=\"filter\" type=\"search\" autocomplete=\"off\"> <output id=\"shown\" for=\"filter\" aria-live=\"polite\"></output>\
+         <p class=\"muted\">Select a column heading to sort by it.</p></div>\n",
+    );
+    b.push_str("<table id=\"incidents\">\n<caption>Incidents</caption>\n<thead><tr>");
+    for (key, label, numeric) in [
+        ("date", "Date", false),
+        ("severity", "Severity", true),
+        ("status", "Status", false),
+        ("title", "Title", false),
+        ("duration", "Duration", true),
+        ("services", "Services", false),
+    ] {
+        let num = if numeric { " data-numeric" } else { "" };
+        let _ = write!(b, "<th scope=\"col\" data-key=\"{key}\"{num}>{label}</th>");
+    }
+    b.push_str("</tr></thead>\n<tbody>\n");
+    for r in &site.rows {
+        let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+        let kind = if r.kind == crate::model::record::IncidentKind::Real {
+            String::new()
+        } else {
+            format!(" <span class=\"muted\">({})</span>", r.kind.label())
+        };
+        let _ = writeln!(
+            b,
+            "<tr><td class=\"nowrap\">{}</td><td data-sort=\"{}\">{}</td><td>{}</td><th scope=\"row\"><a href=\"{}\">{}</a>{kind}</th><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td></tr>",
+            if date.is_empty() { "unknown" } else { &date },
+            r.severity as u8 + 1,
+            severity_badge(r.severity),
+            r.status.label(),
+            escape(&r.page),
+            escape(&r.title),
+            r.duration_minutes
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            escape(&duration_cell(r)),
+            escape(&r.services.join(", ")),
+        );
+    }
+    b.push_str("</tbody>\n</table>\n");
+    page(site, "index.html", "Incidents", &b, true)
+}
+
+fn action_row(b: &mut String, i: &LedgerItem, page_of: &dyn Fn(&str) -> Option<String>) {
+    let incident = match page_of(&i.incident) {
+        Some(p) => format!(
+            "<a href=\"{}#{}\">{}</a>",
+            escape(&p),
+            SectionId::ActionItems.anchor(),
+            escape(&i.incident)
+        ),
+        None => escape(&i.incident),
+    };
+    let status = if i.overdue {
+        format!(
+            "{} <strong class=\"overdue\">overdue</strong>",
+            i.status.label()
+        )
+    } else {
+        i.status.label().to_string()
+    };
+    let _ = writeln!(
+        b,
+        "<tr{}><td>{incident}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"nowrap\">{}</td><td>{status}</td></tr>",
+        if i.overdue {
+            " class=\"overdue-row\""
+        } else {
+            ""
+        },
+        escape(&i.id),
+        escape(&i.text),
+        i.kind.label(),
+        escape(i.owner.as_deref().unwrap_or("")),
+        i.priority.map(|p| p.label()).unwrap_or(""),
+        i.due.map(|d| d.to_string()).unwrap_or_default(),
+    );
+}
+
+/// `actions.html`: the action-item ledger across incidents, overdue items marked.
+pub fn actions(site: &Site) -> String {
+    let counts = ledger::counts(&site.actions);
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<p>{} action items, {} open, <strong class=\"overdue\">{} overdue</strong> as of {} (open or in progress, due before that day).</p>",
+        counts.items, counts.open, counts.overdue, site.day
+    );
+    let pages: std::collections::HashMap<&str, &str> = site
+        .rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.page.as_str()))
+        .collect();
+    let page_of = |id: &str| pages.get(id).map(|p| (*p).to_string());
+    b.push_str("<table id=\"actions\">\n<caption>Action items by incident</caption>\n<thead><tr>");
+    for h in [
+        "Incident", "Id", "Action", "Type", "Owner", "Priority", "Due", "Status",
+    ] {
+        let _ = write!(b, "<th scope=\"col\">{h}</th>");
+    }
+    b.push_str("</tr></thead>\n<tbody>\n");
+    for i in &site.actions {
+        action_row(&mut b, i, &page_of);
+    }
+    b.push_str("</tbody>\n</table>\n");
+    page(site, "actions.html", "Action items", &b, false)
+}
+
+/// `stats.html`: three charts, each beside the table of its numbers, and the figures of
+/// `incident stats` per severity.
+pub fn stats(site: &Site) -> String {
+    let s = &site.stats;
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<p>Over {} real incidents; {} drills and tests are left out.</p>",
+        s.incidents, s.left_out
+    );
+
+    // Incidents per month by severity.
+    b.push_str("<section aria-labelledby=\"per-month\">\n<h2 id=\"per-month\">Incidents per month by severity</h2>\n");
+    let series: Vec<Series> = s
+        .months
+        .iter()
+        .map(|m| Series {
+            label: m.month.clone(),
+            parts: SEVERITIES
+                .iter()
+                .map(|sev| (severity_colour(*sev), m.by_severity[*sev as usize]))
+                .collect(),
+        })
+        .collect();
+    let total: usize = s
+        .months
+        .iter()
+        .map(|m| m.by_severity.iter().sum::<usize>())
+        .sum();
+    let busiest = s.months.iter().max_by_key(|m| {
+        (
+            m.by_severity.iter().sum::<usize>(),
+            std::cmp::Reverse(&m.month),
+        )
+    });
+    let desc = match busiest {
+        Some(m) => format!(
+            "{total} incidents over {} months; the most in {} ({}). The table beside the chart gives every month.",
+            s.months.len(),
+            m.month,
+            m.by_severity.iter().sum::<usize>()
+        ),
+        None => "No dated incidents.".to_string(),
+    };
+    b.push_str("<div class=\"chart-pair\">\n");
+    b.push_str(&charts::stacked_columns(
+        "chart-month",
+        "Incidents per month by severity",
+        &desc,
+        &series,
+        &SEVERITIES.map(|s| (severity_colour(s), s.label())),
+    ));
+    b.push_str("<div class=\"table-scroll\"><table>\n<caption>Incidents per month</caption>\n<thead><tr><th scope=\"col\">Month</th>");
+    for sev in SEVERITIES {
+        let _ = write!(b, "<th scope=\"col\" class=\"num\">{}</th>", sev.label());
+    }
+    b.push_str("<th scope=\"col\" class=\"num\">Total</th></tr></thead>\n<tbody>\n");
+    for m in &s.months {
+        let _ = write!(b, "<tr><th scope=\"row\">{}</th>", escape(&m.month));
+        for n in m.by_severity {
+            let _ = write!(b, "<td class=\"num\">{n}</td>");
+        }
+        let _ = writeln!(
+            b,
+            "<td class=\"num\">{}</td></tr>",
+            m.by_severity.iter().sum::<usize>()
+        );
+    }
+    b.push_str("</tbody>\n</table></div>\n</div>\n");
+    if s.undated > 0 {
+        let _ = writeln!(
+            b,
+            "<p class=\"muted\">{} incidents have no known date and are not counted here.</p>",
+            s.undated
+        );
+    }
+    b.push_str("</section>\n");
+
+    // Time to resolve.
+    b.push_str("<section aria-labelledby=\"ttr\">\n<h2 id=\"ttr\">Time to resolve</h2>\n");
+    let bars: Vec<Bar> = s
+        .time_to_resolve
+        .iter()
+        .map(|x| Bar {
+            label: x.label.to_string(),
+            value: x.count as f64,
+            text: x.count.to_string(),
+        })
+        .collect();
+    let resolved: usize = s.time_to_resolve.iter().map(|x| x.count).sum();
+    let desc = format!(
+        "Time from detection to resolution of {resolved} incidents, counted in six ranges: {}. {} incidents are unresolved or lack the times.",
+        s.time_to_resolve
+            .iter()
+            .map(|x| format!("{} {}", x.label, x.count))
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.unresolved_or_unknown
+    );
+    b.push_str("<div class=\"chart-pair\">\n");
+    b.push_str(&charts::horizontal_bars(
+        "chart-ttr",
+        "Time to resolve",
+        &desc,
+        &bars,
+    ));
+    b.push_str("<table>\n<caption>Incidents by time to resolve</caption>\n<thead><tr><th scope=\"col\">Time to resolve</th><th scope=\"col\" class=\"num\">Incidents</th></tr></thead>\n<tbody>\n");
+    for x in &s.time_to_resolve {
+        let _ = writeln!(
+            b,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
+            x.label, x.count
+        );
+    }
+    let _ = writeln!(
+        b,
+        "<tr><th scope=\"row\">unresolved or unknown</th><td class=\"num\">{}</td></tr>",
+        s.unresolved_or_unknown
+    );
+    b.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+
+    // Services by service-hours.
+    const TOP: usize = 15;
+    b.push_str("<section aria-labelledby=\"service-hours\">\n<h2 id=\"service-hours\">Services by service-hours</h2>\n");
+    let bars: Vec<Bar> = s
+        .services
+        .iter()
+        .take(TOP)
+        .map(|x| Bar {
+            label: x.service.clone(),
+            value: x.minutes as f64 / 60.0,
+            text: crate::render::stats::hours(x.minutes),
+        })
+        .collect();
+    let desc = match s.services.first() {
+        Some(top) => format!(
+            "Outage and degraded hours per service, summed over incidents, for the {} services with the most (of {}); the most: {} with {} h. The table beside the chart lists every service.",
+            bars.len(),
+            s.services.len(),
+            top.service,
+            crate::render::stats::hours(top.minutes)
+        ),
+        None => "No service had outage or degraded time.".to_string(),
+    };
+    b.push_str("<div class=\"chart-pair\">\n");
+    b.push_str(&charts::horizontal_bars(
+        "chart-services",
+        "Services by service-hours",
+        &desc,
+        &bars,
+    ));
+    b.push_str("<div class=\"table-scroll\"><table>\n<caption>Service-hours per service</caption>\n<thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Service-hours</th><th scope=\"col\" class=\"num\">Incidents</th></tr></thead>\n<tbody>\n");
+    for x in &s.services {
+        let _ = writeln!(
+            b,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&x.service),
+            crate::render::stats::hours(x.minutes),
+            x.incidents
+        );
+    }
+    b.push_str("</tbody>\n</table></div>\n</div>\n</section>\n");
+
+    // The figures of `incident stats --by severity`.
+    b.push_str("<section aria-labelledby=\"figures\">\n<h2 id=\"figures\">Figures by severity</h2>\n<table>\n<caption>Median, 90th percentile and maximum (nearest rank)</caption>\n<thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Figure</th><th scope=\"col\">Covered</th><th scope=\"col\" class=\"num\">Median</th><th scope=\"col\" class=\"num\">P90</th><th scope=\"col\" class=\"num\">Max</th></tr></thead>\n<tbody>\n");
+    for g in &s.groups {
+        let group = g.group.as_deref().unwrap_or("All");
+        for d in &g.figures {
+            let v = |m: Option<i64>| {
+                m.map_or_else(
+                    || "–".to_string(),
+                    |m| match d.unit {
+                        crate::derive::stats::Unit::Hours => {
+                            format!("{} h", crate::render::stats::hours(m))
+                        }
+                        crate::derive::stats::Unit::Duration => minutes_text(Some(m), false),
+                        crate::derive::stats::Unit::Count => m.to_string(),
+                    },
+                )
+            };
+            let _ = writeln!(
+                b,
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(group),
+                escape(d.label),
+                escape(&crate::derive::stats::coverage(d)),
+                v(d.median),
+                v(d.p90),
+                v(d.max)
+            );
+        }
+    }
+    b.push_str("</tbody>\n</table>\n<h3>Definitions</h3>\n<dl>\n");
+    for (term, def) in crate::derive::stats::definitions() {
+        let _ = writeln!(b, "<dt>{}</dt><dd>{}</dd>", escape(term), escape(def));
+    }
+    b.push_str("</dl>\n</section>\n");
+    page(site, "stats.html", "Statistics", &b, false)
+}
+
+/// `feed.xml`: an Atom feed of the 50 incidents updated last. Entry times come from the
+/// records (resolution, else the latest time given), never from the clock. Links are
+/// relative unless `base_url` is given; ids are `urn:incident:<id>` without one.
+pub fn feed(site: &Site, base_url: Option<&str>) -> String {
+    const ENTRIES: usize = 50;
+    let base = base_url.map(|u| {
+        let u = u.trim_end_matches('/');
+        format!("{u}/")
+    });
+    let href = |p: &str| format!("{}{p}", base.as_deref().unwrap_or(""));
+    let fallback = "1970-01-01T00:00:00+00:00".to_string();
+    let mut rows: Vec<&IndexRow> = site.rows.iter().collect();
+    rows.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    rows.truncate(ENTRIES);
+    let updated = rows
+        .iter()
+        .filter_map(|r| r.updated.clone())
+        .max()
+        .unwrap_or_else(|| fallback.clone());
+    let mut o = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(o, "<title>{}</title>", escape(&site.title));
+    let _ = writeln!(
+        o,
+        "<id>{}</id>",
+        escape(
+            &base
+                .clone()
+                .unwrap_or_else(|| "urn:incident:site".to_string())
+        )
+    );
+    let _ = writeln!(o, "<updated>{updated}</updated>");
+    let _ = writeln!(
+        o,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&href("index.html"))
+    );
+    let _ = writeln!(o, "<author><name>{}</name></author>", escape(&site.title));
+    for r in rows {
+        let id = match &base {
+            Some(_) => href(&r.page),
+            None => format!("urn:incident:{}", r.id),
+        };
+        let _ = writeln!(
+            o,
+            "<entry>\n<title>{} ({}, {})</title>\n<id>{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<category term=\"{}\"/>\n<summary>{}</summary>\n</entry>",
+            escape(&r.title),
+            r.severity.label(),
+            r.status.label(),
+            escape(&id),
+            r.updated.as_deref().unwrap_or(&fallback),
+            escape(&href(&r.page)),
+            r.severity.label(),
+            escape(&r.summary),
+        );
+    }
+    o.push_str("</feed>\n");
+    o
+}
+
+/// The document of `index.json`.
+#[derive(Serialize)]
+struct IndexJson<'a> {
+    title: &'a str,
+    incidents: &'a [IndexRow],
+}
+
+/// `index.json`: the index rows as data.
+pub fn index_json(site: &Site) -> serde_json::Result<String> {
+    crate::render::pretty_json(&IndexJson {
+        title: &site.title,
+        incidents: &site.rows,
+    })
+}
