@@ -10,6 +10,7 @@ mod common;
 
 mod across;
 mod bad_corpus;
+mod browser;
 mod colour;
 mod edits;
 mod errors;
