@@ -45,6 +45,31 @@ pub struct Hunk {
     pub theirs_label: String,
     pub ours: Vec<String>,
     pub theirs: Vec<String>,
+    /// The `id: "…"` line of the item the hunk starts inside, when the markers cut an item
+    /// (git's line merge keeps the shared id line outside them).
+    pub enclosing_id: Option<String>,
+}
+
+impl Hunk {
+    /// What ours holds, in words (see [`describe`]).
+    pub fn ours_holds(&self) -> String {
+        describe(&self.with_id(&self.ours))
+    }
+
+    /// What theirs holds, in words.
+    pub fn theirs_holds(&self) -> String {
+        describe(&self.with_id(&self.theirs))
+    }
+
+    fn with_id(&self, lines: &[String]) -> Vec<String> {
+        let starts_item = lines.iter().any(|l| l.trim_start().starts_with("id:"));
+        match &self.enclosing_id {
+            Some(id) if !starts_item => std::iter::once(id.clone())
+                .chain(lines.iter().cloned())
+                .collect(),
+            _ => lines.to_vec(),
+        }
+    }
 }
 
 /// Every conflict hunk in `text`, in order. A diff3 base section (`|||||||`) is skipped; an
@@ -59,7 +84,19 @@ pub fn hunks(text: &str) -> Vec<Hunk> {
     }
     let mut state = In::Outside;
     let mut out: Vec<Hunk> = Vec::new();
+    // The last `id:` line outside markers, forgotten when an item opens or closes.
+    let mut last_id: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
+        if state == In::Outside {
+            let t = line.trim();
+            let indent = line.len() - line.trim_start().len();
+            // The record's own id (top level) names no item.
+            if t.starts_with("id:") && indent > 4 {
+                last_id = Some(line.to_string());
+            } else if t == "(" || t == ")," || t == ")" {
+                last_id = None;
+            }
+        }
         let marker = |m: &str| line.starts_with(m);
         match state {
             _ if marker("<<<<<<<") => {
@@ -69,6 +106,7 @@ pub fn hunks(text: &str) -> Vec<Hunk> {
                     theirs_label: String::new(),
                     ours: Vec::new(),
                     theirs: Vec::new(),
+                    enclosing_id: last_id.clone(),
                 });
                 state = In::Ours;
             }
@@ -122,6 +160,11 @@ pub fn describe(lines: &[String]) -> String {
             cur = Some(format!("{what} {}", id.trim_matches('"')));
         } else if let Some(c) = cur.as_mut() {
             if let Some(at) = value(l, "at") {
+                // `At("…")` reads as the time alone; `About("…")` keeps its word.
+                let at = match at.strip_prefix("At(") {
+                    Some(inner) => inner.trim_end_matches(')').trim_matches('"').to_string(),
+                    None => at,
+                };
                 c.push_str(&format!(" at {at}"));
             } else if let Some(text) = value(l, "text") {
                 c.push_str(&format!(" {}", cut(&text, 50)));
@@ -192,7 +235,7 @@ mod tests {
         .to_vec();
         assert_eq!(
             describe(&lines),
-            "event e17 at At(\"2024-03-01T10:00:00+00:00\") \"Failover started\""
+            "event e17 at 2024-03-01T10:00:00+00:00 \"Failover started\""
         );
         assert_eq!(describe(&[]), "nothing");
     }
