@@ -169,7 +169,18 @@ fn check_file(path: &Path) -> Result<(validate::IdSite, Vec<Problem>), Vec<Probl
             vec![p]
         }
     })?;
-    let found = validate::validate(path, &loaded.text, &loaded.incident);
+    let mut found = validate::validate(path, &loaded.text, &loaded.incident);
+    // Git asked only when it matters: a record git holds as unmerged is being merged.
+    if found
+        .iter()
+        .any(|p| p.code == Rule::OpenWindowAfterResolution)
+        && incident::files::git::is_unmerged(path)
+    {
+        found = found
+            .into_iter()
+            .map(super::merge_file::after_merge)
+            .collect();
+    }
     Ok((validate::IdSite::of(&loaded), found))
 }
 

@@ -77,9 +77,13 @@ pub fn merge_texts(
             "theirs",
         )
     };
+    // What a merge must not bring: errors, and an open window on a resolved incident (a
+    // warning while writing, so that `resolve` may come before `impact end`; E116 after a
+    // merge, where neither side saw the combination).
     let errors_of = |text: &str, inc| -> Vec<Problem> {
         validate(path, text, inc)
             .into_iter()
+            .map(after_merge)
             .filter(Problem::is_error)
             .collect()
     };
@@ -101,6 +105,20 @@ pub fn merge_texts(
         merged,
         new_errors,
     })
+}
+
+/// A problem as it stands after a merge: an open window on a resolved incident (W151)
+/// becomes E116.
+pub fn after_merge(p: Problem) -> Problem {
+    if p.code == Rule::OpenWindowAfterResolution {
+        Problem {
+            code: Rule::OpenWindowAfterMerge,
+            message: format!("after a merge: {}", p.message),
+            ..p
+        }
+    } else {
+        p
+    }
 }
 
 /// Says on standard error what a merge did: renumbered ids, conflicts, new errors.

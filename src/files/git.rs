@@ -155,3 +155,11 @@ pub fn config_get(top: &Path, key: &str) -> Result<Option<String>, GitError> {
 pub fn config_set(top: &Path, key: &str, value: &str) -> Result<(), GitError> {
     text(top, &["config", "--local", key, value]).map(|_| ())
 }
+
+/// True when git's index holds `file` as unmerged (a merge stopped on it).
+pub fn is_unmerged(file: &Path) -> bool {
+    let Ok((top, rel)) = repo_path(file) else {
+        return false;
+    };
+    text(&top, &["ls-files", "-u", "--", &rel]).is_ok_and(|s| !s.trim().is_empty())
+}

@@ -766,3 +766,38 @@ fn a_writer_hints_at_init_once() {
     let second = repo.incident(&["log", "api", "two", "--at", "10:01"]);
     assert_eq!(second.stderr, "");
 }
+
+#[test]
+fn resolved_on_one_side_and_a_window_opened_on_the_other_is_an_error() {
+    let pair = Pair {
+        name: "resolve + impact add (open)",
+        ours: &[
+            Run(&["impact", "end", "api", "API", "--at", "10:50"]),
+            Run(&["resolve", "api", "--at", "10:55"]),
+        ],
+        theirs: &[Run(&[
+            "impact",
+            "add",
+            "api",
+            "--service",
+            "Search",
+            "--from",
+            "10:00",
+        ])],
+        conflicts: true,
+    };
+    let (repo, clean) = play(&pair, true);
+    assert!(!clean, "{}: git must stop", pair.name);
+    let text = std::fs::read_to_string(repo.file()).unwrap();
+    assert!(!text.contains("<<<<<<<"), "no markers: the record is whole");
+    let check = repo.incident(&["check"]);
+    assert_eq!(check.code, Some(1));
+    assert!(
+        check.stdout.contains(": E116: error: after a merge: the window of `Search` is still Open but the incident is Resolved"),
+        "{}",
+        check.stdout
+    );
+    // Closing the window settles it.
+    repo.ok(&["impact", "end", "api", "Search", "--at", "10:55"]);
+    assert!(repo.incident(&["check"]).success());
+}
