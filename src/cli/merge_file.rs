@@ -87,16 +87,23 @@ pub fn merge_texts(
             .filter(Problem::is_error)
             .collect()
     };
-    let known: Vec<Rule> = errors_of(&o.text, &o.incident)
-        .into_iter()
-        .chain(errors_of(&t.text, &t.incident))
-        .map(|p| p.code)
-        .collect();
+    // The sides are validated only when the merged record has errors, to tell new ones from
+    // those a side already had (validating a large record three times is most of a merge).
     let new_errors = if merged.is_clean() {
-        errors_of(&text, &merged.ours)
-            .into_iter()
-            .filter(|p| !known.contains(&p.code))
-            .collect()
+        let found = errors_of(&text, &merged.ours);
+        if found.is_empty() {
+            found
+        } else {
+            let known: Vec<Rule> = errors_of(&o.text, &o.incident)
+                .into_iter()
+                .chain(errors_of(&t.text, &t.incident))
+                .map(|p| p.code)
+                .collect();
+            found
+                .into_iter()
+                .filter(|p| !known.contains(&p.code))
+                .collect()
+        }
     } else {
         Vec::new()
     };
