@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                     problems.extend(found);
                     records.push(site);
                 }
-                Err(p) => problems.push(p),
+                Err(p) => problems.extend(p),
             }
         }
     }
@@ -161,8 +161,71 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
     }
 }
 
-fn check_file(path: &Path) -> Result<(validate::IdSite, Vec<Problem>), Problem> {
-    let loaded = load_file(path)?;
-    let found = validate::validate(path, &loaded.text, &loaded.incident);
+fn check_file(path: &Path) -> Result<(validate::IdSite, Vec<Problem>), Vec<Problem>> {
+    let loaded = load_file(path).map_err(|p| {
+        if p.code == Rule::MergeConflict {
+            conflict_hunks(path).unwrap_or_else(|| vec![p])
+        } else {
+            vec![p]
+        }
+    })?;
+    let mut found = validate::validate(path, &loaded.text, &loaded.incident);
+    // Git asked only when it matters: a record git holds as unmerged is being merged.
+    if found
+        .iter()
+        .any(|p| p.code == Rule::OpenWindowAfterResolution)
+        && incident::files::git::is_unmerged(path)
+    {
+        found = found
+            .into_iter()
+            .map(super::merge_file::after_merge)
+            .collect();
+    }
     Ok((validate::IdSite::of(&loaded), found))
+}
+
+/// One problem per conflict hunk in a record with git's markers: where it is, what each
+/// side holds, and the commands that settle it. `None` when no hunk can be read.
+fn conflict_hunks(path: &Path) -> Option<Vec<Problem>> {
+    use incident::files::conflict::hunks;
+    let text = std::fs::read_to_string(path).ok()?;
+    let found = hunks(&text);
+    if found.is_empty() {
+        return None;
+    }
+    let name = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let total = found.len();
+    let side = |label: &str, fallback: &str| {
+        if label.is_empty() || label == fallback {
+            fallback.to_string()
+        } else {
+            format!("{fallback} ({label})")
+        }
+    };
+    Some(
+        found
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                Problem::new(
+                    path,
+                    Some(incident::files::locate::Position {
+                        line: h.line,
+                        column: 1,
+                    }),
+                    Rule::MergeConflict,
+                    format!(
+                        "unresolved git merge conflict {} of {total}: {} holds {}; {} holds {}; resolve with `incident mend {name}` (merges by meaning from git's index; `--take ours` or `--take theirs` settles what both changed), or edit the lines and remove the markers",
+                        i + 1,
+                        side(&h.ours_label, "ours"),
+                        h.ours_holds(),
+                        side(&h.theirs_label, "theirs"),
+                        h.theirs_holds(),
+                    ),
+                )
+            })
+            .collect(),
+    )
 }

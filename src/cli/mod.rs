@@ -9,8 +9,11 @@ mod error;
 mod fmt;
 mod impact;
 mod impact_write;
+mod init;
 mod list;
 mod log;
+mod mend;
+mod merge_file;
 mod new;
 mod shell;
 mod show;
@@ -82,6 +85,9 @@ pub enum Command {
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
     Fmt(fmt::Args),
+    Init(init::Args),
+    MergeFile(merge_file::Args),
+    Mend(mend::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
 }
@@ -363,6 +369,9 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
+        Command::Init(args) => init::run(ctx, args),
+        Command::MergeFile(args) => merge_file::run(ctx, args),
+        Command::Mend(args) => mend::run(ctx, args),
     }
 }
 

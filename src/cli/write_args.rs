@@ -37,6 +37,9 @@ pub fn report<T>(
         out.push_str("  (it already was; the file is unchanged)\n");
     }
     out.push_str(&warning_lines(&done.new_warnings));
+    if let Some(hint) = super::init::hint_once(path) {
+        anstream::eprint!("{hint}");
+    }
     out
 }
 

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod figures;
 pub mod impact;
 pub mod ledger;
+pub mod merge;
 pub mod moments;
 pub mod select;
 pub mod site;

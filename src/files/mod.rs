@@ -3,6 +3,8 @@
 //! [`crate::model`].
 
 pub mod canonical;
+pub mod conflict;
+pub mod git;
 pub mod load;
 pub mod locate;
 pub mod patch;

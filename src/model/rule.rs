@@ -26,6 +26,7 @@ pub enum Rule {
     EventWithoutTime,
     MomentsOutOfOrder,
     EventBeforeStart,
+    OpenWindowAfterMerge,
     DuplicateEventId,
     DuplicateActionId,
     DuplicateSourceId,
@@ -42,7 +43,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 28] = [
+    pub const ALL: [Rule; 29] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -59,6 +60,7 @@ impl Rule {
         Rule::EventWithoutTime,
         Rule::MomentsOutOfOrder,
         Rule::EventBeforeStart,
+        Rule::OpenWindowAfterMerge,
         Rule::DuplicateEventId,
         Rule::DuplicateActionId,
         Rule::DuplicateSourceId,
@@ -132,6 +134,11 @@ impl Rule {
                 "E115",
                 Error,
                 "an event comes before the incident started but is not marked as a precursor",
+            ),
+            Rule::OpenWindowAfterMerge => (
+                "E116",
+                Error,
+                "after a merge, a resolved or closed incident has an impact window still open",
             ),
             Rule::DuplicateEventId => ("E120", Error, "two events share an id"),
             Rule::DuplicateActionId => ("E121", Error, "two action items share an id"),

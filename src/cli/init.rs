@@ -1,0 +1,238 @@
+//! `incident init`: set a git repository up for records — the incidents folder, the merge
+//! driver, ignore rules and, if asked, a CI workflow — and the one-time hint writers give
+//! when it has not been run.
+
+use std::path::{Path, PathBuf};
+
+use incident::files::git;
+use incident::files::write::write_atomic;
+
+use super::{CommandError, Context, Outcome, current_dir, emit};
+
+/// Set this git repository up for incident records: merge driver, ignore rules, CI.
+///
+/// Creates the incidents folder if missing, makes git merge records by meaning
+/// (`.gitattributes` and the repository's git config), ignores the lock and temporary files
+/// writers leave, and with `--ci github` writes a workflow that checks records. Running it
+/// again changes nothing that is already in place.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident init\n  incident init --ci github\n\nThe merge driver lives in .git/config, which git does not share: each clone runs `incident init` once.\nSee docs/git.md."
+)]
+pub struct Args {
+    /// Also write a CI workflow that runs `incident check` and `incident actions --overdue
+    /// --fail` on every change.
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub ci: Option<Ci>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    Github,
+}
+
+/// The driver's name in git's config and `.gitattributes`.
+const DRIVER: &str = "incident";
+
+/// The ignore rules for what writers leave beside a record: the lock file and the
+/// temporary file of an interrupted write.
+const IGNORED: [&str; 2] = [".*.ron.lock", ".*.ron.*.tmp"];
+
+const WORKFLOW: &str = "\
+# Written by `incident init --ci github`. Checks every change to the incident records.
+name: incident
+on:
+  push:
+    paths: ['incidents/**']
+  pull_request:
+    paths: ['incidents/**']
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      # Install incident the way your team does; building it from crates.io is one way.
+      - run: cargo install --locked incident
+      - run: incident check
+      - run: incident actions --overdue --fail
+";
+
+pub fn run(ctx: &Context, args: Args) -> Outcome {
+    let cwd = current_dir()?;
+    let top = git::top_level(&cwd).map_err(|e| {
+        CommandError::user(e.to_string()).hinted("run `git init` first, or run this inside a clone")
+    })?;
+    let mut did: Vec<String> = Vec::new();
+    let mut to_commit: Vec<String> = Vec::new();
+
+    let dir = match ctx.dir() {
+        Ok(d) if d.starts_with(&top) || canonical(&d).starts_with(canonical(&top)) => d,
+        _ => top.join("incidents"),
+    };
+    if !dir.is_dir() {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CommandError::io(&format!("cannot create {}", dir.display()), &e))?;
+        did.push(format!("created {}/", relative(&top, &dir)));
+    }
+    let rel_dir = relative(&top, &dir);
+
+    let attr = format!("{rel_dir}/*.ron merge={DRIVER}");
+    if add_lines(&top.join(".gitattributes"), &[attr.as_str()])? {
+        did.push(format!("added `{attr}` to .gitattributes"));
+        to_commit.push(".gitattributes".to_string());
+    }
+    let ignores: Vec<String> = IGNORED.iter().map(|p| format!("{rel_dir}/{p}")).collect();
+    let ignore_refs: Vec<&str> = ignores.iter().map(String::as_str).collect();
+    if add_lines(&top.join(".gitignore"), &ignore_refs)? {
+        did.push("added ignore rules for lock and temporary files to .gitignore".to_string());
+        to_commit.push(".gitignore".to_string());
+    }
+
+    let command = format!("{} merge-file %O %A %B %P", driver_program());
+    let git_err = |e: git::GitError| CommandError::user(e.to_string());
+    for (key, value) in [
+        (
+            format!("merge.{DRIVER}.name"),
+            "incident records, merged by meaning".to_string(),
+        ),
+        (format!("merge.{DRIVER}.driver"), command.clone()),
+    ] {
+        if git::config_get(&top, &key).map_err(git_err)?.as_deref() != Some(value.as_str()) {
+            git::config_set(&top, &key, &value).map_err(git_err)?;
+            did.push(format!(
+                "set {key} = {value} in the repository's git config"
+            ));
+        }
+    }
+
+    if args.ci == Some(Ci::Github) {
+        let file = top.join(".github/workflows/incident.yml");
+        if !file.exists() {
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    CommandError::io(&format!("cannot create {}", parent.display()), &e)
+                })?;
+            }
+            write_atomic(&file, WORKFLOW.as_bytes())?;
+            did.push("wrote .github/workflows/incident.yml".to_string());
+            to_commit.push(".github/workflows/incident.yml".to_string());
+        }
+    }
+
+    let mut out = String::new();
+    if did.is_empty() {
+        out.push_str("nothing to do: this repository is set up for incident records\n");
+    } else {
+        for d in &did {
+            out.push_str(&format!("{d}\n"));
+        }
+    }
+    if !to_commit.is_empty() {
+        out.push_str(&format!(
+            "commit: git add {} && git commit -m \"Set up incident records\"\n",
+            to_commit.join(" ")
+        ));
+    }
+    out.push_str("each clone runs `incident init` once: git does not share .git/config\n");
+    emit(&out)
+}
+
+/// `incident` when the `incident` found on PATH is this program, else this program's full
+/// path, so the driver runs even when the binary is not on PATH.
+fn driver_program() -> String {
+    let me = std::env::current_exe().ok().map(|p| canonical(&p));
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("incident"))
+            .find(|p| p.is_file())
+    });
+    match (me, on_path) {
+        (Some(me), Some(found)) if canonical(&found) == me => "incident".to_string(),
+        (Some(me), _) => shell_quoted(&me.display().to_string()),
+        (None, _) => "incident".to_string(),
+    }
+}
+
+fn shell_quoted(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// `path` relative to `top`, with `/`.
+fn relative(top: &Path, path: &Path) -> String {
+    let (top, path) = (canonical(top), canonical(path));
+    path.strip_prefix(&top)
+        .map(|r| {
+            r.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_else(|_| path.display().to_string())
+}
+
+/// Appends the lines `file` lacks; true when it changed.
+fn add_lines(file: &Path, lines: &[&str]) -> Result<bool, CommandError> {
+    let old = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(CommandError::io(
+                &format!("cannot read {}", file.display()),
+                &e,
+            ));
+        }
+    };
+    let missing: Vec<&&str> = lines
+        .iter()
+        .filter(|l| !old.lines().any(|o| o.trim() == **l))
+        .collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    let mut new = old.clone();
+    if !new.is_empty() && !new.ends_with('\n') {
+        new.push('\n');
+    }
+    for l in missing {
+        new.push_str(l);
+        new.push('\n');
+    }
+    write_atomic(file, new.as_bytes())?;
+    Ok(true)
+}
+
+/// The one-line hint a writer prints when the record is in a git repository whose config
+/// has no `incident` merge driver — once per repository: the first time, a marker file
+/// `incident-init-hint` is left in the git folder, and its presence silences the hint.
+pub fn hint_once(record: &Path) -> Option<String> {
+    let dir = record.parent()?;
+    // Cheap test first: no `.git` above the record, no git to run.
+    let dir = canonical(dir);
+    if !dir.ancestors().any(|d| d.join(".git").exists()) {
+        return None;
+    }
+    let top = git::top_level(&dir).ok()?;
+    let key = format!("merge.{DRIVER}.driver");
+    if git::config_get(&top, &key).ok()?.is_some() {
+        return None;
+    }
+    let marker = git::git_dir(&top).ok()?.join("incident-init-hint");
+    if marker.exists() {
+        return None;
+    }
+    std::fs::write(&marker, "shown\n").ok()?;
+    Some(
+        "hint: git will merge this record line by line; run `incident init` once so it merges by meaning\n"
+            .to_string(),
+    )
+}
