@@ -662,6 +662,7 @@ pub fn diff(old: &Incident, new: &Incident) -> Vec<Change> {
     let root = RonPath::root();
     // Fields handled below are made equal; anything else that differs needs a rewrite.
     let mut rest = old.clone();
+    rest.schema = new.schema;
     rest.status = new.status;
     rest.moments = new.moments.clone();
     rest.events = new.events.clone();
@@ -672,6 +673,9 @@ pub fn diff(old: &Incident, new: &Incident) -> Vec<Change> {
         return vec![Change::Replace(root)];
     }
     let mut out = Vec::new();
+    if old.schema != new.schema {
+        out.push(Change::Replace(root.field("schema")));
+    }
     if old.status != new.status {
         out.push(Change::Replace(root.field("status")));
     }

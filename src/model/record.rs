@@ -9,14 +9,20 @@ use serde::{Deserialize, Serialize};
 use crate::model::time::{Instant, When};
 use crate::model::vocab::words;
 
-/// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema version this build writes. Version 2 added ranges and one-sided bounds to time
+/// values (`Between`, `NotBefore`, `NotAfter`); every version-1 record is a valid version-2
+/// record with the old number.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version this build reads; `incident fmt` and every writer upgrade a
+/// record to [`SCHEMA_VERSION`].
+pub const OLDEST_SCHEMA: u32 = 1;
 
 /// One incident.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
-    /// Schema version of the file; this build reads version 1.
+    /// Schema version of the file; this build reads versions 1 and 2 and writes 2.
     pub schema: u32,
     /// Stable id, also the file name without `.ron`: `2022-12-18-hk-zone-c`.
     pub id: String,

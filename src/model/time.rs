@@ -141,30 +141,75 @@ impl<'de> Deserialize<'de> for Instant {
 
 /// A point in time as a historical record knows it.
 ///
-/// `At` is exact, `About` approximate, `Day` known only to the day (the instant is the start of
-/// that day in its offset), `Unknown` happened at a time no source gives, and `Open` — only for
-/// the end of an impact window — has not ended yet.
+/// - `At`: exact; `About`: approximate ("about noon");
+/// - `Day`: known only to the day — the instant is the start of that day in the offset of the
+///   zone it was given in, and the day runs to the next midnight there;
+/// - `Between`: somewhere in a range ("between 15:20 and 16:20"), earliest first;
+/// - `NotBefore`: at that instant or later ("after 10:15", "still down on the 20th" for an end);
+/// - `NotAfter`: at that instant or earlier ("no later than 10:30");
+/// - `Unknown`: happened, at a time no source gives;
+/// - `Open`: only for the end of an impact window — it has not ended yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum When {
     At(Instant),
     About(Instant),
     Day(Instant),
+    Between(Instant, Instant),
+    NotBefore(Instant),
+    NotAfter(Instant),
     Unknown,
     Open,
 }
 
 impl When {
-    /// The instant, when the record has one (exact, approximate or day).
+    /// The instant that stands for this time in figures, when the record places it within a
+    /// bounded stretch: exact, approximate, the start of a day (as before schema 2), or the
+    /// middle of a range. `None` for one-sided bounds, unknown and open times: figures that
+    /// can use a bound ask for [`When::bounds`].
     pub fn instant(self) -> Option<Instant> {
         match self {
             When::At(t) | When::About(t) | When::Day(t) => Some(t),
+            When::Between(a, b) => Some(Instant(midpoint(a.get(), b.get()))),
+            When::NotBefore(_) | When::NotAfter(_) | When::Unknown | When::Open => None,
+        }
+    }
+
+    /// The earliest and latest instant this time can be; `None` on a side with no bound.
+    pub fn bounds(self) -> (Option<Instant>, Option<Instant>) {
+        match self {
+            When::At(t) | When::About(t) => (Some(t), Some(t)),
+            When::Day(t) => (Some(t), Some(Instant(day_end(t.get())))),
+            When::Between(a, b) => (Some(a), Some(b)),
+            When::NotBefore(t) => (Some(t), None),
+            When::NotAfter(t) => (None, Some(t)),
+            When::Unknown | When::Open => (None, None),
+        }
+    }
+
+    /// Where this time sorts among others: the instant that stands for it (a day or a range
+    /// by its middle, a one-sided bound by the bound) and a rank that breaks ties so that
+    /// "no later than 10:30" comes before 10:30, and "after 10:30" after it. `None` for
+    /// unknown and open times. Sorting by this key never puts a time before one it is known to
+    /// follow (whose latest possible instant is before its own earliest).
+    pub fn sort_key(self) -> Option<(DateTime<FixedOffset>, u8)> {
+        match self {
+            When::NotAfter(t) => Some((t.get(), 0)),
+            When::At(t) | When::About(t) => Some((t.get(), 1)),
+            When::Day(t) => Some((midpoint(t.get(), day_end(t.get())), 1)),
+            When::Between(a, b) => Some((midpoint(a.get(), b.get()), 1)),
+            When::NotBefore(t) => Some((t.get(), 2)),
             When::Unknown | When::Open => None,
         }
     }
 
-    /// True for `About` and `Day`: figures that use this time are approximate.
+    /// True when figures that use this time are approximate: about, a day, a range.
     pub fn is_approx(self) -> bool {
-        matches!(self, When::About(_) | When::Day(_))
+        matches!(self, When::About(_) | When::Day(_) | When::Between(..))
+    }
+
+    /// True when the time is not exact to the minute: anything but `At` (and `Open`).
+    pub fn is_uncertain(self) -> bool {
+        !matches!(self, When::At(_) | When::Open)
     }
 
     /// The word used in messages and JSON for this precision.
@@ -173,10 +218,23 @@ impl When {
             When::At(_) => "exact",
             When::About(_) => "approximate",
             When::Day(_) => "day",
+            When::Between(..) => "range",
+            When::NotBefore(_) => "not_before",
+            When::NotAfter(_) => "not_after",
             When::Unknown => "unknown",
             When::Open => "open",
         }
     }
+}
+
+/// The instant halfway between two others, in the first one's offset.
+fn midpoint(a: DateTime<FixedOffset>, b: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    a + (b - a) / 2
+}
+
+/// The end of a day that starts at `start`: the next midnight in the same offset.
+fn day_end(start: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    start + chrono::TimeDelta::days(1)
 }
 
 /// The zone a view is shown in.
@@ -374,6 +432,18 @@ pub fn when_text(w: When, zone: &Zone, with_date: bool) -> String {
         // A day is a calendar day where it was recorded; converting its midnight to another
         // zone would shift it to the day before or after.
         When::Day(t) => t.get().format("%Y-%m-%d").to_string(),
+        When::Between(a, b) => {
+            let (a, b) = (zone.convert(a.get()), zone.convert(b.get()));
+            // The second end shows its date only when the first does or the day changes.
+            let second = if with_date || a.date_naive() != b.date_naive() {
+                "%Y-%m-%d %H:%M"
+            } else {
+                "%H:%M"
+            };
+            format!("{}–{}", a.format(fmt), b.format(second))
+        }
+        When::NotBefore(t) => format!("≥ {}", zone.convert(t.get()).format(fmt)),
+        When::NotAfter(t) => format!("≤ {}", zone.convert(t.get()).format(fmt)),
         When::Unknown => "unknown".to_string(),
         When::Open => "ongoing".to_string(),
     }

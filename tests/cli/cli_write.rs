@@ -377,8 +377,8 @@ fn commented(sb: &Sandbox) -> String {
     let text = sb
         .read(ID)
         .replace(
-            "(\n    schema: 1,",
-            "// Written by hand during the call.\n(\n    schema: 1,",
+            "(\n    schema: 2,",
+            "// Written by hand during the call.\n(\n    schema: 2,",
         )
         .replace(
             "        started: (\n",
