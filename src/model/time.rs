@@ -449,6 +449,27 @@ pub fn when_text(w: When, zone: &Zone, with_date: bool) -> String {
     }
 }
 
+/// A time as writers report it and messages quote it, with full RFC 3339 instants:
+/// `2024-03-01T09:05:00+01:00`, `~2024-03-01T09:05:00+01:00`, `2024-03-01 (day, +01:00)`,
+/// `2024-03-01T15:20:00+01:00..2024-03-01T16:20:00+01:00`, `≥ 2024-03-01T10:15:00+01:00`,
+/// `≤ …`, `unknown`, `open`.
+pub fn when_rfc3339(w: When) -> String {
+    match w {
+        When::At(t) => t.rfc3339(),
+        When::About(t) => format!("~{}", t.rfc3339()),
+        When::Day(t) => format!(
+            "{} (day, {})",
+            t.get().format("%Y-%m-%d"),
+            format_offset(*t.get().offset())
+        ),
+        When::Between(a, b) => format!("{}..{}", a.rfc3339(), b.rfc3339()),
+        When::NotBefore(t) => format!("≥ {}", t.rfc3339()),
+        When::NotAfter(t) => format!("≤ {}", t.rfc3339()),
+        When::Unknown => "unknown".to_string(),
+        When::Open => "open".to_string(),
+    }
+}
+
 /// A duration in minutes as shown in views, `~` in front when approximate.
 pub fn minutes_text(minutes: Option<i64>, approximate: bool) -> String {
     match minutes {
