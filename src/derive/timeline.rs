@@ -18,10 +18,10 @@ use crate::model::time::{Instant, When, Zone, format_elapsed, format_offset, for
 pub struct Filter {
     /// Keep only these kinds; empty keeps every kind.
     pub kinds: Vec<EventKind>,
-    /// Keep events at or after this instant (a day-precision event is kept when its day
-    /// reaches it).
+    /// Keep events that may be at or after this instant: an uncertain time is kept when any
+    /// part of it reaches it (a day, the end of a range, a lower bound).
     pub since: Option<DateTime<FixedOffset>>,
-    /// Keep events at or before this instant.
+    /// Keep events that may be at or before this instant.
     pub until: Option<DateTime<FixedOffset>>,
     /// Keep only important events.
     pub important_only: bool,
@@ -40,16 +40,21 @@ impl Filter {
         if self.since.is_none() && self.until.is_none() {
             return true;
         }
-        let Some(t) = e.at.instant() else {
-            return false;
+        let (first, last) = match e.at {
+            // A day-precision event covers its whole day, to its last second.
+            When::Day(t) => (
+                Some(t.get()),
+                Some(t.get() + TimeDelta::days(1) - TimeDelta::seconds(1)),
+            ),
+            When::Unknown | When::Open => return false,
+            other => {
+                let (a, b) = other.bounds();
+                (a.map(Instant::get), b.map(Instant::get))
+            }
         };
-        let first = t.get();
-        // A day-precision event covers its whole day.
-        let last = match e.at {
-            When::Day(_) => first + TimeDelta::days(1) - TimeDelta::seconds(1),
-            _ => first,
-        };
-        self.since.is_none_or(|s| last >= s) && self.until.is_none_or(|u| first <= u)
+        // A side with no bound may reach anywhere.
+        self.since.is_none_or(|s| last.is_none_or(|l| l >= s))
+            && self.until.is_none_or(|u| first.is_none_or(|f| f <= u))
     }
 }
 
@@ -365,7 +370,8 @@ mod tests {
         assert_eq!(ids, ["four-chillers-back", "last-compartment-on"]);
         let at = |s: &str| {
             let now = Instant(DateTime::UNIX_EPOCH.fixed_offset());
-            crate::model::time_input::read_user_time(s, &zone, now, None)
+            let edge = crate::model::time_input::Edge::Since;
+            crate::model::time_input::read_view_time(s, &zone, now, None, edge)
                 .ok()
                 .map(Instant::get)
         };

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use incident::files::canonical::to_canonical;
 use incident::model::change::{self, NewEvent, NewRecord, NewWindow};
 use incident::model::record::{EventKind, Incident, IncidentKind, Level, Severity, TargetKind};
-use incident::model::time::{Instant, Zone};
+use incident::model::time::{Instant, When, Zone};
 
 const SHIPPED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -223,7 +223,23 @@ fn failed_writes_leave_the_file_byte_for_byte() {
         (
             &["log", ID, "x", "--at", "yesterday"],
             2,
-            "expected RFC 3339",
+            "hint: accepted forms",
+        ),
+        (&["log", ID, "x", "--at", "ongoing"], 2, "is an open end"),
+        (
+            &["log", ID, "x", "--at", "2024-03-01 16:20..2024-03-01 15:20"],
+            2,
+            "ends (2024-03-01 15:20) before it starts (2024-03-01 16:20)",
+        ),
+        (
+            &["log", ID, "x", "--at", "2024-03-01 09:20 Mars/Base"],
+            2,
+            "unknown time zone `Mars/Base`",
+        ),
+        (
+            &["impact", "end", ID, "DB", "--at", "open"],
+            2,
+            "is an open end",
         ),
         (&["log", ID, "x", "--at", "2024-03-01 08:00"], 1, "E115"),
         (&["log", ID, "   ", "--at", "2024-03-01 09:10"], 1, "E104"),
@@ -896,9 +912,10 @@ proptest! {
             title: "Property".into(),
             severity: Severity::Sev3,
             kind: IncidentKind::Test,
-            started: start,
+            started: When::At(start),
             timezone: "Europe/Berlin".into(),
             zone,
+            now: start,
         }).unwrap();
         let path = tmp.path().join(format!("{}.ron", expected.id));
         incident::files::write::create(&path, &expected, &incident::derive::validate::validate).unwrap();
@@ -907,7 +924,7 @@ proptest! {
             let apply = |inc: &mut Incident| match s.clone() {
                 Step::Event { minute, kind, text, important } => {
                     change::append_event(inc, NewEvent {
-                        at: at(minute),
+                        at: When::At(at(minute)),
                         kind: EventKind::ALL[kind],
                         text,
                         actor: None,
@@ -919,8 +936,8 @@ proptest! {
                 Step::Window { target, customer, from, len, level } => {
                     let list = if customer { TargetKind::Customer } else { TargetKind::Service };
                     change::add_window(inc, list, ["DB", "API", "澳門日報"][target], NewWindow {
-                        from: at(from),
-                        to: len.map(|l| at(from + l)),
+                        from: When::At(at(from)),
+                        to: len.map_or(When::Open, |l| When::At(at(from + l))),
                         level: [Level::Outage, Level::Degraded, Level::AtRisk][level],
                         scope: None,
                     });
