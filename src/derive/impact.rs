@@ -67,9 +67,10 @@ pub struct Group<'r, 'a> {
 pub fn arrange<'r, 'a>(report: &'r ImpactReport<'a>, opts: &Options) -> Vec<Group<'r, 'a>> {
     let mut sorted: Vec<&TargetImpact> = report.targets.iter().collect();
     match opts.sort {
-        SortKey::Start => sorted.sort_by_key(|t| {
-            let s = t.first().and_then(When::instant);
-            (s.is_none(), s)
+        // The order of the timeline: a day or ranged start at its middle, unknown last.
+        SortKey::Start => sorted.sort_by(|a, b| {
+            let first = |t: &TargetImpact| t.first().unwrap_or(When::Unknown);
+            first(a).chronological(first(b))
         }),
         SortKey::Duration => sorted.sort_by_key(|t| {
             let m = t.counted_minutes();

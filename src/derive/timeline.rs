@@ -130,8 +130,9 @@ pub fn minutes_between(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -
     (to - from).num_seconds().div_euclid(60)
 }
 
-/// Builds the timeline of `inc` shown in `zone`: the events `filter` keeps, sorted by their
-/// UTC instant (stable: equal instants keep file order; events with no known time last).
+/// Builds the timeline of `inc` shown in `zone`: the events `filter` keeps, in the one order
+/// of [`When::chronological`] (a day or a range at its middle, bounds beside the instant they
+/// bound; stable, so equal times keep file order; events with no known time last).
 pub fn build(inc: &Incident, zone: &Zone, filter: &Filter) -> Timeline {
     let (origin, origin_is_started) = crate::derive::moments::elapsed_origin(inc);
     let mut rows: Vec<Row> = inc
@@ -141,10 +142,7 @@ pub fn build(inc: &Incident, zone: &Zone, filter: &Filter) -> Timeline {
         .filter(|(_, e)| filter.keeps(e))
         .map(|(index, e)| row(inc, index, e, zone, origin))
         .collect();
-    rows.sort_by_key(|r| match r.at.instant() {
-        Some(t) => (0, Some(t.get().to_utc())),
-        None => (1, None),
-    });
+    rows.sort_by(|a, b| a.at.chronological(b.at));
     Timeline {
         zone: *zone,
         origin,

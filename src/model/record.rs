@@ -498,14 +498,11 @@ impl Incident {
                 .all(|id| self.source(id).is_some_and(|s| s.kind == SourceKind::Press))
     }
 
-    /// Events in chronological order (stable for equal instants; events with no known
-    /// instant last, in file order).
+    /// Events in the one chronological order of [`When::chronological`] (stable for equal
+    /// times; events with no known time last, in file order).
     pub fn events_in_order(&self) -> Vec<&Event> {
         let mut events: Vec<&Event> = self.events.iter().collect();
-        events.sort_by_key(|e| match e.at.instant() {
-            Some(t) => (0, Some(t.get().to_utc())),
-            None => (1, None),
-        });
+        events.sort_by(|a, b| a.at.chronological(b.at));
         events
     }
 }

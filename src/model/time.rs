@@ -202,6 +202,30 @@ impl When {
         }
     }
 
+    /// The order of two times on a timeline — the one rule every view sorts events by
+    /// (`docs/timeline.md`): by [`When::sort_key`], so an exact or approximate time at its
+    /// instant, a day or a range at its middle, "no later than" at its bound just before an
+    /// exact time there, and "not before" just after it; unknown (and open) times after every
+    /// other. Times with equal keys are equal, so a stable sort keeps them in record order.
+    /// Never puts a time before one it is known to follow.
+    pub fn chronological(self, other: When) -> std::cmp::Ordering {
+        match (self.sort_key(), other.sort_key()) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    }
+
+    /// True when this time is known to come after `other`: its earliest possible instant is
+    /// later than `other`'s latest possible one.
+    pub fn known_after(self, other: When) -> bool {
+        match (self.bounds().0, other.bounds().1) {
+            (Some(earliest), Some(latest)) => earliest > latest,
+            _ => false,
+        }
+    }
+
     /// True when figures that use this time are approximate: about, a day, a range.
     pub fn is_approx(self) -> bool {
         matches!(self, When::About(_) | When::Day(_) | When::Between(..))
@@ -554,6 +578,48 @@ mod tests {
         assert_eq!(format_elapsed(1440 + 130), "T+1d02:10");
         assert_eq!(format_minutes(45), "45 min");
         assert_eq!(format_minutes(1440 + 65), "1 d 1 h 5 min");
+    }
+
+    #[test]
+    fn mixed_precision_sorts_by_the_one_rule() {
+        let at = |s: &str| When::At(inst(s));
+        let exact = at("2024-03-05T10:15:00+09:00");
+        let after = When::NotBefore(inst("2024-03-05T10:15:00+09:00"));
+        let by = When::NotAfter(inst("2024-03-05T02:15:00+01:00"));
+        let earlier = at("2024-03-05T10:02:00+09:00");
+        // The 5th in Tokyo runs 10:00 on the 4th to 10:00 on the 5th in New York; it sorts at
+        // its middle, 22:00 on the 4th in New York, after a start at 19:00 there.
+        let tokyo_day = When::Day(inst("2024-03-05T00:00:00+09:00"));
+        let ny_start = at("2024-03-04T19:00:00-05:00");
+        let mut times = vec![
+            When::Unknown,
+            after,
+            tokyo_day,
+            exact,
+            by,
+            earlier,
+            ny_start,
+        ];
+        times.sort_by(|a, b| a.chronological(*b));
+        assert_eq!(
+            times,
+            [
+                ny_start,
+                earlier,
+                by,
+                exact,
+                after,
+                tokyo_day,
+                When::Unknown
+            ]
+        );
+        assert!(after.known_after(earlier));
+        assert!(!after.known_after(exact));
+        assert!(
+            !tokyo_day.known_after(ny_start),
+            "the day began before 19:00 in New York"
+        );
+        assert!(!When::Unknown.known_after(earlier));
     }
 
     #[test]

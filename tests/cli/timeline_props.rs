@@ -49,12 +49,89 @@ fn near_dst() -> impl Strategy<Value = DateTime<FixedOffset>> {
     })
 }
 
+/// A time in any form, near `base`: up to three days either side, recorded at a random offset
+/// (whole quarter hours from -12:00 to +14:00): exact, approximate, a day (its midnight in that
+/// offset), a range of up to two days, not before, not after, unknown.
+fn any_when(base: DateTime<FixedOffset>) -> impl Strategy<Value = When> {
+    (0u8..7, -4320i64..4320, 1i64..2880, -48i32..=56).prop_map(move |(form, m, len, q)| {
+        let o = FixedOffset::east_opt(q * 900).unwrap();
+        let t = (base + chrono::TimeDelta::minutes(m)).with_timezone(&o);
+        match form {
+            0 => When::At(Instant(t)),
+            1 => When::About(Instant(t)),
+            2 => {
+                let midnight = t.date_naive().and_time(chrono::NaiveTime::MIN);
+                When::Day(Instant(o.from_local_datetime(&midnight).unwrap()))
+            }
+            3 => When::Between(Instant(t), Instant(t + chrono::TimeDelta::minutes(len))),
+            4 => When::NotBefore(Instant(t)),
+            5 => When::NotAfter(Instant(t)),
+            _ => When::Unknown,
+        }
+    })
+}
+
+/// A record holding one event per time, in the order given.
+fn with_events(times: &[When]) -> Incident {
+    let mut inc = hk();
+    inc.events = times
+        .iter()
+        .enumerate()
+        .map(|(i, at)| Event {
+            id: format!("e{i}"),
+            at: *at,
+            kind: EventKind::Note,
+            text: format!("event {i}"),
+            actor: None,
+            sources: vec![],
+            important: false,
+            precursor: false,
+        })
+        .collect();
+    inc
+}
+
 fn hk() -> Incident {
     let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
     incident::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap()
 }
 
 proptest! {
+    /// The order rule of docs/timeline.md on random mixes of every form in several zones: an
+    /// event is never listed before one it is known to follow (whose latest possible instant is
+    /// before its own earliest), unknown times come last, equal times keep file order, and the
+    /// record's own order (`events_in_order`, used by the chart) is the same.
+    #[test]
+    fn mixed_precision_never_lists_an_event_before_one_it_follows(
+        times in (instant(), 1usize..30).prop_flat_map(|(base, n)| {
+            proptest::collection::vec(any_when(base), n)
+        }),
+        z in zone(),
+    ) {
+        let inc = with_events(&times);
+        let tl = build(&inc, &z, &Filter::default());
+        prop_assert_eq!(tl.rows.len(), times.len());
+        for (i, a) in tl.rows.iter().enumerate() {
+            for b in &tl.rows[i + 1..] {
+                prop_assert!(
+                    !a.at.known_after(b.at),
+                    "{:?} (e{}) is listed before {:?} (e{}), which it follows",
+                    a.at, a.index, b.at, b.index
+                );
+            }
+        }
+        for w in tl.rows.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            prop_assert!(a.at.sort_key().is_some() || b.at.sort_key().is_none(), "unknown before known");
+            if a.at.sort_key() == b.at.sort_key() {
+                prop_assert!(a.index < b.index, "equal times out of file order");
+            }
+        }
+        let in_order: Vec<&str> = inc.events_in_order().iter().map(|e| e.id.as_str()).collect();
+        let rows: Vec<&str> = tl.rows.iter().map(|r| r.id.as_str()).collect();
+        prop_assert_eq!(in_order, rows);
+    }
+
     #[test]
     fn converting_to_a_zone_and_back_keeps_the_instant(
         t in prop_oneof![instant(), near_dst()],
