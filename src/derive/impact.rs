@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::derive::figures::{Figure, ImpactReport, TargetImpact, WindowFigure};
+use crate::derive::timeline::Bounds;
 use crate::model::record::{Affected, Level, TargetKind};
 use crate::model::text::capitalized;
 use crate::model::time::{When, Zone, format_rfc3339, minutes_text, when_text, zone_label};
@@ -285,6 +286,9 @@ pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> 
     if windows().any(|w| w.approximate) {
         out.push("~ marks an approximate time, and every figure that uses one.".to_string());
     }
+    if let Some(line) = precision_note(windows().flat_map(|w| [w.from, w.to])) {
+        out.push(line);
+    }
     let unknown: usize = report.targets.iter().map(|t| t.unknown_ends).sum();
     if unknown > 0 {
         out.push(format!(
@@ -309,6 +313,31 @@ pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> 
         ));
     }
     out
+}
+
+/// A line saying how the days, ranges and bounds among `times` are shown, naming only the
+/// forms that occur; `None` when there are none.
+fn precision_note(times: impl Iterator<Item = When>) -> Option<String> {
+    let (mut day, mut range, mut at_least, mut at_most) = (false, false, false, false);
+    for w in times {
+        match w {
+            When::Day(_) => day = true,
+            When::Between(..) => range = true,
+            When::NotBefore(_) => at_least = true,
+            When::NotAfter(_) => at_most = true,
+            _ => {}
+        }
+    }
+    let parts: Vec<&str> = [
+        (day, "(day) a time known only to the day"),
+        (range, "– a time somewhere in a range"),
+        (at_least, "≥ a time known only as at or after"),
+        (at_most, "≤ a time known only as at or before"),
+    ]
+    .into_iter()
+    .filter_map(|(present, text)| present.then_some(text))
+    .collect();
+    (!parts.is_empty()).then(|| format!("Times not known to the minute: {}.", parts.join("; ")))
 }
 
 /// The value of a figure as shown: `0 min (detected 21 min before impact)`, `~26.9 h`, `5`.
@@ -340,8 +369,12 @@ pub fn hours_text(h: f64) -> String {
     s.to_string()
 }
 
+/// The instant written for a time in JSON and CSV, RFC 3339 in `zone`: its instant (a day's
+/// start, a range's middle) or its bound; `None` for unknown and open times. The precision
+/// beside it says which.
 pub fn rfc(w: When, zone: &Zone) -> Option<String> {
-    w.instant().map(|t| format_rfc3339(zone.convert(t.get())))
+    w.instant_or_bound()
+        .map(|t| format_rfc3339(zone.convert(t.get())))
 }
 
 pub fn names_text(a: &Affected) -> String {
@@ -355,14 +388,21 @@ pub fn names_text(a: &Affected) -> String {
 /// One window in JSON.
 #[derive(Clone, Debug, Serialize)]
 pub struct WindowJson {
-    /// RFC 3339 with offset, in the chosen zone.
+    /// RFC 3339 with offset, in the chosen zone: the instant (a day's start, a range's middle)
+    /// or the bound.
     pub from: Option<String>,
-    /// `exact`, `approximate` or `day`.
+    /// `exact`, `approximate`, `day`, `range`, `not_before`, `not_after` or `unknown`.
     pub from_precision: &'static str,
+    /// For a day, a range or a bound: its earliest and latest possible instants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_bounds: Option<Bounds>,
     /// `null` while open and when unknown.
     pub to: Option<String>,
-    /// `exact`, `approximate`, `day`, `open` or `unknown`.
+    /// `exact`, `approximate`, `day`, `range`, `not_before`, `not_after`, `open` or `unknown`.
     pub to_precision: &'static str,
+    /// For a day, a range or a bound: its earliest and latest possible instants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_bounds: Option<Bounds>,
     pub to_unknown: bool,
     pub open: bool,
     /// For an open window, the instant it was counted up to (`--at`).
@@ -392,6 +432,9 @@ pub struct RowJson {
     /// The first impact (RFC 3339) and its precision.
     pub first: Option<String>,
     pub first_precision: Option<&'static str>,
+    /// For a first impact that is a day, a range or a bound: its earliest and latest instants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_bounds: Option<Bounds>,
     /// The last end, when every end is known; else `null`.
     pub last: Option<String>,
     /// `known`, `open` or `unknown`.
@@ -422,6 +465,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                 level: t.level.map(Level::token),
                 first: first.and_then(|w| rfc(w, zone)),
                 first_precision: first.map(When::precision),
+                first_bounds: first.and_then(|w| Bounds::of(w, zone)),
                 last: rfc(t.end(), zone),
                 end: t.end_status(),
                 minutes: t.counted_minutes(),
@@ -435,8 +479,10 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                     .map(|(w, raw)| WindowJson {
                         from: rfc(w.from, zone),
                         from_precision: w.from.precision(),
+                        from_bounds: Bounds::of(w.from, zone),
                         to: rfc(w.to, zone),
                         to_precision: w.to.precision(),
+                        to_bounds: Bounds::of(w.to, zone),
                         to_unknown: w.to == When::Unknown,
                         open: w.is_open(),
                         counted_to: w

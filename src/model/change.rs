@@ -94,8 +94,10 @@ pub struct NewRecord {
 }
 
 /// The id of a new record: the start date in the home zone and a slug of the title,
-/// `2024-03-01-payments-db-failover`. The date of a day is the day as given; of a range, its
-/// first end; of a bound, the bound; of an unknown start, today (`now`) in the home zone.
+/// `2024-03-01-payments-db-failover`. The date of a day is the day as given; of a range or a
+/// lower bound, its earliest instant; of an upper bound, the last second before it (so "by
+/// 2024-03-02", which ends at the midnight starting the 3rd, is dated the 2nd); of an unknown
+/// start, today (`now`) in the home zone.
 pub fn record_id(
     started: When,
     zone: &Zone,
@@ -106,7 +108,8 @@ pub fn record_id(
         When::Day(t) => t.get().date_naive(),
         other => {
             let (earliest, latest) = other.bounds();
-            let t = earliest.or(latest).unwrap_or(now);
+            let before_latest = latest.map(|t| Instant(t.get() - chrono::TimeDelta::seconds(1)));
+            let t = earliest.or(before_latest).unwrap_or(now);
             zone.convert(t.get()).date_naive()
         }
     };

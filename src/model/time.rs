@@ -174,6 +174,15 @@ impl When {
         }
     }
 
+    /// [`When::instant`], or for a one-sided bound the bound itself: the instant a view
+    /// writes for the time beside its precision. `None` for unknown and open times.
+    pub fn instant_or_bound(self) -> Option<Instant> {
+        match self {
+            When::NotBefore(t) | When::NotAfter(t) => Some(t),
+            other => other.instant(),
+        }
+    }
+
     /// The earliest and latest instant this time can be; `None` on a side with no bound.
     pub fn bounds(self) -> (Option<Instant>, Option<Instant>) {
         match self {
@@ -446,30 +455,43 @@ pub fn format_elapsed(minutes: i64) -> String {
     }
 }
 
-/// A time as shown in views: `2022-12-18 08:56`, `~12:00`, `2022-12-25`, `unknown`,
-/// `ongoing`. `with_date` adds the date to exact and approximate times.
+/// A time as shown in views, with its precision: `2022-12-18 08:56`, `~12:00`,
+/// `2022-12-25 (day)`, `15:20–16:20`, `≥ 10:15`, `≤ 10:30`, `unknown`, `ongoing`. `with_date`
+/// adds the date to every form that has a time of day (a day always shows its date).
 pub fn when_text(w: When, zone: &Zone, with_date: bool) -> String {
     let fmt = if with_date { "%Y-%m-%d %H:%M" } else { "%H:%M" };
+    let local = |t: Instant| zone.convert(t.get());
     match w {
-        When::At(t) => zone.convert(t.get()).format(fmt).to_string(),
-        When::About(t) => format!("~{}", zone.convert(t.get()).format(fmt)),
-        // A day is a calendar day where it was recorded; converting its midnight to another
-        // zone would shift it to the day before or after.
-        When::Day(t) => t.get().format("%Y-%m-%d").to_string(),
+        When::At(t) => local(t).format(fmt).to_string(),
+        When::About(t) => format!("~{}", local(t).format(fmt)),
+        When::Day(t) => day_text(t, zone),
         When::Between(a, b) => {
-            let (a, b) = (zone.convert(a.get()), zone.convert(b.get()));
-            // The second end shows its date only when the first does or the day changes.
-            let second = if with_date || a.date_naive() != b.date_naive() {
+            let (a, b) = (local(a), local(b));
+            // The second end shows its date only when it falls on another day.
+            let second = if a.date_naive() != b.date_naive() {
                 "%Y-%m-%d %H:%M"
             } else {
                 "%H:%M"
             };
             format!("{}–{}", a.format(fmt), b.format(second))
         }
-        When::NotBefore(t) => format!("≥ {}", zone.convert(t.get()).format(fmt)),
-        When::NotAfter(t) => format!("≤ {}", zone.convert(t.get()).format(fmt)),
+        When::NotBefore(t) => format!("≥ {}", local(t).format(fmt)),
+        When::NotAfter(t) => format!("≤ {}", local(t).format(fmt)),
         When::Unknown => "unknown".to_string(),
         When::Open => "ongoing".to_string(),
+    }
+}
+
+/// A day as shown: `2022-12-25 (day)`, the calendar day where it was recorded — converting its
+/// midnight to another zone would shift it to the day before or after. When the zone shown has
+/// another offset then, the day's own offset is named: `2024-03-05 (day, UTC+09:00)`.
+pub fn day_text(t: Instant, zone: &Zone) -> String {
+    let date = t.get().format("%Y-%m-%d");
+    let own = *t.get().offset();
+    if *zone.convert(t.get()).offset() == own {
+        format!("{date} (day)")
+    } else {
+        format!("{date} (day, UTC{})", format_offset(own))
     }
 }
 

@@ -246,7 +246,7 @@ fn hong_kong_summary_has_every_section_in_order() {
     // Aftermath: after 23:11.
     let aftermath = section(&md, "Aftermath");
     assert!(aftermath.contains("OKX resumed operations"));
-    assert!(aftermath.contains("- 2022-12-20 — PCCW said"));
+    assert!(aftermath.contains("- 2022-12-20 (day) — PCCW said"));
     assert!(!aftermath.contains("ECS API was fully"));
     // Lessons: what went well and wrong; nothing lucky in the record, so no heading.
     let lessons = section(&md, "Lessons learned");

@@ -301,7 +301,7 @@ fn markdown_is_one_table_row_per_event() {
     assert_eq!(rows, 34);
     assert!(out.contains("| 2022-12-18 08:56 | T-00:21 | detection | **Monitoring"));
     // Day precision always shows its date; the date is on every row.
-    assert!(out.contains("| 2022-12-20 | D+2 |"));
+    assert!(out.contains("| 2022-12-20 (day) | D+2 |"));
 }
 
 #[test]
@@ -310,12 +310,24 @@ fn csv_has_a_header_and_every_event() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,at,utc,date,time,elapsed_minutes,elapsed,kind,important,precision,text,actor,sources,precursor,press_only"
+        "id,at,utc,date,time,elapsed_minutes,elapsed,kind,important,precision,text,actor,sources,precursor,press_only,earliest,latest"
     );
     assert!(out.contains(
         "first-alarm,2022-12-18T08:56:00+08:00,2022-12-18T00:56:00+00:00,2022-12-18,08:56,-21,T-00:21,detection,true,exact,"
     ));
     assert!(out.contains("澳門金融管理局"));
+    // An exact time is its own earliest and latest; a day runs from its midnight to the next.
+    assert!(
+        out.lines().any(|l| l.starts_with("first-alarm,")
+            && l.ends_with(",true,false,2022-12-18T08:56:00+08:00,2022-12-18T08:56:00+08:00")),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with("pccw-denial,")
+            && l.contains(",D+2,communication,false,day,")
+            && l.ends_with(",2022-12-20T00:00:00+08:00,2022-12-21T00:00:00+08:00")),
+        "{out}"
+    );
     assert_eq!(out.lines().count(), 35);
 }
 

@@ -127,6 +127,32 @@ proptest! {
                 prop_assert!(a.index < b.index, "equal times out of file order");
             }
         }
+        // Every time that is not exact is marked, in the table and in JSON.
+        let json = incident::derive::timeline::json_rows(&tl);
+        for (r, j) in tl.rows.iter().zip(&json) {
+            let text = r.time_text(true);
+            let mark = match r.at {
+                When::At(_) => None,
+                When::About(_) => Some("~"),
+                When::Day(_) => Some("(day"),
+                When::Between(..) => Some("–"),
+                When::NotBefore(_) => Some("≥ "),
+                When::NotAfter(_) => Some("≤ "),
+                When::Unknown | When::Open => Some("unknown"),
+            };
+            match mark {
+                Some(m) => prop_assert!(text.contains(m), "{:?} shown as {}", r.at, text),
+                None => prop_assert!(
+                    !["~", "(day", "–", "≥", "≤", "unknown"].iter().any(|m| text.contains(m)),
+                    "{}", text
+                ),
+            }
+            prop_assert_eq!(j.precision, r.at.precision());
+            let (earliest, latest) = r.at.bounds();
+            let rfc = |t: Option<Instant>| t.map(|t| incident::model::time::format_rfc3339(z.convert(t.get())));
+            prop_assert_eq!(&j.earliest, &rfc(earliest));
+            prop_assert_eq!(&j.latest, &rfc(latest));
+        }
         let in_order: Vec<&str> = inc.events_in_order().iter().map(|e| e.id.as_str()).collect();
         let rows: Vec<&str> = tl.rows.iter().map(|r| r.id.as_str()).collect();
         prop_assert_eq!(in_order, rows);
