@@ -38,14 +38,13 @@ pub struct Args {
     #[arg(long, value_name = "KIND", value_parser = word::<EventKind>())]
     pub kind: Vec<EventKind>,
 
-    /// Only events that may be at or after TIME: `09:05` (today), `2022-12-18 09:05`, RFC 3339,
+    /// Only events at or after TIME (a day or range when any part is): `09:05` (today), `2022-12-18 09:05`, RFC 3339,
     /// `~09:05`, or a day `2022-12-18` (from its start), in the zone shown unless a zone
     /// follows. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
-    /// Only events that may be at or before TIME (same forms as --since; a day reaches to its
-    /// end).
+    /// Only events at or before TIME (same forms as --since; a day reaches to its end).
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 

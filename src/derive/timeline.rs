@@ -20,10 +20,10 @@ use crate::model::time::{
 pub struct Filter {
     /// Keep only these kinds; empty keeps every kind.
     pub kinds: Vec<EventKind>,
-    /// Keep events that may be at or after this instant: an uncertain time is kept when any
-    /// part of it reaches it (a day, the end of a range, a lower bound).
+    /// Keep events at or after this instant: a day or a range is kept when any part of it
+    /// reaches it, a bound ("after 10:15", "no later than 10:30") by its bound.
     pub since: Option<DateTime<FixedOffset>>,
-    /// Keep events that may be at or before this instant.
+    /// Keep events at or before this instant, by the same rule.
     pub until: Option<DateTime<FixedOffset>>,
     /// Keep only important events.
     pub important_only: bool,
@@ -45,18 +45,19 @@ impl Filter {
         let (first, last) = match e.at {
             // A day-precision event covers its whole day, to its last second.
             When::Day(t) => (
-                Some(t.get()),
-                Some(t.get() + TimeDelta::days(1) - TimeDelta::seconds(1)),
+                t.get(),
+                t.get() + TimeDelta::days(1) - TimeDelta::seconds(1),
             ),
+            // A one-sided bound is filtered by its bound: "no later than 10:30" would
+            // otherwise match every range before it.
+            When::NotBefore(t) | When::NotAfter(t) => (t.get(), t.get()),
             When::Unknown | When::Open => return false,
-            other => {
-                let (a, b) = other.bounds();
-                (a.map(Instant::get), b.map(Instant::get))
-            }
+            other => match other.bounds() {
+                (Some(a), Some(b)) => (a.get(), b.get()),
+                _ => return false,
+            },
         };
-        // A side with no bound may reach anywhere.
-        self.since.is_none_or(|s| last.is_none_or(|l| l >= s))
-            && self.until.is_none_or(|u| first.is_none_or(|f| f <= u))
+        self.since.is_none_or(|s| last >= s) && self.until.is_none_or(|u| first <= u)
     }
 }
 
@@ -542,6 +543,23 @@ mod tests {
             .into_iter()
             .map(|r| r.id)
             .collect();
-        assert_eq!(ids, ["pccw-denial", "macau-sites-back"]);
+        // A day is kept when any part of it is in the range; "no later than 12:00" (the Macau
+        // sites) by its bound, which sorts before the day's middle, 12:00 too.
+        assert_eq!(ids, ["macau-sites-back", "pccw-denial"]);
+        let f = Filter {
+            since: at("2022-12-19 12:00"),
+            until: at("2022-12-20 11:59"),
+            ..Filter::default()
+        };
+        let ids: Vec<String> = build(&inc, &zone, &f)
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(
+            ids,
+            ["status-page-compensation", "okx-resumes", "pccw-denial"],
+            "the bound at 12:00 on the 20th is after the range"
+        );
     }
 }
