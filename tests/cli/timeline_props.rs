@@ -158,6 +158,45 @@ proptest! {
         prop_assert_eq!(in_order, rows);
     }
 
+    /// Every time a record can hold, typed back in the grammar of docs/time-input.md with
+    /// full instants (a day as its date and offset), is read as the same time, whatever zone
+    /// the command uses.
+    #[test]
+    fn every_form_typed_with_its_instants_reads_back_the_same(
+        w in instant().prop_flat_map(any_when),
+        z in zone(),
+    ) {
+        use incident::model::time::{format_offset, format_rfc3339};
+        use incident::model::time_input::{Accept, read_user_when};
+        let rfc = |t: Instant| format_rfc3339(t.get());
+        let typed = match w {
+            When::At(t) => rfc(t),
+            When::About(t) => format!("about {}", rfc(t)),
+            When::Day(t) => format!("{} {}", t.get().format("%Y-%m-%d"), format_offset(*t.get().offset())),
+            When::Between(a, b) => format!("{}..{}", rfc(a), rfc(b)),
+            When::NotBefore(t) => format!(">= {}", rfc(t)),
+            When::NotAfter(t) => format!("no later than {}", rfc(t)),
+            When::Unknown => "unknown".to_string(),
+            When::Open => "ongoing".to_string(),
+        };
+        let now = Instant(DateTime::UNIX_EPOCH.fixed_offset());
+        let read = read_user_when(&typed, &z, now, None, Accept::End);
+        prop_assert_eq!(read, Ok(w), "{}", typed);
+    }
+
+    /// Reading any text never panics: it is a time or a typed error.
+    #[test]
+    fn reading_any_text_never_panics(text in "\\PC{0,40}", z in zone()) {
+        let now = Instant(DateTime::UNIX_EPOCH.fixed_offset());
+        let latest = Some(now);
+        let _ = incident::model::time_input::read_user_when(
+            &text, &z, now, latest, incident::model::time_input::Accept::End,
+        );
+        let _ = incident::model::time_input::read_view_time(
+            &text, &z, now, latest, incident::model::time_input::Edge::Until,
+        );
+    }
+
     #[test]
     fn converting_to_a_zone_and_back_keeps_the_instant(
         t in prop_oneof![instant(), near_dst()],
