@@ -212,6 +212,45 @@ pub fn window_total_text(w: &WindowFigure) -> String {
     s
 }
 
+/// The end shown in a target's row: [`TargetImpact::end`], except when that is unknown only
+/// because some ends are known as bounds (no end is `Unknown`): then the latest the ends can
+/// say together — the one window's end, or for several the bounds of the latest of them
+/// (`≤ 2022-12-20 12:00`, `≥ 18:26`, a range) — rather than "unknown".
+pub fn shown_end(t: &TargetImpact) -> When {
+    let end = t.end();
+    if end != When::Unknown {
+        return end;
+    }
+    let any = t.windows.iter().any(|w| w.level.counts_as_impact());
+    let ends: Vec<When> = t
+        .windows
+        .iter()
+        .filter(|w| !any || w.level.counts_as_impact())
+        .map(|w| w.to)
+        .collect();
+    if ends.is_empty() || ends.contains(&When::Unknown) {
+        return end;
+    }
+    if let [one] = ends.as_slice() {
+        return *one;
+    }
+    // The latest of several ends is no earlier than the latest of their earliest instants,
+    // and no later than the latest of their latest ones (unbounded if any is).
+    let earliest = ends.iter().filter_map(|w| w.bounds().0).max();
+    let latest = ends
+        .iter()
+        .map(|w| w.bounds().1)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|l| l.into_iter().max());
+    match (earliest, latest) {
+        (Some(a), Some(b)) if a == b => When::At(a),
+        (Some(a), Some(b)) => When::Between(a, b),
+        (Some(a), None) => When::NotBefore(a),
+        (None, Some(b)) => When::NotAfter(b),
+        (None, None) => end,
+    }
+}
+
 pub fn end_text(end: When, zone: &Zone, with_date: bool) -> String {
     match end {
         When::Unknown => "unknown".to_string(),
@@ -238,7 +277,7 @@ pub fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 
         t.level.map_or("", Level::label).to_string(),
         t.first()
             .map_or(String::new(), |w| when_text(w, zone, with_date)),
-        end_text(t.end(), zone, with_date),
+        end_text(shown_end(t), zone, with_date),
         total_text(t),
         scope_of(t),
     ]
@@ -573,6 +612,45 @@ mod tests {
                 &"At-risk windows (working, but in danger) are shown with --windows but not counted as impact time.".to_string(),
                 &"At-risk windows (working, but in danger) are shown in the chart but not counted as impact time.".to_string(),
             )]
+        );
+    }
+
+    #[test]
+    fn a_target_whose_ends_are_bounds_shows_them_not_unknown() {
+        let inc = hk();
+        let report = crate::derive::figures::impact(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
+        let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
+        let end = |name: &str| {
+            let t = report
+                .targets
+                .iter()
+                .find(|t| t.target.name == name)
+                .unwrap();
+            target_cells(t, &zone, true)[4].clone()
+        };
+        // Back by the morning of the 20th; no source gives the end of Macao Daily's outage.
+        assert_eq!(end("Galaxy Macau"), "≤ 2022-12-20 12:00");
+        assert_eq!(end("Macao Daily"), "unknown");
+        assert_eq!(end("OSS (Zone C)"), "2022-12-18 18:26");
+        // Several bounded ends: the latest they allow together.
+        let mut inc = hk();
+        let galaxy = inc
+            .customers
+            .iter_mut()
+            .find(|c| c.name == "Galaxy Macau")
+            .unwrap();
+        let mut second = galaxy.windows[0].clone();
+        second.to = When::NotBefore("2022-12-19T08:00:00+08:00".parse().unwrap());
+        galaxy.windows.push(second);
+        let report = crate::derive::figures::impact(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
+        let t = report
+            .targets
+            .iter()
+            .find(|t| t.target.name == "Galaxy Macau")
+            .unwrap();
+        assert_eq!(
+            shown_end(t),
+            When::NotBefore("2022-12-19T08:00:00+08:00".parse().unwrap())
         );
     }
 
