@@ -132,7 +132,9 @@ fn forms() -> Vec<(&'static str, Value)> {
 }
 
 /// True for the forms an impact window may start with (rule E111 asks for a start known at
-/// least roughly: exact, approximate, a day or a range).
+/// least roughly: exact, approximate, a day or a range). The grammar reads every form for
+/// `--from`; only this rule refuses the others — where E111 is retired (windows counted as
+/// bounds), every form is stored and this returns true for all.
 fn known_start(stored: &Value) -> bool {
     ["At", "About", "Day", "Between"]
         .iter()
