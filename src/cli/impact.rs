@@ -57,8 +57,9 @@ pub struct Args {
     #[arg(long, value_parser = word::<SortKey>(), default_value = SortKey::Start.cli())]
     pub sort: SortKey,
 
-    /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in
-    /// the --tz zone. Default: the resolution, else now. See docs/time-input.md.
+    /// Count open windows up to this time: `09:05` (today), `2024-03-01 09:05`, RFC 3339,
+    /// `~09:05`, or a day `2024-03-01` (to its end), in the --tz zone unless a zone follows.
+    /// Default: the resolution, else now. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 

@@ -4,6 +4,8 @@
 use incident::derive::validate::validate;
 use incident::model::change::{self, NewWindow};
 use incident::model::record::{Level, TargetKind};
+use incident::model::time::{When, when_rfc3339};
+use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
@@ -19,7 +21,8 @@ pub enum ImpactWriteCommand {
 /// Add an impact window to a service or customer (added to the record if new).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from 09:20 --to 10:05 --level degraded\n\nWithout --to the window stays open (`Open`) until `incident impact end`.\nTimes: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone, or in --tz.\nA bare HH:MM more than 24 h from the incident's latest recorded time is refused; give the date.\nSee docs/time-input.md."
+    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from 09:20 --to 10:05 --level degraded
+  incident impact add payments --customer \"Macau shops\" --from \"~2024-03-01 12:00\" --to \"by 2024-03-03 12:00\"\n\nWithout --to (or with --to ongoing) the window stays open (`Open`) until `incident impact end`.\nTimes take any form, in the home zone or --tz: exact (`09:20`), about (`~09:20`), a day (`2024-03-01`),\na range (`15:20..16:20`), a bound (`after 10:15`, `by 10:30`) or `unknown`.\nA bare HH:MM more than 24 h from the incident's latest recorded time is refused; give the date.\nSee docs/time-input.md."
 )]
 pub struct AddArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -39,11 +42,11 @@ pub struct AddArgs {
     pub customer: Option<String>,
 
     /// When the impact began; `HH:MM` is today. See docs/time-input.md.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", long_help = concat!("When the impact began: ", crate::time_forms!(), "."))]
     pub from: String,
 
-    /// When it ended (default: still open); same forms as --from.
-    #[arg(long, value_name = "TIME")]
+    /// When it ended (default: still open); the forms of --from, or `ongoing`.
+    #[arg(long, value_name = "TIME", long_help = concat!("When it ended (default: still open, as with `ongoing` or `open`): ", crate::time_forms!(), "."))]
     pub to: Option<String>,
 
     /// How badly it was hit.
@@ -62,7 +65,7 @@ pub struct AddArgs {
 /// End the open impact windows of a service or customer.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident impact end payments \"Payments API\"\n  incident impact end payments \"Acme Corp\" --at 10:42 --customer"
+    after_help = "Examples:\n  incident impact end payments \"Payments API\"\n  incident impact end payments \"Acme Corp\" --at 10:42 --customer\n  incident impact end payments \"Acme Corp\" --at \"by 2024-03-03 12:00\"\n\n--at takes any form of time but `ongoing`; see docs/time-input.md."
 )]
 pub struct EndArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -72,7 +75,7 @@ pub struct EndArgs {
     pub name: String,
 
     /// When the impact ended (default: now); `HH:MM` is today. See docs/time-input.md.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", long_help = concat!("When the impact ended (default: now): ", crate::time_forms!(), "."))]
     pub at: Option<String>,
 
     /// NAME is a service (when a customer has the same name).
@@ -100,12 +103,18 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
         // Both ends are checked against the record as it was before this window.
-        let from = change::user_instant("--from", Some(&args.from), &zone, now, Some(&*inc))?;
-        let to = args
-            .to
-            .as_deref()
-            .map(|t| change::user_instant("--to", Some(t), &zone, now, Some(&*inc)))
-            .transpose()?;
+        let from = change::user_when(
+            "--from",
+            Some(&args.from),
+            &zone,
+            now,
+            Some(&*inc),
+            Accept::Time,
+        )?;
+        let to = match args.to.as_deref() {
+            None => When::Open,
+            Some(t) => change::user_when("--to", Some(t), &zone, now, Some(&*inc), Accept::End)?,
+        };
         Ok(change::add_window(
             inc,
             kind,
@@ -145,7 +154,14 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     let mut when = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
+        let at = change::user_when(
+            "--at",
+            args.at.as_deref(),
+            &zone,
+            now,
+            Some(&*inc),
+            Accept::Time,
+        )?;
         when = Some(at);
         change::end_window(inc, kind, &args.name, at)
     })?;
@@ -159,7 +175,7 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         "ended the open {windows} of {} `{}` at {} in {}",
         e.kind.label(),
         e.name,
-        when.map(|t| t.rfc3339()).unwrap_or_default(),
+        when.map(when_rfc3339).unwrap_or_default(),
         done.incident.id,
     );
     emit(&report(&headline, &[], &path, &done))

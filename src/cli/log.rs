@@ -3,6 +3,8 @@
 use incident::derive::validate::validate;
 use incident::model::change::{self, NewEvent};
 use incident::model::record::EventKind;
+use incident::model::time::when_rfc3339;
+use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
@@ -11,7 +13,8 @@ use super::{Context, Outcome, emit};
 /// Append an event to an incident's timeline (ids e1, e2, …).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident log payments \"Failover to the replica started\"\n  incident log payments \"Paged the DB on-call\" --kind escalation --actor alice\n  incident log payments \"Error rate back to normal\" --at 10:42 --kind recovery --important\n  incident log payments \"Disk filling up\" --at \"2024-03-01 08:10\" --precursor\n\n--at takes RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the incident's home zone, or in --tz.\nA bare HH:MM more than 24 h from the incident's latest recorded time is refused; give the date.\nSee docs/time-input.md.\nSeveral people may log to the same incident at once: writes queue on a lock and none is lost."
+    after_help = "Examples:\n  incident log payments \"Failover to the replica started\"\n  incident log payments \"Paged the DB on-call\" --kind escalation --actor alice\n  incident log payments \"Error rate back to normal\" --at 10:42 --kind recovery --important\n  incident log payments \"Disk filling up\" --at \"2024-03-01 08:10\" --precursor
+  incident log payments \"Vendor confirmed the fault\" --at \"after 2024-03-01 10:15 Asia/Tokyo\"\n\n--at takes any form of time, in the incident's home zone or --tz: exact (`10:42`), about (`~10:42`),\na day (`2024-03-01`), a range (`15:20..16:20`), a bound (`after 10:15`, `by 10:30`) or `unknown`.\nA bare HH:MM more than 24 h from the incident's latest recorded time is refused; give the date.\nSee docs/time-input.md.\nSeveral people may log to the same incident at once: writes queue on a lock and none is lost."
 )]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -21,7 +24,7 @@ pub struct Args {
     pub text: String,
 
     /// When it happened (default: now); `HH:MM` is today. See docs/time-input.md.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", long_help = concat!("When it happened (default: now): ", crate::time_forms!(), "."))]
     pub at: Option<String>,
 
     /// What kind of event it is.
@@ -57,7 +60,14 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut marked = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
+        let at = change::user_when(
+            "--at",
+            args.at.as_deref(),
+            &zone,
+            now,
+            Some(&*inc),
+            Accept::Time,
+        )?;
         when = Some(at);
         marked = change::note_key_moment(inc, args.kind, at);
         Ok(change::append_event(
@@ -73,7 +83,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             },
         ))
     })?;
-    let at = when.map(|t| t.rfc3339()).unwrap_or_default();
+    let at = when.map(when_rfc3339).unwrap_or_default();
     let headline = format!("logged {} at {at} in {}", done.value, done.incident.id);
     let extra: Vec<String> = marked
         .map(|m| format!("set moments.{} to {at}", m.field()))

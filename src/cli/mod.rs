@@ -35,7 +35,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use incident::files::store;
 use incident::model::time::{Instant, Zone};
-use incident::model::time_input::{latest_recorded, read_user_time};
+use incident::model::time_input::{Edge, latest_recorded, read_view_time};
 use incident::render::Style;
 
 pub use error::CommandError;
@@ -218,16 +218,19 @@ pub fn zone_for(arg: Option<&str>, home: &str) -> Result<Zone, CommandError> {
     }
 }
 
-/// Reads a time given to `flag` in `zone`, by the one rule for typed times (a bare `HH:MM` is
-/// today; see docs/time-input.md). A time that cannot be read or is refused is a usage error.
-pub fn time_arg(
+/// Reads a time given to a view's `flag` in `zone`, by the one rule for typed times (a bare
+/// `HH:MM` is today; see docs/time-input.md): one instant, a day taken by the `edge` it is
+/// used as. A time that cannot be read or is refused is a usage error.
+pub fn view_time_arg(
     flag: &'static str,
     value: &str,
     inc: &incident::model::record::Incident,
     zone: &Zone,
     now: Instant,
+    edge: Edge,
 ) -> Result<Instant, CommandError> {
-    read_user_time(value, zone, now, latest_recorded(inc)).map_err(|e| error::time_error(flag, &e))
+    read_view_time(value, zone, now, latest_recorded(inc), edge)
+        .map_err(|e| error::time_error(flag, &e))
 }
 
 /// The instant open windows are counted up to, and why: `--at` if given, else the
@@ -239,7 +242,7 @@ pub fn at_arg(
     now: Instant,
 ) -> Result<incident::derive::moments::AsOf, CommandError> {
     let given = value
-        .map(|s| time_arg("--at", s, inc, zone, now))
+        .map(|s| view_time_arg("--at", s, inc, zone, now, Edge::AsOf))
         .transpose()?;
     Ok(incident::derive::moments::as_of(inc, given, now))
 }

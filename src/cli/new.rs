@@ -6,7 +6,8 @@ use incident::derive::validate::validate;
 use incident::files::store::{self, StoreError};
 use incident::model::change::{self, NewRecord};
 use incident::model::record::{IncidentKind, Severity};
-use incident::model::time::Zone;
+use incident::model::time::{Zone, when_rfc3339};
+use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{shown, warning_lines};
@@ -26,9 +27,8 @@ pub struct Args {
     #[arg(long, value_parser = word::<Severity>())]
     pub severity: Severity,
 
-    /// When impact began: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in the home zone
-    /// (default: now). See docs/time-input.md.
-    #[arg(long, value_name = "TIME")]
+    /// When impact began (default: now), in the home zone. See docs/time-input.md.
+    #[arg(long, value_name = "TIME", long_help = concat!("When impact began (default: now), in the home zone: ", crate::time_forms!(), "."))]
     pub started: Option<String>,
 
     /// The home time zone, an IANA name like Europe/Berlin (default: your zone if it can be
@@ -46,7 +46,14 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let (tz, zone_note) = home_zone(args.tz.as_deref())?;
     let zone = Zone::Named(tz);
     // No record yet, so nothing to check a bare time against: it is simply today.
-    let started = change::user_instant("--started", args.started.as_deref(), &zone, ctx.now, None)?;
+    let started = change::user_when(
+        "--started",
+        args.started.as_deref(),
+        &zone,
+        ctx.now,
+        None,
+        Accept::Time,
+    )?;
     let inc = change::new_record(&NewRecord {
         title: args.title.clone(),
         severity: args.severity,
@@ -54,6 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         started,
         timezone: tz.name().to_string(),
         zone,
+        now: ctx.now,
     })?;
     let path = dir.join(format!("{}.ron", inc.id));
     let warnings = incident::files::write::create(&path, &inc, &validate)?;
@@ -62,7 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         inc.id,
         shown(&path),
         zone_note,
-        started.rfc3339(),
+        when_rfc3339(started),
         inc.status.ron()
     );
     out.push_str(&warning_lines(&warnings));

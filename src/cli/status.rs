@@ -3,6 +3,8 @@
 use incident::derive::validate::validate;
 use incident::model::change;
 use incident::model::record::Status;
+use incident::model::time::when_rfc3339;
+use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
@@ -25,15 +27,14 @@ pub struct StatusArgs {
 /// Resolve an incident: set moments.resolved and the status Resolved, and log a Resolution event.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident resolve payments\n  incident resolve payments --at 11:05\n  incident resolve payments --at \"2024-03-01 23:10\" --text \"All payments processed\""
+    after_help = "Examples:\n  incident resolve payments\n  incident resolve payments --at 11:05\n  incident resolve payments --at \"2024-03-01 23:10\" --text \"All payments processed\"\n  incident resolve payments --at \"after 2024-03-02 08:45\"   # only a bound is known"
 )]
 pub struct ResolveArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     pub incident: String,
 
-    /// When service was fully restored (default: now). RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM`
-    /// (today); see docs/time-input.md.
-    #[arg(long, value_name = "TIME")]
+    /// When service was fully restored (default: now); `HH:MM` is today. See docs/time-input.md.
+    #[arg(long, value_name = "TIME", long_help = concat!("When service was fully restored (default: now): ", crate::time_forms!(), "."))]
     pub at: Option<String>,
 
     /// The text of the resolution event.
@@ -63,14 +64,21 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
     let mut when = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_instant("--at", args.at.as_deref(), &zone, now, Some(&*inc))?;
+        let at = change::user_when(
+            "--at",
+            args.at.as_deref(),
+            &zone,
+            now,
+            Some(&*inc),
+            Accept::Time,
+        )?;
         when = Some(at);
         change::resolve(inc, at, &args.text)
     })?;
     let headline = format!(
         "resolved {} at {}; logged {}",
         done.incident.id,
-        when.map(|t| t.rfc3339()).unwrap_or_default(),
+        when.map(when_rfc3339).unwrap_or_default(),
         done.value,
     );
     let open = change::open_windows(&done.incident);

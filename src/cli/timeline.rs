@@ -3,6 +3,7 @@
 
 use incident::derive::timeline::{self, Filter};
 use incident::model::record::EventKind;
+use incident::model::time_input::Edge;
 use incident::render::{chart, timeline as render};
 
 use super::word_arg::word;
@@ -37,12 +38,13 @@ pub struct Args {
     #[arg(long, value_name = "KIND", value_parser = word::<EventKind>())]
     pub kind: Vec<EventKind>,
 
-    /// Only events at or after TIME: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today), in the
-    /// zone shown. See docs/time-input.md.
+    /// Only events at or after TIME (a day or range when any part is): `09:05` (today), `2022-12-18 09:05`, RFC 3339,
+    /// `~09:05`, or a day `2022-12-18` (from its start), in the zone shown unless a zone
+    /// follows. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
-    /// Only events at or before TIME (same forms as --since).
+    /// Only events at or before TIME (same forms as --since; a day reaches to its end).
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 
@@ -78,15 +80,15 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     }
 
     // Typed times are read in the zone shown, by the one rule for typed times.
-    let read = |s: &Option<String>, flag: &'static str| -> Result<_, CommandError> {
+    let read = |s: &Option<String>, flag: &'static str, edge| -> Result<_, CommandError> {
         s.as_deref()
-            .map(|s| super::time_arg(flag, s, inc, &zone, ctx.now).map(|t| t.get()))
+            .map(|s| super::view_time_arg(flag, s, inc, &zone, ctx.now, edge).map(|t| t.get()))
             .transpose()
     };
     let filter = Filter {
         kinds: args.kind.clone(),
-        since: read(&args.since, "--since")?,
-        until: read(&args.until, "--until")?,
+        since: read(&args.since, "--since", Edge::Since)?,
+        until: read(&args.until, "--until", Edge::Until)?,
         important_only: args.important,
     };
     let tl = timeline::build(inc, &zone, &filter);

@@ -2,6 +2,14 @@
 //! (Record values are read by `word_arg::word`.)
 
 use incident::model::problem::Problem;
+
+/// The forms a writer's time option takes, for its `--help` (see docs/time-input.md).
+#[macro_export]
+macro_rules! time_forms {
+    () => {
+        "`09:05` (today), `2024-03-01 09:05`, RFC 3339, `~09:05` (about), `2024-03-01` (a day), `15:20..16:20` (a range), `>=10:15` or `after 10:15`, `<=10:30` or `by 10:30`, `unknown`; a zone or offset may follow (`09:05 UTC`). See docs/time-input.md"
+    };
+}
 use incident::model::time::Zone;
 
 use super::CommandError;

@@ -150,11 +150,13 @@ pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
 }
 
 /// The instant a window's end is drawn at, when known: a day-precision end is drawn at the
-/// end of that day.
+/// end of that day, a range or an upper bound at its latest instant, a lower bound ("still
+/// down on the 20th") at the bound, from where it fades as an unknown end.
 fn end_instant(w: When) -> Option<crate::model::time::Instant> {
     match w {
-        When::At(t) | When::About(t) => Some(t),
+        When::At(t) | When::About(t) | When::NotBefore(t) | When::NotAfter(t) => Some(t),
         When::Day(t) => Some(crate::model::time::Instant(t.get() + TimeDelta::days(1))),
+        When::Between(_, b) => Some(b),
         When::Unknown | When::Open => None,
     }
 }
@@ -172,7 +174,10 @@ fn chart_row(kind: TargetKind, a: &Affected, zone: &Zone, end: DateTime<FixedOff
             let from = zone.convert(w.from.instant()?.get());
             let (to, end_kind) = match w.to {
                 When::At(_) => (end_instant(w.to), BarEnd::Known),
-                When::About(_) | When::Day(_) => (end_instant(w.to), BarEnd::Approximate),
+                When::About(_) | When::Day(_) | When::Between(..) | When::NotAfter(_) => {
+                    (end_instant(w.to), BarEnd::Approximate)
+                }
+                When::NotBefore(_) => (end_instant(w.to), BarEnd::Unknown),
                 When::Unknown => (None, BarEnd::Unknown),
                 When::Open => (None, BarEnd::Open),
             };

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::derive::figures::{Figure, ImpactReport, TargetImpact, WindowFigure};
+use crate::derive::timeline::Bounds;
 use crate::model::record::{Affected, Level, TargetKind};
 use crate::model::text::capitalized;
 use crate::model::time::{When, Zone, format_rfc3339, minutes_text, when_text, zone_label};
@@ -67,9 +68,10 @@ pub struct Group<'r, 'a> {
 pub fn arrange<'r, 'a>(report: &'r ImpactReport<'a>, opts: &Options) -> Vec<Group<'r, 'a>> {
     let mut sorted: Vec<&TargetImpact> = report.targets.iter().collect();
     match opts.sort {
-        SortKey::Start => sorted.sort_by_key(|t| {
-            let s = t.first().and_then(When::instant);
-            (s.is_none(), s)
+        // The order of the timeline: a day or ranged start at its middle, unknown last.
+        SortKey::Start => sorted.sort_by(|a, b| {
+            let first = |t: &TargetImpact| t.first().unwrap_or(When::Unknown);
+            first(a).chronological(first(b))
         }),
         SortKey::Duration => sorted.sort_by_key(|t| {
             let m = t.counted_minutes();
@@ -210,6 +212,45 @@ pub fn window_total_text(w: &WindowFigure) -> String {
     s
 }
 
+/// The end shown in a target's row: [`TargetImpact::end`], except when that is unknown only
+/// because some ends are known as bounds (no end is `Unknown`): then the latest the ends can
+/// say together — the one window's end, or for several the bounds of the latest of them
+/// (`≤ 2022-12-20 12:00`, `≥ 18:26`, a range) — rather than "unknown".
+pub fn shown_end(t: &TargetImpact) -> When {
+    let end = t.end();
+    if end != When::Unknown {
+        return end;
+    }
+    let any = t.windows.iter().any(|w| w.level.counts_as_impact());
+    let ends: Vec<When> = t
+        .windows
+        .iter()
+        .filter(|w| !any || w.level.counts_as_impact())
+        .map(|w| w.to)
+        .collect();
+    if ends.is_empty() || ends.contains(&When::Unknown) {
+        return end;
+    }
+    if let [one] = ends.as_slice() {
+        return *one;
+    }
+    // The latest of several ends is no earlier than the latest of their earliest instants,
+    // and no later than the latest of their latest ones (unbounded if any is).
+    let earliest = ends.iter().filter_map(|w| w.bounds().0).max();
+    let latest = ends
+        .iter()
+        .map(|w| w.bounds().1)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|l| l.into_iter().max());
+    match (earliest, latest) {
+        (Some(a), Some(b)) if a == b => When::At(a),
+        (Some(a), Some(b)) => When::Between(a, b),
+        (Some(a), None) => When::NotBefore(a),
+        (None, Some(b)) => When::NotAfter(b),
+        (None, None) => end,
+    }
+}
+
 pub fn end_text(end: When, zone: &Zone, with_date: bool) -> String {
     match end {
         When::Unknown => "unknown".to_string(),
@@ -236,7 +277,7 @@ pub fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 
         t.level.map_or("", Level::label).to_string(),
         t.first()
             .map_or(String::new(), |w| when_text(w, zone, with_date)),
-        end_text(t.end(), zone, with_date),
+        end_text(shown_end(t), zone, with_date),
         total_text(t),
         scope_of(t),
     ]
@@ -284,6 +325,9 @@ pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> 
     if windows().any(|w| w.approximate) {
         out.push("~ marks an approximate time, and every figure that uses one.".to_string());
     }
+    if let Some(line) = precision_note(windows().flat_map(|w| [w.from, w.to])) {
+        out.push(line);
+    }
     let unknown: usize = report.targets.iter().map(|t| t.unknown_ends).sum();
     if unknown > 0 {
         out.push(format!(
@@ -308,6 +352,31 @@ pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> 
         ));
     }
     out
+}
+
+/// A line saying how the days, ranges and bounds among `times` are shown, naming only the
+/// forms that occur; `None` when there are none.
+fn precision_note(times: impl Iterator<Item = When>) -> Option<String> {
+    let (mut day, mut range, mut at_least, mut at_most) = (false, false, false, false);
+    for w in times {
+        match w {
+            When::Day(_) => day = true,
+            When::Between(..) => range = true,
+            When::NotBefore(_) => at_least = true,
+            When::NotAfter(_) => at_most = true,
+            _ => {}
+        }
+    }
+    let parts: Vec<&str> = [
+        (day, "(day) a time known only to the day"),
+        (range, "– a time somewhere in a range"),
+        (at_least, "≥ a time known only as at or after"),
+        (at_most, "≤ a time known only as at or before"),
+    ]
+    .into_iter()
+    .filter_map(|(present, text)| present.then_some(text))
+    .collect();
+    (!parts.is_empty()).then(|| format!("Times not known to the minute: {}.", parts.join("; ")))
 }
 
 /// The value of a figure as shown: `0 min (detected 21 min before impact)`, `~26.9 h`, `5`.
@@ -339,8 +408,12 @@ pub fn hours_text(h: f64) -> String {
     s.to_string()
 }
 
+/// The instant written for a time in JSON and CSV, RFC 3339 in `zone`: its instant (a day's
+/// start, a range's middle) or its bound; `None` for unknown and open times. The precision
+/// beside it says which.
 pub fn rfc(w: When, zone: &Zone) -> Option<String> {
-    w.instant().map(|t| format_rfc3339(zone.convert(t.get())))
+    w.instant_or_bound()
+        .map(|t| format_rfc3339(zone.convert(t.get())))
 }
 
 pub fn names_text(a: &Affected) -> String {
@@ -354,14 +427,21 @@ pub fn names_text(a: &Affected) -> String {
 /// One window in JSON.
 #[derive(Clone, Debug, Serialize)]
 pub struct WindowJson {
-    /// RFC 3339 with offset, in the chosen zone.
+    /// RFC 3339 with offset, in the chosen zone: the instant (a day's start, a range's middle)
+    /// or the bound.
     pub from: Option<String>,
-    /// `exact`, `approximate` or `day`.
+    /// `exact`, `approximate`, `day`, `range`, `not_before`, `not_after` or `unknown`.
     pub from_precision: &'static str,
+    /// For a day, a range or a bound: its earliest and latest possible instants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_bounds: Option<Bounds>,
     /// `null` while open and when unknown.
     pub to: Option<String>,
-    /// `exact`, `approximate`, `day`, `open` or `unknown`.
+    /// `exact`, `approximate`, `day`, `range`, `not_before`, `not_after`, `open` or `unknown`.
     pub to_precision: &'static str,
+    /// For a day, a range or a bound: its earliest and latest possible instants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_bounds: Option<Bounds>,
     pub to_unknown: bool,
     pub open: bool,
     /// For an open window, the instant it was counted up to (`--at`).
@@ -391,6 +471,9 @@ pub struct RowJson {
     /// The first impact (RFC 3339) and its precision.
     pub first: Option<String>,
     pub first_precision: Option<&'static str>,
+    /// For a first impact that is a day, a range or a bound: its earliest and latest instants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_bounds: Option<Bounds>,
     /// The last end, when every end is known; else `null`.
     pub last: Option<String>,
     /// `known`, `open` or `unknown`.
@@ -421,6 +504,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                 level: t.level.map(Level::token),
                 first: first.and_then(|w| rfc(w, zone)),
                 first_precision: first.map(When::precision),
+                first_bounds: first.and_then(|w| Bounds::of(w, zone)),
                 last: rfc(t.end(), zone),
                 end: t.end_status(),
                 minutes: t.counted_minutes(),
@@ -434,8 +518,10 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                     .map(|(w, raw)| WindowJson {
                         from: rfc(w.from, zone),
                         from_precision: w.from.precision(),
+                        from_bounds: Bounds::of(w.from, zone),
                         to: rfc(w.to, zone),
                         to_precision: w.to.precision(),
+                        to_bounds: Bounds::of(w.to, zone),
                         to_unknown: w.to == When::Unknown,
                         open: w.is_open(),
                         counted_to: w
@@ -526,6 +612,45 @@ mod tests {
                 &"At-risk windows (working, but in danger) are shown with --windows but not counted as impact time.".to_string(),
                 &"At-risk windows (working, but in danger) are shown in the chart but not counted as impact time.".to_string(),
             )]
+        );
+    }
+
+    #[test]
+    fn a_target_whose_ends_are_bounds_shows_them_not_unknown() {
+        let inc = hk();
+        let report = crate::derive::figures::impact(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
+        let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
+        let end = |name: &str| {
+            let t = report
+                .targets
+                .iter()
+                .find(|t| t.target.name == name)
+                .unwrap();
+            target_cells(t, &zone, true)[4].clone()
+        };
+        // Back by the morning of the 20th; no source gives the end of Macao Daily's outage.
+        assert_eq!(end("Galaxy Macau"), "≤ 2022-12-20 12:00");
+        assert_eq!(end("Macao Daily"), "unknown");
+        assert_eq!(end("OSS (Zone C)"), "2022-12-18 18:26");
+        // Several bounded ends: the latest they allow together.
+        let mut inc = hk();
+        let galaxy = inc
+            .customers
+            .iter_mut()
+            .find(|c| c.name == "Galaxy Macau")
+            .unwrap();
+        let mut second = galaxy.windows[0].clone();
+        second.to = When::NotBefore("2022-12-19T08:00:00+08:00".parse().unwrap());
+        galaxy.windows.push(second);
+        let report = crate::derive::figures::impact(&inc, "2030-01-01T00:00:00Z".parse().unwrap());
+        let t = report
+            .targets
+            .iter()
+            .find(|t| t.target.name == "Galaxy Macau")
+            .unwrap();
+        assert_eq!(
+            shown_end(t),
+            When::NotBefore("2022-12-19T08:00:00+08:00".parse().unwrap())
         );
     }
 

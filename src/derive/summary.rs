@@ -13,13 +13,13 @@ use crate::derive::chart::{self, ChartLayout};
 use crate::derive::figures::{self, Figure, FigureKey, ImpactReport};
 use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
 use crate::derive::moments::{self, AsOf, Basis};
-use crate::derive::timeline::{self, Filter, Row, Timeline};
+use crate::derive::timeline::{self, Bounds, Filter, Row, Timeline};
 use crate::derive::timeline::{JsonEvent, json_rows};
 use crate::model::record::{
     ActionItem, EventKind, Finding, Incident, Moment, MomentName, Priority,
 };
 use crate::model::time::when_text;
-use crate::model::time::{Instant, When, Zone, format_rfc3339};
+use crate::model::time::{Instant, Zone, format_rfc3339};
 
 /// The sections of a summary, in document order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -126,11 +126,15 @@ pub struct Cited {
 pub struct MomentEntry {
     /// `started`, `detected`, `mitigated`, `resolved`.
     pub name: &'static str,
-    /// RFC 3339 in the displayed zone; `null` when unknown.
+    /// RFC 3339 in the displayed zone (a day's start, a range's middle); `null` for a bound
+    /// or an unknown time.
     pub at: Option<String>,
-    /// `exact`, `approximate`, `day` or `unknown`.
+    /// `exact`, `approximate`, `day`, `range`, `not_before`, `not_after` or `unknown`.
     pub precision: &'static str,
-    /// As shown: `2022-12-18 08:56`, `~12:00`, `unknown`.
+    /// For a day, a range or a bound: its earliest and latest possible instants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<Bounds>,
+    /// As shown: `2022-12-18 08:56`, `~12:00`, `2022-12-20 (day)`, `≥ 10:15`, `unknown`.
     pub when: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -142,9 +146,15 @@ pub struct MomentEntry {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EventEntry {
     pub id: String,
-    /// RFC 3339 in the displayed zone; `null` when unknown.
+    /// RFC 3339 in the displayed zone (a day's start, a range's middle); `null` for a bound or
+    /// an unknown time.
     pub at: Option<String>,
-    /// As shown, with the date: `2022-12-18 08:56`, `~2022-12-18 12:00`, `2022-12-20`.
+    /// `exact`, `approximate`, `day`, `range`, `not_before`, `not_after` or `unknown`.
+    pub precision: &'static str,
+    /// For a day, a range or a bound: its earliest and latest possible instants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<Bounds>,
+    /// As shown, with the date: `2022-12-18 08:56`, `~2022-12-18 12:00`, `2022-12-20 (day)`.
     pub when: String,
     pub kind: &'static str,
     pub text: String,
@@ -461,6 +471,7 @@ fn moment_entry(inc: &Incident, zone: &Zone, name: MomentName, m: &Moment) -> Mo
             .instant()
             .map(|t| format_rfc3339(zone.convert(t.get()))),
         precision: m.at.precision(),
+        bounds: Bounds::of(m.at, zone),
         when: when_text(m.at, zone, true),
         note: m.note.clone(),
         citations: citations(inc, &m.sources),
@@ -471,10 +482,9 @@ fn moment_entry(inc: &Incident, zone: &Zone, name: MomentName, m: &Moment) -> Mo
 fn event_entry(inc: &Incident, r: &Row) -> EventEntry {
     EventEntry {
         id: r.id.clone(),
-        at: match r.at {
-            When::At(_) | When::About(_) | When::Day(_) => r.local.map(format_rfc3339),
-            _ => None,
-        },
+        at: r.local.map(format_rfc3339),
+        precision: r.at.precision(),
+        bounds: Bounds::of(r.at, &r.zone),
         when: r.time_text(true),
         kind: r.kind.label(),
         text: r.text.clone(),
@@ -509,9 +519,10 @@ fn action_entry(inc: &Incident, a: &ActionItem) -> ActionEntry {
     }
 }
 
-/// True when the row's time is after `t` (rows with no known time are not).
+/// True when the row is placed after `t` by the timeline's order (a day or range by its
+/// middle, a bound by its bound; rows with no known time are not).
 fn after(r: &Row, t: Instant) -> bool {
-    r.at.instant().is_some_and(|x| x.get() > t.get())
+    r.at.sort_key().is_some_and(|(x, _)| x > t.get())
 }
 
 /// Builds the summary of `inc`, times shown in `zone`, open windows counted up to

@@ -8,7 +8,7 @@ use crate::files::locate::{Index, Path, locate_position, positions_of};
 use crate::model::problem::Problem;
 use crate::model::record::{Finding, Incident, Level, MomentName, Status, TargetKind};
 use crate::model::rule::Rule;
-use crate::model::time::{Instant, When, parse_iana};
+use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
 
 /// Checks one parsed record. `text` is the file's text, used only to find positions.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
@@ -286,24 +286,22 @@ impl Validator<'_> {
             }
             self.cited(inc, &e.sources, &here.field("sources"));
             self.day_at_midnight(e.at, &here.field("at"));
-            let Some(at) = e.at.instant() else {
-                let code = if e.at == When::Open {
-                    Rule::OpenOutsideWindowEnd
-                } else {
-                    Rule::EventWithoutTime
-                };
+            if e.at == When::Open {
                 self.report(
-                    code,
+                    Rule::OpenOutsideWindowEnd,
                     &here.field("at"),
                     format!(
-                        "event `{}` needs a time: At, About or Day (Day if only the date is known)",
+                        "event `{}` cannot be Open: give its time, a bound, or Unknown",
                         e.id
                     ),
                 );
                 continue;
-            };
+            }
+            // Schema 2: an event may be a range, a one-sided bound or Unknown; it is checked
+            // against the start only on the sides it has.
             let Some(start) = started else { continue };
-            let before = latest_possible(e.at, at) < start;
+            let (earliest, _) = e.at.bounds();
+            let before = latest_possible(e.at).is_some_and(|l| l < start);
             if before && !e.precursor {
                 self.report(
                     Rule::EventBeforeStart,
@@ -311,11 +309,11 @@ impl Validator<'_> {
                     format!(
                         "event `{}` ({}) is before the incident started ({}); mark it `precursor: true` if it led up to the incident",
                         e.id,
-                        at.rfc3339(),
+                        when_rfc3339(e.at),
                         start.rfc3339()
                     ),
                 );
-            } else if e.precursor && at >= start {
+            } else if e.precursor && earliest.is_some_and(|t| t >= start) {
                 self.report(
                     Rule::PrecursorNotBeforeStart,
                     &here.field("precursor"),
@@ -464,14 +462,16 @@ impl Validator<'_> {
     }
 }
 
-/// The last instant a time could stand for: the end of the day for `Day`.
-fn latest_possible(w: When, t: Instant) -> Instant {
+/// The last instant a time could stand for: the last second of the day for `Day`, the later
+/// end of a range, the bound of `NotAfter`; `None` when it has no upper bound.
+fn latest_possible(w: When) -> Option<Instant> {
     match w {
-        When::Day(_) => t
-            .get()
-            .checked_add_signed(chrono::Duration::days(1) - chrono::Duration::seconds(1))
-            .map_or(t, Instant),
-        _ => t,
+        When::Day(t) => Some(
+            t.get()
+                .checked_add_signed(chrono::Duration::days(1) - chrono::Duration::seconds(1))
+                .map_or(t, Instant),
+        ),
+        other => other.bounds().1,
     }
 }
 

@@ -7,7 +7,7 @@ use ron::extensions::Extensions;
 
 use crate::files::locate::{Position, position_of};
 use crate::model::problem::Problem;
-use crate::model::record::{Incident, SCHEMA_VERSION};
+use crate::model::record::{Incident, OLDEST_SCHEMA, SCHEMA_VERSION};
 use crate::model::rule::Rule;
 
 /// Records larger than this are refused rather than read into memory.
@@ -136,7 +136,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Incident, Problem> {
             truncation_hint(text, pos, end, &e.code).unwrap_or_else(|| describe_ron_error(&e.code));
         Problem::new(path, Some(pos), Rule::NotRon, message)
     })?;
-    if incident.schema != SCHEMA_VERSION {
+    if !(OLDEST_SCHEMA..=SCHEMA_VERSION).contains(&incident.schema) {
         let pos = crate::files::locate::locate_position(
             text,
             &crate::files::locate::Path::root().field("schema"),
@@ -146,7 +146,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Incident, Problem> {
             Some(pos),
             Rule::UnknownSchema,
             format!(
-                "schema version {} is not supported: this build reads version {SCHEMA_VERSION}",
+                "schema version {} is not supported: this build reads versions {OLDEST_SCHEMA} to {SCHEMA_VERSION}",
                 incident.schema
             ),
         ));

@@ -662,6 +662,7 @@ pub fn diff(old: &Incident, new: &Incident) -> Vec<Change> {
     let root = RonPath::root();
     // Fields handled below are made equal; anything else that differs needs a rewrite.
     let mut rest = old.clone();
+    rest.schema = new.schema;
     rest.status = new.status;
     rest.moments = new.moments.clone();
     rest.events = new.events.clone();
@@ -672,6 +673,9 @@ pub fn diff(old: &Incident, new: &Incident) -> Vec<Change> {
         return vec![Change::Replace(root)];
     }
     let mut out = Vec::new();
+    if old.schema != new.schema {
+        out.push(Change::Replace(root.field("schema")));
+    }
     if old.status != new.status {
         out.push(Change::Replace(root.field("status")));
     }
@@ -1159,7 +1163,7 @@ mod tests {
     use crate::model::change::{self, NewEvent, NewRecord, NewWindow};
     use crate::model::record::TargetKind;
     use crate::model::record::{EventKind, IncidentKind, Level, Severity};
-    use crate::model::time::{Instant, Zone};
+    use crate::model::time::{Instant, When, Zone};
 
     fn inst(s: &str) -> Instant {
         s.parse().unwrap()
@@ -1170,9 +1174,10 @@ mod tests {
             title: "Payments DB failover".into(),
             severity: Severity::Sev2,
             kind: IncidentKind::Real,
-            started: inst("2024-03-01T09:00:00+01:00"),
+            started: When::At(inst("2024-03-01T09:00:00+01:00")),
             timezone: "Europe/Berlin".into(),
             zone: Zone::Named(chrono_tz::Europe::Berlin),
+            now: inst("2024-03-01T09:00:00+01:00"),
         })
         .unwrap()
     }
@@ -1181,7 +1186,7 @@ mod tests {
         change::append_event(
             inc,
             NewEvent {
-                at: inst(at),
+                at: When::At(inst(at)),
                 kind: EventKind::Note,
                 text: text.into(),
                 actor: None,
@@ -1198,8 +1203,8 @@ mod tests {
             TargetKind::Service,
             name,
             NewWindow {
-                from: inst(from),
-                to: None,
+                from: When::At(inst(from)),
+                to: When::Open,
                 level: Level::Outage,
                 scope: None,
             },
@@ -1254,7 +1259,12 @@ mod tests {
         // holds a comment: that needs a rewrite, which is refused.
         let old_text = canon.replace("        started: (\n", "        started: ( // by hand\n");
         let mut new = old.clone();
-        change::resolve(&mut new, inst("2024-03-01T10:00:00+01:00"), "done").unwrap();
+        change::resolve(
+            &mut new,
+            When::At(inst("2024-03-01T10:00:00+01:00")),
+            "done",
+        )
+        .unwrap();
         let err = plan(&old_text, &old, &new).unwrap_err();
         let PatchError::Comments { offset, why } = err else {
             panic!("{err}");
@@ -1393,7 +1403,12 @@ mod tests {
         parses_to(&text2, &newer);
         // A one-line value replaced stays one line: `moments` gains `resolved`.
         let mut resolved = newer.clone();
-        change::resolve(&mut resolved, inst("2024-03-01T10:00:00+01:00"), "done").unwrap();
+        change::resolve(
+            &mut resolved,
+            When::At(inst("2024-03-01T10:00:00+01:00")),
+            "done",
+        )
+        .unwrap();
         let (text3, mode) = plan(&text2, &newer, &resolved).unwrap();
         assert_eq!(mode, WriteMode::InPlace);
         assert!(

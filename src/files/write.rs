@@ -28,7 +28,7 @@ use crate::files::locate::{first_comment, position_of};
 use crate::files::patch::{self, PatchError};
 use crate::model::change::EditError;
 use crate::model::problem::Problem;
-use crate::model::record::Incident;
+use crate::model::record::{Incident, SCHEMA_VERSION};
 
 pub use crate::files::patch::WriteMode;
 
@@ -301,6 +301,10 @@ pub fn update<T>(
     let old = loaded.incident;
     let mut new = old.clone();
     let value = edit(&mut new)?;
+    if new != old {
+        // A writer may add a form an older schema cannot hold; it writes the current one.
+        new.schema = SCHEMA_VERSION;
+    }
     if new == old {
         return Ok(Updated {
             value,
@@ -387,7 +391,8 @@ pub fn format_file(
     };
     if check {
         let raw = read(path)?;
-        let loaded = load(&raw)?;
+        let mut loaded = load(&raw)?;
+        loaded.incident.schema = SCHEMA_VERSION;
         let canon =
             to_canonical(&loaded.incident).map_err(|e| WriteError::Serialize(e.to_string()))?;
         return Ok(if raw == canon.as_bytes() {
@@ -400,7 +405,9 @@ pub fn format_file(
         .map_err(|e| WriteError::Load(crate::files::load::io_problem(path, &e)))?;
     let _lock = lock(&real)?;
     let raw = read(&real)?;
-    let loaded = load(&raw)?;
+    let mut loaded = load(&raw)?;
+    // Formatting upgrades an older record to the schema this build writes.
+    loaded.incident.schema = SCHEMA_VERSION;
     let canon = to_canonical(&loaded.incident).map_err(|e| WriteError::Serialize(e.to_string()))?;
     if raw == canon.as_bytes() {
         return Ok(Formatted::Unchanged);

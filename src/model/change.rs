@@ -11,8 +11,8 @@ use crate::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
     Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, TargetKind, Window,
 };
-use crate::model::time::{Instant, When, Zone, ZoneError};
-use crate::model::time_input::{TimeInputError, latest_recorded, read_user_time};
+use crate::model::time::{Instant, When, Zone, ZoneError, when_rfc3339};
+use crate::model::time_input::{Accept, TimeInputError, latest_recorded, read_user_when};
 
 /// Longest slug taken from a title for a new id.
 pub const SLUG_LEN: usize = 60;
@@ -83,18 +83,36 @@ pub struct NewRecord {
     pub title: String,
     pub severity: Severity,
     pub kind: IncidentKind,
-    /// When impact began.
-    pub started: Instant,
+    /// When impact began, in any form: exact, approximate, a day, a range, a bound, unknown.
+    pub started: When,
     /// The home zone: an IANA name.
     pub timezone: String,
     /// The home zone, for the date in the id.
     pub zone: Zone,
+    /// The time of the run: the date in the id of a record whose start is unknown.
+    pub now: Instant,
 }
 
 /// The id of a new record: the start date in the home zone and a slug of the title,
-/// `2024-03-01-payments-db-failover`.
-pub fn record_id(started: Instant, zone: &Zone, title: &str) -> Result<String, EditError> {
-    let date = zone.convert(started.get()).format("%Y-%m-%d");
+/// `2024-03-01-payments-db-failover`. The date of a day is the day as given; of a range or a
+/// lower bound, its earliest instant; of an upper bound, the last second before it (so "by
+/// 2024-03-02", which ends at the midnight starting the 3rd, is dated the 2nd); of an unknown
+/// start, today (`now`) in the home zone.
+pub fn record_id(
+    started: When,
+    zone: &Zone,
+    title: &str,
+    now: Instant,
+) -> Result<String, EditError> {
+    let date = match started {
+        When::Day(t) => t.get().date_naive(),
+        other => {
+            let (earliest, latest) = other.bounds();
+            let before_latest = latest.map(|t| Instant(t.get() - chrono::TimeDelta::seconds(1)));
+            let t = earliest.or(before_latest).unwrap_or(now);
+            zone.convert(t.get()).date_naive()
+        }
+    };
     let id = format!("{date}-{}", crate::model::text::slug(title, SLUG_LEN));
     if crate::model::text::is_safe_id(&id) {
         Ok(id)
@@ -107,7 +125,7 @@ pub fn record_id(started: Instant, zone: &Zone, title: &str) -> Result<String, E
 pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
     Ok(Incident {
         schema: SCHEMA_VERSION,
-        id: record_id(n.started, &n.zone, &n.title)?,
+        id: record_id(n.started, &n.zone, &n.title, n.now)?,
         title: n.title.clone(),
         summary: String::new(),
         kind: n.kind,
@@ -134,9 +152,9 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
     })
 }
 
-fn moment(t: Instant) -> Moment {
+fn moment(at: When) -> Moment {
     Moment {
-        at: When::At(t),
+        at,
         sources: Vec::new(),
         note: None,
     }
@@ -175,20 +193,22 @@ pub fn zone_of(inc: &Incident, tz: Option<&Zone>) -> Result<Zone, EditError> {
         .map_err(|source| EditError::HomeZone { source })
 }
 
-/// Reads the time typed for `option` (see [`crate::model::time_input`]: a bare `HH:MM` is
-/// today, and refused when more than a day from everything `inc` holds), or `now` when none
-/// is given. `inc` is the record the time goes into, if there is one yet. The result carries
-/// the offset of `zone` (or the offset typed), so the record keeps local times readable.
-pub fn user_instant(
+/// Reads the time typed for `option` in any of the forms of [`crate::model::time_input`]
+/// (a bare `HH:MM` is today, and refused when more than a day from everything `inc` holds),
+/// or exactly `now` when none is given. `inc` is the record the time goes into, if there is
+/// one yet; `accept` says whether an open end may be given. Instants carry the offset of
+/// `zone` (or the offset typed), so the record keeps local times readable.
+pub fn user_when(
     option: &'static str,
     text: Option<&str>,
     zone: &Zone,
     now: Instant,
     inc: Option<&Incident>,
-) -> Result<Instant, EditError> {
+    accept: Accept,
+) -> Result<When, EditError> {
     match text {
-        None => Ok(Instant(zone.convert(now.get()))),
-        Some(s) => read_user_time(s, zone, now, inc.and_then(latest_recorded))
+        None => Ok(When::At(Instant(zone.convert(now.get())))),
+        Some(s) => read_user_when(s, zone, now, inc.and_then(latest_recorded), accept)
             .map_err(|source| EditError::Time { option, source }),
     }
 }
@@ -221,7 +241,7 @@ pub fn next_action_id(inc: &Incident) -> String {
 /// A timeline event to log; the id is chosen by [`append_event`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewEvent {
-    pub at: Instant,
+    pub at: When,
     pub kind: EventKind,
     pub text: String,
     pub actor: Option<String>,
@@ -235,7 +255,7 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
     let id = next_event_id(inc);
     inc.events.push(Event {
         id: id.clone(),
-        at: When::At(e.at),
+        at: e.at,
         kind: e.kind,
         text: e.text,
         actor: e.actor,
@@ -252,7 +272,7 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
 pub fn note_key_moment(
     inc: &mut Incident,
     kind: crate::model::record::EventKind,
-    at: Instant,
+    at: When,
 ) -> Option<crate::model::record::MomentName> {
     use crate::model::record::{EventKind, MomentName};
     let name = match kind {
@@ -264,20 +284,16 @@ pub fn note_key_moment(
     if slot.is_some() {
         return None;
     }
-    *slot = Some(crate::model::record::Moment {
-        at: When::At(at),
-        sources: Vec::new(),
-        note: None,
-    });
+    *slot = Some(moment(at));
     Some(name)
 }
 
 /// An impact window to add.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewWindow {
-    pub from: Instant,
-    /// `None`: still going (`Open`).
-    pub to: Option<Instant>,
+    pub from: When,
+    /// `When::Open` while it is still going.
+    pub to: When,
     pub level: Level,
     pub scope: Option<String>,
 }
@@ -298,8 +314,8 @@ pub struct WindowAdded {
 /// that matches an existing target except for case is taken to mean that target.
 pub fn add_window(inc: &mut Incident, kind: TargetKind, name: &str, w: NewWindow) -> WindowAdded {
     let window = Window {
-        from: When::At(w.from),
-        to: w.to.map_or(When::Open, When::At),
+        from: w.from,
+        to: w.to,
         level: w.level,
         scope: w.scope,
         sources: Vec::new(),
@@ -346,13 +362,13 @@ pub struct WindowEnded {
     pub closed: usize,
 }
 
-/// Closes every open window of the service or customer `name` at `at`. `kind` says where to
-/// look; `None` looks in both and refuses a name that is in both.
+/// Closes every open window of the service or customer `name` at `at` (any time but `Open`).
+/// `kind` says where to look; `None` looks in both and refuses a name that is in both.
 pub fn end_window(
     inc: &mut Incident,
     kind: Option<TargetKind>,
     name: &str,
-    at: Instant,
+    at: When,
 ) -> Result<WindowEnded, EditError> {
     let find = |inc: &Incident, k: TargetKind| {
         let targets = k.of(inc);
@@ -393,7 +409,7 @@ pub fn end_window(
     };
     let mut closed = 0;
     for w in target.windows.iter_mut().filter(|w| w.to == When::Open) {
-        w.to = When::At(at);
+        w.to = at;
         closed += 1;
     }
     if closed == 0 {
@@ -506,15 +522,13 @@ pub fn set_status(inc: &mut Incident, status: Status) {
     inc.status = status;
 }
 
-/// Resolves the incident at `at`: sets `moments.resolved`, the status Resolved, and logs a
-/// Resolution event with `text`. Returns the event id.
-pub fn resolve(inc: &mut Incident, at: Instant, text: &str) -> Result<String, EditError> {
+/// Resolves the incident at `at` (any time but `Open`): sets `moments.resolved`, the status
+/// Resolved, and logs a Resolution event with `text` at the same time. Returns the event id.
+pub fn resolve(inc: &mut Incident, at: When, text: &str) -> Result<String, EditError> {
     if let Some(m) = &inc.moments.resolved {
-        let at = match m.at.instant() {
-            Some(t) => t.rfc3339(),
-            None => m.at.precision().to_string(),
-        };
-        return Err(EditError::AlreadyResolved { at });
+        return Err(EditError::AlreadyResolved {
+            at: when_rfc3339(m.at),
+        });
     }
     inc.moments.resolved = Some(moment(at));
     inc.status = Status::Resolved;
@@ -563,9 +577,10 @@ mod tests {
             title: "Payments DB failover".into(),
             severity: Severity::Sev2,
             kind: IncidentKind::Real,
-            started: inst("2024-03-01T09:00:00+08:00"),
+            started: When::At(inst("2024-03-01T09:00:00+08:00")),
             timezone: "Asia/Hong_Kong".into(),
             zone: hk(),
+            now: inst("2024-03-01T01:30:00+00:00"),
         })
         .unwrap()
     }
@@ -575,18 +590,33 @@ mod tests {
         let inc = record();
         assert_eq!(inc.id, "2024-03-01-payments-db-failover");
         assert_eq!(inc.status, Status::Investigating);
+        let now = inst("2026-01-01T00:00:00+00:00");
+        let id = |at: When, title: &str| record_id(at, &hk(), title, now).unwrap();
         // 23:30 UTC on 29 Feb is already 1 March in Hong Kong.
-        let id = record_id(inst("2024-02-29T23:30:00+00:00"), &hk(), "../../etc/passwd").unwrap();
-        assert_eq!(id, "2024-03-01-etc-passwd");
-        let id = record_id(inst("2024-03-01T09:00:00+08:00"), &hk(), "事故").unwrap();
-        assert_eq!(id, "2024-03-01-u4e8b-u6545");
+        let late = inst("2024-02-29T23:30:00+00:00");
+        assert_eq!(
+            id(When::At(late), "../../etc/passwd"),
+            "2024-03-01-etc-passwd"
+        );
+        assert_eq!(
+            id(When::At(inst("2024-03-01T09:00:00+08:00")), "事故"),
+            "2024-03-01-u4e8b-u6545"
+        );
+        // A day is the day as given, even in another zone; a range is dated by its start,
+        // a bound by the bound, an unknown start by today in the home zone.
+        let tokyo_day = When::Day(inst("2024-03-05T00:00:00+09:00"));
+        assert_eq!(id(tokyo_day, "x"), "2024-03-05-x");
+        let range = When::Between(late, inst("2024-03-01T02:00:00+00:00"));
+        assert_eq!(id(range, "x"), "2024-03-01-x");
+        assert_eq!(id(When::NotAfter(late), "x"), "2024-03-01-x");
+        assert_eq!(id(When::Unknown, "x"), "2026-01-01-x");
     }
 
     #[test]
     fn event_ids_follow_the_highest() {
         let mut inc = record();
         let ev = |t: &str| NewEvent {
-            at: inst(t),
+            at: When::At(inst(t)),
             kind: EventKind::Note,
             text: "x".into(),
             actor: None,
@@ -609,8 +639,8 @@ mod tests {
     fn windows_add_targets_and_end() {
         let mut inc = record();
         let w = NewWindow {
-            from: inst("2024-03-01T09:00:00+08:00"),
-            to: None,
+            from: When::At(inst("2024-03-01T09:00:00+08:00")),
+            to: When::Open,
             level: Level::Outage,
             scope: None,
         };
@@ -618,14 +648,16 @@ mod tests {
         assert!(a.created);
         let b = add_window(&mut inc, TargetKind::Service, "db", w);
         assert_eq!((b.created, b.number, b.name.as_str()), (false, 2, "DB"));
-        let e = end_window(&mut inc, None, "db", inst("2024-03-01T10:00:00+08:00")).unwrap();
+        let by_ten = When::NotAfter(inst("2024-03-01T10:00:00+08:00"));
+        let e = end_window(&mut inc, None, "db", by_ten).unwrap();
         assert_eq!(e.closed, 2);
+        assert!(inc.services[0].windows.iter().all(|w| w.to == by_ten));
         assert!(matches!(
-            end_window(&mut inc, None, "DB", inst("2024-03-01T10:00:00+08:00")),
+            end_window(&mut inc, None, "DB", by_ten),
             Err(EditError::NoOpenWindow { .. })
         ));
         assert!(matches!(
-            end_window(&mut inc, None, "web", inst("2024-03-01T10:00:00+08:00")),
+            end_window(&mut inc, None, "web", by_ten),
             Err(EditError::NoTarget { .. })
         ));
     }
@@ -656,10 +688,25 @@ mod tests {
             set_action(&mut inc, "A1", ActionChange::default()),
             Err(EditError::NothingToChange)
         );
-        let e = resolve(&mut inc, inst("2024-03-01T11:00:00+08:00"), "Resolved").unwrap();
+        let after_eleven = When::NotBefore(inst("2024-03-01T11:00:00+08:00"));
+        let e = resolve(&mut inc, after_eleven, "Resolved").unwrap();
         assert_eq!(e, "e1");
         assert_eq!(inc.status, Status::Resolved);
-        assert!(resolve(&mut inc, inst("2024-03-01T12:00:00+08:00"), "again").is_err());
+        // The moment and the event hold the time as given.
+        assert_eq!(
+            inc.moments.resolved.as_ref().map(|m| m.at),
+            Some(after_eleven)
+        );
+        assert_eq!(inc.events[0].at, after_eleven);
+        let again = resolve(
+            &mut inc,
+            When::At(inst("2024-03-01T12:00:00+08:00")),
+            "again",
+        );
+        assert_eq!(
+            again.unwrap_err().to_string(),
+            "the incident is already resolved (at ≥ 2024-03-01T11:00:00+08:00)"
+        );
     }
 
     #[test]
@@ -687,16 +734,21 @@ mod tests {
     #[test]
     fn user_times_default_to_now_and_bare_times_are_checked_against_the_record() {
         let now = inst("2024-03-01T01:30:00+00:00");
-        let t = user_instant("--at", None, &hk(), now, None).unwrap();
-        assert_eq!(t.rfc3339(), "2024-03-01T09:30:00+08:00");
-        let t = user_instant("--at", Some("08:15"), &hk(), now, None).unwrap();
-        assert_eq!(t.rfc3339(), "2024-03-01T08:15:00+08:00");
-        let e = user_instant("--at", Some("soon"), &hk(), now, None).unwrap_err();
+        let read = |option, text, now, inc| user_when(option, text, &hk(), now, inc, Accept::Time);
+        let t = read("--at", None, now, None).unwrap();
+        assert_eq!(t, When::At(inst("2024-03-01T09:30:00+08:00")));
+        let t = read("--at", Some("08:15"), now, None).unwrap();
+        assert_eq!(t, When::At(inst("2024-03-01T08:15:00+08:00")));
+        let t = read("--at", Some("about 08:15"), now, None).unwrap();
+        assert_eq!(t, When::About(inst("2024-03-01T08:15:00+08:00")));
+        let e = read("--at", Some("soon"), now, None).unwrap_err();
         assert_eq!(e.to_string(), "--at: cannot read the time `soon`");
+        let e = read("--at", Some("ongoing"), now, None).unwrap_err();
+        assert!(matches!(e, EditError::Time { .. }), "{e}");
         // The record started 2024-03-01 09:00 HKT; two days later a bare time is refused.
         let inc = record();
         let later = inst("2024-03-03T01:30:00+00:00");
-        let e = user_instant("--from", Some("08:15"), &hk(), later, Some(&inc)).unwrap_err();
+        let e = read("--from", Some("08:15"), later, Some(&inc)).unwrap_err();
         assert!(
             matches!(
                 e,
@@ -708,7 +760,7 @@ mod tests {
             "{e}"
         );
         assert_eq!(e.hints()[0], "give the date: --from \"2024-03-01 08:15\"");
-        let t = user_instant("--from", Some("08:15"), &hk(), now, Some(&inc)).unwrap();
-        assert_eq!(t.rfc3339(), "2024-03-01T08:15:00+08:00");
+        let t = read("--from", Some("08:15"), now, Some(&inc)).unwrap();
+        assert_eq!(t, When::At(inst("2024-03-01T08:15:00+08:00")));
     }
 }

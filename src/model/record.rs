@@ -9,14 +9,20 @@ use serde::{Deserialize, Serialize};
 use crate::model::time::{Instant, When};
 use crate::model::vocab::words;
 
-/// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema version this build writes. Version 2 added ranges and one-sided bounds to time
+/// values (`Between`, `NotBefore`, `NotAfter`); every version-1 record is a valid version-2
+/// record with the old number.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version this build reads; `incident fmt` and every writer upgrade a
+/// record to [`SCHEMA_VERSION`].
+pub const OLDEST_SCHEMA: u32 = 1;
 
 /// One incident.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
-    /// Schema version of the file; this build reads version 1.
+    /// Schema version of the file; this build reads versions 1 and 2 and writes 2.
     pub schema: u32,
     /// Stable id, also the file name without `.ron`: `2022-12-18-hk-zone-c`.
     pub id: String,
@@ -492,14 +498,11 @@ impl Incident {
                 .all(|id| self.source(id).is_some_and(|s| s.kind == SourceKind::Press))
     }
 
-    /// Events in chronological order (stable for equal instants; events with no known
-    /// instant last, in file order).
+    /// Events in the one chronological order of [`When::chronological`] (stable for equal
+    /// times; events with no known time last, in file order).
     pub fn events_in_order(&self) -> Vec<&Event> {
         let mut events: Vec<&Event> = self.events.iter().collect();
-        events.sort_by_key(|e| match e.at.instant() {
-            Some(t) => (0, Some(t.get().to_utc())),
-            None => (1, None),
-        });
+        events.sort_by(|a, b| a.at.chronological(b.at));
         events
     }
 }

@@ -124,7 +124,12 @@ impl Rule {
                 Error,
                 "`Open` is used outside the end of an impact window",
             ),
-            Rule::EventWithoutTime => ("E113", Error, "a timeline event has no known time"),
+            // Kept so the code keeps its meaning; schema 2 lets an event be Unknown.
+            Rule::EventWithoutTime => (
+                "E113",
+                Error,
+                "(retired in schema 2, never reported: an event may be Unknown and is listed last)",
+            ),
             Rule::MomentsOutOfOrder => (
                 "E114",
                 Error,

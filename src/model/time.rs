@@ -141,30 +141,108 @@ impl<'de> Deserialize<'de> for Instant {
 
 /// A point in time as a historical record knows it.
 ///
-/// `At` is exact, `About` approximate, `Day` known only to the day (the instant is the start of
-/// that day in its offset), `Unknown` happened at a time no source gives, and `Open` — only for
-/// the end of an impact window — has not ended yet.
+/// - `At`: exact; `About`: approximate ("about noon");
+/// - `Day`: known only to the day — the instant is the start of that day in the offset of the
+///   zone it was given in, and the day runs to the next midnight there;
+/// - `Between`: somewhere in a range ("between 15:20 and 16:20"), earliest first;
+/// - `NotBefore`: at that instant or later ("after 10:15", "still down on the 20th" for an end);
+/// - `NotAfter`: at that instant or earlier ("no later than 10:30");
+/// - `Unknown`: happened, at a time no source gives;
+/// - `Open`: only for the end of an impact window — it has not ended yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum When {
     At(Instant),
     About(Instant),
     Day(Instant),
+    Between(Instant, Instant),
+    NotBefore(Instant),
+    NotAfter(Instant),
     Unknown,
     Open,
 }
 
 impl When {
-    /// The instant, when the record has one (exact, approximate or day).
+    /// The instant that stands for this time in figures, when the record places it within a
+    /// bounded stretch: exact, approximate, the start of a day (as before schema 2), or the
+    /// middle of a range. `None` for one-sided bounds, unknown and open times: figures that
+    /// can use a bound ask for [`When::bounds`].
     pub fn instant(self) -> Option<Instant> {
         match self {
             When::At(t) | When::About(t) | When::Day(t) => Some(t),
+            When::Between(a, b) => Some(Instant(midpoint(a.get(), b.get()))),
+            When::NotBefore(_) | When::NotAfter(_) | When::Unknown | When::Open => None,
+        }
+    }
+
+    /// [`When::instant`], or for a one-sided bound the bound itself: the instant a view
+    /// writes for the time beside its precision. `None` for unknown and open times.
+    pub fn instant_or_bound(self) -> Option<Instant> {
+        match self {
+            When::NotBefore(t) | When::NotAfter(t) => Some(t),
+            other => other.instant(),
+        }
+    }
+
+    /// The earliest and latest instant this time can be; `None` on a side with no bound.
+    pub fn bounds(self) -> (Option<Instant>, Option<Instant>) {
+        match self {
+            When::At(t) | When::About(t) => (Some(t), Some(t)),
+            When::Day(t) => (Some(t), Some(Instant(day_end(t.get())))),
+            When::Between(a, b) => (Some(a), Some(b)),
+            When::NotBefore(t) => (Some(t), None),
+            When::NotAfter(t) => (None, Some(t)),
+            When::Unknown | When::Open => (None, None),
+        }
+    }
+
+    /// Where this time sorts among others: the instant that stands for it (a day or a range
+    /// by its middle, a one-sided bound by the bound) and a rank that breaks ties so that
+    /// "no later than 10:30" comes before 10:30, and "after 10:30" after it. `None` for
+    /// unknown and open times. Sorting by this key never puts a time before one it is known to
+    /// follow (whose latest possible instant is before its own earliest).
+    pub fn sort_key(self) -> Option<(DateTime<FixedOffset>, u8)> {
+        match self {
+            When::NotAfter(t) => Some((t.get(), 0)),
+            When::At(t) | When::About(t) => Some((t.get(), 1)),
+            When::Day(t) => Some((midpoint(t.get(), day_end(t.get())), 1)),
+            When::Between(a, b) => Some((midpoint(a.get(), b.get()), 1)),
+            When::NotBefore(t) => Some((t.get(), 2)),
             When::Unknown | When::Open => None,
         }
     }
 
-    /// True for `About` and `Day`: figures that use this time are approximate.
+    /// The order of two times on a timeline — the one rule every view sorts events by
+    /// (`docs/timeline.md`): by [`When::sort_key`], so an exact or approximate time at its
+    /// instant, a day or a range at its middle, "no later than" at its bound just before an
+    /// exact time there, and "not before" just after it; unknown (and open) times after every
+    /// other. Times with equal keys are equal, so a stable sort keeps them in record order.
+    /// Never puts a time before one it is known to follow.
+    pub fn chronological(self, other: When) -> std::cmp::Ordering {
+        match (self.sort_key(), other.sort_key()) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    }
+
+    /// True when this time is known to come after `other`: its earliest possible instant is
+    /// later than `other`'s latest possible one.
+    pub fn known_after(self, other: When) -> bool {
+        match (self.bounds().0, other.bounds().1) {
+            (Some(earliest), Some(latest)) => earliest > latest,
+            _ => false,
+        }
+    }
+
+    /// True when figures that use this time are approximate: about, a day, a range.
     pub fn is_approx(self) -> bool {
-        matches!(self, When::About(_) | When::Day(_))
+        matches!(self, When::About(_) | When::Day(_) | When::Between(..))
+    }
+
+    /// True when the time is not exact to the minute: anything but `At` (and `Open`).
+    pub fn is_uncertain(self) -> bool {
+        !matches!(self, When::At(_) | When::Open)
     }
 
     /// The word used in messages and JSON for this precision.
@@ -173,10 +251,23 @@ impl When {
             When::At(_) => "exact",
             When::About(_) => "approximate",
             When::Day(_) => "day",
+            When::Between(..) => "range",
+            When::NotBefore(_) => "not_before",
+            When::NotAfter(_) => "not_after",
             When::Unknown => "unknown",
             When::Open => "open",
         }
     }
+}
+
+/// The instant halfway between two others, in the first one's offset.
+fn midpoint(a: DateTime<FixedOffset>, b: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    a + (b - a) / 2
+}
+
+/// The end of a day that starts at `start`: the next midnight in the same offset.
+fn day_end(start: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    start + chrono::TimeDelta::days(1)
 }
 
 /// The zone a view is shown in.
@@ -364,18 +455,64 @@ pub fn format_elapsed(minutes: i64) -> String {
     }
 }
 
-/// A time as shown in views: `2022-12-18 08:56`, `~12:00`, `2022-12-25`, `unknown`,
-/// `ongoing`. `with_date` adds the date to exact and approximate times.
+/// A time as shown in views, with its precision: `2022-12-18 08:56`, `~12:00`,
+/// `2022-12-25 (day)`, `15:20–16:20`, `≥ 10:15`, `≤ 10:30`, `unknown`, `ongoing`. `with_date`
+/// adds the date to every form that has a time of day (a day always shows its date).
 pub fn when_text(w: When, zone: &Zone, with_date: bool) -> String {
     let fmt = if with_date { "%Y-%m-%d %H:%M" } else { "%H:%M" };
+    let local = |t: Instant| zone.convert(t.get());
     match w {
-        When::At(t) => zone.convert(t.get()).format(fmt).to_string(),
-        When::About(t) => format!("~{}", zone.convert(t.get()).format(fmt)),
-        // A day is a calendar day where it was recorded; converting its midnight to another
-        // zone would shift it to the day before or after.
-        When::Day(t) => t.get().format("%Y-%m-%d").to_string(),
+        When::At(t) => local(t).format(fmt).to_string(),
+        When::About(t) => format!("~{}", local(t).format(fmt)),
+        When::Day(t) => day_text(t, zone),
+        When::Between(a, b) => {
+            let (a, b) = (local(a), local(b));
+            // The second end shows its date only when it falls on another day.
+            let second = if a.date_naive() != b.date_naive() {
+                "%Y-%m-%d %H:%M"
+            } else {
+                "%H:%M"
+            };
+            format!("{}–{}", a.format(fmt), b.format(second))
+        }
+        When::NotBefore(t) => format!("≥ {}", local(t).format(fmt)),
+        When::NotAfter(t) => format!("≤ {}", local(t).format(fmt)),
         When::Unknown => "unknown".to_string(),
         When::Open => "ongoing".to_string(),
+    }
+}
+
+/// A day as shown: `2022-12-25 (day)`, the calendar day where it was recorded — converting its
+/// midnight to another zone would shift it to the day before or after. When the zone shown has
+/// another offset then, the day's own offset is named: `2024-03-05 (day, UTC+09:00)`.
+pub fn day_text(t: Instant, zone: &Zone) -> String {
+    let date = t.get().format("%Y-%m-%d");
+    let own = *t.get().offset();
+    if *zone.convert(t.get()).offset() == own {
+        format!("{date} (day)")
+    } else {
+        format!("{date} (day, UTC{})", format_offset(own))
+    }
+}
+
+/// A time as writers report it and messages quote it, with full RFC 3339 instants:
+/// `2024-03-01T09:05:00+01:00`, `~2024-03-01T09:05:00+01:00`, `2024-03-01 (day, +01:00)`,
+/// `2024-03-01T15:20:00+01:00..2024-03-01T16:20:00+01:00`, `≥ 2024-03-01T10:15:00+01:00`,
+/// `≤ …`, `unknown`, `open`.
+pub fn when_rfc3339(w: When) -> String {
+    match w {
+        When::At(t) => t.rfc3339(),
+        When::About(t) => format!("~{}", t.rfc3339()),
+        When::Day(t) => format!(
+            "{} (day, {})",
+            t.get().format("%Y-%m-%d"),
+            format_offset(*t.get().offset())
+        ),
+        When::Between(a, b) => format!("{}..{}", a.rfc3339(), b.rfc3339()),
+        When::NotBefore(t) => format!("≥ {}", t.rfc3339()),
+        When::NotAfter(t) => format!("≤ {}", t.rfc3339()),
+        When::Unknown => "unknown".to_string(),
+        When::Open => "open".to_string(),
     }
 }
 
@@ -463,6 +600,48 @@ mod tests {
         assert_eq!(format_elapsed(1440 + 130), "T+1d02:10");
         assert_eq!(format_minutes(45), "45 min");
         assert_eq!(format_minutes(1440 + 65), "1 d 1 h 5 min");
+    }
+
+    #[test]
+    fn mixed_precision_sorts_by_the_one_rule() {
+        let at = |s: &str| When::At(inst(s));
+        let exact = at("2024-03-05T10:15:00+09:00");
+        let after = When::NotBefore(inst("2024-03-05T10:15:00+09:00"));
+        let by = When::NotAfter(inst("2024-03-05T02:15:00+01:00"));
+        let earlier = at("2024-03-05T10:02:00+09:00");
+        // The 5th in Tokyo runs 10:00 on the 4th to 10:00 on the 5th in New York; it sorts at
+        // its middle, 22:00 on the 4th in New York, after a start at 19:00 there.
+        let tokyo_day = When::Day(inst("2024-03-05T00:00:00+09:00"));
+        let ny_start = at("2024-03-04T19:00:00-05:00");
+        let mut times = vec![
+            When::Unknown,
+            after,
+            tokyo_day,
+            exact,
+            by,
+            earlier,
+            ny_start,
+        ];
+        times.sort_by(|a, b| a.chronological(*b));
+        assert_eq!(
+            times,
+            [
+                ny_start,
+                earlier,
+                by,
+                exact,
+                after,
+                tokyo_day,
+                When::Unknown
+            ]
+        );
+        assert!(after.known_after(earlier));
+        assert!(!after.known_after(exact));
+        assert!(
+            !tokyo_day.known_after(ny_start),
+            "the day began before 19:00 in New York"
+        );
+        assert!(!When::Unknown.known_after(earlier));
     }
 
     #[test]

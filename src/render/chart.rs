@@ -503,8 +503,8 @@ mod tests {
         let zone = Zone::Named(chrono_tz::Asia::Hong_Kong);
         let l = layout(&inc, &zone).expect("a chart");
         assert_eq!(l.start.to_rfc3339(), "2022-12-18T08:00:00+08:00");
-        // OKX's approximate end (noon on the 19th) is the last known end.
-        assert_eq!(l.end.to_rfc3339(), "2022-12-19T12:00:00+08:00");
+        // The Macau sites' end, no later than noon on the 20th, is the last bounded end.
+        assert_eq!(l.end.to_rfc3339(), "2022-12-20T12:00:00+08:00");
         let oss = l
             .rows
             .iter()
@@ -531,7 +531,8 @@ mod tests {
             l.markers.first().map(|m| m.id.as_str()),
             Some("first-alarm")
         );
-        assert_eq!(l.ticks.len(), 29);
+        // Hourly ticks from 08:00 on the 18th to 12:00 on the 20th.
+        assert_eq!(l.ticks.len(), 53);
     }
 
     #[test]
@@ -590,7 +591,7 @@ mod tests {
         assert!(out.contains("outage 2022-12-18 03:07–ongoing"), "{out}");
         let md = mermaid(&l);
         assert!(
-            md.contains("outage, ongoing :crit, 2022-12-18 03:07, 2022-12-19 04:00"),
+            md.contains("outage, ongoing :crit, 2022-12-18 03:07, 2022-12-20 04:00"),
             "{md}"
         );
     }

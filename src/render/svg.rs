@@ -392,7 +392,8 @@ mod tests {
         assert!(svg.starts_with("<svg "));
         assert!(svg.contains("澳門銀河"));
         // 13 rows: one `<title>` per label, per bar, per marker, plus the chart's.
-        assert_eq!(svg.matches("fill=\"url(#fade-outage)\"").count(), 9 + 1);
+        // Unknown ends fade: ECS, EBS and four Macau customers (three have a bounded end).
+        assert_eq!(svg.matches("fill=\"url(#fade-outage)\"").count(), 6 + 1);
         assert!(svg.contains(">A</text>"));
         assert!(!svg.contains("<script"));
         assert!(!svg.contains("href"));

@@ -122,7 +122,8 @@ pub fn markdown(tl: &Timeline) -> String {
     )
 }
 
-/// CSV with a header row; the date is always shown.
+/// CSV with a header row; the date is always shown. The columns are the JSON fields, with
+/// `earliest` and `latest` last.
 pub fn csv(tl: &Timeline) -> String {
     let rows: Vec<Vec<String>> = json_rows(tl)
         .into_iter()
@@ -143,6 +144,8 @@ pub fn csv(tl: &Timeline) -> String {
                 e.sources.join(" "),
                 e.precursor.to_string(),
                 e.press_only.to_string(),
+                e.earliest.unwrap_or_default(),
+                e.latest.unwrap_or_default(),
             ]
         })
         .collect();
@@ -163,6 +166,8 @@ pub fn csv(tl: &Timeline) -> String {
             "sources",
             "precursor",
             "press_only",
+            "earliest",
+            "latest",
         ],
         &rows,
     )

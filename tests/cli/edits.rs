@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use incident::files::canonical::to_canonical;
 use incident::model::change::{self, NewEvent, NewRecord, NewWindow};
 use incident::model::record::{EventKind, Incident, IncidentKind, Level, Severity, TargetKind};
-use incident::model::time::{Instant, Zone};
+use incident::model::time::{Instant, When, Zone};
 
 use crate::common::{HK_FILE, HK_TEXT, ROOT, Sandbox, incident, run};
 
@@ -139,7 +139,23 @@ fn failed_writes_leave_the_file_byte_for_byte() {
         (
             &["log", ID, "x", "--at", "yesterday"],
             2,
-            "expected RFC 3339",
+            "hint: accepted forms",
+        ),
+        (&["log", ID, "x", "--at", "ongoing"], 2, "is an open end"),
+        (
+            &["log", ID, "x", "--at", "2024-03-01 16:20..2024-03-01 15:20"],
+            2,
+            "ends (2024-03-01 15:20) before it starts (2024-03-01 16:20)",
+        ),
+        (
+            &["log", ID, "x", "--at", "2024-03-01 09:20 Mars/Base"],
+            2,
+            "unknown time zone `Mars/Base`",
+        ),
+        (
+            &["impact", "end", ID, "DB", "--at", "open"],
+            2,
+            "is an open end",
         ),
         (&["log", ID, "x", "--at", "2024-03-01 08:00"], 1, "E115"),
         (&["log", ID, "   ", "--at", "2024-03-01 09:10"], 1, "E104"),
@@ -285,8 +301,8 @@ fn commented(sb: &Sandbox) -> String {
     let text = sb
         .read(ID)
         .replace(
-            "(\n    schema: 1,",
-            "// Written by hand during the call.\n(\n    schema: 1,",
+            "(\n    schema: 2,",
+            "// Written by hand during the call.\n(\n    schema: 2,",
         )
         .replace(
             "        started: (\n",
@@ -801,9 +817,10 @@ proptest! {
             title: "Property".into(),
             severity: Severity::Sev3,
             kind: IncidentKind::Test,
-            started: start,
+            started: When::At(start),
             timezone: "Europe/Berlin".into(),
             zone,
+            now: start,
         }).unwrap();
         let path = tmp.path().join(format!("{}.ron", expected.id));
         incident::files::write::create(&path, &expected, &incident::derive::validate::validate).unwrap();
@@ -812,7 +829,7 @@ proptest! {
             let apply = |inc: &mut Incident| match s.clone() {
                 Step::Event { minute, kind, text, important } => {
                     change::append_event(inc, NewEvent {
-                        at: at(minute),
+                        at: When::At(at(minute)),
                         kind: EventKind::ALL[kind],
                         text,
                         actor: None,
@@ -824,8 +841,8 @@ proptest! {
                 Step::Window { target, customer, from, len, level } => {
                     let list = if customer { TargetKind::Customer } else { TargetKind::Service };
                     change::add_window(inc, list, ["DB", "API", "澳門日報"][target], NewWindow {
-                        from: at(from),
-                        to: len.map(|l| at(from + l)),
+                        from: When::At(at(from)),
+                        to: len.map_or(When::Open, |l| When::At(at(from + l))),
                         level: [Level::Outage, Level::Degraded, Level::AtRisk][level],
                         scope: None,
                     });

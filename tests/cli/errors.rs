@@ -41,10 +41,19 @@ fn an_unknown_zone_is_a_usage_error_with_the_forms_and_the_closest_names() {
 fn an_unreadable_time_lists_the_accepted_forms() {
     let (code, err) = failure(&["timeline", "hk-zone-c", "--since", "noonish"]);
     assert_eq!(code, Some(2));
+    let lines: Vec<&str> = err.lines().collect();
     assert_eq!(
-        err,
-        "error: --since: cannot read the time `noonish`\n\
-         hint: expected RFC 3339 (2022-12-18T08:56:00+08:00), `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DD` or `HH:MM[:SS]` (today), read in the incident's home zone or --tz; see docs/time-input.md\n"
+        lines,
+        [
+            "error: --since: cannot read the time `noonish`",
+            "hint: accepted forms, read in the incident's home zone (or --tz) unless a zone or offset follows, as in `09:05 UTC`, `2022-12-18 09:05 +08:00`, `2022-12-18 Asia/Tokyo`:",
+            "hint:   exact: `09:05` (today), `2022-12-18 09:05`, `2022-12-18T09:05:00+08:00`",
+            "hint:   approximate: `~09:05`, `about 09:05`; a day: `2022-12-18`",
+            "hint:   a range: `15:20..16:20`, `between 15:20 and 16:20`",
+            "hint:   a bound: `>=10:15`, `after 10:15`, `not before 10:15`; `<=10:30`, `by 10:30`, `no later than 10:30`",
+            "hint:   not known: `unknown`; an end still to come: `ongoing` or `open`",
+            "hint: see docs/time-input.md",
+        ]
     );
 }
 

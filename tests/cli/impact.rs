@@ -83,15 +83,30 @@ fn every_named_customer_has_a_row() {
             .iter()
             .find(|c| c["names"]["zh-Hant"] == zh)
             .unwrap_or_else(|| panic!("no customer named {zh}"));
-        // The Macau sites: down from about noon, end unknown: listed, not counted.
+        // The Macau sites: down from about noon, end unknown or known only as "by the
+        // morning of the 20th": listed, not counted.
         assert_eq!(c["end"], "unknown");
         assert_eq!(c["minutes"], Value::Null);
         assert_eq!(c["unknown_ends"], 1);
         assert_eq!(c["first"], "2022-12-18T12:00:00+08:00");
         assert_eq!(c["first_precision"], "approximate");
-        assert_eq!(c["windows"][0]["to"], Value::Null);
-        assert_eq!(c["windows"][0]["to_unknown"], true);
         assert_eq!(c["windows"][0]["minutes"], Value::Null);
+        let w = &c["windows"][0];
+        if ["澳門銀河", "蓮花衛視", "MFood"].contains(&zh) {
+            // SCMP: back by the morning of Tuesday 20 December.
+            assert_eq!(w["to"], "2022-12-20T12:00:00+08:00", "{zh}");
+            assert_eq!(w["to_precision"], "not_after", "{zh}");
+            assert_eq!(
+                w["to_bounds"],
+                serde_json::json!({"earliest": null, "latest": "2022-12-20T12:00:00+08:00"}),
+                "{zh}"
+            );
+            assert_eq!(w["to_unknown"], false, "{zh}");
+        } else {
+            assert_eq!(w["to"], Value::Null, "{zh}");
+            assert_eq!(w["to_unknown"], true, "{zh}");
+            assert!(w.get("to_bounds").is_none(), "{zh}");
+        }
     }
     // OKX: ~11:00 18 Dec → ~12:00 19 Dec = 25 h = ~1500 min, the only known customer end.
     let okx = row(&rows, "OKX");

@@ -26,6 +26,7 @@ mod summary;
 mod time_input;
 mod timeline;
 mod timeline_props;
+mod uncertain_time;
 mod views;
 
 /// A test file that is not a module here is never compiled, so its tests would silently

@@ -17,7 +17,7 @@ use incident::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
     Level, Moment, MomentName, Priority, Severity, Status, Window,
 };
-use incident::model::time::{Instant, Zone};
+use incident::model::time::{Instant, When, Zone};
 
 // ---------------------------------------------------------------------------------------------
 // Laying a record out by hand
@@ -351,6 +351,8 @@ fn style() -> impl Strategy<Value = Style> {
 enum Op {
     Log {
         minute: i64,
+        /// Which form of time: see [`when`].
+        form: usize,
         kind: usize,
         text: String,
         important: bool,
@@ -365,6 +367,7 @@ enum Op {
     End {
         target: usize,
         minute: i64,
+        form: usize,
     },
     Action {
         text: String,
@@ -380,6 +383,7 @@ enum Op {
     Status(usize),
     Resolve {
         minute: i64,
+        form: usize,
     },
 }
 
@@ -392,14 +396,15 @@ fn text() -> impl Strategy<Value = String> {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        3 => (0i64..600, 0..EventKind::ALL.len(), text(), any::<bool>()).prop_map(
-            |(minute, kind, text, important)| Op::Log { minute, kind, text, important }
+        3 => (0i64..600, 0..FORMS, 0..EventKind::ALL.len(), text(), any::<bool>()).prop_map(
+            |(minute, form, kind, text, important)| Op::Log { minute, form, kind, text, important }
         ),
         2 => (0..TARGETS.len(), any::<bool>(), 0i64..600, prop::option::of(0i64..300), 0usize..3)
             .prop_map(|(target, customer, from, len, level)| Op::Window {
                 target, customer, from, len, level
             }),
-        1 => (0..TARGETS.len(), 0i64..900).prop_map(|(target, minute)| Op::End { target, minute }),
+        1 => (0..TARGETS.len(), 0i64..900, 0..FORMS)
+            .prop_map(|(target, minute, form)| Op::End { target, minute, form }),
         1 => (text(), 0usize..4, prop::option::of(1u32..28), prop::option::of(0usize..3)).prop_map(
             |(text, kind, due, priority)| Op::Action { text, kind, due, priority }
         ),
@@ -407,7 +412,7 @@ fn op() -> impl Strategy<Value = Op> {
             |(index, status, owner)| Op::SetAction { index, status, owner }
         ),
         1 => (0usize..5).prop_map(Op::Status),
-        1 => (0i64..900).prop_map(|minute| Op::Resolve { minute }),
+        1 => (0i64..900, 0..FORMS).prop_map(|(minute, form)| Op::Resolve { minute, form }),
     ]
 }
 
@@ -423,21 +428,42 @@ fn at(minute: i64) -> Instant {
     Instant(zone().convert(start().get() + chrono::Duration::minutes(minute)))
 }
 
+/// How many forms of time [`when`] makes.
+const FORMS: usize = 7;
+
+/// A time `minute` minutes after the start in one of the forms a writer takes: exact,
+/// approximate, its day, a half-hour range from it, at least it, at most it, unknown.
+fn when(form: usize, minute: i64) -> When {
+    let t = at(minute);
+    match form {
+        0 => When::At(t),
+        1 => When::About(t),
+        2 => When::Day(Instant(
+            incident::model::time_input::day_start(t.get().date_naive(), &zone()).unwrap(),
+        )),
+        3 => When::Between(t, at(minute + 30)),
+        4 => When::NotBefore(t),
+        5 => When::NotAfter(t),
+        _ => When::Unknown,
+    }
+}
+
 /// Applies `op` as the writing command would; `false` when the command would refuse it.
 fn apply(inc: &mut Incident, op: &Op) -> bool {
     match op.clone() {
         Op::Log {
             minute,
+            form,
             kind,
             text,
             important,
         } => {
             let kind = EventKind::ALL[kind];
-            change::note_key_moment(inc, kind, at(minute));
+            change::note_key_moment(inc, kind, when(form, minute));
             change::append_event(
                 inc,
                 NewEvent {
-                    at: at(minute),
+                    at: when(form, minute),
                     kind,
                     text,
                     actor: None,
@@ -465,17 +491,19 @@ fn apply(inc: &mut Incident, op: &Op) -> bool {
                 list,
                 TARGETS[target],
                 NewWindow {
-                    from: at(from),
-                    to: len.map(|l| at(from + l)),
+                    from: When::At(at(from)),
+                    to: len.map_or(When::Open, |l| When::At(at(from + l))),
                     level: [Level::Outage, Level::Degraded, Level::AtRisk][level],
                     scope: None,
                 },
             );
             true
         }
-        Op::End { target, minute } => {
-            change::end_window(inc, None, TARGETS[target], at(minute)).is_ok()
-        }
+        Op::End {
+            target,
+            minute,
+            form,
+        } => change::end_window(inc, None, TARGETS[target], when(form, minute)).is_ok(),
         Op::Action {
             text,
             kind,
@@ -536,7 +564,9 @@ fn apply(inc: &mut Incident, op: &Op) -> bool {
             change::set_status(inc, status);
             true
         }
-        Op::Resolve { minute } => change::resolve(inc, at(minute), "Resolved.").is_ok(),
+        Op::Resolve { minute, form } => {
+            change::resolve(inc, when(form, minute), "Resolved.").is_ok()
+        }
     }
 }
 
@@ -545,9 +575,10 @@ fn new_record() -> Incident {
         title: "Hand-written [record] // with \"quotes\"".into(),
         severity: Severity::Sev2,
         kind: IncidentKind::Real,
-        started: start(),
+        started: When::At(start()),
         timezone: "Europe/Berlin".into(),
         zone: zone(),
+        now: start(),
     })
     .unwrap()
 }
@@ -634,6 +665,7 @@ fn every_writer_change_fits_in_place_in_a_commented_record() {
     for op in [
         Op::Log {
             minute: 5,
+            form: 3,
             kind: 1,
             text: "first".into(),
             important: false,
@@ -685,6 +717,7 @@ fn every_writer_change_fits_in_place_in_a_commented_record() {
         for op in [
             Op::Log {
                 minute: 6,
+                form: 2,
                 kind: 0,
                 text: "second ] // not a comment".into(),
                 important: true,
@@ -706,6 +739,7 @@ fn every_writer_change_fits_in_place_in_a_commented_record() {
             Op::End {
                 target: 1,
                 minute: 40,
+                form: 5,
             },
             Op::Action {
                 text: "Drill".into(),

@@ -245,7 +245,8 @@ fn the_views_refuse_a_far_bare_time_the_same_way() {
             .output()
             .unwrap()
     };
-    // The record's latest time is a day-precision event on 2022-12-29 (its midnight, HKT).
+    // The record's latest time is a day-precision event on 2022-12-29, which reaches to its
+    // last second, 23:59:59 HKT.
     let cases: &[(&[&str], &str)] = &[
         (
             &["timeline", "hk-zone-c", "--since", "14:47"],
@@ -259,10 +260,10 @@ fn the_views_refuse_a_far_bare_time_the_same_way() {
             &["impact", "hk-zone-c", "--at", "12:00"],
             "hint: give the date: --at \"2022-12-29 12:00\"",
         ),
-        // In UTC that midnight is 16:00 the day before: the date follows the zone.
+        // At UTC+14:00 that second is already 2022-12-30: the date follows the zone.
         (
-            &["summary", "hk-zone-c", "--at", "12:00", "--tz", "UTC"],
-            "hint: give the date: --at \"2022-12-28 12:00\"",
+            &["summary", "hk-zone-c", "--at", "12:00", "--tz", "+14:00"],
+            "hint: give the date: --at \"2022-12-30 12:00\"",
         ),
     ];
     for (args, hint) in cases {
@@ -316,7 +317,8 @@ fn an_unreadable_incident_now_is_a_usage_error() {
 }
 
 /// Runs every `$ incident …` example of docs/time-input.md in the sandbox the page describes
-/// and compares standard error and the exit status with the page.
+/// and compares what it prints (standard output, then standard error) and the exit status with
+/// the page.
 #[test]
 fn documented_examples_are_real_output() {
     let doc =
@@ -334,11 +336,12 @@ fn documented_examples_are_real_output() {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let out = sb.run(&args);
             assert_eq!(out.status.code(), Some(code), "$ incident {cmd}");
-            assert_eq!(stderr(&out), printed, "$ incident {cmd}");
+            let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+            assert_eq!(shown, printed, "$ incident {cmd}");
             checked += 1;
         }
     }
-    assert_eq!(checked, 5, "examples found in docs/time-input.md");
+    assert_eq!(checked, 18, "examples found in docs/time-input.md");
 }
 
 /// Splits a documented command line into arguments (double quotes group words).

@@ -100,21 +100,31 @@ fn json_is_ordered_and_elapsed_agrees_with_the_instants() {
     let events = events_of(&["timeline", "hk-zone-c", "--format", "json"]);
     assert_eq!(events.len(), 34);
     let started = chrono::DateTime::parse_from_rfc3339("2022-12-18T09:17:00+08:00").unwrap();
+    let time = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
     let mut last = None;
     for e in &events {
-        let utc = chrono::DateTime::parse_from_rfc3339(e["utc"].as_str().unwrap()).unwrap();
-        let at = chrono::DateTime::parse_from_rfc3339(e["at"].as_str().unwrap()).unwrap();
-        assert_eq!(utc, at, "{e}");
-        assert_eq!(utc.offset().local_minus_utc(), 0, "{e}");
+        // Where the event is placed: its instant; a day or a range at its middle; a bound
+        // (which has no `at`) at its bound.
+        let (placed, minutes_to) = match e["precision"].as_str().unwrap() {
+            "not_after" => (time(&e["latest"]), time(&e["latest"])),
+            "not_before" => (time(&e["earliest"]), time(&e["earliest"])),
+            precision => {
+                let utc = time(&e["utc"]);
+                assert_eq!(utc, time(&e["at"]), "{e}");
+                assert_eq!(utc.offset().local_minus_utc(), 0, "{e}");
+                let middle = time(&e["earliest"]) + (time(&e["latest"]) - time(&e["earliest"])) / 2;
+                (if precision == "day" { middle } else { utc }, utc)
+            }
+        };
         assert_eq!(
             e["elapsed_minutes"].as_i64().unwrap(),
-            (utc - started).num_minutes(),
+            (minutes_to - started).num_minutes(),
             "{e}"
         );
         if let Some(prev) = last {
-            assert!(prev <= utc, "out of order at {e}");
+            assert!(prev <= placed, "out of order at {e}");
         }
-        last = Some(utc);
+        last = Some(placed);
         for key in [
             "id",
             "kind",
@@ -276,7 +286,7 @@ fn markdown_is_one_table_row_per_event() {
     assert_eq!(rows, 34);
     assert!(out.contains("| 2022-12-18 08:56 | T-00:21 | detection | **Monitoring"));
     // Day precision always shows its date; the date is on every row.
-    assert!(out.contains("| 2022-12-20 | D+2 |"));
+    assert!(out.contains("| 2022-12-20 (day) | D+2 |"));
 }
 
 #[test]
@@ -285,12 +295,24 @@ fn csv_has_a_header_and_every_event() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,at,utc,date,time,elapsed_minutes,elapsed,kind,important,precision,text,actor,sources,precursor,press_only"
+        "id,at,utc,date,time,elapsed_minutes,elapsed,kind,important,precision,text,actor,sources,precursor,press_only,earliest,latest"
     );
     assert!(out.contains(
         "first-alarm,2022-12-18T08:56:00+08:00,2022-12-18T00:56:00+00:00,2022-12-18,08:56,-21,T-00:21,detection,true,exact,"
     ));
     assert!(out.contains("澳門金融管理局"));
+    // An exact time is its own earliest and latest; a day runs from its midnight to the next.
+    assert!(
+        out.lines().any(|l| l.starts_with("first-alarm,")
+            && l.ends_with(",true,false,2022-12-18T08:56:00+08:00,2022-12-18T08:56:00+08:00")),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with("pccw-denial,")
+            && l.contains(",D+2,communication,false,day,")
+            && l.ends_with(",2022-12-20T00:00:00+08:00,2022-12-21T00:00:00+08:00")),
+        "{out}"
+    );
     assert_eq!(out.lines().count(), 35);
 }
 
@@ -307,9 +329,10 @@ fn chart_shows_services_and_macau_customers() {
     ] {
         assert!(out.contains(&format!("  {name}")), "{name} missing:\n{out}");
     }
-    assert!(out.contains("one column = 30 min"), "{out}");
+    // The Macau sites were back no later than noon on the 20th: the chart runs to there.
+    assert!(out.contains("one column = 1 h 0 min"), "{out}");
     assert!(
-        out.contains("From 2022-12-18 08:00 to 2022-12-19 12:00"),
+        out.contains("From 2022-12-18 08:00 to 2022-12-20 12:00"),
         "{out}"
     );
     assert!(
@@ -318,8 +341,9 @@ fn chart_shows_services_and_macau_customers() {
     );
     assert!(out.contains("end unknown"), "{out}");
 
-    // The OSS bar: 30-minute columns from 08:00, so the outage 11:07–18:26 fills columns 6
-    // (11:00–11:30) to 20 (18:00–18:30), with the at-risk column 5 (10:30–11:00) before it.
+    // The OSS bar: one-hour columns from 08:00 (the chart runs to noon on the 20th), so the
+    // outage 11:07–18:26 fills columns 3 (11:00–12:00) to 10 (18:00–19:00), with the at-risk
+    // column 2 (10:00–11:00) before it.
     let axis = line_with(&out, "┬");
     let plot = axis.chars().position(|c| c == '┬').unwrap();
     let oss: Vec<char> = line_with(&out, "  OSS (Zone C) ")
@@ -328,17 +352,17 @@ fn chart_shows_services_and_macau_customers() {
         .collect();
     let first = oss.iter().position(|c| *c == '█').unwrap();
     let last = oss.iter().rposition(|c| *c == '█').unwrap();
-    assert_eq!((first, last), (6, 20), "{oss:?}");
-    assert_eq!(oss[5], '░');
+    assert_eq!((first, last), (3, 10), "{oss:?}");
+    assert_eq!(oss[2], '░');
     // Unknown ends are drawn distinctly, to the chart's end.
     let ecs: String = line_with(&out, "  ECS (Zone C) ")
         .chars()
         .skip(plot)
         .collect();
-    assert!(ecs.starts_with("  █┄┄"), "{ecs:?}");
-    // Approximate start marked before the Macau bars (about noon: column 8).
-    let galaxy = plot_of(line_with(&out, "  Galaxy Macau"), plot);
-    assert_eq!(&galaxy[7..10], &['~', '█', '┄']);
+    assert!(ecs.starts_with(" █┄┄"), "{ecs:?}");
+    // Approximate start marked before the Macau bars (about noon: column 4).
+    let macao_daily = plot_of(line_with(&out, "  Macao Daily"), plot);
+    assert_eq!(&macao_daily[3..6], &['~', '█', '┄']);
     // Key events on the axis, with a key.
     assert!(
         out.contains("  F  2022-12-18 14:47  sprinkler (impact)"),
@@ -379,7 +403,7 @@ fn mermaid_chart_for_markdown() {
     assert!(out.contains("    section OSS (Zone C) (service)\n"));
     assert!(out.contains("    outage :crit, 2022-12-18 11:07, 2022-12-18 18:26\n"));
     assert!(out.contains(
-        "    outage from ~12.00, end unknown :crit, done, 2022-12-18 12:00, 2022-12-19 12:00\n"
+        "    outage from ~12.00, end unknown :crit, done, 2022-12-18 12:00, 2022-12-20 12:00\n"
     ));
     assert!(out.contains("    sprinkler (impact) :milestone, 2022-12-18 14:47, 0m\n"));
     assert!(out.trim_end().ends_with("```"));

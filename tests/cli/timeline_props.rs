@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, TimeZone, Timelike, Utc};
 use incident::derive::chart;
 use incident::derive::timeline::{Filter, build};
-use incident::model::record::{Event, EventKind};
+use incident::model::record::{Event, EventKind, Incident};
 use incident::model::time::{Instant, When, Zone};
 use proptest::prelude::*;
 
@@ -51,7 +51,153 @@ fn near_dst() -> impl Strategy<Value = DateTime<FixedOffset>> {
     })
 }
 
+/// A time in any form, near `base`: up to three days either side, recorded at a random offset
+/// (whole quarter hours from -12:00 to +14:00): exact, approximate, a day (its midnight in that
+/// offset), a range of up to two days, not before, not after, unknown.
+fn any_when(base: DateTime<FixedOffset>) -> impl Strategy<Value = When> {
+    (0u8..7, -4320i64..4320, 1i64..2880, -48i32..=56).prop_map(move |(form, m, len, q)| {
+        let o = FixedOffset::east_opt(q * 900).unwrap();
+        let t = (base + chrono::TimeDelta::minutes(m)).with_timezone(&o);
+        match form {
+            0 => When::At(Instant(t)),
+            1 => When::About(Instant(t)),
+            2 => {
+                let midnight = t.date_naive().and_time(chrono::NaiveTime::MIN);
+                When::Day(Instant(o.from_local_datetime(&midnight).unwrap()))
+            }
+            3 => When::Between(Instant(t), Instant(t + chrono::TimeDelta::minutes(len))),
+            4 => When::NotBefore(Instant(t)),
+            5 => When::NotAfter(Instant(t)),
+            _ => When::Unknown,
+        }
+    })
+}
+
+/// A record holding one event per time, in the order given.
+fn with_events(times: &[When]) -> Incident {
+    let mut inc = hk();
+    inc.events = times
+        .iter()
+        .enumerate()
+        .map(|(i, at)| Event {
+            id: format!("e{i}"),
+            at: *at,
+            kind: EventKind::Note,
+            text: format!("event {i}"),
+            actor: None,
+            sources: vec![],
+            important: false,
+            precursor: false,
+        })
+        .collect();
+    inc
+}
+
+fn hk() -> Incident {
+    hk_record()
+}
+
 proptest! {
+    /// The order rule of docs/timeline.md on random mixes of every form in several zones: an
+    /// event is never listed before one it is known to follow (whose latest possible instant is
+    /// before its own earliest), unknown times come last, equal times keep file order, and the
+    /// record's own order (`events_in_order`, used by the chart) is the same.
+    #[test]
+    fn mixed_precision_never_lists_an_event_before_one_it_follows(
+        times in (instant(), 1usize..30).prop_flat_map(|(base, n)| {
+            proptest::collection::vec(any_when(base), n)
+        }),
+        z in zone(),
+    ) {
+        let inc = with_events(&times);
+        let tl = build(&inc, &z, &Filter::default());
+        prop_assert_eq!(tl.rows.len(), times.len());
+        for (i, a) in tl.rows.iter().enumerate() {
+            for b in &tl.rows[i + 1..] {
+                prop_assert!(
+                    !a.at.known_after(b.at),
+                    "{:?} (e{}) is listed before {:?} (e{}), which it follows",
+                    a.at, a.index, b.at, b.index
+                );
+            }
+        }
+        for w in tl.rows.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            prop_assert!(a.at.sort_key().is_some() || b.at.sort_key().is_none(), "unknown before known");
+            if a.at.sort_key() == b.at.sort_key() {
+                prop_assert!(a.index < b.index, "equal times out of file order");
+            }
+        }
+        // Every time that is not exact is marked, in the table and in JSON.
+        let json = incident::derive::timeline::json_rows(&tl);
+        for (r, j) in tl.rows.iter().zip(&json) {
+            let text = r.time_text(true);
+            let mark = match r.at {
+                When::At(_) => None,
+                When::About(_) => Some("~"),
+                When::Day(_) => Some("(day"),
+                When::Between(..) => Some("–"),
+                When::NotBefore(_) => Some("≥ "),
+                When::NotAfter(_) => Some("≤ "),
+                When::Unknown | When::Open => Some("unknown"),
+            };
+            match mark {
+                Some(m) => prop_assert!(text.contains(m), "{:?} shown as {}", r.at, text),
+                None => prop_assert!(
+                    !["~", "(day", "–", "≥", "≤", "unknown"].iter().any(|m| text.contains(m)),
+                    "{}", text
+                ),
+            }
+            prop_assert_eq!(j.precision, r.at.precision());
+            let (earliest, latest) = r.at.bounds();
+            let rfc = |t: Option<Instant>| t.map(|t| incident::model::time::format_rfc3339(z.convert(t.get())));
+            prop_assert_eq!(&j.earliest, &rfc(earliest));
+            prop_assert_eq!(&j.latest, &rfc(latest));
+        }
+        let in_order: Vec<&str> = inc.events_in_order().iter().map(|e| e.id.as_str()).collect();
+        let rows: Vec<&str> = tl.rows.iter().map(|r| r.id.as_str()).collect();
+        prop_assert_eq!(in_order, rows);
+    }
+
+    /// Every time a record can hold, typed back in the grammar of docs/time-input.md with
+    /// full instants (a day as its date and offset), is read as the same time, whatever zone
+    /// the command uses.
+    #[test]
+    fn every_form_typed_with_its_instants_reads_back_the_same(
+        w in instant().prop_flat_map(any_when),
+        z in zone(),
+    ) {
+        use incident::model::time::{format_offset, format_rfc3339};
+        use incident::model::time_input::{Accept, read_user_when};
+        let rfc = |t: Instant| format_rfc3339(t.get());
+        let typed = match w {
+            When::At(t) => rfc(t),
+            When::About(t) => format!("about {}", rfc(t)),
+            When::Day(t) => format!("{} {}", t.get().format("%Y-%m-%d"), format_offset(*t.get().offset())),
+            When::Between(a, b) => format!("{}..{}", rfc(a), rfc(b)),
+            When::NotBefore(t) => format!(">= {}", rfc(t)),
+            When::NotAfter(t) => format!("no later than {}", rfc(t)),
+            When::Unknown => "unknown".to_string(),
+            When::Open => "ongoing".to_string(),
+        };
+        let now = Instant(DateTime::UNIX_EPOCH.fixed_offset());
+        let read = read_user_when(&typed, &z, now, None, Accept::End);
+        prop_assert_eq!(read, Ok(w), "{}", typed);
+    }
+
+    /// Reading any text never panics: it is a time or a typed error.
+    #[test]
+    fn reading_any_text_never_panics(text in "\\PC{0,40}", z in zone()) {
+        let now = Instant(DateTime::UNIX_EPOCH.fixed_offset());
+        let latest = Some(now);
+        let _ = incident::model::time_input::read_user_when(
+            &text, &z, now, latest, incident::model::time_input::Accept::End,
+        );
+        let _ = incident::model::time_input::read_view_time(
+            &text, &z, now, latest, incident::model::time_input::Edge::Until,
+        );
+    }
+
     #[test]
     fn converting_to_a_zone_and_back_keeps_the_instant(
         t in prop_oneof![instant(), near_dst()],
