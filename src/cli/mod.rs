@@ -12,6 +12,7 @@ mod impact_write;
 mod list;
 mod log;
 mod new;
+mod pager;
 mod shell;
 mod show;
 mod stats;
@@ -59,6 +60,11 @@ pub struct Cli {
     /// (even when piped, whatever NO_COLOR says) or never.
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
+
+    /// Never send output through a pager (by default output taller than the terminal goes
+    /// through $INCIDENT_PAGER, else $PAGER, else `less -FRX`).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -236,9 +242,13 @@ pub fn at_arg(
     Ok(incident::derive::moments::as_of(inc, given, now))
 }
 
-/// Writes command output to standard output; a closed pipe is not an error. Escape
-/// sequences are stripped unless colour was chosen (see [`main`]).
+/// Writes command output to standard output, through the pager when it is taller than the
+/// terminal (see [`pager`]); a closed pipe is not an error. Escape sequences are stripped
+/// unless colour was chosen (see [`main`]).
 pub fn emit(text: &str) -> Outcome {
+    if let Some(paged) = pager::page(text) {
+        return paged.map_err(|e| CommandError::io("cannot write to the pager", &e));
+    }
     let mut out = anstream::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -317,6 +327,7 @@ pub fn main() -> ExitCode {
         }
     };
     let style = style_for(&cli);
+    pager::decide(cli.no_pager);
     // anstream's streams (`emit`, `eprint!`) follow this one decision rather than detecting
     // on their own: escapes pass when colouring, and are stripped otherwise.
     anstream::ColorChoice::write_global(if style.color {

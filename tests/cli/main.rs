@@ -20,6 +20,7 @@ mod layers;
 mod patch_props;
 mod properties;
 mod summary;
+mod terminal;
 mod time_input;
 mod timeline;
 mod timeline_props;
