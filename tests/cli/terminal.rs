@@ -103,3 +103,98 @@ fn short_output_no_pager_and_pipes_skip_the_pager() {
     assert!(piped.lines().count() > 20);
     assert!(!paged.exists());
 }
+
+/// Markdown syntax a reader should never see: backslash escapes, emphasis, links, table rules.
+fn markdown_marks(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let escaped = line
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\\' && w[1].is_ascii_punctuation());
+        if escaped
+            || line.contains("**")
+            || line.contains("](")
+            || line.starts_with('#')
+            || line.starts_with("| ---")
+        {
+            found.push(format!("line {}: {line}", n + 1));
+        }
+    }
+    found
+}
+
+#[test]
+fn summary_for_reading_has_no_markdown() {
+    let text = common::stdout_of(&[
+        "summary",
+        common::HK_ID,
+        "--format",
+        "text",
+        "--width",
+        "100",
+    ]);
+    assert_eq!(markdown_marks(&text), Vec::<String>::new());
+    // The escape the issue names is gone; the Markdown document still has it.
+    assert!(
+        text.contains("Times in:      Asia/Hong_Kong (UTC+08:00)"),
+        "{text}"
+    );
+    let md = common::stdout_of(&["summary", common::HK_ID, "--format", "markdown"]);
+    assert!(md.contains(r"Asia/Hong\_Kong"));
+    assert!(!markdown_marks(&md).is_empty());
+    // Headings are underlined, the impact chart is drawn, every line fits the width.
+    assert!(text.contains("Root causes\n───────────\n"));
+    assert!(text.contains("Impact chart. Times in Asia/Hong_Kong (UTC+08:00)."));
+    // Only a word too long for any line (a URL) may stick out.
+    for line in text.lines() {
+        let width = incident::model::text::width(line);
+        assert!(
+            width <= 100 || line.split_whitespace().count() == 1,
+            "{width} columns: {line}"
+        );
+    }
+    // `terminal` is another name for the same form.
+    let same = common::stdout_of(&[
+        "summary",
+        common::HK_ID,
+        "--format",
+        "terminal",
+        "--width",
+        "100",
+    ]);
+    assert_eq!(same, text);
+}
+
+#[test]
+fn summary_is_for_reading_on_a_terminal_and_markdown_when_piped() {
+    let piped = common::stdout_of(&["summary", common::HK_ID]);
+    let markdown = common::stdout_of(&["summary", common::HK_ID, "--format", "markdown"]);
+    assert_eq!(piped, markdown);
+    assert!(piped.starts_with("# Alibaba Cloud Hong Kong Region Zone C outage"));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let paged = tmp.path().join("paged.txt");
+    in_terminal(
+        &["summary", common::HK_ID],
+        40,
+        &[("INCIDENT_PAGER", &fake_pager(&paged))],
+    );
+    let read = std::fs::read_to_string(&paged).expect("the summary was paged");
+    let for_reading = common::stdout_of(&[
+        "summary",
+        common::HK_ID,
+        "--format",
+        "text",
+        "--width",
+        "100",
+    ]);
+    assert_eq!(read, for_reading);
+    // --format markdown on a terminal is Markdown.
+    in_terminal(
+        &["summary", common::HK_ID, "--format", "markdown"],
+        40,
+        &[("INCIDENT_PAGER", &fake_pager(&paged))],
+    );
+    assert_eq!(std::fs::read_to_string(&paged).unwrap(), markdown);
+}
