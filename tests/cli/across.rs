@@ -4,7 +4,7 @@
 
 #[path = "../../examples/gen_corpus.rs"]
 #[allow(dead_code)]
-mod gen_corpus;
+pub(crate) mod gen_corpus;
 
 use chrono::NaiveDate;
 use serde_json::Value;

@@ -198,3 +198,64 @@ fn summary_is_for_reading_on_a_terminal_and_markdown_when_piped() {
     );
     assert_eq!(std::fs::read_to_string(&paged).unwrap(), markdown);
 }
+
+
+#[test]
+fn stats_by_month_is_one_table_with_the_same_rows_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    std::fs::create_dir(&dir).unwrap();
+    crate::across::gen_corpus::write_corpus(&dir, 150, 11).unwrap();
+    let args = ["stats", "--by", "month", "--at", "2025-06-01"];
+    let json = common::json_in(&dir, &[&args[..], &["--format", "json"]].concat());
+    let groups = json["groups"].as_array().unwrap();
+    let months: Vec<&str> = groups[1..]
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    assert!(months.len() > 10, "{months:?}");
+
+    let table = common::stdout_in(&dir, &[&args[..], &["--width", "200"]].concat());
+    let headers = table.lines().filter(|l| l.starts_with("│ Month ")).count();
+    assert_eq!(headers, 1, "{table}");
+    // The overall table and the table of months: two tables in all.
+    assert_eq!(table.lines().filter(|l| l.starts_with('╞')).count(), 2);
+    let rows: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("│ "))
+        .filter_map(|l| l.split(' ').next())
+        .filter(|m| months.contains(m))
+        .collect();
+    assert_eq!(rows, months);
+    // Each row has a bar, the longest for the month with the most incidents.
+    let most = groups[1..]
+        .iter()
+        .max_by_key(|g| g["incidents"].as_u64())
+        .unwrap();
+    let busiest = most["group"].as_str().unwrap();
+    let line = table
+        .lines()
+        .find(|l| l.starts_with(&format!("│ {busiest} ")))
+        .unwrap();
+    assert!(line.contains("██████████ │"), "{line}");
+
+    let md = common::stdout_in(&dir, &[&args[..], &["--format", "markdown"]].concat());
+    assert_eq!(md.lines().filter(|l| l.starts_with("| Month |")).count(), 1);
+    let md_rows: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("| "))
+        .filter_map(|l| l.split(' ').next())
+        .filter(|m| months.contains(m))
+        .collect();
+    assert_eq!(md_rows, months);
+    // Every group has its service-hours in the JSON.
+    for g in groups {
+        let keys: Vec<&str> = g["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["key"].as_str().unwrap())
+            .collect();
+        assert!(keys.contains(&"service_hours"), "{keys:?}");
+    }
+}
