@@ -34,6 +34,7 @@ pub enum ActionCommand {
 )]
 pub struct AddArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// What is to be done.
@@ -61,9 +62,11 @@ pub struct AddArgs {
 #[command(after_help = "Examples:\n  incident action done payments A1")]
 pub struct DoneArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The action item: A1, A2, …
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::action_ids))]
     pub action: String,
 }
 
@@ -74,9 +77,11 @@ pub struct DoneArgs {
 )]
 pub struct SetArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The action item: A1, A2, …
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::action_ids))]
     pub action: String,
 
     /// New text.

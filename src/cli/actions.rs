@@ -45,6 +45,7 @@ pub struct Args {
 
     /// Only items of this incident (its id or any part of it).
     #[arg(long, value_name = "ID")]
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: Option<String>,
 
     /// Only items of incidents of these kinds (comma-separated); default: every kind.

@@ -23,6 +23,7 @@ pub enum ImpactWriteCommand {
 )]
 pub struct AddArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The affected service.
@@ -66,9 +67,11 @@ pub struct AddArgs {
 )]
 pub struct EndArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The service or customer whose open window ends.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::target_names))]
     pub name: String,
 
     /// When the impact ended (default: now); `HH:MM` is today. See docs/time-input.md.

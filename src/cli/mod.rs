@@ -5,6 +5,7 @@
 mod action;
 mod actions;
 mod check;
+mod complete;
 mod error;
 mod fmt;
 mod impact;
@@ -318,6 +319,10 @@ fn locale_is_utf8() -> bool {
 
 /// Parses the command line, runs it, and returns the exit code.
 pub fn main() -> ExitCode {
+    // `COMPLETE=bash incident -- …` (the shell asking for completions) answers and exits here.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        .bin("incident")
+        .complete();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -15,6 +15,7 @@ use super::{Context, Outcome, emit};
 )]
 pub struct StatusArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The new status.
@@ -29,6 +30,7 @@ pub struct StatusArgs {
 )]
 pub struct ResolveArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// When service was fully restored (default: now). RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM`

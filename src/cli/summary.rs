@@ -30,6 +30,7 @@ On a terminal the document is laid out for reading (wrapped, tables fitted, the 
 drawn); piped, written with -o or given --format markdown it is Markdown. See docs/summary.md.")]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// Output format: Markdown (CommonMark with GitHub tables), text laid out for reading in a

@@ -23,6 +23,7 @@ Times are shown in the incident's home zone unless --tz says otherwise. Elapsed 
 (T+hh:mm) counts from the start of impact (moments.started). See docs/timeline.md.")]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// Output format; with --chart, `table` draws on the terminal and `markdown` writes Mermaid.

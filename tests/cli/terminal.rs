@@ -199,7 +199,6 @@ fn summary_is_for_reading_on_a_terminal_and_markdown_when_piped() {
     assert_eq!(std::fs::read_to_string(&paged).unwrap(), markdown);
 }
 
-
 #[test]
 fn stats_by_month_is_one_table_with_the_same_rows_in_every_format() {
     let tmp = tempfile::tempdir().unwrap();
@@ -258,4 +257,52 @@ fn stats_by_month_is_one_table_with_the_same_rows_in_every_format() {
             .collect();
         assert!(keys.contains(&"service_hours"), "{keys:?}");
     }
+}
+
+/// What the shell gets from `COMPLETE=fish incident -- incident WORDS…`: one candidate a line,
+/// its help after a tab.
+fn completions(words: &[&str]) -> Vec<String> {
+    let out = common::stdout_ok(
+        common::incident()
+            .env("COMPLETE", "fish")
+            .args(["--", "incident"])
+            .args(words),
+    );
+    out.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn completion_offers_ids_and_names_from_the_incidents_folder() {
+    assert_eq!(completions(&["show", "2022-12"]), [common::HK_ID]);
+    assert_eq!(completions(&["summary", "2022-12"]), [common::HK_ID]);
+    let actions = completions(&["action", "done", "hk-zone-c", "A"]);
+    let ids: Vec<&str> = actions
+        .iter()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["A1", "A2", "A3"]);
+    assert!(actions[2].ends_with("\tPublish incident information faster and more transparently."));
+    let names = completions(&["impact", "end", common::HK_ID, "Maca"]);
+    assert_eq!(
+        names,
+        [
+            "Macau Cement Manufacturing Co. Ltd.\tcustomer",
+            "Macao Daily\tcustomer"
+        ]
+    );
+    assert_eq!(completions(&["list", "--customer", "OK"]), ["OKX"]);
+    // Another folder, given with --dir.
+    let sandbox = common::Sandbox::new();
+    assert_eq!(
+        completions(&[
+            "--dir",
+            &sandbox.dir().display().to_string(),
+            "show",
+            "2022"
+        ]),
+        Vec::<String>::new()
+    );
+    // The registration script a shell sources.
+    let script = common::stdout_ok(common::incident().env("COMPLETE", "bash"));
+    assert!(script.contains("_clap_complete_incident"), "{script}");
 }
