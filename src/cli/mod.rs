@@ -18,6 +18,7 @@ mod shell;
 mod show;
 mod stats;
 mod status;
+mod suggest;
 mod summary;
 mod timeline;
 mod word_arg;

@@ -306,3 +306,60 @@ fn completion_offers_ids_and_names_from_the_incidents_folder() {
     let script = common::stdout_ok(common::incident().env("COMPLETE", "bash"));
     assert!(script.contains("_clap_complete_incident"), "{script}");
 }
+
+#[test]
+fn an_exact_id_selects_that_incident_alone() {
+    let sb = common::Sandbox::new();
+    for n in ["1", "10", "11"] {
+        let id = format!("2024-01-01-db-{n}");
+        sb.add_record(&common::HK_TEXT.replace(common::HK_ID, &id));
+    }
+    let incidents_of = |want: &str| -> Vec<String> {
+        let out = sb.stdout_of(&["actions", "--incident", want, "--format", "json"]);
+        let v = common::parse_json(&out);
+        let mut ids: Vec<String> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["incident"].as_str().unwrap().to_string())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(incidents_of("2024-01-01-db-1"), ["2024-01-01-db-1"]);
+    // A part of ids still selects every incident that contains it.
+    assert_eq!(
+        incidents_of("db-1"),
+        ["2024-01-01-db-1", "2024-01-01-db-10", "2024-01-01-db-11"]
+    );
+}
+
+#[test]
+fn a_mistyped_action_or_name_gets_did_you_mean() {
+    let sb = common::Sandbox::with_record(common::HK_TEXT);
+    let r = sb.run(&["action", "done", common::HK_ID, "A9"]);
+    assert_eq!(r.code, Some(1));
+    assert_eq!(
+        r.stderr,
+        "error: no action item `A9` in this incident; nothing was changed\n\
+         hint: did you mean `A1`, `A2` or `A3`?\n\
+         hint: the incident's action items: A1, A2, A3\n"
+    );
+    let r = sb.run(&["impact", "end", common::HK_ID, "OKY"]);
+    assert!(
+        r.stderr.contains("\nhint: did you mean `OKX`?\n"),
+        "{}",
+        r.stderr
+    );
+    // A mistyped incident id.
+    let r = sb.run(&["show", "2022-12-18-hk-zone-d"]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr
+            .contains(&format!("hint: did you mean {}?", common::HK_ID)),
+        "{}",
+        r.stderr
+    );
+    // The record is unchanged by the refused edits.
+    assert_eq!(sb.read(common::HK_ID), common::HK_TEXT);
+}
