@@ -102,11 +102,20 @@ pub fn slug(title: &str, max_len: usize) -> String {
         } else {
             dash = true;
         }
-        if out.len() >= max_len {
+        // One character past the limit shows whether the cut falls between words.
+        if out.len() > max_len {
             break;
         }
     }
     let mut s: String = out.chars().take(max_len).collect();
+    // Cut on a word boundary: drop a word the limit would cut in two, unless that leaves
+    // less than half the room (one very long word is cut where it must be).
+    if out.len() > max_len
+        && out.as_bytes().get(max_len) != Some(&b'-')
+        && let Some(at) = s.rfind('-').filter(|at| *at >= max_len / 2)
+    {
+        s.truncate(at);
+    }
     while s.ends_with('-') {
         s.pop();
     }
@@ -144,6 +153,18 @@ mod tests {
         assert_eq!(slug("../../etc/passwd", 60), "etc-passwd");
         assert_eq!(slug("事故", 60), "u4e8b-u6545");
         assert_eq!(slug("", 60), "incident");
+        // Cut between words, never inside one.
+        assert_eq!(slug("Payments DB failover", 12), "payments-db");
+        assert_eq!(slug("Payments DB failover", 11), "payments-db");
+        assert_eq!(slug("Payments DB failover", 10), "payments");
+        // A single word longer than the room is cut where it must be.
+        assert_eq!(slug("Supercalifragilistic outage", 8), "supercal");
+        let long =
+            "Alibaba Cloud Hong Kong Region Zone C outage: chiller failure and fire sprinkler";
+        assert_eq!(
+            slug(long, 60),
+            "alibaba-cloud-hong-kong-region-zone-c-outage-chiller-failure"
+        );
         assert!(is_safe_id(&slug("../../etc/passwd", 60)));
         assert!(!is_safe_id("../x"));
         assert!(!is_safe_id(".hidden"));

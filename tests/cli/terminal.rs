@@ -363,3 +363,60 @@ fn a_mistyped_action_or_name_gets_did_you_mean() {
     // The record is unchanged by the refused edits.
     assert_eq!(sb.read(common::HK_ID), common::HK_TEXT);
 }
+
+#[test]
+fn new_ids_are_cut_between_words_numbered_on_repeats_or_chosen() {
+    let sb = common::Sandbox::new();
+    let new = |extra: &[&str]| {
+        let mut args = vec!["new", "--severity", "sev2", "--tz", "UTC"];
+        args.extend_from_slice(extra);
+        let mut cmd = sb.cmd(&args);
+        cmd.env("INCIDENT_NOW", "2024-03-01T10:00:00Z");
+        common::run(&mut cmd)
+    };
+    let created = |r: &common::Run| {
+        assert!(r.success(), "{}", r.stderr);
+        r.stdout.lines().next().unwrap().to_string()
+    };
+    let long = "Alibaba Cloud Hong Kong Region Zone C outage: chiller failure and fire sprinkler";
+    assert_eq!(
+        created(&new(&["--title", long])),
+        "created 2024-03-01-alibaba-cloud-hong-kong-region-zone-c-outage-chiller-failure"
+    );
+    let title = "Payments DB failover, then the connection pool of the checkout service exhausted";
+    let first = created(&new(&["--title", title]));
+    assert_eq!(
+        first,
+        "created 2024-03-01-payments-db-failover-then-the-connection-pool-of-the"
+    );
+    assert_eq!(created(&new(&["--title", title])), format!("{first}-2"));
+    assert_eq!(created(&new(&["--title", title])), format!("{first}-3"));
+    // A chosen id; chosen again, it is refused rather than numbered.
+    assert_eq!(
+        created(&new(&["--title", title, "--id", "pay-1"])),
+        "created pay-1"
+    );
+    let again = new(&["--title", title, "--id", "pay-1"]);
+    assert_eq!(again.code, Some(1));
+    assert!(
+        again
+            .stderr
+            .contains("pay-1.ron already exists; nothing was overwritten")
+    );
+    let unsafe_id = new(&["--title", title, "--id", "../pay"]);
+    assert_eq!(unsafe_id.code, Some(2));
+    // Titles are one line.
+    let two_lines = new(&["--title", "Checkout\nerrors"]);
+    assert_eq!(two_lines.code, Some(2));
+    assert!(
+        two_lines
+            .stderr
+            .starts_with("error: --title: a title is one line")
+    );
+    let records = sb
+        .listing()
+        .into_iter()
+        .filter(|n| n.ends_with(".ron"))
+        .count();
+    assert_eq!(records, 5);
+}
