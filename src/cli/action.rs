@@ -8,7 +8,7 @@ use incident::model::record::{ActionStatus, ActionType, Priority};
 
 use super::word_arg::word;
 use super::write_args::{date_arg, report};
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 
 /// Add action items to an incident, mark them done, or change them.
 #[derive(Debug, clap::Args)]
@@ -144,7 +144,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         ))
     })?;
     let headline = format!("added action {} to {}", done.value, done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }
 
 /// `done` when `change` is `None`, else `set`; `said` words what was done to the item.
@@ -161,5 +161,5 @@ fn change(
         Some(c) => change::set_action(inc, action, c),
     })?;
     let headline = format!("{} in {}", said(&done.value), done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }

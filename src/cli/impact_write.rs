@@ -7,7 +7,7 @@ use incident::model::record::{Level, TargetKind};
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 
 /// The writing subcommands of `incident impact`.
 #[derive(Debug, clap::Subcommand)]
@@ -133,7 +133,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
         )
     };
     let headline = format!("{what} in {}", done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }
 
 pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
@@ -165,5 +165,5 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.incident.id,
     );
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }

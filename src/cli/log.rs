@@ -6,7 +6,7 @@ use incident::model::record::EventKind;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
 #[derive(Debug, clap::Args)]
@@ -80,5 +80,5 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .map(|m| format!("set moments.{} to {at}", m.field()))
         .into_iter()
         .collect();
-    emit(&report(&headline, &extra, &path, &done))
+    ctx.tell(&report(&headline, &extra, &path, &done))
 }

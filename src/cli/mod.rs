@@ -68,6 +68,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_pager: bool,
 
+    /// Writers (new, log, action, impact add|end, status, resolve, fmt) say nothing about what
+    /// they did; errors are still printed. `new` still prints the id it created.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -121,6 +126,24 @@ pub struct Context {
     pub style: Style,
     /// The current time, read once so a command sees one "now" (fixed by `INCIDENT_NOW`).
     pub now: Instant,
+    /// `--quiet`: writers do not report what they did.
+    pub quiet: bool,
+}
+
+impl Context {
+    /// Reports what a writer did on standard error (data alone goes to standard output, as
+    /// clig.dev advises), unless `--quiet`. A closed stream is not an error.
+    pub fn tell(&self, text: &str) -> Outcome {
+        if self.quiet {
+            return Ok(());
+        }
+        let mut err = anstream::stderr().lock();
+        match err.write_all(text.as_bytes()).and_then(|_| err.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(CommandError::io("cannot write to standard error", &e)),
+        }
+    }
 }
 
 impl Context {
@@ -346,6 +369,7 @@ pub fn main() -> ExitCode {
             dir_arg: cli.dir.clone(),
             style,
             now,
+            quiet: cli.quiet,
         };
         run(&ctx, cli.command)
     });

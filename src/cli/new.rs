@@ -98,8 +98,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
     };
     let mut out = format!(
-        "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: {}\n",
-        inc.id,
+        "created {}\n  home zone: {}\n  started: {}\n  status: {}\n",
         shown(&path),
         zone_note,
         started.rfc3339(),
@@ -110,7 +109,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         "next: incident log {} \"what happened\"\n",
         inc.id
     ));
-    emit(&out)
+    // The id is the data (`id=$(incident new …)`); the rest says what was done.
+    emit(&format!("{}\n", inc.id))?;
+    ctx.tell(&out)
 }
 
 /// The incidents folder; `--dir` (or INCIDENT_DIR) names one to create if it is missing.

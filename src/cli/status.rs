@@ -6,7 +6,7 @@ use incident::model::record::Status;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 
 /// Set the status of an incident.
 #[derive(Debug, clap::Args)]
@@ -55,7 +55,7 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
         Ok(())
     })?;
     let headline = format!("status of {} is {}", done.incident.id, status.ron());
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }
 
 pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
@@ -86,5 +86,5 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
         })
         .into_iter()
         .collect();
-    emit(&report(&headline, &extra, &path, &done))
+    ctx.tell(&report(&headline, &extra, &path, &done))
 }

@@ -412,10 +412,12 @@ fn new_titles_stay_inside_the_incidents_folder() {
             "UTC",
         ]);
         assert!(out.success(), "{title}: {}", out.stderr);
+        assert_eq!(out.stdout, format!("{id}\n"), "{title}");
         assert!(
-            out.stdout.starts_with(&format!("created {id}\n")),
+            out.stderr
+                .starts_with(&format!("created incidents/{id}.ron\n")),
             "{title}: {}",
-            out.stdout
+            out.stderr
         );
         let inc = load(&sb.file(id));
         assert_eq!(inc.title, title);
@@ -457,7 +459,8 @@ fn new_without_a_folder_says_how_to_make_one() {
     new(&["--dir", "incidents"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
+        .stdout("2024-03-01-outage\n")
+        .stderr(predicate::str::contains(
             "home zone: Asia/Hong_Kong (your zone, from TZ",
         ));
     assert!(tmp.path().join("incidents/2024-03-01-outage.ron").is_file());
@@ -504,14 +507,15 @@ fn fmt_check_lists_and_fmt_fixes_then_is_idempotent() {
     sb.cmd(&["fmt"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
+        .stderr(predicate::str::contains(
             "formatted: incidents/2022-12-18-hk-zone-c.ron",
         ));
     assert_eq!(sb.read(id), HK_TEXT);
     sb.cmd(&["fmt"])
         .assert()
         .success()
-        .stdout("1 record(s): 0 formatted\n");
+        .stdout("")
+        .stderr("1 record(s): 0 formatted\n");
     sb.cmd(&["fmt", "--check"]).assert().success();
 }
 
@@ -706,7 +710,13 @@ fn a_whole_session_passes_check_and_reads_as_expected() {
                 }
             })
             .collect();
-        transcript.push_str(&format!("$ incident {}\n{}", shell.join(" "), out.stdout));
+        // Data (standard output), then what the writer did (standard error).
+        transcript.push_str(&format!(
+            "$ incident {}\n{}{}",
+            shell.join(" "),
+            out.stdout,
+            out.stderr
+        ));
         sb.cmd(&["check", "--deny-warnings"]).assert().success();
     }
     let inc = load(&sb.file(ID));
@@ -860,7 +870,7 @@ fn the_first_detection_and_mitigation_events_set_their_moments() {
     ]);
     assert!(o.success(), "{}", o.stderr);
     assert!(
-        o.stdout
+        o.stderr
             .contains("set moments.detected to 2024-03-01T09:04:00+01:00"),
         "{}",
         o.stdout
@@ -889,7 +899,7 @@ fn the_first_detection_and_mitigation_events_set_their_moments() {
     ])
     .assert()
     .success()
-    .stdout(predicates::str::contains("set moments.mitigated"));
+    .stderr(predicates::str::contains("set moments.mitigated"));
     let inc = load(&sb.file(ID));
     let t = |m: Option<&incident::model::record::Moment>| {
         m.and_then(|m| m.at.instant()).map(|i| i.rfc3339())

@@ -374,9 +374,18 @@ fn new_ids_are_cut_between_words_numbered_on_repeats_or_chosen() {
         cmd.env("INCIDENT_NOW", "2024-03-01T10:00:00Z");
         common::run(&mut cmd)
     };
+    // The id on standard output; what was done on standard error.
     let created = |r: &common::Run| {
         assert!(r.success(), "{}", r.stderr);
-        r.stdout.lines().next().unwrap().to_string()
+        let id = r.stdout.trim_end().to_string();
+        assert_eq!(r.stdout, format!("{id}\n"));
+        assert!(
+            r.stderr
+                .starts_with(&format!("created incidents/{id}.ron\n")),
+            "{}",
+            r.stderr
+        );
+        format!("created {id}")
     };
     let long = "Alibaba Cloud Hong Kong Region Zone C outage: chiller failure and fire sprinkler";
     assert_eq!(
@@ -419,4 +428,58 @@ fn new_ids_are_cut_between_words_numbered_on_repeats_or_chosen() {
         .filter(|n| n.ends_with(".ron"))
         .count();
     assert_eq!(records, 5);
+}
+
+#[test]
+fn writers_report_on_standard_error_and_quiet_silences_them() {
+    let sb = common::Sandbox::with_record(common::HK_TEXT);
+    let log = [
+        "log",
+        common::HK_ID,
+        "Postmortem review held",
+        "--at",
+        "2022-12-30 10:00",
+    ];
+    let r = sb.run(&log);
+    assert!(r.success(), "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr
+            .starts_with("logged e1 at 2022-12-30T10:00:00+08:00"),
+        "{}",
+        r.stderr
+    );
+    let quiet = sb.run(&[&["--quiet"], &log[..]].concat());
+    assert!(quiet.success());
+    assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
+    assert_eq!(
+        common::parse_json(&sb.stdout_of(&["show", common::HK_ID, "--format", "json"]))["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        36
+    );
+    // Errors still reach standard error under --quiet.
+    let refused = sb.run(&["-q", "action", "done", common::HK_ID, "A9"]);
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.starts_with("error: no action item `A9`"));
+}
+
+#[test]
+fn a_dumb_terminal_gets_no_escape_codes() {
+    // On a pseudo-terminal, TERM=dumb (and NO_COLOR unset) must still give plain text.
+    let shown = in_terminal(
+        &["--no-pager", "timeline", common::HK_ID, "--chart"],
+        200,
+        &[("TERM", "dumb"), ("NO_COLOR", "")],
+    );
+    assert!(shown.contains("Key events"), "{shown}");
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+    // The same with TERM=xterm colours, so the test above means something.
+    let coloured = in_terminal(
+        &["--no-pager", "timeline", common::HK_ID, "--chart"],
+        200,
+        &[("TERM", "xterm-256color"), ("NO_COLOR", "")],
+    );
+    assert!(coloured.contains('\u{1b}'));
 }
