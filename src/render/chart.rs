@@ -387,13 +387,16 @@ fn paint(cells: &[char], g: &Glyphs, color: bool) -> String {
     out
 }
 
-/// Text safe inside a Mermaid task or section name: one line, and none of the characters
-/// Mermaid's gantt syntax reads (`:`, `;`, `#`, backtick).
+/// Text safe inside a Mermaid task or section name: one line, none of the characters
+/// Mermaid's gantt syntax reads (`:`, `;`, `#`, backtick), and no `<` or `>`, which Mermaid
+/// may pass on as HTML (they become `‹` and `›`).
 pub fn mermaid_text(s: &str) -> String {
     crate::model::text::one_line(s)
         .chars()
         .map(|c| match c {
             ':' | ';' | '#' | '`' => ' ',
+            '<' => '‹',
+            '>' => '›',
             c => c,
         })
         .collect::<String>()

@@ -483,3 +483,24 @@ fn a_dumb_terminal_gets_no_escape_codes() {
     );
     assert!(coloured.contains('\u{1b}'));
 }
+
+#[test]
+fn the_markdown_document_carries_the_chart_as_mermaid() {
+    let md = common::stdout_of(&["summary", common::HK_ID, "--format", "markdown"]);
+    let start = md.find("```mermaid\ngantt\n").expect("a Mermaid block");
+    // Inside the Impact section, before its figures.
+    let impact = md.find("## Impact\n").unwrap();
+    let figures = md.find("### Figures\n").unwrap();
+    assert!(impact < start && start < figures);
+    let block = &md[start + "```mermaid\n".len()..];
+    let block = &block[..block.find("```").unwrap()];
+    // `timeline --chart --format mermaid` is the same chart, alone.
+    let alone = common::stdout_of(&["timeline", common::HK_ID, "--chart", "--format", "mermaid"]);
+    assert_eq!(alone, block);
+    assert!(alone.contains("    section OKX (customer)\n"), "{alone}");
+    // Without --chart there is nothing to draw in Mermaid.
+    let r =
+        common::run(common::incident().args(["timeline", common::HK_ID, "--format", "mermaid"]));
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("hint: add --chart"), "{}", r.stderr);
+}
