@@ -80,6 +80,36 @@ pub fn cut_to_width(s: &str, max_cols: usize, ellipsis: &str) -> String {
     out
 }
 
+/// `s` on one line, shortened to at most `max_cols` display columns **between words**, ending
+/// in `ellipsis` when anything was left out; a first word too long for the room is cut inside
+/// (by [`cut_to_width`]). For labels that name something by its text: chart key events.
+pub fn cut_at_word(s: &str, max_cols: usize, ellipsis: &str) -> String {
+    let line = one_line(s);
+    let line = line.trim();
+    if width(line) <= max_cols {
+        return line.to_string();
+    }
+    let room = max_cols.saturating_sub(width(ellipsis));
+    let mut out = String::new();
+    for word in line.split_whitespace() {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if width(&next) > room {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        return cut_to_width(line, max_cols, ellipsis);
+    }
+    // A word ending in punctuation reads better without it before the ellipsis.
+    let out = out.trim_end_matches([',', ';', ':', '.']);
+    format!("{out}{ellipsis}")
+}
+
 /// A lower-case ASCII slug of `title` for ids and file names: letters and digits kept,
 /// everything else folded into single dashes. Titles with no ASCII letters or digits (`事故`)
 /// are spelled as hexadecimal code points so the id stays readable, unique and safe.
@@ -145,6 +175,28 @@ mod tests {
         assert_eq!(visible("a\u{1b}[31mred"), "a\u{241b}[31mred");
         assert_eq!(visible("plain 澳門"), "plain 澳門");
         assert_eq!(one_line("a\nb"), "a ⏎ b");
+    }
+
+    #[test]
+    fn labels_are_cut_between_words() {
+        assert_eq!(
+            cut_at_word("Four chillers back", 40, "…"),
+            "Four chillers back"
+        );
+        assert_eq!(
+            cut_at_word(
+                "Four chillers were back at normal cooling capacity.",
+                30,
+                "…"
+            ),
+            "Four chillers were back at…"
+        );
+        assert_eq!(cut_at_word("Servers, restarted", 9, "…"), "Servers…");
+        assert_eq!(cut_at_word("Supercalifragilistic", 8, "…"), "Superca…");
+        assert_eq!(
+            cut_at_word("line one\nline two", 40, "…"),
+            "line one ⏎ line two"
+        );
     }
 
     #[test]

@@ -504,3 +504,20 @@ fn the_markdown_document_carries_the_chart_as_mermaid() {
     assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains("hint: add --chart"), "{}", r.stderr);
 }
+
+#[test]
+fn chart_key_events_are_named_by_what_happened() {
+    let chart = common::stdout_of(&["--width", "100", "timeline", common::HK_ID, "--chart"]);
+    assert!(
+        chart.contains(
+            "  I  2022-12-18 18:55  Four chillers were back at normal cooling… (recovery)\n"
+        ),
+        "{chart}"
+    );
+    assert!(!chart.contains("four-chillers-back"), "{chart}");
+    let mermaid = common::stdout_of(&["timeline", common::HK_ID, "--chart", "--format", "mermaid"]);
+    assert!(mermaid.contains(
+        "    The ECS API was fully available again. (resolution) :milestone, 2022-12-18 23:11, 0m\n"
+    ));
+    assert!(!mermaid.contains("ecs-api-back"));
+}

@@ -341,7 +341,9 @@ fn chart_shows_services_and_macau_customers() {
     assert_eq!(&galaxy[7..10], &['~', '█', '┄']);
     // Key events on the axis, with a key.
     assert!(
-        out.contains("  F  2022-12-18 14:47  sprinkler (impact)"),
+        out.contains(
+            "  F  2022-12-18 14:47  While the supplier struggled to diagnose the… (impact)"
+        ),
         "{out}"
     );
     // Chart lines stay within the width.
@@ -381,7 +383,9 @@ fn mermaid_chart_for_markdown() {
     assert!(out.contains(
         "    outage from ~12.00, end unknown :crit, done, 2022-12-18 12:00, 2022-12-19 12:00\n"
     ));
-    assert!(out.contains("    sprinkler (impact) :milestone, 2022-12-18 14:47, 0m\n"));
+    assert!(out.contains(
+        "    While the supplier struggled to diagnose the… (impact) :milestone, 2022-12-18 14:47, 0m\n"
+    ));
     assert!(out.trim_end().ends_with("```"));
 }
 
