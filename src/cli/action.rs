@@ -8,7 +8,7 @@ use incident::model::record::{ActionStatus, ActionType, Priority};
 
 use super::word_arg::word;
 use super::write_args::{date_arg, report};
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 
 /// Add action items to an incident, mark them done, or change them.
 #[derive(Debug, clap::Args)]
@@ -34,6 +34,7 @@ pub enum ActionCommand {
 )]
 pub struct AddArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// What is to be done.
@@ -61,9 +62,11 @@ pub struct AddArgs {
 #[command(after_help = "Examples:\n  incident action done payments A1")]
 pub struct DoneArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The action item: A1, A2, …
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::action_ids))]
     pub action: String,
 }
 
@@ -74,9 +77,11 @@ pub struct DoneArgs {
 )]
 pub struct SetArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The action item: A1, A2, …
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::action_ids))]
     pub action: String,
 
     /// New text.
@@ -139,7 +144,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         ))
     })?;
     let headline = format!("added action {} to {}", done.value, done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }
 
 /// `done` when `change` is `None`, else `set`; `said` words what was done to the item.
@@ -156,5 +161,5 @@ fn change(
         Some(c) => change::set_action(inc, action, c),
     })?;
     let headline = format!("{} in {}", said(&done.value), done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }

@@ -43,8 +43,10 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
 
-    /// Only items of this incident (its id or any part of it).
+    /// Only items of this incident: its exact id, or any part of ids (every incident whose id
+    /// contains it).
     #[arg(long, value_name = "ID")]
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: Option<String>,
 
     /// Only items of incidents of these kinds (comma-separated); default: every kind.
@@ -79,6 +81,13 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let results = store::scan(&dir, |l| ledger::items_of(&l.incident, &filter))?;
     let (lists, broken) = split_broken(results);
     let mut items: Vec<_> = lists.into_iter().flatten().collect();
+    // An exact id selects that incident alone, even when longer ids contain it
+    // (`…-db-1` and `…-db-10`); any other value selects every id that contains it.
+    if let Some(want) = &args.incident
+        && store::path_for_id(&dir, want).is_some_and(|p| p.is_file())
+    {
+        items.retain(|i| i.incident == *want);
+    }
     ledger::sort(&mut items);
     let text = match args.format {
         Format::Table => incident::render::ledger::render_table(&items, at, &ctx.style),

@@ -144,7 +144,13 @@ impl From<Problem> for CommandError {
 impl From<EditError> for CommandError {
     /// An edit that cannot be made; nothing was written. Unreadable input is a usage error.
     fn from(e: EditError) -> Self {
-        let hints = e.hints();
+        // A likely typo first, then the list of what there is.
+        let typo = match &e {
+            EditError::NoAction { id, known } => super::suggest::did_you_mean(id, known),
+            EditError::NoTarget { name, known } => super::suggest::did_you_mean(name, known),
+            _ => None,
+        };
+        let hints: Vec<String> = typo.into_iter().chain(e.hints()).collect();
         let message = format!("{e}; nothing was changed");
         let err = match e {
             EditError::Time { .. } | EditError::HomeZone { .. } => CommandError::usage(message),

@@ -71,7 +71,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         format!("{} record(s): {changed} formatted\n", files.len())
     };
     out.push_str(&summary);
-    emit(&out)?;
+    // `fmt --check` answers a question (data, on standard output); `fmt` reports what it did.
+    if args.check {
+        emit(&out)?
+    } else {
+        ctx.tell(&out)?
+    }
     for f in &failures {
         eprint!("{}", f.render());
     }

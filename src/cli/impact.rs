@@ -31,6 +31,7 @@ open windows are counted up to --at. Definitions of every figure: docs/metrics.m
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
     #[arg(required = true)]
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: Option<String>,
 
     /// Record impact instead of showing it: `add` a window, `end` an open one.

@@ -9,7 +9,7 @@ use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 
 /// The writing subcommands of `incident impact`.
 #[derive(Debug, clap::Subcommand)]
@@ -26,6 +26,7 @@ pub enum ImpactWriteCommand {
 )]
 pub struct AddArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The affected service.
@@ -69,9 +70,11 @@ pub struct AddArgs {
 )]
 pub struct EndArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The service or customer whose open window ends.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::target_names))]
     pub name: String,
 
     /// When the impact ended (default: now); `HH:MM` is today. See docs/time-input.md.
@@ -139,7 +142,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
         )
     };
     let headline = format!("{what} in {}", done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }
 
 pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
@@ -178,5 +181,5 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         when.map(when_rfc3339).unwrap_or_default(),
         done.incident.id,
     );
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }

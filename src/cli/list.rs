@@ -73,11 +73,11 @@ pub struct FilterArgs {
     pub tag: Vec<String>,
 
     /// Only incidents affecting a service whose name contains this (ignoring case).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = clap_complete::ArgValueCandidates::new(super::complete::all_services))]
     pub service: Vec<String>,
 
     /// Only incidents affecting a customer whose name contains this (ignoring case).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = clap_complete::ArgValueCandidates::new(super::complete::all_customers))]
     pub customer: Vec<String>,
 
     /// Only incidents whose title, summary or event texts contain this (ignoring case).

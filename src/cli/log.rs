@@ -8,7 +8,7 @@ use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
 #[derive(Debug, clap::Args)]
@@ -18,6 +18,7 @@ use super::{Context, Outcome, emit};
 )]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// What happened.
@@ -89,5 +90,5 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .map(|m| format!("set moments.{} to {at}", m.field()))
         .into_iter()
         .collect();
-    emit(&report(&headline, &extra, &path, &done))
+    ctx.tell(&report(&headline, &extra, &path, &done))
 }

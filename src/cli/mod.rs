@@ -5,6 +5,7 @@
 mod action;
 mod actions;
 mod check;
+mod complete;
 mod error;
 mod fmt;
 mod impact;
@@ -15,11 +16,13 @@ mod log;
 mod mend;
 mod merge_file;
 mod new;
+mod pager;
 mod shell;
 mod show;
 mod site;
 mod stats;
 mod status;
+mod suggest;
 mod summary;
 mod timeline;
 mod word_arg;
@@ -63,6 +66,16 @@ pub struct Cli {
     /// (even when piped, whatever NO_COLOR says) or never.
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
+
+    /// Never send output through a pager (by default output taller than the terminal goes
+    /// through $INCIDENT_PAGER, else $PAGER, else `less -FRX`).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
+    /// Writers (new, log, action, impact add|end, status, resolve, fmt) say nothing about what
+    /// they did; errors are still printed. `new` still prints the id it created.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -121,6 +134,24 @@ pub struct Context {
     pub style: Style,
     /// The current time, read once so a command sees one "now" (fixed by `INCIDENT_NOW`).
     pub now: Instant,
+    /// `--quiet`: writers do not report what they did.
+    pub quiet: bool,
+}
+
+impl Context {
+    /// Reports what a writer did on standard error (data alone goes to standard output, as
+    /// clig.dev advises), unless `--quiet`. A closed stream is not an error.
+    pub fn tell(&self, text: &str) -> Outcome {
+        if self.quiet {
+            return Ok(());
+        }
+        let mut err = anstream::stderr().lock();
+        match err.write_all(text.as_bytes()).and_then(|_| err.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(CommandError::io("cannot write to standard error", &e)),
+        }
+    }
 }
 
 impl Context {
@@ -247,9 +278,13 @@ pub fn at_arg(
     Ok(incident::derive::moments::as_of(inc, given, now))
 }
 
-/// Writes command output to standard output; a closed pipe is not an error. Escape
-/// sequences are stripped unless colour was chosen (see [`main`]).
+/// Writes command output to standard output, through the pager when it is taller than the
+/// terminal (see [`pager`]); a closed pipe is not an error. Escape sequences are stripped
+/// unless colour was chosen (see [`main`]).
 pub fn emit(text: &str) -> Outcome {
+    if let Some(paged) = pager::page(text) {
+        return paged.map_err(|e| CommandError::io("cannot write to the pager", &e));
+    }
     let mut out = anstream::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -319,6 +354,10 @@ fn locale_is_utf8() -> bool {
 
 /// Parses the command line, runs it, and returns the exit code.
 pub fn main() -> ExitCode {
+    // `COMPLETE=bash incident -- …` (the shell asking for completions) answers and exits here.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        .bin("incident")
+        .complete();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -328,6 +367,7 @@ pub fn main() -> ExitCode {
         }
     };
     let style = style_for(&cli);
+    pager::decide(cli.no_pager);
     // anstream's streams (`emit`, `eprint!`) follow this one decision rather than detecting
     // on their own: escapes pass when colouring, and are stripped otherwise.
     anstream::ColorChoice::write_global(if style.color {
@@ -340,6 +380,7 @@ pub fn main() -> ExitCode {
             dir_arg: cli.dir.clone(),
             style,
             now,
+            quiet: cli.quiet,
         };
         run(&ctx, cli.command)
     });

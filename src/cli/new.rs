@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use incident::derive::validate::validate;
 use incident::files::store::{self, StoreError};
+use incident::files::write::WriteError;
 use incident::model::change::{self, NewRecord};
 use incident::model::record::{IncidentKind, Severity};
 use incident::model::time::{Zone, when_rfc3339};
@@ -16,7 +17,7 @@ use super::{CommandError, Context, Outcome, emit};
 /// Start a new incident record in the incidents folder (status Investigating).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident new --title \"Payments DB failover\" --severity sev2\n  incident new --title \"Checkout errors\" --severity sev3 --started 09:12 --tz Europe/Berlin\n  incident new --title \"Game day\" --severity sev4 --kind drill --dir incidents\n\nThe id is the start date in the home zone and a slug of the title: 2024-03-01-payments-db-failover.\nAn existing record is never overwritten. Without an incidents folder, pass --dir DIR to create one."
+    after_help = "Examples:\n  incident new --title \"Payments DB failover\" --severity sev2\n  incident new --title \"Checkout errors\" --severity sev3 --started 09:12 --tz Europe/Berlin\n  incident new --title \"Game day\" --severity sev4 --kind drill --dir incidents\n\nThe id is the start date in the home zone and a slug of the title, cut between words:\n2024-03-01-payments-db-failover; the same title again that day gets -2, -3, … (or give --id).\nThe title is one line. An existing record is never overwritten. Without an incidents folder, pass --dir DIR to create one."
 )]
 pub struct Args {
     /// What happened, in a few words; any language.
@@ -36,12 +37,35 @@ pub struct Args {
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
 
+    /// The record's id (default: the start date and a slug of the title). Letters, digits,
+    /// `-`, `_` and `.`; an existing record is never overwritten.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
     /// Whether it really happened.
     #[arg(long, value_parser = word::<IncidentKind>(), default_value = IncidentKind::Real.cli())]
     pub kind: IncidentKind,
 }
 
+/// How many ids `new` tries for one title and day (`…-2` to `…-99`) before giving up.
+const MAX_SAME_TITLE: u32 = 99;
+
 pub fn run(ctx: &Context, args: Args) -> Outcome {
+    if args.title.contains(['\n', '\r']) {
+        return Err(
+            CommandError::usage("--title: a title is one line; this one has a line break")
+                .hinted("put the details in the summary (see docs/writing.md), and keep the title to a line"),
+        );
+    }
+    if let Some(id) = &args.id
+        && !incident::model::text::is_safe_id(id)
+    {
+        return Err(CommandError::usage(format!(
+            "--id: `{}` is not a usable id",
+            incident::model::text::visible(id)
+        ))
+        .hinted("use letters, digits, `-`, `_` and `.` (not first), at most 200 bytes"));
+    }
     let dir = incidents_dir(ctx)?;
     let (tz, zone_note) = home_zone(args.tz.as_deref())?;
     let zone = Zone::Named(tz);
@@ -54,7 +78,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         None,
         Accept::Time,
     )?;
-    let inc = change::new_record(&NewRecord {
+    let mut inc = change::new_record(&NewRecord {
         title: args.title.clone(),
         severity: args.severity,
         kind: args.kind,
@@ -63,11 +87,26 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         zone,
         now: ctx.now,
     })?;
-    let path = dir.join(format!("{}.ron", inc.id));
-    let warnings = incident::files::write::create(&path, &inc, &validate)?;
+    if let Some(id) = &args.id {
+        inc.id = id.clone();
+    }
+    let base = inc.id.clone();
+    let mut n = 1;
+    let (path, warnings) = loop {
+        let path = dir.join(format!("{}.ron", inc.id));
+        match incident::files::write::create(&path, &inc, &validate) {
+            Ok(w) => break (path, w),
+            // The same title on the same day: the next free `-N`. `create` refuses an
+            // existing file atomically, so two writers at once never get the same id.
+            Err(WriteError::Exists(_)) if args.id.is_none() && n < MAX_SAME_TITLE => {
+                n += 1;
+                inc.id = format!("{base}-{n}");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
     let mut out = format!(
-        "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: {}\n",
-        inc.id,
+        "created {}\n  home zone: {}\n  started: {}\n  status: {}\n",
         shown(&path),
         zone_note,
         when_rfc3339(started),
@@ -78,7 +117,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         "next: incident log {} \"what happened\"\n",
         inc.id
     ));
-    emit(&out)
+    // The id is the data (`id=$(incident new …)`); the rest says what was done.
+    emit(&format!("{}\n", inc.id))?;
+    ctx.tell(&out)
 }
 
 /// The incidents folder; `--dir` (or INCIDENT_DIR) names one to create if it is missing.

@@ -7,7 +7,7 @@ use super::{Cli, CommandError, Outcome};
 /// Print a shell completion script.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident completions bash > ~/.local/share/bash-completion/completions/incident\n  incident completions zsh > ~/.zfunc/_incident\n  incident completions fish > ~/.config/fish/completions/incident.fish"
+    after_help = "Examples:\n  incident completions bash > ~/.local/share/bash-completion/completions/incident\n  incident completions zsh > ~/.zfunc/_incident\n  incident completions fish > ~/.config/fish/completions/incident.fish\n\nThese complete subcommands and options. To complete incident ids, action ids and names from\nthe incidents folder, use dynamic completion instead: source <(COMPLETE=bash incident)\n(see docs/completion.md)."
 )]
 pub struct CompletionsArgs {
     /// The shell to write completions for.

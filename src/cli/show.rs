@@ -15,6 +15,7 @@ use super::{Context, Outcome, emit, json_text, zone_for};
 )]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// `table` (an overview) or `json` (the whole record, same field names as the RON file).

@@ -8,7 +8,7 @@ use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 
 /// Set the status of an incident.
 #[derive(Debug, clap::Args)]
@@ -17,6 +17,7 @@ use super::{Context, Outcome, emit};
 )]
 pub struct StatusArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// The new status.
@@ -31,6 +32,7 @@ pub struct StatusArgs {
 )]
 pub struct ResolveArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
     /// When service was fully restored (default: now); `HH:MM` is today. See docs/time-input.md.
@@ -54,7 +56,7 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
         Ok(())
     })?;
     let headline = format!("status of {} is {}", done.incident.id, status.ron());
-    emit(&report(&headline, &[], &path, &done))
+    ctx.tell(&report(&headline, &[], &path, &done))
 }
 
 pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
@@ -92,5 +94,5 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
         })
         .into_iter()
         .collect();
-    emit(&report(&headline, &extra, &path, &done))
+    ctx.tell(&report(&headline, &extra, &path, &done))
 }

@@ -1,8 +1,10 @@
-//! `incident summary`: the postmortem document of one incident, as Markdown, HTML or JSON.
+//! `incident summary`: the postmortem document of one incident, as Markdown, HTML or JSON,
+//! or laid out for reading when it goes to a terminal.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use incident::render::{summary_html, summary_md};
+use incident::render::{reading, summary_html, summary_md};
 
 use super::{CommandError, Context, Outcome, emit, json_text, zone_for};
 
@@ -22,15 +24,20 @@ use super::{CommandError, Context, Outcome, emit, json_text, zone_for};
   incident summary my-open-incident --at '2024-05-01 18:00'
 
 The same record and options give byte-identical output. Open impact windows are counted up
-to the resolution, else to now (or --at); the document says which. See docs/summary.md.")]
+to the resolution, else to now (or --at); the document says which.
+
+On a terminal the document is laid out for reading (wrapped, tables fitted, the impact chart
+drawn); piped, written with -o or given --format markdown it is Markdown. See docs/summary.md.")]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
-    /// Output format: Markdown (CommonMark with GitHub tables), one self-contained HTML page,
-    /// or JSON.
-    #[arg(long, value_enum, default_value_t = SummaryFormat::Markdown)]
-    pub format: SummaryFormat,
+    /// Output format: Markdown (CommonMark with GitHub tables), text laid out for reading in a
+    /// terminal, one self-contained HTML page, or JSON. Default: text on a terminal, else
+    /// Markdown.
+    #[arg(long, value_enum)]
+    pub format: Option<SummaryFormat>,
 
     /// Write to FILE (atomically: a temporary file in the same folder, synced, then renamed)
     /// instead of standard output; `-` is standard output.
@@ -52,6 +59,8 @@ pub struct Args {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SummaryFormat {
     Markdown,
+    #[value(alias = "terminal")]
+    Text,
     Html,
     Json,
 }
@@ -62,8 +71,17 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
     let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
     let summary = incident::derive::summary::build(inc, &zone, as_of);
-    let text = match args.format {
+    let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
+    let format = args
+        .format
+        .unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
+            SummaryFormat::Text
+        } else {
+            SummaryFormat::Markdown
+        });
+    let text = match format {
         SummaryFormat::Markdown => summary_md::render(&summary),
+        SummaryFormat::Text => reading::render(&summary, &ctx.style),
         SummaryFormat::Html => summary_html::render(&summary),
         SummaryFormat::Json => json_text(&summary)?,
     };

@@ -7,7 +7,7 @@ use incident::model::time_input::Edge;
 use incident::render::{chart, timeline as render};
 
 use super::word_arg::word;
-use super::{CommandError, Context, Format, Outcome, emit, zone_for};
+use super::{CommandError, Context, Outcome, emit, zone_for};
 
 /// Print the timeline of one incident, or its impact chart (--chart).
 #[derive(Debug, clap::Args)]
@@ -24,11 +24,13 @@ Times are shown in the incident's home zone unless --tz says otherwise. Elapsed 
 (T+hh:mm) counts from the start of impact (moments.started). See docs/timeline.md.")]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
-    /// Output format; with --chart, `table` draws on the terminal and `markdown` writes Mermaid.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format; with --chart, `table` draws on the terminal, `mermaid` writes a Mermaid
+    /// gantt chart alone and `markdown` the same with its caption, in a fenced block.
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+    pub format: TimelineFormat,
 
     /// Show times in this zone: UTC, local, an IANA name (Europe/London) or an offset (+05:30).
     #[arg(long, value_name = "ZONE")]
@@ -57,6 +59,16 @@ pub struct Args {
     pub chart: bool,
 }
 
+/// The formats of `timeline`: those of every data view, and Mermaid for the chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TimelineFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+    Mermaid,
+}
+
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = ctx.load(&args.incident)?;
     let inc = &loaded.incident;
@@ -70,13 +82,20 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             )));
         };
         return match args.format {
-            Format::Table => emit(&chart::terminal(&layout, &ctx.style)),
-            Format::Markdown => emit(&chart::mermaid(&layout)),
-            Format::Csv | Format::Json => Err(CommandError::usage(
-                "--chart is drawn as a table (terminal) or markdown (Mermaid)",
+            TimelineFormat::Table => emit(&chart::terminal(&layout, &ctx.style)),
+            TimelineFormat::Markdown => emit(&chart::mermaid(&layout)),
+            TimelineFormat::Mermaid => emit(&mermaid_only(&chart::mermaid(&layout))),
+            TimelineFormat::Csv | TimelineFormat::Json => Err(CommandError::usage(
+                "--chart is drawn as a table (terminal), mermaid, or markdown (Mermaid in a fenced block)",
             )
-            .hinted("use --format table or markdown")),
+            .hinted("use --format table, mermaid or markdown")),
         };
+    }
+    if args.format == TimelineFormat::Mermaid {
+        return Err(
+            CommandError::usage("--format mermaid draws the impact chart")
+                .hinted("add --chart: incident timeline ID --chart --format mermaid"),
+        );
     }
 
     // Typed times are read in the zone shown, by the one rule for typed times.
@@ -93,10 +112,20 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     };
     let tl = timeline::build(inc, &zone, &filter);
     let text = match args.format {
-        Format::Table => render::table(&tl, &ctx.style),
-        Format::Markdown => render::markdown(&tl),
-        Format::Csv => render::csv(&tl),
-        Format::Json => render::json(&tl),
+        TimelineFormat::Table => render::table(&tl, &ctx.style),
+        TimelineFormat::Markdown => render::markdown(&tl),
+        TimelineFormat::Csv => render::csv(&tl),
+        TimelineFormat::Json | TimelineFormat::Mermaid => render::json(&tl),
     };
     emit(&text)
+}
+
+/// The Mermaid source alone, for `mmdc` or a `.mmd` file: the inside of the fenced block that
+/// the Markdown form wraps with its caption.
+fn mermaid_only(markdown: &str) -> String {
+    let inside = markdown
+        .split_once("```mermaid\n")
+        .map_or(markdown, |(_, rest)| rest);
+    let inside = inside.rsplit_once("```").map_or(inside, |(body, _)| body);
+    inside.to_string()
 }

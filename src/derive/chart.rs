@@ -68,6 +68,8 @@ pub struct Marker {
     pub at: DateTime<FixedOffset>,
     pub approx: bool,
     pub id: String,
+    /// What happened: the event's text, which labels name it by.
+    pub text: String,
     pub kind: EventKind,
 }
 
@@ -136,6 +138,7 @@ pub fn layout(inc: &Incident, zone: &Zone) -> Option<ChartLayout> {
             at,
             approx: e.at.is_approx(),
             id: e.id.clone(),
+            text: e.text.clone(),
             kind: e.kind,
         })
         .collect();

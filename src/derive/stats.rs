@@ -46,7 +46,7 @@ impl Metric {
 
 /// The figures `stats` aggregates, in the order they are shown. Each comes from
 /// [`key_figures`] or [`impact`] of one incident; units and definitions come with the key.
-pub const METRICS: [Metric; 5] = [
+pub const METRICS: [Metric; 6] = [
     Metric {
         key: FigureKey::TotalDuration,
         label: "Duration",
@@ -54,6 +54,7 @@ pub const METRICS: [Metric; 5] = [
     Metric::of(FigureKey::TimeToDetect),
     Metric::of(FigureKey::TimeToMitigate),
     Metric::of(FigureKey::TimeToResolve),
+    Metric::of(FigureKey::ServiceHours),
     Metric::of(FigureKey::CustomerHours),
 ];
 
@@ -233,8 +234,11 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
     let all: Vec<&Facts> = facts.iter().collect();
     let mut out = vec![aggregate(None, &all)];
     let Some(by) = by else { return out };
-    // Keys sort in the order groups are shown: the sort key first, the name second.
+    // Keys sort in the order groups are shown: the sort key first, the name second. Service
+    // names are keyed in lower case, so `Payments` and `payments` are one group.
     let mut groups: BTreeMap<(u8, String), Vec<&Facts>> = BTreeMap::new();
+    // How often each spelling of a service occurs, to name its group by the most common.
+    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     for f in facts {
         let keys: Vec<(u8, String)> = match by {
             By::Severity => vec![(f.severity as u8, f.severity.ron().to_string())],
@@ -244,8 +248,15 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
                 None => (1, "(no date)".to_string()),
             }],
             By::Service => {
+                for name in &f.services {
+                    *spellings
+                        .entry(name.to_lowercase())
+                        .or_default()
+                        .entry(name.as_str())
+                        .or_default() += 1;
+                }
                 let mut names: Vec<(u8, String)> =
-                    f.services.iter().map(|s| (0, s.clone())).collect();
+                    f.services.iter().map(|s| (0, s.to_lowercase())).collect();
                 names.sort();
                 names.dedup();
                 if names.is_empty() {
@@ -261,9 +272,23 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
     out.extend(
         groups
             .into_iter()
-            .map(|((_, name), fs)| aggregate(Some(name), &fs)),
+            .map(|((_, key), fs)| aggregate(Some(shown_name(&spellings, key)), &fs)),
     );
     out
+}
+
+/// A group's name: for a service, its most common spelling (on a tie, the first in
+/// alphabetical order); otherwise the key itself.
+fn shown_name(spellings: &BTreeMap<String, BTreeMap<&str, usize>>, key: String) -> String {
+    let Some(counts) = spellings.get(&key) else {
+        return key;
+    };
+    // Iterating a BTreeMap is alphabetical, and `max_by_key` keeps the last maximum: reverse.
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| **n)
+        .map_or(key.clone(), |(name, _)| (*name).to_string())
 }
 
 /// What the report covers, for its heading.
@@ -312,7 +337,7 @@ pub fn definitions() -> Vec<(&'static str, &'static str)> {
     out.push(("Median, P90, Max", PERCENTILE_METHOD));
     out.push((
         "Total",
-        "sum over the covered incidents (customer-hours) or a count",
+        "sum over the covered incidents (service- and customer-hours) or a count",
     ));
     out.push(("Unresolved", UNRESOLVED));
     out.push(("Approximate", APPROXIMATE));
@@ -364,6 +389,7 @@ mod tests {
                 Value::default(),
                 Value::default(),
                 Value::default(),
+                Value::default(),
                 Value {
                     minutes: Some(90),
                     approximate: false,
@@ -396,7 +422,7 @@ mod tests {
             coverage(d),
             "2 of 3 incidents (1 missing, 1 of them unresolved; 1 approximate)"
         );
-        assert_eq!(all.figures[4].total, Some(270));
+        assert_eq!(all.figures[5].total, Some(270));
         assert_eq!(all.open_actions, 6);
         assert_eq!(r[1].group.as_deref(), Some("Sev1"));
         assert_eq!(r[1].incidents, 2);
@@ -404,6 +430,29 @@ mod tests {
         let by_service = report(&fs, Some(By::Service));
         assert_eq!(by_service[1].group.as_deref(), Some("shared"));
         assert_eq!(by_service[1].incidents, 3);
+    }
+
+    #[test]
+    fn services_group_ignoring_case_under_their_most_common_spelling() {
+        let mut fs = vec![
+            facts("a", Severity::Sev1, Some(30), false),
+            facts("b", Severity::Sev2, Some(10), false),
+            facts("c", Severity::Sev1, None, true),
+        ];
+        fs[0].services = vec!["Payments".into()];
+        fs[1].services = vec!["payments".into(), "PAYMENTS".into()];
+        fs[2].services = vec!["payments".into()];
+        let r = report(&fs, Some(By::Service));
+        let groups: Vec<_> = r[1..]
+            .iter()
+            .map(|g| (g.group.as_deref().unwrap(), g.incidents))
+            .collect();
+        assert_eq!(groups, [("payments", 3)]);
+        // A tie goes to the first spelling in alphabetical order.
+        fs[1].services = vec!["payments".into()];
+        fs[2].services = Vec::new();
+        let r = report(&fs, Some(By::Service));
+        assert_eq!(r[1].group.as_deref(), Some("Payments"));
     }
 
     #[test]

@@ -80,6 +80,36 @@ pub fn cut_to_width(s: &str, max_cols: usize, ellipsis: &str) -> String {
     out
 }
 
+/// `s` on one line, shortened to at most `max_cols` display columns **between words**, ending
+/// in `ellipsis` when anything was left out; a first word too long for the room is cut inside
+/// (by [`cut_to_width`]). For labels that name something by its text: chart key events.
+pub fn cut_at_word(s: &str, max_cols: usize, ellipsis: &str) -> String {
+    let line = one_line(s);
+    let line = line.trim();
+    if width(line) <= max_cols {
+        return line.to_string();
+    }
+    let room = max_cols.saturating_sub(width(ellipsis));
+    let mut out = String::new();
+    for word in line.split_whitespace() {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if width(&next) > room {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        return cut_to_width(line, max_cols, ellipsis);
+    }
+    // A word ending in punctuation reads better without it before the ellipsis.
+    let out = out.trim_end_matches([',', ';', ':', '.']);
+    format!("{out}{ellipsis}")
+}
+
 /// A lower-case ASCII slug of `title` for ids and file names: letters and digits kept,
 /// everything else folded into single dashes. Titles with no ASCII letters or digits (`事故`)
 /// are spelled as hexadecimal code points so the id stays readable, unique and safe.
@@ -102,11 +132,20 @@ pub fn slug(title: &str, max_len: usize) -> String {
         } else {
             dash = true;
         }
-        if out.len() >= max_len {
+        // One character past the limit shows whether the cut falls between words.
+        if out.len() > max_len {
             break;
         }
     }
     let mut s: String = out.chars().take(max_len).collect();
+    // Cut on a word boundary: drop a word the limit would cut in two, unless that leaves
+    // less than half the room (one very long word is cut where it must be).
+    if out.len() > max_len
+        && out.as_bytes().get(max_len) != Some(&b'-')
+        && let Some(at) = s.rfind('-').filter(|at| *at >= max_len / 2)
+    {
+        s.truncate(at);
+    }
     while s.ends_with('-') {
         s.pop();
     }
@@ -139,11 +178,45 @@ mod tests {
     }
 
     #[test]
+    fn labels_are_cut_between_words() {
+        assert_eq!(
+            cut_at_word("Four chillers back", 40, "…"),
+            "Four chillers back"
+        );
+        assert_eq!(
+            cut_at_word(
+                "Four chillers were back at normal cooling capacity.",
+                30,
+                "…"
+            ),
+            "Four chillers were back at…"
+        );
+        assert_eq!(cut_at_word("Servers, restarted", 9, "…"), "Servers…");
+        assert_eq!(cut_at_word("Supercalifragilistic", 8, "…"), "Superca…");
+        assert_eq!(
+            cut_at_word("line one\nline two", 40, "…"),
+            "line one ⏎ line two"
+        );
+    }
+
+    #[test]
     fn slugs_are_safe() {
         assert_eq!(slug("Payments DB failover", 60), "payments-db-failover");
         assert_eq!(slug("../../etc/passwd", 60), "etc-passwd");
         assert_eq!(slug("事故", 60), "u4e8b-u6545");
         assert_eq!(slug("", 60), "incident");
+        // Cut between words, never inside one.
+        assert_eq!(slug("Payments DB failover", 12), "payments-db");
+        assert_eq!(slug("Payments DB failover", 11), "payments-db");
+        assert_eq!(slug("Payments DB failover", 10), "payments");
+        // A single word longer than the room is cut where it must be.
+        assert_eq!(slug("Supercalifragilistic outage", 8), "supercal");
+        let long =
+            "Alibaba Cloud Hong Kong Region Zone C outage: chiller failure and fire sprinkler";
+        assert_eq!(
+            slug(long, 60),
+            "alibaba-cloud-hong-kong-region-zone-c-outage-chiller-failure"
+        );
         assert!(is_safe_id(&slug("../../etc/passwd", 60)));
         assert!(!is_safe_id("../x"));
         assert!(!is_safe_id(".hidden"));

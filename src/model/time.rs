@@ -430,17 +430,22 @@ pub fn suggest_zones(given: &str) -> Vec<String> {
         .collect()
 }
 
-/// `7 h 19 min`, `45 min`, `2 d 3 h 5 min`; negative values get a leading minus.
+/// `7 h 19 min`, `45 min`, `2 d 3 h 5 min`: days, hours and minutes, each unit left out when
+/// it is zero (`1 d 11 min`, `2 h`, `3 d`), and `0 min` for nothing at all. Negative values get
+/// a leading minus. The rule is documented in docs/metrics.md.
 pub fn format_minutes(minutes: i64) -> String {
     let sign = if minutes < 0 { "-" } else { "" };
     let m = minutes.unsigned_abs();
     let (d, h, min) = (m / 1440, (m % 1440) / 60, m % 60);
-    let body = match (d, h) {
-        (0, 0) => format!("{min} min"),
-        (0, _) => format!("{h} h {min} min"),
-        _ => format!("{d} d {h} h {min} min"),
-    };
-    format!("{sign}{body}")
+    let parts: Vec<String> = [(d, "d"), (h, "h"), (min, "min")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    if parts.is_empty() {
+        return "0 min".to_string();
+    }
+    format!("{sign}{}", parts.join(" "))
 }
 
 /// Elapsed time since the start as `T+03:51`, `T-00:05`, `T+1d02:10`.
@@ -600,6 +605,13 @@ mod tests {
         assert_eq!(format_elapsed(1440 + 130), "T+1d02:10");
         assert_eq!(format_minutes(45), "45 min");
         assert_eq!(format_minutes(1440 + 65), "1 d 1 h 5 min");
+        // Zero units are left out, wherever they are.
+        assert_eq!(format_minutes(1440 + 11), "1 d 11 min");
+        assert_eq!(format_minutes(120), "2 h");
+        assert_eq!(format_minutes(3 * 1440), "3 d");
+        assert_eq!(format_minutes(1440 + 60), "1 d 1 h");
+        assert_eq!(format_minutes(0), "0 min");
+        assert_eq!(format_minutes(-61), "-1 h 1 min");
     }
 
     #[test]

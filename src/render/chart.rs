@@ -278,7 +278,7 @@ pub fn terminal(layout: &ChartLayout, style: &Style) -> String {
                 m.key,
                 if m.approx { "~" } else { "" },
                 fmt_t(m.at),
-                crate::model::text::one_line(&m.id),
+                crate::model::text::cut_at_word(&m.text, KEY_EVENT_COLS, g.ellipsis),
                 m.kind.label()
             ));
         }
@@ -387,13 +387,19 @@ fn paint(cells: &[char], g: &Glyphs, color: bool) -> String {
     out
 }
 
-/// Text safe inside a Mermaid task or section name: one line, and none of the characters
-/// Mermaid's gantt syntax reads (`:`, `;`, `#`, backtick).
+/// Key events are named by their text, shortened between words to this many columns.
+const KEY_EVENT_COLS: usize = 48;
+
+/// Text safe inside a Mermaid task or section name: one line, none of the characters
+/// Mermaid's gantt syntax reads (`:`, `;`, `#`, backtick), and no `<` or `>`, which Mermaid
+/// may pass on as HTML (they become `‹` and `›`).
 pub fn mermaid_text(s: &str) -> String {
     crate::model::text::one_line(s)
         .chars()
         .map(|c| match c {
             ':' | ';' | '#' | '`' => ' ',
+            '<' => '‹',
+            '>' => '›',
             c => c,
         })
         .collect::<String>()
@@ -475,7 +481,11 @@ pub fn mermaid(layout: &ChartLayout) -> String {
             out.push_str(&format!(
                 "    {}{} ({}) :milestone, {}, 0m\n",
                 if m.approx { "~" } else { "" },
-                mermaid_text(&m.id),
+                mermaid_text(&crate::model::text::cut_at_word(
+                    &m.text,
+                    KEY_EVENT_COLS,
+                    "…"
+                )),
                 m.kind.label(),
                 m.at.format(fmt)
             ));
@@ -567,7 +577,9 @@ mod tests {
         // The label column is two fifths of 40.
         assert!(out.contains("\n  abcdefghijklm👩\u{200d}🔧… "), "{out}");
         assert!(out.contains("\n  Cafe\u{301} du 澳門 po… "), "{out}");
-        for line in out.lines().filter(|x| x.contains('…')) {
+        // The rows, not the key events (named by their text, shortened too).
+        let rows = out.split("\nKey events:").next().unwrap_or("");
+        for line in rows.lines().filter(|x| x.contains('…')) {
             let label = line
                 .get(2..)
                 .and_then(|x| x.split('…').next())

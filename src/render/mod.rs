@@ -7,6 +7,7 @@ pub mod html;
 pub mod impact;
 pub mod ledger;
 pub mod markdown;
+pub mod reading;
 pub mod site;
 pub mod stats;
 pub mod summary_html;

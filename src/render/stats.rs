@@ -1,5 +1,6 @@
 //! The figures across incidents as terminal tables and Markdown.
 
+use crate::derive::figures::FigureKey;
 use crate::derive::stats::{By, GroupStats, Scope, Unit, coverage, definitions};
 use crate::model::text::capitalized;
 use crate::model::time::minutes_text;
@@ -91,18 +92,102 @@ fn group_title(g: &GroupStats, by: Option<By>) -> String {
     }
 }
 
-/// The report as terminal tables, one per group, then the definitions.
+/// The columns of the table of groups (`--by`): one row per group.
+const GROUP_HEADER: [&str; 10] = [
+    "Incidents",
+    "Unresolved",
+    "Duration median",
+    "Duration P90",
+    "Detect median",
+    "Resolve median",
+    "Service-hours",
+    "Customer-hours",
+    "Open actions",
+    "Overdue",
+];
+
+/// A figure of a group, by key.
+fn figure(g: &GroupStats, key: FigureKey) -> Option<&crate::derive::stats::Distribution> {
+    g.figures.iter().find(|d| d.key == key)
+}
+
+/// One row of the table of groups: the group's name, then [`GROUP_HEADER`]'s cells. Hours
+/// are totals over the group; how many incidents each figure covers is in the JSON and, for
+/// all incidents, in the table above.
+fn group_row(g: &GroupStats) -> Vec<String> {
+    let median = |key| figure(g, key).map_or("–".to_string(), |d| value_text(d.median, d.unit));
+    let p90 = |key| figure(g, key).map_or("–".to_string(), |d| value_text(d.p90, d.unit));
+    let total = |key| figure(g, key).map_or("–".to_string(), |d| value_text(d.total, d.unit));
+    vec![
+        g.group.clone().unwrap_or_default(),
+        g.incidents.to_string(),
+        g.unresolved.to_string(),
+        median(FigureKey::TotalDuration),
+        p90(FigureKey::TotalDuration),
+        median(FigureKey::TimeToDetect),
+        median(FigureKey::TimeToResolve),
+        total(FigureKey::ServiceHours),
+        total(FigureKey::CustomerHours),
+        g.open_actions.to_string(),
+        g.overdue_actions.to_string(),
+    ]
+}
+
+/// A bar of `n` out of `max` in `cols` columns, in eighths of a block (`#` in ASCII).
+pub fn bar(n: usize, max: usize, cols: usize, unicode: bool) -> String {
+    if max == 0 || n == 0 {
+        return String::new();
+    }
+    let eighths = (n * cols * 8).div_ceil(max).max(1);
+    if !unicode {
+        return "#".repeat(eighths.div_ceil(8));
+    }
+    let mut out = "█".repeat(eighths / 8);
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    out.push_str(PARTS[eighths % 8]);
+    out
+}
+
+/// The header of the table of groups: the grouping, then [`GROUP_HEADER`].
+fn group_header(by: By) -> Vec<String> {
+    let mut h = vec![capitalized(by.label())];
+    h.extend(GROUP_HEADER.iter().map(|s| s.to_string()));
+    h
+}
+
+/// The report as terminal tables: the overall figures, then (with `--by`) one table with a
+/// row per group and a bar of its incidents, then the definitions.
 pub fn render_table(scope: &Scope, groups: &[GroupStats], style: &Style) -> String {
     let mut out = format!("{}\n", heading(scope));
-    for g in groups {
+    if let Some(all) = groups.first() {
         out.push('\n');
-        // A group can be named after a service: record text, so made visible.
-        out.push_str(&crate::model::text::one_line(&group_title(g, scope.by)));
+        out.push_str(&group_title(all, None));
         out.push('\n');
         let mut t = table::new_table(style, &HEADER);
-        for r in rows(g) {
+        for r in rows(all) {
             t.add_row(r.iter().map(|c| table::text_cell(c)));
         }
+        out.push_str(&table::render(&t));
+    }
+    if let (Some(by), Some(per_group)) = (scope.by, groups.get(1..))
+        && !per_group.is_empty()
+    {
+        let mut header = group_header(by);
+        header.push(String::new());
+        let names: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut t = table::new_table(style, &names);
+        let most = per_group.iter().map(|g| g.incidents).max().unwrap_or(0);
+        for g in per_group {
+            let mut cells = group_row(g);
+            cells.push(bar(g.incidents, most, 10, style.unicode));
+            // A group can be named after a service: record text, so made visible.
+            t.add_row(
+                cells
+                    .iter()
+                    .map(|c| table::text_cell(&crate::model::text::one_line(c))),
+            );
+        }
+        out.push_str(&format!("\nBy {}\n", by.label()));
         out.push_str(&table::render(&t));
     }
     out.push_str("\nDefinitions:\n");
@@ -112,30 +197,61 @@ pub fn render_table(scope: &Scope, groups: &[GroupStats], style: &Style) -> Stri
     out
 }
 
-/// The report as Markdown: a heading and a table per group, then the definitions.
+/// The figures of one group as a Markdown table (one row per figure).
+fn overall_markdown(g: &GroupStats) -> String {
+    let body: Vec<Vec<String>> = rows(g)
+        .iter()
+        // Row cells are labels, numbers and counts made here, never record text.
+        .map(|r| {
+            r.iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        " ".to_string()
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    markdown::table(&HEADER, &body)
+}
+
+/// The report as Markdown: the overall figures, then (with `--by`) one table with a row per
+/// group — the rows of the terminal table —, then the definitions.
 pub fn render_markdown(scope: &Scope, groups: &[GroupStats]) -> String {
     let mut out = format!("{}\n", markdown::inline(&heading(scope)));
-    for g in groups {
-        out.push_str(&format!(
-            "\n## {}\n\n",
-            markdown::inline(&group_title(g, scope.by))
-        ));
-        let body: Vec<Vec<String>> = rows(g)
+    if let (Some(by), Some(per_group)) = (scope.by, groups.get(1..))
+        && !per_group.is_empty()
+    {
+        let header = group_header(by);
+        let names: Vec<&str> = header.iter().map(String::as_str).collect();
+        let body: Vec<Vec<String>> = per_group
             .iter()
-            // Row cells are labels, numbers and counts made here, never record text.
-            .map(|r| {
-                r.iter()
-                    .map(|c| {
-                        if c.is_empty() {
-                            " ".to_string()
-                        } else {
-                            c.clone()
-                        }
-                    })
-                    .collect()
+            .map(|g| {
+                // Only the group's name is record text (a service); the rest are numbers and
+                // durations made here, which need no escapes.
+                let mut cells = group_row(g);
+                cells[0] = markdown::cell(&cells[0]);
+                cells
             })
             .collect();
-        out.push_str(&markdown::table(&HEADER, &body));
+        let all = groups
+            .first()
+            .map(|g| group_title(g, None))
+            .unwrap_or_default();
+        out.push_str(&format!("\n## {all}\n\n"));
+        out.push_str(&overall_markdown(&groups[0]));
+        out.push_str(&format!("\n## By {}\n\n", by.label()));
+        out.push_str(&markdown::table(&names, &body));
+    } else {
+        for g in groups {
+            out.push_str(&format!(
+                "\n## {}\n\n",
+                markdown::inline(&group_title(g, scope.by))
+            ));
+            out.push_str(&overall_markdown(g));
+        }
     }
     out.push_str("\n## Definitions\n\n");
     for (term, def) in definitions() {

@@ -204,6 +204,11 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
             for n in &imp.notes {
                 let _ = writeln!(out, "{}  ", inline(n));
             }
+            // The impact chart as a Mermaid gantt block, which GitHub and GitLab draw.
+            if let Some(layout) = &s.chart {
+                out.push('\n');
+                out.push_str(&super::chart::mermaid(layout));
+            }
             out.push_str("\n### Figures\n\n");
             figure_lines(out, &imp.figures);
             out.push('\n');

@@ -410,7 +410,8 @@ fn new_titles_stay_inside_the_incidents_folder() {
         ("../../etc/passwd", "2024-03-01-etc-passwd"),
         ("事故", "2024-03-01-u4e8b-u6545"),
         ("..", "2024-03-01-incident"),
-        ("/", "2024-03-01-incident"),
+        // The same slug again that day: numbered, never overwritten.
+        ("/", "2024-03-01-incident-2"),
         ("a\\b/../c\u{1b}[31m", "2024-03-01-a-b-c-31m"),
         ("Zürich DC: power", "2024-03-01-z-ufc-rich-dc-power"),
     ];
@@ -426,22 +427,13 @@ fn new_titles_stay_inside_the_incidents_folder() {
             "--tz",
             "UTC",
         ]);
-        if id == "2024-03-01-incident" && sb.file(id).exists() && !out.stdout.contains(id) {
-            // The second title that slugs to `incident` finds the first one there.
-            assert_eq!(out.code, Some(1));
-            assert!(
-                out.stderr
-                    .contains("already exists; nothing was overwritten"),
-                "{}",
-                out.stderr
-            );
-            continue;
-        }
         assert!(out.success(), "{title}: {}", out.stderr);
+        assert_eq!(out.stdout, format!("{id}\n"), "{title}");
         assert!(
-            out.stdout.starts_with(&format!("created {id}\n")),
+            out.stderr
+                .starts_with(&format!("created incidents/{id}.ron\n")),
             "{title}: {}",
-            out.stdout
+            out.stderr
         );
         let inc = load(&sb.file(id));
         assert_eq!(inc.title, title);
@@ -483,12 +475,19 @@ fn new_without_a_folder_says_how_to_make_one() {
     new(&["--dir", "incidents"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
+        .stdout("2024-03-01-outage\n")
+        .stderr(predicate::str::contains(
             "home zone: Asia/Hong_Kong (your zone, from TZ",
         ));
     assert!(tmp.path().join("incidents/2024-03-01-outage.ron").is_file());
-    // Refuses to overwrite.
-    new(&["--dir", "incidents"])
+    // The same title again gets the next number; a chosen id that is taken is refused.
+    new(&["--dir", "incidents"]).assert().success();
+    assert!(
+        tmp.path()
+            .join("incidents/2024-03-01-outage-2.ron")
+            .is_file()
+    );
+    new(&["--dir", "incidents", "--id", "2024-03-01-outage"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("already exists"));
@@ -524,14 +523,15 @@ fn fmt_check_lists_and_fmt_fixes_then_is_idempotent() {
     sb.cmd(&["fmt"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
+        .stderr(predicate::str::contains(
             "formatted: incidents/2022-12-18-hk-zone-c.ron",
         ));
     assert_eq!(sb.read(id), HK_TEXT);
     sb.cmd(&["fmt"])
         .assert()
         .success()
-        .stdout("1 record(s): 0 formatted\n");
+        .stdout("")
+        .stderr("1 record(s): 0 formatted\n");
     sb.cmd(&["fmt", "--check"]).assert().success();
 }
 
@@ -726,7 +726,13 @@ fn a_whole_session_passes_check_and_reads_as_expected() {
                 }
             })
             .collect();
-        transcript.push_str(&format!("$ incident {}\n{}", shell.join(" "), out.stdout));
+        // Data (standard output), then what the writer did (standard error).
+        transcript.push_str(&format!(
+            "$ incident {}\n{}{}",
+            shell.join(" "),
+            out.stdout,
+            out.stderr
+        ));
         sb.cmd(&["check", "--deny-warnings"]).assert().success();
     }
     let inc = load(&sb.file(ID));
@@ -881,7 +887,7 @@ fn the_first_detection_and_mitigation_events_set_their_moments() {
     ]);
     assert!(o.success(), "{}", o.stderr);
     assert!(
-        o.stdout
+        o.stderr
             .contains("set moments.detected to 2024-03-01T09:04:00+01:00"),
         "{}",
         o.stdout
@@ -910,7 +916,7 @@ fn the_first_detection_and_mitigation_events_set_their_moments() {
     ])
     .assert()
     .success()
-    .stdout(predicates::str::contains("set moments.mitigated"));
+    .stderr(predicates::str::contains("set moments.mitigated"));
     let inc = load(&sb.file(ID));
     let t = |m: Option<&incident::model::record::Moment>| {
         m.and_then(|m| m.at.instant()).map(|i| i.rfc3339())

@@ -104,7 +104,7 @@ fn a_refused_chart_format_is_a_usage_error_with_the_formats_to_use() {
     assert_eq!(code, Some(2));
     assert_eq!(
         err,
-        "error: --chart is drawn as a table (terminal) or markdown (Mermaid)\nhint: use --format table or markdown\n"
+        "error: --chart is drawn as a table (terminal), mermaid, or markdown (Mermaid in a fenced block)\nhint: use --format table, mermaid or markdown\n"
     );
 }
 

@@ -23,6 +23,7 @@ mod patch_props;
 mod properties;
 mod site;
 mod summary;
+mod terminal;
 mod time_input;
 mod timeline;
 mod timeline_props;

@@ -401,18 +401,29 @@ fn zone() -> impl Strategy<Value = Zone> {
 
 /// Minutes in `T+1d02:10` or `7 h 19 min` read back.
 fn minutes_of(text: &str) -> i64 {
-    let neg = text.contains('-');
-    let nums: Vec<i64> = text
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
-        .collect();
-    let v = match nums.as_slice() {
-        [m] => *m,
-        [h, m] => h * 60 + m,
-        [d, h, m] => d * 1440 + h * 60 + m,
-        other => panic!("{text}: {other:?}"),
-    };
+    let neg = text.starts_with('-');
+    let body = text.trim_start_matches('-');
+    // `T+1d02:10` (elapsed) or `1 d 11 min` (a duration, zero units left out).
+    if let Some(clock) = body.strip_prefix("T+").or_else(|| body.strip_prefix("T-")) {
+        let neg = body.starts_with("T-");
+        let (d, hm) = clock.split_once('d').unwrap_or(("0", clock));
+        let (h, m) = hm.split_once(':').unwrap();
+        let v = d.parse::<i64>().unwrap() * 1440
+            + h.parse::<i64>().unwrap() * 60
+            + m.parse::<i64>().unwrap();
+        return if neg { -v } else { v };
+    }
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let mut v = 0;
+    for pair in words.chunks(2) {
+        let n: i64 = pair[0].parse().unwrap_or_else(|_| panic!("{text}"));
+        v += n * match pair.get(1).copied() {
+            Some("d") => 1440,
+            Some("h") => 60,
+            Some("min") => 1,
+            other => panic!("{text}: unit {other:?}"),
+        };
+    }
     if neg { -v } else { v }
 }
 

@@ -72,7 +72,8 @@ impl Sandbox {
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap()
+        // Readers print data on standard output; writers report on standard error.
+        String::from_utf8(out.stdout.clone()).unwrap() + &stderr(&out)
     }
 }
 
@@ -219,9 +220,10 @@ fn a_new_record_has_nothing_to_compare_so_a_bare_start_is_today() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.stdout, b"2026-01-01-checkout-errors\n");
+    let text = stderr(&out);
     assert!(
-        text.starts_with("created 2026-01-01-checkout-errors\n"),
+        text.starts_with("created incidents/2026-01-01-checkout-errors.ron\n"),
         "{text}"
     );
     assert!(

@@ -160,12 +160,8 @@ fn new_stores_every_form_of_its_start() {
                 "Europe/Berlin",
             ],
         );
-        let id = out
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("created "))
-            .unwrap()
-            .to_string();
+        // `new` prints the id it created, alone, on standard output.
+        let id = out.trim().to_string();
         let record = show(tmp.path(), &id);
         assert_eq!(record["moments"]["started"]["at"], stored, "{typed}");
         // The id is dated by the start: a day by its date, a range by its first end, a bound

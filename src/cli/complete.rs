@@ -1,0 +1,129 @@
+//! Dynamic shell completion (clap_complete's `CompleteEnv`): incident ids, action ids and the
+//! names of services and customers, read from the incidents folder while the user types.
+//!
+//! The shell runs `COMPLETE=<shell> incident -- <words so far>`; `main` hands that to
+//! [`clap_complete::CompleteEnv`] before anything else, and the functions here supply the
+//! values. They never fail: a folder that cannot be read completes nothing.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use clap_complete::CompletionCandidate;
+
+use incident::files::{load, store};
+use incident::model::record::Incident;
+
+/// The words typed so far: the arguments after `--` in the completion protocol.
+fn typed_words() -> Vec<OsString> {
+    let mut args = std::env::args_os().skip_while(|a| a != "--");
+    args.next();
+    args.collect()
+}
+
+/// The incidents folder the command being typed would use: its `--dir`, else `INCIDENT_DIR`,
+/// else the nearest `incidents/` above the current folder.
+fn folder(words: &[OsString]) -> Option<PathBuf> {
+    let mut explicit: Option<PathBuf> = None;
+    for (i, w) in words.iter().enumerate() {
+        let w = w.to_string_lossy();
+        if let Some(v) = w.strip_prefix("--dir=") {
+            explicit = Some(PathBuf::from(v));
+        } else if w == "--dir" {
+            explicit = words.get(i + 1).map(PathBuf::from);
+        }
+    }
+    let explicit = explicit.or_else(|| std::env::var_os("INCIDENT_DIR").map(PathBuf::from));
+    let cwd = std::env::current_dir().ok()?;
+    store::find_dir(explicit.as_deref(), &cwd).ok()
+}
+
+/// The ids of the records in `dir` (their file names), sorted.
+fn ids_in(dir: &Path) -> Vec<String> {
+    store::list_dir(dir)
+        .map(|entries| {
+            entries
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Incident ids, from the record files of the incidents folder.
+pub fn incident_ids() -> Vec<CompletionCandidate> {
+    let Some(dir) = folder(&typed_words()) else {
+        return Vec::new();
+    };
+    ids_in(&dir)
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
+/// The incident named earlier on the command line: the first word that names exactly one
+/// record of the folder.
+fn named_incident() -> Option<Incident> {
+    let words = typed_words();
+    let dir = folder(&words)?;
+    let path = words
+        .iter()
+        .map(|w| w.to_string_lossy())
+        .filter(|w| !w.starts_with('-') && !w.is_empty())
+        .find_map(|w| store::resolve(&dir, &w).ok())?;
+    load::load_file(&path).ok().map(|l| l.incident)
+}
+
+/// The action items of the incident named on the command line, with their text as help.
+pub fn action_ids() -> Vec<CompletionCandidate> {
+    named_incident()
+        .map(|inc| {
+            inc.actions
+                .iter()
+                .map(|a| CompletionCandidate::new(&a.id).help(Some(first_line(&a.text).into())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The services and customers of the incident named on the command line.
+pub fn target_names() -> Vec<CompletionCandidate> {
+    named_incident()
+        .map(|inc| {
+            let services = inc.services.iter().map(|s| (&s.name, "service"));
+            let customers = inc.customers.iter().map(|c| (&c.name, "customer"));
+            services
+                .chain(customers)
+                .map(|(name, what)| CompletionCandidate::new(name).help(Some(what.into())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every service name in the incidents folder (for filters across incidents).
+pub fn all_services() -> Vec<CompletionCandidate> {
+    all_names(|inc| inc.services.iter().map(|s| s.name.clone()).collect())
+}
+
+/// Every customer name in the incidents folder.
+pub fn all_customers() -> Vec<CompletionCandidate> {
+    all_names(|inc| inc.customers.iter().map(|c| c.name.clone()).collect())
+}
+
+fn all_names(names_of: fn(&Incident) -> Vec<String>) -> Vec<CompletionCandidate> {
+    let Some(dir) = folder(&typed_words()) else {
+        return Vec::new();
+    };
+    let Ok(found) = store::scan(&dir, |l| names_of(&l.incident)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = found.into_iter().flatten().flatten().collect();
+    names.sort();
+    names.dedup();
+    names.into_iter().map(CompletionCandidate::new).collect()
+}
+
+/// The first line of a text, for a candidate's help.
+fn first_line(s: &str) -> String {
+    incident::model::text::one_line(s.lines().next().unwrap_or(""))
+}
