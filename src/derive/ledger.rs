@@ -1,6 +1,6 @@
 //! The action-item ledger: every action item of every incident in one list, with its age
 //! and whether it is overdue as of a given day, filtered and sorted. Pure functions on plain
-//! data. The renderers are in `crate::render::ledger`.
+//! data. The renderers are in `render/ledger.rs`, a floor above.
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! built on the loading threads, and the [`Site`] they add up to — the index rows, the
 //! action-item ledger, incidents per month by severity, the time-to-resolve distribution and
 //! service-hours per service. Pure functions on plain data; the pages are rendered by
-//! `crate::render::site`.
+//! `render/site/`, a floor above.
 
 use std::collections::BTreeMap;
 
