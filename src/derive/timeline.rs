@@ -519,45 +519,29 @@ mod tests {
                 .ok()
                 .map(Instant::get)
         };
-        let f = Filter {
-            since: at("2022-12-18 14:47"),
-            until: at("2022-12-18 15:20"),
-            ..Filter::default()
+        // The ids of the events kept between two typed times.
+        let ids_between = |since: &str, until: &str| -> Vec<String> {
+            let f = Filter {
+                since: at(since),
+                until: at(until),
+                ..Filter::default()
+            };
+            build(&inc, &zone, &f)
+                .rows
+                .into_iter()
+                .map(|r| r.id)
+                .collect()
         };
-        let ids: Vec<String> = build(&inc, &zone, &f)
-            .rows
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
         assert_eq!(
-            ids,
+            ids_between("2022-12-18 14:47", "2022-12-18 15:20"),
             ["sprinkler", "control-plane-throttled", "first-chiller-back"]
         );
-        let f = Filter {
-            since: at("2022-12-20 12:00"),
-            until: at("2022-12-20 13:00"),
-            ..Filter::default()
-        };
-        let ids: Vec<String> = build(&inc, &zone, &f)
-            .rows
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
+        let ids = ids_between("2022-12-20 12:00", "2022-12-20 13:00");
         // A day is kept when any part of it is in the range; "no later than 12:00" (the Macau
         // sites) by its bound, which sorts before the day's middle, 12:00 too.
         assert_eq!(ids, ["macau-sites-back", "pccw-denial"]);
-        let f = Filter {
-            since: at("2022-12-19 12:00"),
-            until: at("2022-12-20 11:59"),
-            ..Filter::default()
-        };
-        let ids: Vec<String> = build(&inc, &zone, &f)
-            .rows
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
         assert_eq!(
-            ids,
+            ids_between("2022-12-19 12:00", "2022-12-20 11:59"),
             ["status-page-compensation", "okx-resumes", "pccw-denial"],
             "the bound at 12:00 on the 20th is after the range"
         );

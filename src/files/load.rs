@@ -209,6 +209,13 @@ fn conflict_marker(text: &str) -> Option<Position> {
     None
 }
 
+/// ` in Incident`, ` for Level`: where a ron error happened, when ron says.
+fn place_phrase(outer: Option<&str>, preposition: &str) -> String {
+    outer
+        .map(|o| format!(" {preposition} {o}"))
+        .unwrap_or_default()
+}
+
 /// A message that says what was expected, in the words of the schema.
 fn describe_ron_error(e: &ron::Error) -> String {
     use ron::Error as E;
@@ -225,10 +232,7 @@ fn describe_ron_error(e: &ron::Error) -> String {
             found,
             outer,
         } => {
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" in {o}"))
-                .unwrap_or_default();
+            let place = place_phrase(outer.as_deref(), "in");
             format!(
                 "unknown field `{}`{place}; expected one of: {}",
                 crate::model::text::visible(found),
@@ -236,17 +240,11 @@ fn describe_ron_error(e: &ron::Error) -> String {
             )
         }
         E::MissingStructField { field, outer } => {
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" in {o}"))
-                .unwrap_or_default();
+            let place = place_phrase(outer.as_deref(), "in");
             format!("missing field `{field}`{place}")
         }
         E::DuplicateStructField { field, outer } => {
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" in {o}"))
-                .unwrap_or_default();
+            let place = place_phrase(outer.as_deref(), "in");
             format!("field `{field}` appears twice{place}")
         }
         E::NoSuchEnumVariant {
@@ -254,10 +252,7 @@ fn describe_ron_error(e: &ron::Error) -> String {
             found,
             outer,
         } => {
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" for {o}"))
-                .unwrap_or_default();
+            let place = place_phrase(outer.as_deref(), "for");
             format!(
                 "unknown value `{}`{place}; expected one of: {}",
                 crate::model::text::visible(found),
