@@ -156,15 +156,7 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
     let now = ctx.now;
     let mut when = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
-        let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_when(
-            "--at",
-            args.at.as_deref(),
-            &zone,
-            now,
-            Some(&*inc),
-            Accept::Time,
-        )?;
+        let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
         change::end_window(inc, kind, &args.name, at)
     })?;

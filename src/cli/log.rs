@@ -4,7 +4,6 @@ use incident::derive::validate::validate;
 use incident::model::change::{self, NewEvent};
 use incident::model::record::EventKind;
 use incident::model::time::when_rfc3339;
-use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
@@ -60,15 +59,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut when = None;
     let mut marked = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
-        let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_when(
-            "--at",
-            args.at.as_deref(),
-            &zone,
-            now,
-            Some(&*inc),
-            Accept::Time,
-        )?;
+        let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
         marked = change::note_key_moment(inc, args.kind, at);
         Ok(change::append_event(

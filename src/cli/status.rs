@@ -4,7 +4,6 @@ use incident::derive::validate::validate;
 use incident::model::change;
 use incident::model::record::Status;
 use incident::model::time::when_rfc3339;
-use incident::model::time_input::Accept;
 
 use super::word_arg::word;
 use super::write_args::{report, tz_arg};
@@ -65,15 +64,7 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
     let now = ctx.now;
     let mut when = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
-        let zone = change::zone_of(inc, tz.as_ref())?;
-        let at = change::user_when(
-            "--at",
-            args.at.as_deref(),
-            &zone,
-            now,
-            Some(&*inc),
-            Accept::Time,
-        )?;
+        let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
         change::resolve(inc, at, &args.text)
     })?;

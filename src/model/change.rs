@@ -193,6 +193,18 @@ pub fn zone_of(inc: &Incident, tz: Option<&Zone>) -> Result<Zone, EditError> {
         .map_err(|source| EditError::HomeZone { source })
 }
 
+/// The `--at` a writer was given (default now), read in `tz` or else the record's home zone,
+/// against what the record already holds: the one way `log`, `impact end` and `resolve` read it.
+pub fn at_of(
+    inc: &Incident,
+    tz: Option<&Zone>,
+    text: Option<&str>,
+    now: Instant,
+) -> Result<When, EditError> {
+    let zone = zone_of(inc, tz)?;
+    user_when("--at", text, &zone, now, Some(inc), Accept::Time)
+}
+
 /// Reads the time typed for `option` in any of the forms of [`crate::model::time_input`]
 /// (a bare `HH:MM` is today, and refused when more than a day from everything `inc` holds),
 /// or exactly `now` when none is given. `inc` is the record the time goes into, if there is
