@@ -15,6 +15,7 @@ use serde::Serialize;
 pub use crate::derive::figures::Unit;
 use crate::derive::figures::{FigureKey, impact, key_figures};
 use crate::derive::ledger::is_overdue;
+use crate::derive::moments::as_of;
 use crate::model::record::{Incident, IncidentKind, Severity};
 use crate::model::time::Instant;
 use crate::model::vocab::words;
@@ -85,11 +86,13 @@ pub struct Facts {
     pub overdue_actions: usize,
 }
 
-/// Reduces one incident to its facts. Open impact windows are counted to `at`; action items
-/// are overdue when due before `day`.
+/// Reduces one incident to its facts. Open impact windows of an incident that is not resolved
+/// are counted to `at`, those of a resolved one to its own end ([`as_of`]), so a resolved
+/// incident's figures never depend on the clock; action items are overdue when due before
+/// `day`.
 pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
     let keyed = key_figures(inc);
-    let report = impact(inc, at);
+    let report = impact(inc, as_of(inc, None, at).at);
     let values = METRICS
         .iter()
         .map(|m| {

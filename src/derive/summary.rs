@@ -308,12 +308,13 @@ impl Meta {
 /// The instant open windows were counted up to, printed so the document is honest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AsOfEntry {
-    /// RFC 3339 in the displayed zone.
-    pub at: String,
-    /// As shown: `2022-12-18 23:11`.
-    pub when: String,
-    /// `resolved` (the incident's resolution), `now` (unresolved: the time of the run) or
-    /// `given` (chosen by the caller).
+    /// RFC 3339 in the displayed zone, to the minute; `null` when the record gives no time.
+    pub at: Option<String>,
+    /// As shown: `2022-12-18 23:11`; `null` when the record gives no time.
+    pub when: Option<String>,
+    /// `resolved` (the incident's resolution), `last_known` (resolved, with no time for it:
+    /// the last time the record gives), `no_time` (resolved, and the record gives no time),
+    /// `now` (not resolved: the time of the run) or `given` (chosen by the caller).
     pub basis: Basis,
 }
 
@@ -536,9 +537,10 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         site: inc.site.clone(),
         tags: inc.tags.clone(),
     };
+    let shown = (as_of.basis != Basis::NoTime).then(|| zone.convert(at.get()));
     let as_of = AsOfEntry {
-        at: format_rfc3339(zone.convert(at.get())),
-        when: zone.convert(at.get()).format("%Y-%m-%d %H:%M").to_string(),
+        at: shown.map(format_rfc3339),
+        when: shown.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
         basis: as_of.basis,
     };
 
@@ -743,7 +745,7 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert_eq!(s.as_of.basis, Basis::Resolved);
-        assert_eq!(s.as_of.when, "2022-12-18 23:11");
+        assert_eq!(s.as_of.when.as_deref(), Some("2022-12-18 23:11"));
         assert_eq!(s.meta.date.as_deref(), Some("2022-12-18"));
         let d = s.detection.as_ref().unwrap();
         assert_eq!(

@@ -221,11 +221,14 @@ fn meta(o: &mut String, s: &Summary) {
     let basis = s.as_of.basis.label();
     item(
         "Figures as of",
-        format!(
-            "<time datetime=\"{}\">{}</time> ({basis})",
-            escape(&s.as_of.at),
-            escape(&s.as_of.when)
-        ),
+        match (&s.as_of.at, &s.as_of.when) {
+            (Some(at), Some(when)) => format!(
+                "<time datetime=\"{}\">{}</time> ({basis})",
+                escape(at),
+                escape(when)
+            ),
+            _ => escape(basis),
+        },
     );
     o.push_str("</dl>\n");
 }

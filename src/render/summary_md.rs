@@ -159,7 +159,10 @@ fn meta(out: &mut String, s: &Summary) {
     let basis = s.as_of.basis.label();
     line(
         "Figures as of",
-        format!("{} ({basis})", inline(&s.as_of.when)),
+        match &s.as_of.when {
+            Some(when) => format!("{} ({basis})", inline(when)),
+            None => basis.to_string(),
+        },
     );
     out.push('\n');
 }
