@@ -562,7 +562,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
     let known = |key: FigureKey| {
         report
             .figure(key)
-            .filter(|f| f.minutes.is_some() || f.note.is_some())
+            .filter(|f| f.minutes().is_some() || f.note.is_some())
             .map(figure_entry)
     };
     let moment = |name: MomentName| {

@@ -228,18 +228,20 @@ impl Validator<'_> {
                 self.cited(inc, &w.sources, &wp.field("sources"));
                 self.day_at_midnight(w.from, &wp.field("from"));
                 self.day_at_midnight(w.to, &wp.field("to"));
-                let Some(from) = w.from.instant() else {
+                if w.from == When::Open {
                     self.report(
-                        Rule::WindowWithoutStart,
+                        Rule::OpenOutsideWindowEnd,
                         &wp.field("from"),
                         format!(
-                            "the window of `{}` needs a known start: At, About or Day",
+                            "the window of `{}` cannot start Open: Open is only for an end that has not come yet; use Unknown if no source gives the start",
                             target.name
                         ),
                     );
                     continue;
-                };
-                if let Some(to) = w.to.instant()
+                }
+                // Only a window known to end before it starts is wrong: its latest possible
+                // end before its earliest possible start.
+                if let (Some(from), Some(to)) = (w.from.bounds().0, w.to.bounds().1)
                     && to < from
                 {
                     self.report(
@@ -513,4 +515,53 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
         add(&a.sources);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hk() -> (&'static str, Incident) {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        let inc = crate::files::load::parse_text(FsPath::new("hk.ron"), text).unwrap();
+        (text, inc)
+    }
+
+    fn t(s: &str) -> Instant {
+        s.parse().unwrap()
+    }
+
+    fn codes(text: &str, inc: &Incident) -> Vec<&'static str> {
+        validate(FsPath::new("2022-12-18-hk-zone-c.ron"), text, inc)
+            .iter()
+            .map(|p| p.code.code())
+            .collect()
+    }
+
+    #[test]
+    fn a_window_may_start_at_an_unknown_or_bounded_time_but_not_open() {
+        let (text, mut inc) = hk();
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        inc.services[0].windows[0].from = When::Unknown;
+        inc.services[1].windows[0].from = When::NotAfter(t("2022-12-18T10:00:00+08:00"));
+        inc.services[2].windows[0].from = When::Between(
+            t("2022-12-18T10:00:00+08:00"),
+            t("2022-12-18T10:40:00+08:00"),
+        );
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        inc.services[0].windows[0].from = When::Open;
+        assert_eq!(codes(text, &inc), ["E112"]);
+    }
+
+    #[test]
+    fn a_window_is_backwards_only_when_it_surely_ends_before_it_starts() {
+        let (text, mut inc) = hk();
+        let oss = &mut inc.services[2].windows[1];
+        // Starts 11:07. Ending on the day of the 18th (any time that day) may be after it.
+        oss.to = When::Day(t("2022-12-18T00:00:00+08:00"));
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        // Ending no later than 11:00 is surely before it.
+        inc.services[2].windows[1].to = When::NotAfter(t("2022-12-18T11:00:00+08:00"));
+        assert_eq!(codes(text, &inc), ["E110"]);
+    }
 }

@@ -6,8 +6,10 @@ use std::fmt;
 
 use crate::model::problem::Severity;
 
-/// A rule a record can break. Shown by its code (`E111`); declared in code order, so the
-/// derived order is the order of the codes.
+/// A rule a record can break. Shown by its code (`E110`); declared in code order, so the
+/// derived order is the order of the codes. A retired code is never given to another rule
+/// (E111, "a window with no known start", went with schema 2: a window may start at an
+/// unknown or bounded time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     NotRon,
@@ -21,7 +23,6 @@ pub enum Rule {
     UnknownZone,
     EmptyText,
     WindowBackwards,
-    WindowWithoutStart,
     OpenOutsideWindowEnd,
     EventWithoutTime,
     MomentsOutOfOrder,
@@ -42,7 +43,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 28] = [
+    pub const ALL: [Rule; 27] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -54,7 +55,6 @@ impl Rule {
         Rule::UnknownZone,
         Rule::EmptyText,
         Rule::WindowBackwards,
-        Rule::WindowWithoutStart,
         Rule::OpenOutsideWindowEnd,
         Rule::EventWithoutTime,
         Rule::MomentsOutOfOrder,
@@ -111,11 +111,10 @@ impl Rule {
                 Error,
                 "a required text (title, event text, action text, name) is empty",
             ),
-            Rule::WindowBackwards => ("E110", Error, "an impact window ends before it starts"),
-            Rule::WindowWithoutStart => (
-                "E111",
+            Rule::WindowBackwards => (
+                "E110",
                 Error,
-                "an impact window has no known start (Unknown or Open)",
+                "an impact window ends before it starts (its latest possible end is before its earliest possible start)",
             ),
             Rule::OpenOutsideWindowEnd => (
                 "E112",
@@ -219,7 +218,7 @@ mod tests {
             };
             assert!(r.code().starts_with(letter), "{r}");
         }
-        assert_eq!(Rule::WindowWithoutStart.to_string(), "E111");
+        assert_eq!(Rule::WindowBackwards.to_string(), "E110");
     }
 
     #[test]
