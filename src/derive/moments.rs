@@ -10,27 +10,31 @@ use crate::model::time::{Instant, When, Zone, parse_iana};
 use crate::model::vocab::words;
 
 /// The first sign of the incident: the earlier of `started` and `detected`, whichever has a
-/// time (`started` on a tie), as the record gives it — so an approximate time stays
-/// approximate. `None` when neither has a time. Total duration counts from here
-/// (`docs/metrics.md`), and the incident's date is its day.
+/// time (`started` on a tie), as the record gives it — so an approximate, day-only or bounded
+/// time stays so. They are compared by where they sort ([`When::sort_key`]: a day or a range
+/// by its middle, a bound by the bound). `None` when neither has a time. Total duration counts
+/// from here (`docs/metrics.md`), and the incident's date is its day.
 pub fn first_sign(inc: &Incident) -> Option<When> {
     let at = |name| {
         inc.moments
             .get(name)
             .map(|m| m.at)
-            .filter(|w| w.instant().is_some())
+            .filter(|w| w.sort_key().is_some())
     };
     match (at(MomentName::Started), at(MomentName::Detected)) {
-        (Some(s), Some(d)) if d.instant() < s.instant() => Some(d),
+        (Some(s), Some(d)) if d.sort_key() < s.sort_key() => Some(d),
         (s, d) => s.or(d),
     }
 }
 
-/// The day of the first sign in `zone`: the incident's first day. `None` when neither
-/// `started` nor `detected` has a time.
+/// The day of the first sign in `zone`: the incident's first day (a day-only first sign is its
+/// own day). `None` when neither `started` nor `detected` has a time.
 pub fn first_day(inc: &Incident, zone: &Zone) -> Option<NaiveDate> {
-    let t = first_sign(inc)?.instant()?;
-    Some(zone.convert(t.get()).date_naive())
+    match first_sign(inc)? {
+        // A day is a calendar day where it was recorded; converting it would shift it.
+        When::Day(t) => Some(t.get().date_naive()),
+        w => Some(zone.convert(w.sort_key()?.0).date_naive()),
+    }
 }
 
 /// The incident's date: its first day in its home zone (UTC when the record's zone is not a
@@ -180,6 +184,18 @@ mod tests {
             first_sign(&inc),
             Some(When::At(t("2022-12-18T09:17:00+08:00")))
         );
+        // A start known only as "no later than 09:00" is earlier than a detection at 09:10;
+        // a day-only start is that day wherever it is shown.
+        inc.moments.started = moment(When::NotAfter(t("2022-12-18T09:00:00+08:00")));
+        inc.moments.detected = moment(When::At(t("2022-12-18T09:10:00+08:00")));
+        assert_eq!(
+            first_sign(&inc),
+            Some(When::NotAfter(t("2022-12-18T09:00:00+08:00")))
+        );
+        inc.moments.started = moment(When::Day(t("2022-12-18T00:00:00+08:00")));
+        inc.moments.detected = moment(When::Unknown);
+        let la = Zone::Named(chrono_tz::America::Los_Angeles);
+        assert_eq!(first_day(&inc, &la), NaiveDate::from_ymd_opt(2022, 12, 18));
         inc.moments.started = None;
         assert_eq!(first_sign(&inc), None);
         assert_eq!(first_day(&inc, &Zone::Utc), None);

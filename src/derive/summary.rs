@@ -518,7 +518,8 @@ fn after(r: &Row, t: Instant) -> bool {
 /// Builds the summary of `inc`, times shown in `zone`, open windows counted up to
 /// `as_of` ([`moments::as_of`]), which the document states with its basis.
 pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
-    let at = as_of.at;
+    // In the shown zone, so every line that states it says the same time.
+    let at = Instant(zone.convert(as_of.at.get()));
     let report = figures::impact(inc, at);
     let tl = timeline::build(inc, zone, &Filter::default());
     let chart = chart::layout(inc, zone);

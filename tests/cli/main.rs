@@ -16,3 +16,4 @@ mod layers;
 mod patch_props;
 mod properties;
 mod timeline_props;
+mod uncertain_figures;
