@@ -392,11 +392,14 @@ fn hong_kong_html_is_one_self_contained_page() {
     assert!(html.contains("澳門銀河"));
     assert!(html.contains("Problem 4 of the statement"));
     assert!(html.contains("<tr id=\"source-14\">"));
-    // The chart: one bar per window (6 of services, 8 of customers) besides the row stripes
-    // and 4 legend swatches; unknown ends drawn with a fading fill and dashes.
+    // The chart: one bar per window (6 of services, 8 of customers) besides the row stripes,
+    // 4 legend swatches and the 4 quiet stretches left out (the days between the events of
+    // 19, 20, 25 and 29 December); unknown ends drawn with a fading fill and dashes.
     let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
     let stripes = svg.matches("fill=\"#fafafa\"").count();
-    assert_eq!(svg.matches("<rect x=").count() - stripes - 4, 14);
+    let breaks = svg.matches("<title>quiet stretch left out: ").count();
+    assert_eq!(breaks, 4);
+    assert_eq!(svg.matches("<rect x=").count() - stripes - 4 - breaks, 14);
     assert_eq!(svg.matches("fill=\"url(#fade-outage)\"").count(), 9 + 1);
     assert!(svg.contains("at risk (not counted)"));
     assert!(svg.contains(">end unknown</text>"));

@@ -333,8 +333,14 @@ fn chart_shows_services_and_macau_customers() {
         assert!(out.contains(&format!("  {name}")), "{name} missing:\n{out}");
     }
     assert!(out.contains("one column = 30 min"), "{out}");
+    // To the last time the record gives, a day-only event on 29 December; the quiet days
+    // between are left out.
     assert!(
-        out.contains("From 2022-12-18 08:00 to 2022-12-19 12:00"),
+        out.contains("From 2022-12-18 08:00 to 2022-12-29 13:00"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Quiet stretches left out (≈): 2022-12-19 00:00–12:00 (12 h 0 min),"),
         "{out}"
     );
     assert!(
@@ -355,18 +361,23 @@ fn chart_shows_services_and_macau_customers() {
     let last = oss.iter().rposition(|c| *c == '█').unwrap();
     assert_eq!((first, last), (6, 20), "{oss:?}");
     assert_eq!(oss[5], '░');
-    // Unknown ends are drawn distinctly, to the chart's end.
+    // Unknown ends are drawn distinctly, to the chart's end, across the breaks.
     let ecs: String = line_with(&out, "  ECS (Zone C) ")
         .chars()
         .skip(plot)
         .collect();
     assert!(ecs.starts_with("  █┄┄"), "{ecs:?}");
+    assert!(ecs.trim_end().ends_with("┄┄≈┄┄"), "{ecs:?}");
     // Approximate start marked before the Macau bars (about noon: column 8).
     let galaxy = plot_of(line_with(&out, "  Galaxy Macau"), plot);
     assert_eq!(&galaxy[7..10], &['~', '█', '┄']);
-    // Key events on the axis, with a key.
+    // Key events on the axis, with a key: every important one, the day-only statement too.
     assert!(
         out.contains("  F  2022-12-18 14:47  sprinkler (impact)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  L  2022-12-25  statement-published (communication)"),
         "{out}"
     );
     // Chart lines stay within the width.
@@ -407,8 +418,12 @@ fn mermaid_chart_for_markdown() {
     assert!(out.contains("    section OSS (Zone C) (service)\n"));
     assert!(out.contains("    outage :crit, 2022-12-18 11:07, 2022-12-18 18:26\n"));
     assert!(out.contains(
-        "    outage from ~12.00, end unknown :crit, done, 2022-12-18 12:00, 2022-12-19 12:00\n"
+        "    outage from ~12.00, end unknown :crit, done, 2022-12-18 12:00, 2022-12-29 13:00\n"
     ));
+    assert!(out.contains(
+        "    statement-published (communication), day 12-25 :milestone, 2022-12-25 12:00, 0m\n"
+    ));
+    assert!(out.contains("    axisFormat %m-%d %H:%M\n"));
     assert!(out.contains("    sprinkler (impact) :milestone, 2022-12-18 14:47, 0m\n"));
     assert!(out.trim_end().ends_with("```"));
 }

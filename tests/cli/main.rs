@@ -16,4 +16,5 @@ mod layers;
 mod patch_props;
 mod properties;
 mod timeline_props;
+mod uncertain_chart;
 mod uncertain_figures;
