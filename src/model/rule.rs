@@ -39,11 +39,14 @@ pub enum Rule {
     OpenWindowAfterResolution,
     PrecursorNotBeforeStart,
     DayNotMidnight,
+    DetectedAfterDetectionEvent,
+    WindowEndsAfterResolution,
+    ImpactLongerThanIncident,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 28] = [
+    pub const ALL: [Rule; 31] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -72,6 +75,9 @@ impl Rule {
         Rule::OpenWindowAfterResolution,
         Rule::PrecursorNotBeforeStart,
         Rule::DayNotMidnight,
+        Rule::DetectedAfterDetectionEvent,
+        Rule::WindowEndsAfterResolution,
+        Rule::ImpactLongerThanIncident,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -175,6 +181,21 @@ impl Rule {
                 "W153",
                 Warning,
                 "a `Day` time is not at midnight of its offset",
+            ),
+            Rule::DetectedAfterDetectionEvent => (
+                "W154",
+                Warning,
+                "the detected moment is later than the earliest detection event",
+            ),
+            Rule::WindowEndsAfterResolution => (
+                "W155",
+                Warning,
+                "an outage or degraded window ends after the resolved moment",
+            ),
+            Rule::ImpactLongerThanIncident => (
+                "W156",
+                Warning,
+                "the customer-impact duration is longer than the total duration",
             ),
         }
     }
