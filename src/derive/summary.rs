@@ -785,6 +785,28 @@ mod tests {
     }
 
     #[test]
+    fn a_resolved_record_with_no_time_is_never_as_of_the_clock() {
+        let mut inc = hk();
+        inc.events.clear();
+        inc.services.clear();
+        inc.customers.clear();
+        inc.moments = Default::default();
+        inc.moments.resolved = Some(Moment {
+            at: When::Unknown,
+            sources: vec![],
+            note: None,
+        });
+        let zone = Zone::Utc;
+        let now = "2030-01-01T00:00:00Z".parse().unwrap();
+        let s = build(&inc, &zone, moments::as_of(&inc, None, now));
+        assert_eq!(s.as_of.basis, Basis::NoTime);
+        assert_eq!(
+            (s.as_of.at.as_deref(), s.as_of.when.as_deref()),
+            (None, None)
+        );
+    }
+
+    #[test]
     fn only_http_urls_are_linked() {
         assert_eq!(
             safe_href("https://a.example/x y<z>\"").as_deref(),
