@@ -625,7 +625,7 @@ fn bounds_note<'w>(
         (LeftOut::UnknownStart, "with an unknown start not counted"),
         (
             LeftOut::Bounded,
-            "with a start or end known only as a bound on the far side not counted",
+            "that may have lasted no time at all (a start known only as \"not before\", an end only as \"no later than\") not counted",
         ),
     ] {
         let n = windows
@@ -639,7 +639,7 @@ fn bounds_note<'w>(
     let n = windows.clone().filter(|w| w.counted_to_bound()).count();
     if n > 0 {
         parts.push(format!(
-            "{n} window{} with a start or end known only as a bound counted up to that bound",
+            "{n} window{} with a start or end known only as a bound counted as far as the bound",
             plural(n)
         ));
     }
@@ -1231,7 +1231,7 @@ mod tests {
         assert_eq!(
             ci.note.as_deref(),
             Some(
-                "lower bound: 1 window with an unknown start not counted; 1 window with a start or end known only as a bound counted up to that bound"
+                "lower bound: 1 window with an unknown start not counted; 1 window with a start or end known only as a bound counted as far as the bound"
             )
         );
         let sh = r.figure(FigureKey::ServiceHours).unwrap();
@@ -1239,7 +1239,7 @@ mod tests {
         assert_eq!(sh.bound(), Some(Bound::AtLeast));
         assert_eq!(
             crate::derive::impact::figure_value(sh),
-            "≥ 3 h (lower bound: 1 window with an unknown start not counted; 1 window with a start or end known only as a bound counted up to that bound)"
+            "≥ 3 h (lower bound: 1 window with an unknown start not counted; 1 window with a start or end known only as a bound counted as far as the bound)"
         );
         // Drop the two one-sided windows: a range, from the merged sure and possible stretches.
         inc.services.truncate(0);

@@ -318,6 +318,7 @@ pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> 
             if n == 1 { "is" } else { "are" }
         )
     };
+    let its = |n: usize| if n == 1 { "its" } else { "their" };
     let unknown: usize = report.targets.iter().map(|t| t.unknown_ends).sum();
     if unknown > 0 {
         out.push(format!(
@@ -338,8 +339,9 @@ pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> 
         .count();
     if bounded > 0 {
         out.push(format!(
-            "{} counted as far as its bounds reach (≥ a lower bound, ≤ an upper bound); totals that use them are bounds too.",
-            count(bounded, "a start or end known only as a bound (\"not before\", \"no later than\")")
+            "{} counted as far as {} bounds reach (≥ a lower bound, ≤ an upper bound); totals that use them are bounds too.",
+            count(bounded, "a start or end known only as a bound (\"not before\", \"no later than\")"),
+            its(bounded)
         ));
     }
     if report.targets.iter().any(|t| t.open) {

@@ -112,7 +112,7 @@ fn durations_are_exact_approximate_ranges_or_bounds_worked_by_hand() {
     assert_eq!(figure(&f, "customer_impact")["approximate"], true);
     assert_eq!(
         figure(&f, "customer_impact")["note"],
-        "lower bound: 1 window with an unknown end not counted; 1 window with a start or end known only as a bound counted up to that bound"
+        "lower bound: 1 window with an unknown end not counted; 1 window with a start or end known only as a bound counted as far as the bound"
     );
     assert_eq!(
         duration(figure(&f, "service_hours")),
