@@ -372,13 +372,13 @@ impl Validator<'_> {
                 );
             }
         }
-        // W155: time to resolve and the total duration stop at the resolution. Only the
-        // services are checked: a customer's own recovery may lag the resolution (it restarts
-        // its systems once ours are back), and that is no contradiction.
+        // W155: time to resolve and the total duration stop at the resolution. A customer's
+        // own recovery lagging the resolution is worth the warning too: those figures then
+        // understate what customers lived through.
         let Some(resolved) = inc.moments.resolved.as_ref().map(|m| m.at) else {
             return;
         };
-        for kind in [TargetKind::Service] {
+        for kind in TargetKind::ALL {
             for (i, target) in kind.of(inc).iter().enumerate() {
                 for (j, w) in target.windows.iter().enumerate() {
                     if !w.level.counts_as_impact() || !known_after(w.to, resolved) {
@@ -409,12 +409,7 @@ impl Validator<'_> {
         let Some(end) = crate::derive::moments::end(inc) else {
             return;
         };
-        // The services' impact alone, for the reason above.
-        let services_only = Incident {
-            customers: Vec::new(),
-            ..inc.clone()
-        };
-        let report = crate::derive::figures::impact(&services_only, end);
+        let report = crate::derive::figures::impact(inc, end);
         let span = |k| report.figure(k).and_then(|f| f.span).unwrap_or_default();
         let (impact, total) = (
             span(FigureKey::CustomerImpact),
@@ -428,7 +423,7 @@ impl Validator<'_> {
                 Rule::ImpactLongerThanIncident,
                 &moments.field("resolved").field("at"),
                 format!(
-                    "the services' impact ({}, the union of their outage and degraded windows) is longer than the total duration ({}): impact cannot outlast the incident, so one of them is wrong — a window ends after the resolution (W155), or starts before the first sign; move moments.resolved.at or moments.started.at by hand, or correct the windows (`incident impact end` ends an open one)",
+                    "the customer-impact duration ({}) is longer than the total duration ({}): impact cannot outlast the incident, so one of them is wrong — a window ends after the resolution (W155), or starts before the first sign; move moments.resolved.at or moments.started.at by hand, or correct the windows (`incident impact end` ends an open one)",
                     impact.text(),
                     total.text()
                 ),
@@ -686,22 +681,30 @@ mod tests {
     }
 
     #[test]
-    fn a_customer_recovering_after_the_resolution_is_no_contradiction() {
+    fn the_shipped_record_is_warned_about_okx_ending_after_the_resolution() {
         let (text, inc) = hk();
-        // OKX was back about noon on the 19th, after the resolution at 23:11 on the 18th:
-        // its own recovery, not a wrong resolution time.
-        assert_eq!(codes(text, &inc), Vec::<&str>::new());
-        // The same end on a service is warned about (W155), and so is the services' impact
-        // then outlasting the incident (W156).
-        let mut inc = inc;
-        let okx = inc.customers.iter().find(|c| c.name == "OKX").unwrap();
-        inc.services[4].windows[0].to = okx.windows[0].to;
-        assert_eq!(codes(text, &inc), ["W156", "W155"]);
+        let problems = validate(FsPath::new("2022-12-18-hk-zone-c.ron"), text, &inc);
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| (p.code.code(), p.message.split(':').next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "W156",
+                    "the customer-impact duration (≥ ~1 d 1 h 43 min) is longer than the total duration (14 h 15 min)"
+                ),
+                ("W155", "the window of customer `OKX` ends (~2022-12-19T12"),
+            ]
+        );
     }
 
     #[test]
     fn contradicting_times_are_warned_about_only_when_known() {
         let (text, mut inc) = hk();
+        // Keep only what the checks look at: no OKX (see above).
+        inc.customers.retain(|c| c.name != "OKX");
         assert_eq!(codes(text, &inc), Vec::<&str>::new());
         let hkt = |hm: &str| t(&format!("2022-12-18T{hm}:00+08:00"));
         let set = |inc: &mut Incident, name: MomentName, at: When| {

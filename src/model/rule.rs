@@ -202,12 +202,12 @@ impl Rule {
             Rule::WindowEndsAfterResolution => (
                 "W155",
                 Warning,
-                "an outage or degraded window of a service ends after the resolved moment",
+                "an outage or degraded window ends after the resolved moment",
             ),
             Rule::ImpactLongerThanIncident => (
                 "W156",
                 Warning,
-                "the services' impact is longer than the total duration",
+                "the customer-impact duration is longer than the total duration",
             ),
         }
     }

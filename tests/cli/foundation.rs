@@ -5,20 +5,33 @@ use predicates::prelude::*;
 
 use crate::common::{HK_FILE, Sandbox, incident, json_of, run, stdout_of, stdout_ok};
 
-/// The shipped record has no error and no warning. OKX's outage is recorded as ending about
-/// noon on 19 December, after the resolution at 23:11 on the 18th: a customer's own recovery,
-/// which W155 and W156 (services only) do not count as a contradiction.
+/// The shipped record has no error. It has two warnings, which are true of it: OKX's outage
+/// is recorded as ending about noon on 19 December, after the resolution at 23:11 on the 18th,
+/// so the customer-impact duration (at least 1 d 1 h 43 min) is longer than the total
+/// duration (14 h 15 min).
 #[test]
 fn check_passes_on_the_shipped_records() {
     let out = incident().arg("check").output().unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("0 error(s), 0 warning(s)"), "{stdout}");
-    // OKX's recovery after the resolution is its own (W155 and W156 check services only).
+    assert!(stdout.contains("0 error(s), 2 warning(s)"), "{stdout}");
+    assert!(
+        stdout.contains(
+            ": W155: warning: the window of customer `OKX` ends (~2022-12-19T12:00:00+08:00) after the incident was resolved (2022-12-18T23:11:00+08:00): time to resolve and total duration stop at the resolution"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            ": W156: warning: the customer-impact duration (≥ ~1 d 1 h 43 min) is longer than the total duration (14 h 15 min)"
+        ),
+        "{stdout}"
+    );
+    // Deliberately so: --deny-warnings fails on them.
     incident()
         .args(["check", "--deny-warnings"])
         .assert()
-        .success();
+        .code(1);
 }
 
 /// Each broken fixture, the position and code it must produce, and words of the message.
