@@ -6,6 +6,7 @@ mod action;
 mod actions;
 mod check;
 mod complete;
+mod edit;
 mod error;
 mod fmt;
 mod impact;
@@ -97,6 +98,7 @@ pub enum Command {
     Action(action::ActionArgs),
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
+    Edit(edit::Args),
     Fmt(fmt::Args),
     Init(init::Args),
     MergeFile(merge_file::Args),
@@ -420,6 +422,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Action(args) => action::run(ctx, args),
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
+        Command::Edit(args) => edit::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
         Command::Init(args) => init::run(ctx, args),
         Command::MergeFile(args) => merge_file::run(ctx, args),

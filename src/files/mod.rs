@@ -8,5 +8,6 @@ pub mod git;
 pub mod load;
 pub mod locate;
 pub mod patch;
+pub mod replace;
 pub mod store;
 pub mod write;
