@@ -3,6 +3,7 @@
 //! [`crate::model`].
 
 pub mod canonical;
+pub mod config;
 pub mod conflict;
 pub mod git;
 pub mod load;

@@ -34,6 +34,8 @@ pub enum Rule {
     DuplicateTargetName,
     DuplicateIncidentId,
     UnknownSource,
+    CatalogueNameTwice,
+    ConfigSchema,
     UncitedSource,
     ActionWithoutOwner,
     StatusWithoutResolution,
@@ -43,11 +45,12 @@ pub enum Rule {
     DetectedAfterDetectionEvent,
     WindowEndsAfterResolution,
     ImpactLongerThanIncident,
+    ServiceNotInCatalogue,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 32] = [
+    pub const ALL: [Rule; 35] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -71,6 +74,8 @@ impl Rule {
         Rule::DuplicateTargetName,
         Rule::DuplicateIncidentId,
         Rule::UnknownSource,
+        Rule::CatalogueNameTwice,
+        Rule::ConfigSchema,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
         Rule::StatusWithoutResolution,
@@ -80,6 +85,7 @@ impl Rule {
         Rule::DetectedAfterDetectionEvent,
         Rule::WindowEndsAfterResolution,
         Rule::ImpactLongerThanIncident,
+        Rule::ServiceNotInCatalogue,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -208,6 +214,21 @@ impl Rule {
                 "W156",
                 Warning,
                 "the customer-impact duration is longer than the total duration",
+            ),
+            Rule::CatalogueNameTwice => (
+                "E180",
+                Error,
+                "configuration: two catalogue services share a name or an alias",
+            ),
+            Rule::ServiceNotInCatalogue => (
+                "W181",
+                Warning,
+                "a service is not in the team's service catalogue",
+            ),
+            Rule::ConfigSchema => (
+                "E182",
+                Error,
+                "configuration: an unsupported schema version or an unknown default time zone",
             ),
         }
     }
