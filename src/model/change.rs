@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use crate::model::due::DueDate;
 use crate::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
     Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, TargetKind, Window,
@@ -128,6 +129,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         id: record_id(n.started, &n.zone, &n.title, n.now)?,
         title: n.title.clone(),
         summary: String::new(),
+        summary_sources: Vec::new(),
         kind: n.kind,
         severity: n.severity,
         status: Status::Investigating,
@@ -144,6 +146,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         services: Vec::new(),
         customers: Vec::new(),
         events: Vec::new(),
+        roles: Vec::new(),
         causes: Default::default(),
         lessons: Default::default(),
         actions: Vec::new(),
@@ -157,6 +160,7 @@ fn moment(at: When) -> Moment {
         at,
         sources: Vec::new(),
         note: None,
+        observed_by: None,
     }
 }
 
@@ -269,8 +273,12 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
         id: id.clone(),
         at: e.at,
         kind: e.kind,
+        other_kinds: Vec::new(),
         text: e.text,
         actor: e.actor,
+        observed_by: None,
+        update: None,
+        planned: None,
         sources: e.sources,
         important: e.important,
         precursor: e.precursor,
@@ -458,10 +466,13 @@ pub fn add_action(inc: &mut Incident, a: NewAction) -> String {
         priority: a.priority,
         owner: a.owner,
         opened: Some(a.opened),
-        due: a.due,
+        due: a.due.map(DueDate::Day),
         status: ActionStatus::Open,
+        completed: None,
         link: None,
         sources: Vec::new(),
+        note: None,
+        addresses: Vec::new(),
     });
     id
 }
@@ -506,7 +517,7 @@ pub fn set_action(inc: &mut Incident, id: &str, c: ActionChange) -> Result<Strin
         a.owner = Some(o);
     }
     if let Some(d) = c.due {
-        a.due = Some(d);
+        a.due = Some(DueDate::Day(d));
     }
     if let Some(s) = c.status {
         a.status = s;
