@@ -10,6 +10,8 @@ use crate::model::record::{Finding, Incident, Level, MomentName, Status, TargetK
 use crate::model::rule::Rule;
 use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
 
+mod facts;
+
 /// Checks one parsed record. `text` is the file's text, used only to find positions.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     let mut v = Validator {
@@ -25,6 +27,10 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     }
     v.events(inc);
     v.actions(inc);
+    v.cause_chain(inc);
+    v.action_facts(inc);
+    v.roles(inc);
+    v.event_facts(inc);
     v.sources(inc);
     // Every problem is located in one walk over the text, however many there are.
     if !v.paths.is_empty() {
@@ -399,7 +405,7 @@ impl Validator<'_> {
                     &base.index(i).field("id"),
                     format!("source id `{}` is used twice", s.id),
                 );
-            } else if !cited.contains(s.id.as_str()) {
+            } else if !cited.contains(s.id.as_str()) && !s.further_reading {
                 self.report(
                     Rule::UncitedSource,
                     &base.index(i).field("id"),
@@ -511,6 +517,10 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
     }
     for a in &inc.actions {
         add(&a.sources);
+    }
+    add(&inc.summary_sources);
+    for r in &inc.roles {
+        add(&r.sources);
     }
     out
 }
