@@ -2,12 +2,16 @@
 //! statistics, the action-item ledger, selection, and the postmortem view model. Imports only
 //! [`crate::files`] and [`crate::model`]; nothing here formats for a terminal or a page.
 
+pub mod chain;
 pub mod chart;
+pub mod communication;
+pub mod event_facts;
 pub mod figures;
 pub mod impact;
 pub mod ledger;
 pub mod merge;
 pub mod moments;
+pub mod responders;
 pub mod select;
 pub mod site;
 pub mod stats;

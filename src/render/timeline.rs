@@ -48,14 +48,14 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
             let when = format!("{}\n{}", r.time_text(with_date), r.elapsed_text());
             let sources = sources_text(r);
             let text = if sources.is_empty() {
-                r.text.clone()
+                r.shown_text()
             } else {
-                format!("{}\n[{sources}]", r.text)
+                format!("{}\n[{sources}]", r.shown_text())
             };
             t.add_row(vec![
                 mark,
                 cell(when.trim_end()),
-                cell(r.kind.label()),
+                cell(&r.kind_text()),
                 cell(&text),
             ]);
         } else {
@@ -63,8 +63,8 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
                 mark,
                 cell(&r.time_text(with_date)),
                 cell(&r.elapsed_text()),
-                cell(r.kind.label()),
-                cell(&r.text),
+                cell(&r.kind_text()),
+                cell(&r.shown_text()),
                 cell(&sources_text(r)),
             ]);
         }
@@ -104,8 +104,8 @@ pub fn markdown_table(tl: &Timeline) -> String {
             vec![
                 md::cell(&r.time_text(true)),
                 md::cell(&r.elapsed_text()),
-                md::cell(r.kind.label()),
-                strong(md::cell(&r.text)),
+                md::cell(&r.kind_text()),
+                strong(md::cell(&r.shown_text())),
                 md::cell(&sources_text(r)),
             ]
         })

@@ -77,7 +77,9 @@ fn the_fixture_is_clean_and_fmt_keeps_every_field() {
     let copy = dir.path().join("every-fact-b.ron");
     let text = std::fs::read_to_string(crate::common::ROOT.to_string() + "/" + FIXTURE).unwrap();
     std::fs::write(&copy, &text).unwrap();
-    let r = run(crate::common::incident_in(dir.path()).args(["fmt", "--strip-comments"]).arg(&copy));
+    let r = run(crate::common::incident_in(dir.path())
+        .args(["fmt", "--strip-comments"])
+        .arg(&copy));
     assert!(r.success(), "{}", r.stderr);
     let formatted = std::fs::read_to_string(&copy).unwrap();
     let parse =
