@@ -799,7 +799,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         &tl,
         |r| event_entry(inc, r),
         moment(MomentName::Communicated),
-        None,
+        known(FigureKey::TimeToCommunicate),
     );
     let responders = responders::build(inc, zone, |ids| citations(inc, ids));
 
