@@ -364,13 +364,16 @@ fn item_11_an_event_of_several_kinds() {
     assert!(table.contains("communication, escalation"), "{table}");
 }
 
+/// A cause as the chain gives it: id, list, led to, evidence ids, addressed by.
+type CauseShape<'a> = (&'a str, &'a str, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+
 #[test]
 fn item_12_cause_chain_with_ids_links_evidence_actions_and_status() {
     let v = summary_json();
     assert_eq!(v["root_cause_status"]["status"], "determined");
     let c = &v["cause_chain"];
     let causes = c["causes"].as_array().unwrap();
-    let shape: Vec<(&str, &str, Vec<&str>, Vec<&str>, Vec<&str>)> = causes
+    let shape: Vec<CauseShape> = causes
         .iter()
         .map(|n| {
             (
