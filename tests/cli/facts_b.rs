@@ -718,3 +718,26 @@ fn item_16_roles_with_hand_overs() {
         "{text}"
     );
 }
+
+#[test]
+fn show_names_communication_root_cause_and_responders() {
+    let out = crate::common::stdout_in(DIR, &["show", "every-fact-b", "--width", "200"]);
+    let row = |field: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("│ {field} ")))
+            .unwrap_or_else(|| panic!("no {field} in {out}"))
+            .split('┆')
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('│')
+            .trim()
+            .to_string()
+    };
+    assert_eq!(row("Communicated"), "2025-03-04 10:25");
+    assert_eq!(row("Time to communicate"), "25 min");
+    assert_eq!(row("Root cause"), "determined");
+    assert_eq!(
+        row("Responders"),
+        "Ana (incident commander), Bo (incident commander), Chen (communications lead), Dee (scribe), Eve (database lead)"
+    );
+}
