@@ -543,6 +543,14 @@ words! {
     }
 }
 
+impl SourceKind {
+    /// True for a third party's own word (press, independent analysis), false for the
+    /// organisation's word however it reached us (official, quoted, internal).
+    pub fn is_third_party(self) -> bool {
+        matches!(self, SourceKind::Press | SourceKind::Analysis)
+    }
+}
+
 impl Event {
     /// Every kind of the event: its `kind`, then its `other_kinds`.
     pub fn kinds(&self) -> impl Iterator<Item = EventKind> + '_ {
@@ -568,12 +576,13 @@ impl Incident {
         self.sources.iter().find(|s| s.id == id)
     }
 
-    /// True when every cited source is press: such facts are shown as press-only.
+    /// True when every cited source is a third party's own word — press, or an independent
+    /// analysis: such facts are shown as press-only, not confirmed by the organisation.
     pub fn is_press_only(&self, cited: &[String]) -> bool {
         !cited.is_empty()
             && cited
                 .iter()
-                .all(|id| self.source(id).is_some_and(|s| s.kind == SourceKind::Press))
+                .all(|id| self.source(id).is_some_and(|s| s.kind.is_third_party()))
     }
 
     /// Events in the one chronological order of [`When::chronological`] (stable for equal

@@ -615,6 +615,16 @@ fn item_14_source_grades_further_reading_and_summary_citations() {
         .map(|c| c["number"].as_u64().unwrap())
         .collect();
     assert_eq!(cited, [1, 2]);
+    // A fact only an independent analysis backs is a third party's word, like press; the
+    // organisation's text quoted by a third party is not.
+    assert_eq!(v["contributing"][0]["citations"][0]["id"], "probenet");
+    assert_eq!(v["contributing"][0]["press_only"], true);
+    let tl = timeline_json(&[]);
+    assert_eq!(
+        event(&tl, "failover")["press_only"],
+        false,
+        "postmortem and news (quoted)"
+    );
     let md = summary("markdown");
     assert!(
         md_section(&md, "Summary").contains("the public API failed for 100 minutes. [1], [2]\n")
