@@ -40,6 +40,8 @@ pub enum Rule {
     CompletedBeforeOpened,
     HandOverBackwards,
     RoleWithoutTitle,
+    CatalogueNameTwice,
+    ConfigSchema,
     UncitedSource,
     ActionWithoutOwner,
     StatusWithoutResolution,
@@ -49,6 +51,7 @@ pub enum Rule {
     DetectedAfterDetectionEvent,
     WindowEndsAfterResolution,
     ImpactLongerThanIncident,
+    ServiceNotInCatalogue,
     CauseLoop,
     RootCauseStatusContradicts,
     CompletedNotDone,
@@ -59,7 +62,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 44] = [
+    pub const ALL: [Rule; 47] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -89,6 +92,8 @@ impl Rule {
         Rule::CompletedBeforeOpened,
         Rule::HandOverBackwards,
         Rule::RoleWithoutTitle,
+        Rule::CatalogueNameTwice,
+        Rule::ConfigSchema,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
         Rule::StatusWithoutResolution,
@@ -98,6 +103,7 @@ impl Rule {
         Rule::DetectedAfterDetectionEvent,
         Rule::WindowEndsAfterResolution,
         Rule::ImpactLongerThanIncident,
+        Rule::ServiceNotInCatalogue,
         Rule::CauseLoop,
         Rule::RootCauseStatusContradicts,
         Rule::CompletedNotDone,
@@ -256,6 +262,21 @@ impl Rule {
                 "W156",
                 Warning,
                 "the customer-impact duration is longer than the total duration",
+            ),
+            Rule::CatalogueNameTwice => (
+                "E180",
+                Error,
+                "configuration: two catalogue services share a name or an alias",
+            ),
+            Rule::ServiceNotInCatalogue => (
+                "W181",
+                Warning,
+                "a service is not in the team's service catalogue",
+            ),
+            Rule::ConfigSchema => (
+                "E182",
+                Error,
+                "configuration: an unsupported schema version or an unknown default time zone",
             ),
             Rule::CauseLoop => ("W190", Warning, "causes lead to each other in a loop"),
             Rule::RootCauseStatusContradicts => (
