@@ -375,7 +375,12 @@ pub fn communication_lines(c: &CommunicationSection) -> Vec<String> {
         ));
     }
     if let Some(f) = &c.time_to_communicate {
-        out.push(format!("{}: {}", f.figure.label, f.value));
+        out.push(format!(
+            "{}: {} — {}",
+            f.figure.label,
+            f.value,
+            f.key.definition()
+        ));
     }
     for u in &c.updates {
         let [when, state, channel, text, internal] = update_cells(u);
@@ -387,7 +392,7 @@ pub fn communication_lines(c: &CommunicationSection) -> Vec<String> {
         let internal = if internal.is_empty() {
             String::new()
         } else {
-            format!(" ({internal})")
+            format!("; {internal}")
         };
         out.push(format!(
             "{when} — public update: {state}{channel}{internal} — {text}{}",
