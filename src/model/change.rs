@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use crate::model::due::DueDate;
 use crate::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
     Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, TargetKind, Window,
@@ -195,6 +196,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         id: record_id(n.started, &n.zone, &n.title, n.now)?,
         title: n.title.clone(),
         summary: String::new(),
+        summary_sources: Vec::new(),
         kind: n.kind,
         severity: n.severity,
         status: Status::Investigating,
@@ -211,6 +213,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         services: Vec::new(),
         customers: Vec::new(),
         events: Vec::new(),
+        roles: Vec::new(),
         causes: Default::default(),
         lessons: Default::default(),
         actions: Vec::new(),
@@ -224,6 +227,7 @@ fn moment(at: When) -> Moment {
         at,
         sources: Vec::new(),
         note: None,
+        observed_by: None,
     }
 }
 
@@ -337,8 +341,12 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
         id: id.clone(),
         at: e.at,
         kind: e.kind,
+        other_kinds: Vec::new(),
         text: e.text,
         actor: e.actor,
+        observed_by: None,
+        update: None,
+        planned: None,
         sources: e.sources,
         important: e.important,
         precursor: e.precursor,
@@ -585,10 +593,13 @@ pub fn add_action(inc: &mut Incident, a: NewAction) -> Result<String, EditError>
         priority: a.priority,
         owner: a.owner,
         opened: Some(a.opened),
-        due: a.due,
+        due: a.due.map(DueDate::Day),
         status: ActionStatus::Open,
+        completed: None,
         link: a.link,
         sources: Vec::new(),
+        note: None,
+        addresses: Vec::new(),
     });
     Ok(id)
 }
@@ -633,7 +644,7 @@ pub fn set_action(inc: &mut Incident, id: &str, c: ActionChange) -> Result<Strin
         a.owner = Some(o);
     }
     if let Some(d) = c.due {
-        a.due = Some(d);
+        a.due = Some(DueDate::Day(d));
     }
     if let Some(s) = c.status {
         a.status = s;

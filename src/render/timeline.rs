@@ -54,7 +54,7 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
         if compact {
             let when = format!("{}\n{}", r.time_text(with_date), r.elapsed_text());
             let sources = sources_text(r);
-            let mut text = r.text.clone();
+            let mut text = r.shown_text();
             if let Some(a) = &r.actor {
                 text.push_str(&format!("\n— {a}"));
             }
@@ -64,19 +64,19 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
             t.add_row(vec![
                 mark,
                 cell(when.trim_end()),
-                cell(r.kind.label()),
+                cell(&r.kind_text()),
                 cell(&text),
             ]);
         } else {
             let text = match (&r.actor, by) {
-                (Some(a), false) => format!("{}\n— {a}", r.text),
-                _ => r.text.clone(),
+                (Some(a), false) => format!("{}\n— {a}", r.shown_text()),
+                _ => r.shown_text(),
             };
             let mut row = vec![
                 mark,
                 cell(&r.time_text(with_date)),
                 cell(&r.elapsed_text()),
-                cell(r.kind.label()),
+                cell(&r.kind_text()),
                 cell(&text),
             ];
             if by {
@@ -125,8 +125,8 @@ pub fn markdown_table(tl: &Timeline) -> String {
             let mut row = vec![
                 md::cell(&r.time_text(true)),
                 md::cell(&r.elapsed_text()),
-                md::cell(r.kind.label()),
-                strong(md::cell(&r.text)),
+                md::cell(&r.kind_text()),
+                strong(md::cell(&r.shown_text())),
             ];
             if by {
                 row.push(md::cell(r.actor.as_deref().unwrap_or("")));
