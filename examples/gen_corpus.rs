@@ -284,11 +284,13 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             at: When::Unknown,
             sources: vec![],
             note: Some("no source gives the start".into()),
+            claims: Vec::new(),
         }),
         _ => Some(Moment {
             at: at(start, r, 10),
             sources: cite(r),
             note: None,
+            claims: Vec::new(),
         }),
     };
     let mut moments = Moments {
@@ -300,6 +302,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             at: at(local(detect_at), r, 5),
             sources: cite(r),
             note: None,
+            claims: Vec::new(),
         });
     }
     let mitigated = matches!(status, Status::Mitigated | Status::Monitoring) || status.is_over();
@@ -308,6 +311,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             at: at(local(mitigate_at), r, 10),
             sources: cite(r),
             note: None,
+            claims: Vec::new(),
         });
     }
     if status.is_over() {
@@ -320,6 +324,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             at: when,
             sources: cite(r),
             note: None,
+            claims: Vec::new(),
         });
     }
 
@@ -352,6 +357,9 @@ pub fn generate(index: usize, seed: u64) -> Incident {
                         scope: r.chance(40).then(|| sentence(r, 5, 5)),
                         sources: cite(r),
                         note: None,
+                        share: None,
+                        from_claims: Vec::new(),
+                        to_claims: Vec::new(),
                     });
                     from += len + r.range(0, 240);
                     if to == When::Open {
@@ -368,6 +376,8 @@ pub fn generate(index: usize, seed: u64) -> Incident {
                     windows,
                     sources: vec![],
                     note: None,
+                    outcome: None,
+                    counts: Vec::new(),
                 }
             })
             .collect()
@@ -409,6 +419,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: vec![],
             important: false,
             precursor: true,
+            claims: Vec::new(),
         });
     }
     for k in 1..=event_count {
@@ -422,6 +433,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: if k == 1 { all_sources.clone() } else { cite(r) },
             important: r.chance(10),
             precursor: false,
+            claims: Vec::new(),
         });
         t += r.range(0, 45);
     }
@@ -507,6 +519,13 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         actions,
         sources,
         tags,
+        provider_severity: None,
+        severity_rationale: None,
+        regions: Vec::new(),
+        counts: Vec::new(),
+        data_loss: Vec::new(),
+        stated: Vec::new(),
+        references: Vec::new(),
     }
 }
 

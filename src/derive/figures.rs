@@ -560,8 +560,11 @@ mod tests {
             to,
             level,
             scope: None,
+            share: None,
             sources: vec![],
             note: None,
+            from_claims: vec![],
+            to_claims: vec![],
         }
     }
 
@@ -572,6 +575,8 @@ mod tests {
             windows,
             sources: vec![],
             note: None,
+            outcome: None,
+            counts: vec![],
         }
     }
 

@@ -119,6 +119,7 @@ mod tests {
             at,
             sources: vec![],
             note: None,
+            claims: vec![],
         })
     }
 

@@ -512,5 +512,8 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
     for a in &inc.actions {
         add(&a.sources);
     }
+    for list in crate::model::facts::citation_lists(inc) {
+        add(list);
+    }
     out
 }

@@ -130,12 +130,15 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         summary: String::new(),
         kind: n.kind,
         severity: n.severity,
+        provider_severity: None,
+        severity_rationale: None,
         status: Status::Investigating,
         authors: Vec::new(),
         organisation: None,
         region: None,
         zones: Vec::new(),
         site: None,
+        regions: Vec::new(),
         timezone: n.timezone.clone(),
         moments: crate::model::record::Moments {
             started: Some(moment(n.started)),
@@ -143,10 +146,14 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         },
         services: Vec::new(),
         customers: Vec::new(),
+        counts: Vec::new(),
+        data_loss: Vec::new(),
+        stated: Vec::new(),
         events: Vec::new(),
         causes: Default::default(),
         lessons: Default::default(),
         actions: Vec::new(),
+        references: Vec::new(),
         sources: Vec::new(),
         tags: Vec::new(),
     })
@@ -157,6 +164,7 @@ fn moment(at: When) -> Moment {
         at,
         sources: Vec::new(),
         note: None,
+        claims: Vec::new(),
     }
 }
 
@@ -274,6 +282,7 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
         sources: e.sources,
         important: e.important,
         precursor: e.precursor,
+        claims: Vec::new(),
     });
     id
 }
@@ -330,8 +339,11 @@ pub fn add_window(inc: &mut Incident, kind: TargetKind, name: &str, w: NewWindow
         to: w.to,
         level: w.level,
         scope: w.scope,
+        share: None,
         sources: Vec::new(),
         note: None,
+        from_claims: Vec::new(),
+        to_claims: Vec::new(),
     };
     let targets = kind.of_mut(inc);
     let found = targets.iter().position(|t| t.name == name).or_else(|| {
@@ -355,6 +367,8 @@ pub fn add_window(inc: &mut Incident, kind: TargetKind, name: &str, w: NewWindow
                 windows: vec![window],
                 sources: Vec::new(),
                 note: None,
+                outcome: None,
+                counts: Vec::new(),
             });
             WindowAdded {
                 name: name.to_string(),

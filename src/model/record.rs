@@ -6,13 +6,16 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::model::facts::{
+    Claim, Count, DataLoss, Outcome, ProviderSeverity, Reference, Region, Share, StatedFigure,
+};
 use crate::model::time::{Instant, When};
 use crate::model::vocab::words;
 
 /// The schema version this build writes. Version 2 added ranges and one-sided bounds to time
-/// values (`Between`, `NotBefore`, `NotAfter`); every version-1 record is a valid version-2
-/// record with the old number.
-pub const SCHEMA_VERSION: u32 = 2;
+/// values (`Between`, `NotBefore`, `NotAfter`); version 3 added facts as the sources state
+/// them (`model::facts`). Every older record is a valid newer record with the old number.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The oldest schema version this build reads; `incident fmt` and every writer upgrade a
 /// record to [`SCHEMA_VERSION`].
@@ -22,7 +25,7 @@ pub const OLDEST_SCHEMA: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
-    /// Schema version of the file; this build reads versions 1 and 2 and writes 2.
+    /// Schema version of the file; this build reads versions 1 to 3 and writes 3.
     pub schema: u32,
     /// Stable id, also the file name without `.ron`: `2022-12-18-hk-zone-c`.
     pub id: String,
@@ -31,6 +34,12 @@ pub struct Incident {
     pub summary: String,
     pub kind: IncidentKind,
     pub severity: Severity,
+    /// The provider's own severity label, beside `severity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_severity: Option<ProviderSeverity>,
+    /// Why `severity` was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity_rationale: Option<String>,
     pub status: Status,
     /// Who wrote the record or postmortem.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -43,6 +52,10 @@ pub struct Incident {
     pub zones: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
+    /// The regions an incident spans, each with its zones and sites, when one `region` does
+    /// not say enough.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
     /// The incident's home time zone, an IANA name such as `Asia/Hong_Kong`.
     pub timezone: String,
     #[serde(default)]
@@ -51,6 +64,14 @@ pub struct Incident {
     pub services: Vec<Affected>,
     #[serde(default)]
     pub customers: Vec<Affected>,
+    /// Numbered facts about the whole incident: machines lost, requests failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<Count>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_loss: Vec<DataLoss>,
+    /// Durations and times sources state, compared with the figures the timeline gives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stated: Vec<StatedFigure>,
     #[serde(default)]
     pub events: Vec<Event>,
     #[serde(default)]
@@ -59,6 +80,9 @@ pub struct Incident {
     pub lessons: Lessons,
     #[serde(default)]
     pub actions: Vec<ActionItem>,
+    /// The provider's incident ids and links, tickets, status-page entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
     #[serde(default)]
     pub sources: Vec<Source>,
     #[serde(default)]
@@ -201,6 +225,9 @@ pub struct Moment {
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Other sources' times for this moment; `at` is the one chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
 }
 
 /// An affected service or customer and the windows in which it was hit.
@@ -218,6 +245,12 @@ pub struct Affected {
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What happened to it; without it, `Affected` (its windows say when).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Numbered facts about this target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<Count>,
 }
 
 words! {
@@ -273,10 +306,19 @@ pub struct Window {
     /// What part was hit: `"Zone C instances"`, `"website and app"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// The part of the target it hit, when a source gives a percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Share>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Other sources' times for the start; `from` is the one chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_claims: Vec<Claim>,
+    /// Other sources' times for the end; `to` is the one chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to_claims: Vec<Claim>,
 }
 
 words! {
@@ -317,6 +359,9 @@ pub struct Event {
     /// Happened before the incident started (an early warning, the cause building up).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub precursor: bool,
+    /// Other sources' times for this event; `at` is the one chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
 }
 
 words! {

@@ -301,8 +301,8 @@ fn commented(sb: &Sandbox) -> String {
     let text = sb
         .read(ID)
         .replace(
-            "(\n    schema: 2,",
-            "// Written by hand during the call.\n(\n    schema: 2,",
+            "(\n    schema: 3,",
+            "// Written by hand during the call.\n(\n    schema: 3,",
         )
         .replace(
             "        started: (\n",

@@ -86,6 +86,9 @@ fn window() -> impl Strategy<Value = Window> {
             scope,
             sources,
             note,
+            share: None,
+            from_claims: Vec::new(),
+            to_claims: Vec::new(),
         },
     )
 }
@@ -104,6 +107,8 @@ fn affected() -> impl Strategy<Value = Affected> {
             windows,
             sources,
             note,
+            outcome: None,
+            counts: Vec::new(),
         })
 }
 
@@ -113,6 +118,7 @@ fn moment() -> impl Strategy<Value = Option<Moment>> {
             at,
             sources,
             note,
+            claims: Vec::new(),
         }),
     )
 }
@@ -138,6 +144,7 @@ fn event() -> impl Strategy<Value = Event> {
                 sources,
                 important,
                 precursor,
+                claims: Vec::new(),
             },
         )
 }
@@ -320,6 +327,13 @@ fn incident() -> impl Strategy<Value = Incident> {
             actions,
             sources,
             tags,
+            provider_severity: None,
+            severity_rationale: None,
+            regions: Vec::new(),
+            counts: Vec::new(),
+            data_loss: Vec::new(),
+            stated: Vec::new(),
+            references: Vec::new(),
         },
     )
 }
@@ -485,11 +499,13 @@ proptest! {
             at: When::At(Instant(zs.convert(start.fixed_offset()))),
             sources: vec![],
             note: None,
+            claims: Vec::new(),
         });
         inc.moments.resolved = Some(Moment {
             at: When::At(Instant(zr.convert(end.fixed_offset()))),
             sources: vec![],
             note: None,
+            claims: Vec::new(),
         });
         inc.moments.detected = None;
         inc.moments.mitigated = None;

@@ -88,6 +88,7 @@ fn with_events(times: &[When]) -> Incident {
             sources: vec![],
             important: false,
             precursor: false,
+            claims: Vec::new(),
         })
         .collect();
     inc
@@ -246,6 +247,7 @@ proptest! {
                     sources: vec![],
                     important: false,
                     precursor: false,
+                    claims: Vec::new(),
                 }
             })
             .collect();
@@ -253,6 +255,7 @@ proptest! {
             at: When::At(Instant(s)),
             sources: vec![],
             note: None,
+            claims: Vec::new(),
         });
         let tl = build(&inc, &z, &Filter::default());
         prop_assert_eq!(tl.rows.len(), inc.events.len());
