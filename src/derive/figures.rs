@@ -442,11 +442,19 @@ pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
         (TargetKind::Customer, FigureKey::CustomersAffected),
     ] {
         let ts = targets.iter().filter(|t| t.kind == kind);
-        let at_risk_only = ts.clone().filter(|t| !t.affected()).count();
+        // A target without windows is not "at risk": it is affected at unknown times (and
+        // counted), not affected, or not yet described.
+        let at_risk_only = ts
+            .clone()
+            .filter(|t| !t.affected() && t.level.is_some())
+            .count();
+        let unknown_times = |t: &&TargetImpact| {
+            t.target.outcome == Some(crate::model::facts::Outcome::AffectedAtUnknownTimes)
+        };
         figures.push(Figure {
             key,
             minutes: None,
-            count: Some(ts.filter(|t| t.affected()).count()),
+            count: Some(ts.filter(|t| t.affected() || unknown_times(t)).count()),
             approximate: false,
             open: false,
             note: (at_risk_only > 0)

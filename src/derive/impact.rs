@@ -156,15 +156,14 @@ pub fn needs_date(report: &ImpactReport, zone: &Zone) -> bool {
 }
 
 pub fn scope_of(t: &TargetImpact) -> String {
-    let mut scopes: Vec<&str> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut scopes: Vec<String> = Vec::new();
     let any_impact = t.affected();
     for (w, raw) in t.windows.iter().zip(&t.target.windows) {
         if any_impact && !w.level.counts_as_impact() {
             continue;
         }
-        if let Some(s) = raw.scope.as_deref()
-            && seen.insert(s)
+        if let Some(s) = window_scope(raw)
+            && !scopes.contains(&s)
         {
             scopes.push(s);
         }
@@ -172,9 +171,33 @@ pub fn scope_of(t: &TargetImpact) -> String {
     scopes.join(" / ")
 }
 
+/// A window's scope with the share it hit, when a source gives one:
+/// `Zone C API (as low as 20% available (measure not stated))`.
+pub fn window_scope(w: &crate::model::record::Window) -> Option<String> {
+    let share = w.share.as_ref().map(crate::model::facts::Share::text);
+    match (
+        w.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        share,
+    ) {
+        (Some(s), Some(sh)) => Some(format!("{s} ({sh})")),
+        (Some(s), None) => Some(s.to_string()),
+        (None, Some(sh)) => Some(sh),
+        (None, None) => None,
+    }
+}
+
 /// The total shown for a target: `7 h 19 min`, `~11 h 13 min`, `2 h so far`,
 /// `unknown end — not counted`, `≥ 1 h (1 unknown end not counted)`.
 pub fn total_text(t: &TargetImpact) -> String {
+    if t.windows.is_empty() {
+        return match crate::model::facts::Outcome::or_default(t.target.outcome) {
+            crate::model::facts::Outcome::NotAffected => "not affected".to_string(),
+            crate::model::facts::Outcome::AffectedAtUnknownTimes => {
+                "affected at unknown times — not counted".to_string()
+            }
+            crate::model::facts::Outcome::Affected => "no windows".to_string(),
+        };
+    }
     if !t.affected() {
         return "0 min (at risk only, not counted)".to_string();
     }
@@ -277,7 +300,12 @@ pub fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 
         t.level.map_or("", Level::label).to_string(),
         t.first()
             .map_or(String::new(), |w| when_text(w, zone, with_date)),
-        end_text(shown_end(t), zone, with_date),
+        // A target without windows has no end to show, not an unknown one.
+        if t.windows.is_empty() {
+            String::new()
+        } else {
+            end_text(shown_end(t), zone, with_date)
+        },
         total_text(t),
         scope_of(t),
     ]
@@ -300,7 +328,7 @@ pub fn window_cells(
         when_text(w.from, zone, with_date),
         end_text(w.to, zone, with_date),
         window_total_text(w),
-        raw.and_then(|r| r.scope.clone()).unwrap_or_default(),
+        raw.and_then(window_scope).unwrap_or_default(),
     ]
 }
 

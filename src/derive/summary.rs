@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::derive::chart::{self, ChartLayout};
+use crate::derive::facts::{self, Facts};
 use crate::derive::figures::{self, Figure, FigureKey, ImpactReport};
 use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
 use crate::derive::moments::{self, AsOf, Basis};
@@ -26,33 +27,41 @@ use crate::model::time::{Instant, Zone, format_rfc3339};
 #[serde(rename_all = "snake_case")]
 pub enum SectionId {
     Summary,
+    DataLoss,
     Impact,
     RootCauses,
     Trigger,
     Contributing,
     Detection,
     Resolution,
+    StatedFigures,
+    DisputedFacts,
     ActionItems,
     Lessons,
     Timeline,
     Aftermath,
+    References,
     Sources,
 }
 
 impl SectionId {
     /// Every section, in document order.
-    pub const ALL: [SectionId; 12] = [
+    pub const ALL: [SectionId; 16] = [
         SectionId::Summary,
+        SectionId::DataLoss,
         SectionId::Impact,
         SectionId::RootCauses,
         SectionId::Trigger,
         SectionId::Contributing,
         SectionId::Detection,
         SectionId::Resolution,
+        SectionId::StatedFigures,
+        SectionId::DisputedFacts,
         SectionId::ActionItems,
         SectionId::Lessons,
         SectionId::Timeline,
         SectionId::Aftermath,
+        SectionId::References,
         SectionId::Sources,
     ];
 
@@ -60,16 +69,20 @@ impl SectionId {
     pub fn title(self) -> &'static str {
         match self {
             SectionId::Summary => "Summary",
+            SectionId::DataLoss => "Data loss",
             SectionId::Impact => "Impact",
             SectionId::RootCauses => "Root causes",
             SectionId::Trigger => "Trigger",
             SectionId::Contributing => "Contributing factors",
             SectionId::Detection => "Detection",
             SectionId::Resolution => "Resolution",
+            SectionId::StatedFigures => "Stated figures",
+            SectionId::DisputedFacts => "Disputed facts",
             SectionId::ActionItems => "Action items",
             SectionId::Lessons => "Lessons learned",
             SectionId::Timeline => "Timeline",
             SectionId::Aftermath => "Aftermath",
+            SectionId::References => "References",
             SectionId::Sources => "Sources",
         }
     }
@@ -78,16 +91,20 @@ impl SectionId {
     pub fn anchor(self) -> &'static str {
         match self {
             SectionId::Summary => "summary",
+            SectionId::DataLoss => "data-loss",
             SectionId::Impact => "impact",
             SectionId::RootCauses => "root-causes",
             SectionId::Trigger => "trigger",
             SectionId::Contributing => "contributing-factors",
             SectionId::Detection => "detection",
             SectionId::Resolution => "resolution",
+            SectionId::StatedFigures => "stated-figures",
+            SectionId::DisputedFacts => "disputed-facts",
             SectionId::ActionItems => "action-items",
             SectionId::Lessons => "lessons-learned",
             SectionId::Timeline => "timeline",
             SectionId::Aftermath => "aftermath",
+            SectionId::References => "references",
             SectionId::Sources => "sources",
         }
     }
@@ -140,6 +157,8 @@ pub struct MomentEntry {
     pub note: Option<String>,
     pub citations: Vec<Citation>,
     pub press_only: bool,
+    /// Other sources give other times (listed under Disputed facts); `when` is the chosen.
+    pub disputed: bool,
 }
 
 /// An event quoted in a section (detection, resolution, aftermath).
@@ -163,6 +182,8 @@ pub struct EventEntry {
     pub important: bool,
     pub citations: Vec<Citation>,
     pub press_only: bool,
+    /// Other sources give other times (listed under Disputed facts); `when` is the chosen.
+    pub disputed: bool,
 }
 
 /// A figure as the document shows it: the computed figure and its value in words.
@@ -189,6 +210,9 @@ pub struct ImpactSection {
 /// The detection section.
 #[derive(Clone, Debug, Serialize)]
 pub struct DetectionSection {
+    /// When impact began: what time to detect counts from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started: Option<MomentEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detected: Option<MomentEntry>,
     /// `time_to_detect`, when it could be computed.
@@ -377,6 +401,8 @@ pub struct Summary<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aftermath: Vec<EventEntry>,
     pub sources: Vec<SourceEntry>,
+    /// Facts as the sources state them, and the notes tables leave out (`derive::facts`).
+    pub facts: Facts,
 }
 
 impl Summary<'_> {
@@ -443,7 +469,8 @@ fn citation(inc: &Incident, id: &str) -> Option<Citation> {
     })
 }
 
-fn citations(inc: &Incident, ids: &[String]) -> Vec<Citation> {
+/// The citations of `ids`, each source once, in source order; unknown ids are left out.
+pub fn citations(inc: &Incident, ids: &[String]) -> Vec<Citation> {
     let mut out: Vec<Citation> = Vec::new();
     for c in ids.iter().filter_map(|id| citation(inc, id)) {
         if !out.iter().any(|o| o.number == c.number) {
@@ -476,6 +503,7 @@ fn moment_entry(inc: &Incident, zone: &Zone, name: MomentName, m: &Moment) -> Mo
         note: m.note.clone(),
         citations: citations(inc, &m.sources),
         press_only: inc.is_press_only(&m.sources),
+        disputed: !m.claims.is_empty(),
     }
 }
 
@@ -492,6 +520,10 @@ fn event_entry(inc: &Incident, r: &Row) -> EventEntry {
         important: r.important,
         citations: citations(inc, &r.sources),
         press_only: r.press_only,
+        disputed: inc
+            .events
+            .get(r.index)
+            .is_some_and(|e| !e.claims.is_empty()),
     }
 }
 
@@ -586,12 +618,14 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         .filter(|r| r.kind == EventKind::Detection)
         .map(|r| event_entry(inc, r))
         .collect();
-    let detection = (inc.moments.detected.is_some() || !detection_events.is_empty()).then(|| {
-        DetectionSection {
-            detected: moment(MomentName::Detected),
-            time_to_detect: known(FigureKey::TimeToDetect),
-            events: detection_events,
-        }
+    let detection = (inc.moments.started.is_some()
+        || inc.moments.detected.is_some()
+        || !detection_events.is_empty())
+    .then(|| DetectionSection {
+        started: moment(MomentName::Started),
+        detected: moment(MomentName::Detected),
+        time_to_detect: known(FigureKey::TimeToDetect),
+        events: detection_events,
     });
 
     let resolution_events: Vec<EventEntry> = tl
@@ -671,6 +705,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         })
         .collect();
 
+    let facts = facts::build(inc, &report, zone);
     let mut out = Summary {
         incident: inc,
         zone: *zone,
@@ -702,6 +737,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         timeline_section,
         aftermath,
         sources,
+        facts,
         report,
         timeline: tl,
         chart,
@@ -710,16 +746,20 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         .into_iter()
         .filter(|id| match id {
             SectionId::Summary => !out.summary.is_empty(),
+            SectionId::DataLoss => !out.facts.data_loss.is_empty(),
             SectionId::Impact => out.impact.is_some(),
             SectionId::RootCauses => !out.root_causes.is_empty(),
             SectionId::Trigger => !out.trigger.is_empty(),
             SectionId::Contributing => !out.contributing.is_empty(),
             SectionId::Detection => out.detection.is_some(),
             SectionId::Resolution => out.resolution.is_some(),
+            SectionId::StatedFigures => !out.facts.stated.is_empty(),
+            SectionId::DisputedFacts => !out.facts.disputed.is_empty(),
             SectionId::ActionItems => !out.action_items.is_empty(),
             SectionId::Lessons => out.lessons.is_some(),
             SectionId::Timeline => out.timeline_section.is_some(),
             SectionId::Aftermath => !out.aftermath.is_empty(),
+            SectionId::References => !out.facts.references.is_empty(),
             SectionId::Sources => !out.sources.is_empty(),
         })
         .map(|id| SectionRef {

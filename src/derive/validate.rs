@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path as FsPath;
 
+mod facts;
+
 use crate::files::locate::{Index, Path, locate_position, positions_of};
 use crate::model::problem::Problem;
 use crate::model::record::{Finding, Incident, Level, MomentName, Status, TargetKind};
@@ -26,6 +28,7 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     v.events(inc);
     v.actions(inc);
     v.sources(inc);
+    v.facts(inc);
     // Every problem is located in one walk over the text, however many there are.
     if !v.paths.is_empty() {
         let index = Index::new(text);

@@ -33,17 +33,26 @@ pub enum Rule {
     DuplicateTargetName,
     DuplicateIncidentId,
     UnknownSource,
+    OutcomeContradictsWindows,
+    ShareOutOfRange,
+    CountNotANumber,
+    StatedFigureWithoutValue,
+    DuplicateRegionName,
+    ReferenceWithoutTarget,
     UncitedSource,
     ActionWithoutOwner,
     StatusWithoutResolution,
     OpenWindowAfterResolution,
     PrecursorNotBeforeStart,
     DayNotMidnight,
+    ClaimSameAsChosen,
+    ClaimWithoutSource,
+    RegionTwice,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 38] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -67,12 +76,21 @@ impl Rule {
         Rule::DuplicateTargetName,
         Rule::DuplicateIncidentId,
         Rule::UnknownSource,
+        Rule::OutcomeContradictsWindows,
+        Rule::ShareOutOfRange,
+        Rule::CountNotANumber,
+        Rule::StatedFigureWithoutValue,
+        Rule::DuplicateRegionName,
+        Rule::ReferenceWithoutTarget,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
         Rule::StatusWithoutResolution,
         Rule::OpenWindowAfterResolution,
         Rule::PrecursorNotBeforeStart,
         Rule::DayNotMidnight,
+        Rule::ClaimSameAsChosen,
+        Rule::ClaimWithoutSource,
+        Rule::RegionTwice,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -159,6 +177,26 @@ impl Rule {
                 Error,
                 "a fact cites a source id that the record does not list",
             ),
+            Rule::OutcomeContradictsWindows => (
+                "E132",
+                Error,
+                "a target stated as not affected, or affected at unknown times, has outage or degraded windows",
+            ),
+            Rule::ShareOutOfRange => (
+                "E133",
+                Error,
+                "a window's share is not a percentage from 0 to 100",
+            ),
+            Rule::CountNotANumber => ("E134", Error, "a count is negative or not a finite number"),
+            Rule::StatedFigureWithoutValue => (
+                "E135",
+                Error,
+                "a stated figure lacks the value its kind needs (minutes for a duration, at for a moment) or gives the other",
+            ),
+            Rule::DuplicateRegionName => ("E136", Error, "two regions share a name"),
+            Rule::ReferenceWithoutTarget => {
+                ("E137", Error, "a reference has neither an id nor a URL")
+            }
             Rule::UncitedSource => ("W131", Warning, "a listed source is never cited"),
             Rule::ActionWithoutOwner => ("W140", Warning, "an open action item has no owner"),
             Rule::StatusWithoutResolution => (
@@ -180,6 +218,17 @@ impl Rule {
                 "W153",
                 Warning,
                 "a `Day` time is not at midnight of its offset",
+            ),
+            Rule::ClaimSameAsChosen => (
+                "W170",
+                Warning,
+                "a claim gives the same time as the value chosen beside it",
+            ),
+            Rule::ClaimWithoutSource => ("W171", Warning, "a claim cites no source"),
+            Rule::RegionTwice => (
+                "W172",
+                Warning,
+                "the record gives both `region` and `regions`; keep one",
             ),
         }
     }

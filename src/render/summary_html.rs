@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::facts::{self as facts_view, Block, DISPUTED_MARK, Item};
 use super::html::{escape, escape_lines};
 use super::svg;
 use crate::derive::impact as impact_model;
@@ -38,6 +39,7 @@ td.nowrap, th.nowrap { white-space: nowrap; }
 table.timeline td:nth-child(-n+3), table.actions td:nth-child(n+3) { white-space: nowrap; width: 1%; }
 .cite a { text-decoration: none; }
 .press { font-size: 0.8em; color: #9a3412; }
+.disputed { font-size: 0.8em; color: #9a3412; font-weight: 600; }
 .detail { color: var(--muted); margin-top: 0.15rem; }
 .notes { color: var(--muted); font-size: 0.88rem; }
 ul.findings li, ul.events li { margin: 0.35rem 0; }
@@ -121,10 +123,50 @@ fn events(o: &mut String, list: &[EventEntry]) {
         };
         let _ = writeln!(
             o,
-            "<li><time>{}</time> — {body}{}</li>",
+            "<li><time>{}</time>{} — {body}{}</li>",
             escape(&e.when),
+            disputed_mark(e.disputed),
             cite(&e.citations, e.press_only)
         );
+    }
+    o.push_str("</ul>\n");
+}
+
+fn disputed_mark(disputed: bool) -> String {
+    if disputed {
+        format!(" <span class=\"disputed\">{DISPUTED_MARK}</span>")
+    } else {
+        String::new()
+    }
+}
+
+/// Facts blocks: an optional `<h3>` and lead paragraph, then the items as nested lists.
+fn blocks(o: &mut String, list: &[Block]) {
+    for b in list {
+        if let Some(h) = b.heading {
+            let _ = writeln!(o, "<h3>{}</h3>", escape(h));
+        }
+        if let Some(l) = &b.lead {
+            let _ = writeln!(o, "<p class=\"notes\">{}</p>", escape_lines(l));
+        }
+        items(o, &b.items);
+    }
+}
+
+fn items(o: &mut String, list: &[Item]) {
+    if list.is_empty() {
+        return;
+    }
+    o.push_str("<ul class=\"findings\">\n");
+    for i in list {
+        let _ = write!(
+            o,
+            "<li>{}{}",
+            escape_lines(i.text.trim()),
+            cite(&i.citations, i.press_only)
+        );
+        items(o, &i.under);
+        o.push_str("</li>\n");
     }
     o.push_str("</ul>\n");
 }
@@ -136,8 +178,9 @@ fn moment(label: &str, m: &MomentEntry) -> String {
         .map(|n| format!(" — {}", escape_lines(n)))
         .unwrap_or_default();
     format!(
-        "<li><strong>{label}</strong>: <time>{}</time>{note}{}</li>\n",
+        "<li><strong>{label}</strong>: <time>{}</time>{}{note}{}</li>\n",
         escape(&m.when),
+        disputed_mark(m.disputed),
         cite(&m.citations, m.press_only)
     )
 }
@@ -204,6 +247,9 @@ fn meta(o: &mut String, s: &Summary) {
             escape(m.severity_label)
         ),
     );
+    for (k, v, cs, press) in facts_view::meta(&s.facts) {
+        item(k, format!("{}{}", escape_lines(&v), cite(&cs, press)));
+    }
     if m.kind != IncidentKind::Real.label() {
         item("Kind", escape(m.kind));
     }
@@ -265,12 +311,19 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
             }
         }
         SectionId::Impact => impact(o, s),
+        SectionId::DataLoss
+        | SectionId::StatedFigures
+        | SectionId::DisputedFacts
+        | SectionId::References => blocks(o, &facts_view::section(s, id)),
         SectionId::RootCauses => findings(o, &s.root_causes),
         SectionId::Trigger => findings(o, &s.trigger),
         SectionId::Contributing => findings(o, &s.contributing),
         SectionId::Detection => {
             let Some(d) = &s.detection else { return };
             let mut items = String::new();
+            if let Some(m) = &d.started {
+                items.push_str(&moment("Started", m));
+            }
             if let Some(m) = &d.detected {
                 items.push_str(&moment("Detected", m));
             }
@@ -496,5 +549,22 @@ fn impact(o: &mut String, s: &Summary) {
     }
     o.push_str("<h3>Figures</h3>\n<ul class=\"figures\">\n");
     o.push_str(&figure_items(&imp.figures));
+    if let Some((label, value, definition)) = facts_view::weighted_figure(&s.facts) {
+        let _ = writeln!(
+            o,
+            "<li><strong>{}</strong>: {} — <span class=\"notes\">{}</span></li>",
+            escape(label),
+            escape(&value),
+            escape(definition)
+        );
+    }
     o.push_str("</ul>\n");
+    if !s.facts.disputed.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"notes\">{}</p>",
+            escape(facts_view::CHOSEN_NOTE)
+        );
+    }
+    blocks(o, &facts_view::impact(&s.facts));
 }

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::facts::{self as facts_view, Block, DISPUTED_MARK, Item};
 use super::markdown::{self as md, cell, inline};
 use super::{impact as impact_view, timeline as timeline_view};
 use crate::derive::summary::{
@@ -84,10 +85,42 @@ fn event_line(e: &EventEntry) -> String {
         body
     };
     format!(
-        "- {} — {body}{}\n",
+        "- {}{} — {body}{}\n",
         inline(&e.when),
+        if e.disputed {
+            format!(" {DISPUTED_MARK}")
+        } else {
+            String::new()
+        },
         cite(&e.citations, e.press_only)
     )
+}
+
+/// Facts blocks: an optional `###` heading and lead line, then the items as a nested list.
+fn blocks(out: &mut String, list: &[Block]) {
+    for b in list {
+        if let Some(h) = b.heading {
+            let _ = writeln!(out, "### {h}\n");
+        }
+        if let Some(l) = &b.lead {
+            let _ = writeln!(out, "{}\n", text(l));
+        }
+        items(out, &b.items, 0);
+        out.push('\n');
+    }
+}
+
+fn items(out: &mut String, list: &[Item], depth: usize) {
+    for i in list {
+        let _ = writeln!(
+            out,
+            "{}- {}{}",
+            "  ".repeat(depth),
+            text(&i.text),
+            cite(&i.citations, i.press_only)
+        );
+        items(out, &i.under, depth + 1);
+    }
 }
 
 fn events(out: &mut String, list: &[EventEntry]) {
@@ -103,8 +136,13 @@ fn moment_line(label: &str, m: &MomentEntry) -> String {
         .as_deref()
         .map(|n| format!(" — {}", text(n)))
         .unwrap_or_default();
+    let disputed = if m.disputed {
+        format!(" {DISPUTED_MARK}")
+    } else {
+        String::new()
+    };
     format!(
-        "- **{label}**: {}{note}{}\n",
+        "- **{label}**: {}{disputed}{note}{}\n",
         inline(&m.when),
         cite(&m.citations, m.press_only)
     )
@@ -142,6 +180,9 @@ fn meta(out: &mut String, s: &Summary) {
     }
     line("Status", m.status.to_string());
     line("Severity", format!("{} ({})", m.severity, m.severity_label));
+    for (k, v, cs, press) in facts_view::meta(&s.facts) {
+        line(k, format!("{}{}", text(&v), cite(&cs, press)));
+    }
     if m.kind != IncidentKind::Real.label() {
         line("Kind", m.kind.to_string());
     }
@@ -211,20 +252,39 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
             }
             out.push_str("\n### Figures\n\n");
             figure_lines(out, &imp.figures);
+            if let Some((label, value, definition)) = facts_view::weighted_figure(&s.facts) {
+                let _ = writeln!(
+                    out,
+                    "- **{label}**: {} — {}",
+                    inline(&value),
+                    inline(definition)
+                );
+            }
+            if !s.facts.disputed.is_empty() {
+                let _ = writeln!(out, "\n{}", inline(facts_view::CHOSEN_NOTE));
+            }
             out.push('\n');
+            blocks(out, &facts_view::impact(&s.facts));
         }
+        SectionId::DataLoss
+        | SectionId::StatedFigures
+        | SectionId::DisputedFacts
+        | SectionId::References => blocks(out, &facts_view::section(s, id)),
         SectionId::RootCauses => findings(out, &s.root_causes),
         SectionId::Trigger => findings(out, &s.trigger),
         SectionId::Contributing => findings(out, &s.contributing),
         SectionId::Detection => {
             let Some(d) = &s.detection else { return };
+            if let Some(m) = &d.started {
+                out.push_str(&moment_line("Started", m));
+            }
             if let Some(m) = &d.detected {
                 out.push_str(&moment_line("Detected", m));
             }
             if let Some(f) = &d.time_to_detect {
                 figure_lines(out, std::slice::from_ref(f));
             }
-            if d.detected.is_some() || d.time_to_detect.is_some() {
+            if d.started.is_some() || d.detected.is_some() || d.time_to_detect.is_some() {
                 out.push('\n');
             }
             if !d.events.is_empty() {

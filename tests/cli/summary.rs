@@ -159,6 +159,8 @@ fn hong_kong_summary_has_every_section_in_order() {
             "Contributing factors",
             "Detection",
             "Resolution",
+            "Stated figures",
+            "Disputed facts",
             "Action items",
             "Lessons learned",
             "Timeline",
@@ -393,7 +395,7 @@ fn json_holds_the_sections() {
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids.len(), 12);
+    assert_eq!(ids.len(), 14);
     assert_eq!(ids[0], "summary");
     assert_eq!(v["as_of"]["at"], "2022-12-18T23:11:00+08:00");
     assert_eq!(v["as_of"]["basis"], "resolved");
@@ -520,6 +522,8 @@ fn hong_kong_json_values_match_the_record() {
             "contributing",
             "detection",
             "resolution",
+            "stated_figures",
+            "disputed_facts",
             "action_items",
             "lessons",
             "timeline",
@@ -605,7 +609,9 @@ fn hong_kong_json_values_match_the_record() {
     }
     let mut citations = Vec::new();
     collect_citations(&v, &mut citations);
-    assert_eq!(citations.len(), 61);
+    // 61 in the sections, 29 in `facts`: 25 of windows, 3 of the disputed resolution
+    // (chosen and claimed), 1 of the stated duration.
+    assert_eq!(citations.len(), 90);
     for c in &citations {
         let s = sources
             .iter()
