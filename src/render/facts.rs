@@ -180,7 +180,7 @@ pub fn impact(f: &Facts) -> Vec<Block> {
                         .map(|t| format!("{}: ", t.trim()))
                         .unwrap_or_default();
                     Item::cited(
-                        format!("{on}{}: {}", capital(c.what.trim()), c.value_text),
+                        format!("{on}{}: {}", c.what.trim(), c.value_text),
                         &c.citations,
                         c.press_only,
                     )
@@ -231,7 +231,7 @@ pub fn meta(f: &Facts) -> Vec<(&'static str, String, Vec<Citation>, bool)> {
         if let Some(n) = &p.note {
             v.push_str(&format!(" — {}", n.trim()));
         }
-        out.push(("Provider's severity", v, p.citations.clone(), p.press_only));
+        out.push(("Provider severity", v, p.citations.clone(), p.press_only));
     }
     if let Some(r) = &f.severity_rationale {
         out.push((

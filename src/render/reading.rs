@@ -257,6 +257,10 @@ impl Reader<'_> {
             lines.push(("Site", visible(site.trim())));
         }
         lines.push(("Incident", s.id.clone()));
+        if !m.tags.is_empty() {
+            let tags: Vec<String> = m.tags.iter().map(|t| visible(t.trim())).collect();
+            lines.push(("Tags", tags.join(", ")));
+        }
         lines.push(("Times in", s.zone_label.clone()));
         lines.push((
             "Figures as of",

@@ -263,6 +263,10 @@ fn meta(o: &mut String, s: &Summary) {
         item("Site", escape_lines(site));
     }
     item("Incident", format!("<code>{}</code>", escape(&s.id)));
+    if !m.tags.is_empty() {
+        let tags: Vec<String> = m.tags.iter().map(|t| escape(t)).collect();
+        item("Tags", tags.join(", "));
+    }
     item("Times in", escape(&s.zone_label));
     let basis = s.as_of.basis.label();
     item(

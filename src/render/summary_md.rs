@@ -196,6 +196,10 @@ fn meta(out: &mut String, s: &Summary) {
         line("Site", text(site));
     }
     line("Incident", inline(&s.id));
+    if !m.tags.is_empty() {
+        let tags: Vec<String> = m.tags.iter().map(|t| inline(t)).collect();
+        line("Tags", tags.join(", "));
+    }
     line("Times in", inline(&s.zone_label));
     let basis = s.as_of.basis.label();
     line(

@@ -14,6 +14,7 @@ mod browser;
 mod colour;
 mod edits;
 mod errors;
+mod facts;
 mod foundation;
 mod git_merge;
 mod hardening;
