@@ -106,13 +106,13 @@ impl FigureKey {
                 "services_affected",
                 "Services affected",
                 Count,
-                "number of services with at least one outage or degraded window",
+                "number of services with at least one outage or degraded window, or stated as affected at unknown times",
             ),
             K::CustomersAffected => (
                 "customers_affected",
                 "Customers affected",
                 Count,
-                "number of customers with at least one outage or degraded window",
+                "number of customers with at least one outage or degraded window, or stated as affected at unknown times",
             ),
         }
     }
