@@ -18,7 +18,7 @@ use crate::derive::moments::as_of;
 use crate::files::canonical::to_canonical;
 use crate::files::load::{parse_bytes, parse_text};
 use crate::model::time::{Instant, Zone};
-use crate::model::time::{minutes_text, when_text, zone_label};
+use crate::model::time::{when_text, zone_label};
 use crate::render::Style;
 use crate::render::impact as impact_view;
 
@@ -46,7 +46,7 @@ pub fn exercise(bytes: &[u8]) {
     let _ = crate::derive::validate::duplicate_ids(&[site.clone(), site]);
     let _ = crate::files::locate::first_comment(&loaded.text);
     for f in key_figures(inc) {
-        let _ = minutes_text(f.minutes, f.approximate);
+        let _ = crate::derive::impact::figure_value(&f);
     }
     render_all(inc);
     render_views(inc);

@@ -36,7 +36,7 @@ pub struct Args {
     pub by: Option<By>,
 
     /// The as-of day (YYYY-MM-DD): action items due before it are overdue, and open impact
-    /// windows are counted to its start (00:00 UTC). Default: now.
+    /// windows of unresolved incidents are counted to its start (00:00 UTC). Default: now.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
 

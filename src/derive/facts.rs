@@ -171,7 +171,10 @@ pub struct WeightedHours {
     /// True when a window weighted by a worst-point share makes the value an upper bound.
     pub upper_bound: bool,
     pub approximate: bool,
-    /// As shown: `≤ ~6.69 h`.
+    /// True when it includes a window that is still open, counted up to the as-of instant:
+    /// the value is "so far".
+    pub open: bool,
+    /// As shown: `≤ ~6.69 h`, `2 h so far`.
     pub value: String,
     pub definition: &'static str,
 }
@@ -194,6 +197,9 @@ pub struct StatedEntry {
     pub difference_minutes: Option<i64>,
     /// As shown: `agrees`, `the record gives 7 min more`, `not comparable: …`.
     pub comparison: String,
+    /// True when the record's figure includes a window still open: it and the difference
+    /// are "so far".
+    pub open: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -371,10 +377,13 @@ fn stated(inc: &Incident, report: &ImpactReport, zone: &Zone) -> Vec<StatedEntry
         .iter()
         .map(|s| {
             let mark = if s.approximate { "~" } else { "" };
+            let open = figure_of(s.of)
+                .and_then(|k| report.figure(k))
+                .is_some_and(|f| f.open);
             let (stated, derived, difference, approximate) = if let Some(key) = figure_of(s.of) {
                 let f = report.figure(key);
-                let derived_minutes = f.and_then(|f| f.minutes);
-                let approx = s.approximate || f.is_some_and(|f| f.approximate);
+                let derived_minutes = f.and_then(|f| f.minutes());
+                let approx = s.approximate || f.is_some_and(|f| f.approximate());
                 (
                     s.minutes.map_or_else(
                         || "not given".to_string(),
@@ -412,6 +421,7 @@ fn stated(inc: &Incident, report: &ImpactReport, zone: &Zone) -> Vec<StatedEntry
                 derived,
                 difference_minutes: difference,
                 comparison: comparison(difference, approximate, !s.of.is_duration()),
+                open,
                 quote: s.quote.clone(),
                 note: s.note.clone(),
                 citations: citations(inc, &s.sources),
@@ -421,13 +431,14 @@ fn stated(inc: &Incident, report: &ImpactReport, zone: &Zone) -> Vec<StatedEntry
         .collect()
 }
 
-/// Service-hours weighted by share: for each service, every counted minute times the largest
-/// share of the windows covering it (windows without a share hit all of it).
+/// Service-hours weighted by share: for each service, every minute its windows surely covered
+/// times the largest share of the windows covering it (windows without a share hit all of it).
 fn weighted_service_hours(report: &ImpactReport) -> WeightedHours {
     let mut total = 0.0_f64;
     let mut any = false;
     let mut upper = false;
     let mut approximate = false;
+    let mut open = false;
     for t in report
         .targets
         .iter()
@@ -439,8 +450,10 @@ fn weighted_service_hours(report: &ImpactReport) -> WeightedHours {
             .zip(&t.target.windows)
             .filter(|(w, _)| w.counts())
             .filter_map(|(w, raw)| {
-                let (a, b) = (w.from.instant()?, w.counted_to?);
-                approximate |= w.approximate;
+                // What the window surely covered, as every lower-bound total counts it.
+                let (a, b) = w.surely?;
+                approximate |= w.approximate();
+                open |= w.is_open();
                 let (fraction, worst) = raw
                     .share
                     .as_ref()
@@ -469,10 +482,11 @@ fn weighted_service_hours(report: &ImpactReport) -> WeightedHours {
     let value = match hours {
         None => "unknown".to_string(),
         Some(h) => format!(
-            "{}{}{} h",
+            "{}{}{} h{}",
             if upper { "≤ " } else { "" },
             if approximate { "~" } else { "" },
-            crate::derive::impact::hours_text(h)
+            crate::derive::impact::hours_text(h),
+            if open { " so far" } else { "" }
         ),
     };
     WeightedHours {
@@ -481,6 +495,7 @@ fn weighted_service_hours(report: &ImpactReport) -> WeightedHours {
         hours,
         upper_bound: upper,
         approximate,
+        open,
         value,
         definition: WEIGHTED_DEFINITION,
     }

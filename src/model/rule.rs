@@ -6,8 +6,9 @@ use std::fmt;
 
 use crate::model::problem::Severity;
 
-/// A rule a record can break. Shown by its code (`E111`); declared in code order, so the
-/// derived order is the order of the codes.
+/// A rule a record can break. Shown by its code (`E110`); declared in code order, so the
+/// derived order is the order of the codes. A retired rule keeps its row so its code is never
+/// given to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     NotRon,
@@ -45,6 +46,9 @@ pub enum Rule {
     OpenWindowAfterResolution,
     PrecursorNotBeforeStart,
     DayNotMidnight,
+    DetectedAfterDetectionEvent,
+    WindowEndsAfterResolution,
+    ImpactLongerThanIncident,
     ClaimSameAsChosen,
     ClaimWithoutSource,
     RegionTwice,
@@ -52,7 +56,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 38] = [
+    pub const ALL: [Rule; 41] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -88,6 +92,9 @@ impl Rule {
         Rule::OpenWindowAfterResolution,
         Rule::PrecursorNotBeforeStart,
         Rule::DayNotMidnight,
+        Rule::DetectedAfterDetectionEvent,
+        Rule::WindowEndsAfterResolution,
+        Rule::ImpactLongerThanIncident,
         Rule::ClaimSameAsChosen,
         Rule::ClaimWithoutSource,
         Rule::RegionTwice,
@@ -131,11 +138,17 @@ impl Rule {
                 Error,
                 "a required text (title, event text, action text, name) is empty",
             ),
-            Rule::WindowBackwards => ("E110", Error, "an impact window ends before it starts"),
+            Rule::WindowBackwards => (
+                "E110",
+                Error,
+                "an impact window ends before it starts (its latest possible end is before its earliest possible start)",
+            ),
+            // Kept so the code keeps its meaning; schema 2 lets a window start at an unknown or
+            // bounded time.
             Rule::WindowWithoutStart => (
                 "E111",
                 Error,
-                "an impact window has no known start (Unknown or Open)",
+                "(retired in schema 2, never reported: a window may start at an unknown or bounded time and is counted as a bound or left out)",
             ),
             Rule::OpenOutsideWindowEnd => (
                 "E112",
@@ -219,6 +232,21 @@ impl Rule {
                 Warning,
                 "a `Day` time is not at midnight of its offset",
             ),
+            Rule::DetectedAfterDetectionEvent => (
+                "W154",
+                Warning,
+                "the detected moment is later than the earliest detection event",
+            ),
+            Rule::WindowEndsAfterResolution => (
+                "W155",
+                Warning,
+                "an outage or degraded window ends after the resolved moment",
+            ),
+            Rule::ImpactLongerThanIncident => (
+                "W156",
+                Warning,
+                "the customer-impact duration is longer than the total duration",
+            ),
             Rule::ClaimSameAsChosen => (
                 "W170",
                 Warning,
@@ -280,7 +308,7 @@ mod tests {
             };
             assert!(r.code().starts_with(letter), "{r}");
         }
-        assert_eq!(Rule::WindowWithoutStart.to_string(), "E111");
+        assert_eq!(Rule::WindowBackwards.to_string(), "E110");
     }
 
     #[test]

@@ -81,8 +81,9 @@ pub fn cut_to_width(s: &str, max_cols: usize, ellipsis: &str) -> String {
 }
 
 /// `s` on one line, shortened to at most `max_cols` display columns **between words**, ending
-/// in `ellipsis` when anything was left out; a first word too long for the room is cut inside
-/// (by [`cut_to_width`]). For labels that name something by its text: chart key events.
+/// in `ellipsis` when anything was left out; when cutting between words would leave a third of
+/// the room unused (a first word too long for it, or a long run of text written without spaces),
+/// the text is cut inside a word instead (by [`cut_to_width`]). For labels that name something by its text: chart key events.
 pub fn cut_at_word(s: &str, max_cols: usize, ellipsis: &str) -> String {
     let line = one_line(s);
     let line = line.trim();
@@ -102,7 +103,9 @@ pub fn cut_at_word(s: &str, max_cols: usize, ellipsis: &str) -> String {
         }
         out = next;
     }
-    if out.is_empty() {
+    // A first word too long for the room, or a long word (text in a script written without
+    // spaces, such as Chinese) that would leave a third of the room unused, is cut inside.
+    if width(&out) * 3 < room * 2 {
         return cut_to_width(line, max_cols, ellipsis);
     }
     // A word ending in punctuation reads better without it before the ellipsis.
@@ -193,6 +196,15 @@ mod tests {
         );
         assert_eq!(cut_at_word("Servers, restarted", 9, "…"), "Servers…");
         assert_eq!(cut_at_word("Supercalifragilistic", 8, "…"), "Superca…");
+        // Text written without spaces is cut inside rather than dropped whole.
+        assert_eq!(
+            cut_at_word(
+                "Alibaba published 《关于阿里云香港Region的说明》 today",
+                30,
+                "…"
+            ),
+            "Alibaba published 《关于阿里…"
+        );
         assert_eq!(
             cut_at_word("line one\nline two", 40, "…"),
             "line one ⏎ line two"

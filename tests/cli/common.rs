@@ -229,3 +229,12 @@ impl Sandbox {
         names
     }
 }
+
+/// `SOURCE_DATE_EPOCH` for an RFC 3339 time: the tool's clock is set in whole seconds since
+/// 1970, and tests read better with the time written out.
+pub fn epoch(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .expect("an RFC 3339 time")
+        .timestamp()
+        .to_string()
+}

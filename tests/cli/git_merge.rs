@@ -129,7 +129,7 @@ impl Repo {
             .env("HOME", self.root())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("PATH", path_with_incident())
-            .env("INCIDENT_NOW", NOW)
+            .env("SOURCE_DATE_EPOCH", crate::common::epoch(NOW))
             .env("LC_ALL", "C")
             .output()
             .unwrap()
@@ -159,7 +159,7 @@ impl Repo {
             .env("PATH", path_with_incident())
             .env("HOME", self.root())
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("INCIDENT_NOW", NOW)
+            .env("SOURCE_DATE_EPOCH", crate::common::epoch(NOW))
             .args(args);
         run(&mut c)
     }

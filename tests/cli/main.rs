@@ -28,6 +28,8 @@ mod terminal;
 mod time_input;
 mod timeline;
 mod timeline_props;
+mod uncertain_chart;
+mod uncertain_figures;
 mod uncertain_time;
 mod views;
 
