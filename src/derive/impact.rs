@@ -513,6 +513,9 @@ pub struct WindowJson {
     pub counted: bool,
     pub approximate: bool,
     pub scope: Option<String>,
+    /// The part of the target it hit, when a source gives it (schema 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<crate::derive::facts::ShareEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -552,6 +555,10 @@ pub struct RowJson {
     pub open: bool,
     /// Outage or degraded windows not counted because their end is unknown.
     pub unknown_ends: usize,
+    /// `affected_at_unknown_times` or `not_affected` when the record states so (schema 3);
+    /// absent for a target affected as its windows say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<&'static str>,
     pub windows: Vec<WindowJson>,
 }
 
@@ -578,6 +585,11 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                 bound: t.span.bound(),
                 approximate: t.approximate(),
                 open: t.open,
+                outcome: t
+                    .target
+                    .outcome
+                    .filter(|o| *o != crate::model::facts::Outcome::Affected)
+                    .map(crate::model::facts::Outcome::token),
                 unknown_ends: t.unknown_ends,
                 windows: t
                     .windows
@@ -604,6 +616,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                         counted: w.counts(),
                         approximate: w.approximate(),
                         scope: raw.scope.clone(),
+                        share: raw.share.as_ref().map(crate::derive::facts::share_entry),
                         note: raw.note.clone(),
                     })
                     .collect(),

@@ -438,7 +438,7 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                         vec![
                             format!(
                                 "<span class=\"nowrap\">{}</span>",
-                                escape(&r.time_text(true))
+                                escape(&r.time_shown(true))
                             ),
                             escape(&r.elapsed_text()),
                             escape(r.kind.label()),

@@ -45,7 +45,7 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
         };
         let mark = Cell::new(if r.important { "*" } else { "" });
         if compact {
-            let when = format!("{}\n{}", r.time_text(with_date), r.elapsed_text());
+            let when = format!("{}\n{}", r.time_shown(with_date), r.elapsed_text());
             let sources = sources_text(r);
             let text = if sources.is_empty() {
                 r.text.clone()
@@ -61,7 +61,7 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
         } else {
             t.add_row(vec![
                 mark,
-                cell(&r.time_text(with_date)),
+                cell(&r.time_shown(with_date)),
                 cell(&r.elapsed_text()),
                 cell(r.kind.label()),
                 cell(&r.text),
@@ -102,7 +102,7 @@ pub fn markdown_table(tl: &Timeline) -> String {
         .map(|r| {
             let strong = |s: String| if r.important { format!("**{s}**") } else { s };
             vec![
-                md::cell(&r.time_text(true)),
+                md::cell(&r.time_shown(true)),
                 md::cell(&r.elapsed_text()),
                 md::cell(r.kind.label()),
                 strong(md::cell(&r.text)),

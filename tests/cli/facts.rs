@@ -304,6 +304,21 @@ fn every_field_of_the_record_reaches_both_documents() {
         "not in the documents:\n{}",
         missing.join("\n")
     );
+    // And in the summary's JSON, as JSON strings hold them.
+    let json = serde_json::to_string(&json()).unwrap();
+    let missing: Vec<String> = all
+        .iter()
+        .filter(|(_, text)| {
+            let quoted = serde_json::to_string(text).unwrap();
+            !json.contains(quoted.trim_matches('"'))
+        })
+        .map(|(k, t)| format!("{k}: {t:?}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the JSON:\n{}",
+        missing.join("\n")
+    );
     // The walk reaches the facts this issue added, not only the older fields.
     for (k, t) in [
         (
@@ -484,4 +499,68 @@ fn the_hong_kong_record_states_its_disputes_and_share() {
     ] {
         assert!(md.contains(&inline(l)) || md.contains(l), "{l}");
     }
+}
+
+#[test]
+fn timelines_mark_the_disputed_event() {
+    let table = stdout_in(DIR, &["timeline", "every-fact-a", "--width", "100"]);
+    assert!(table.contains("11:00 (disputed)"), "{table}");
+    assert!(
+        !table.contains("13:25 (disputed)"),
+        "only events with claims"
+    );
+    let md = stdout_in(DIR, &["timeline", "every-fact-a", "--format", "markdown"]);
+    assert!(
+        md.contains("| 2024-05-02 11:00 (disputed) | T+01:43 | mitigation |"),
+        "{md}"
+    );
+    let v = json_in(DIR, &["timeline", "every-fact-a", "--format", "json"]);
+    let disputed: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["disputed"] == true)
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(disputed, ["failover"]);
+    let page = html();
+    assert!(page.contains("2024-05-02 11:00 (disputed)"));
+}
+
+#[test]
+fn impact_json_and_charts_show_shares_and_outcomes() {
+    let v = json_in(DIR, &["impact", "every-fact-a", "--format", "json"]);
+    let rows = v.as_array().unwrap();
+    let row = |name: &str| rows.iter().find(|r| r["name"] == name).unwrap().clone();
+    let share = &row("Object storage")["windows"][0]["share"];
+    assert_eq!(share["percent"], 40.0);
+    assert_eq!(share["of"], "requests");
+    assert_eq!(share["affected_fraction"], 0.4);
+    assert_eq!(row("Block storage")["outcome"], "not_affected");
+    assert_eq!(row("Message queue")["outcome"], "affected_at_unknown_times");
+    assert_eq!(row("Object storage")["outcome"], Value::Null);
+    let table = stdout_in(DIR, &["impact", "every-fact-a", "--width", "200"]);
+    assert!(table.contains("Reads and writes in eu-west (40% of requests affected)"));
+    assert!(table.contains("not affected"));
+    assert!(
+        !table.contains("at risk only"),
+        "no window, no risk:\n{table}"
+    );
+    let md = markdown();
+    assert!(md.contains(
+        "    outage (40% of requests affected) :crit, 2024-05-02 09:17, 2024-05-02 13:25"
+    ));
+    assert!(
+        html().contains(
+            "<title>Object storage: outage (40% of requests affected) 09:17–13:25</title>"
+        )
+    );
+}
+
+#[test]
+fn stats_leave_out_services_that_were_not_affected() {
+    let v = json_in(DIR, &["stats", "--by", "service", "--format", "json"]);
+    let text = v.to_string();
+    assert!(text.contains("Object storage"), "{text}");
+    assert!(!text.contains("Block storage"), "{text}");
 }
