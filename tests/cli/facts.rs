@@ -564,3 +564,17 @@ fn stats_leave_out_services_that_were_not_affected() {
     assert!(text.contains("Object storage"), "{text}");
     assert!(!text.contains("Block storage"), "{text}");
 }
+
+#[test]
+fn show_marks_disputes_outcomes_regions_and_the_provider_severity() {
+    let text = stdout_in(DIR, &["show", "every-fact-a", "--width", "160"]);
+    for l in [
+        "│ Provider severity        ┆ P1 major outage",
+        "│ Region                   ┆ eu-west · zone a, b · site DUB-3",
+        "│ Started                  ┆ 2024-05-02 09:17 (disputed)",
+        "│ Detected                 ┆ 2024-05-02 09:20 ",
+        "Block storage [not affected], Message queue [affected at unknown times]",
+    ] {
+        assert!(text.contains(l), "{l}:\n{text}");
+    }
+}
