@@ -104,8 +104,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 impl FilterArgs {
-    /// The selection these arguments describe.
-    pub fn selection(&self) -> Result<Selection, CommandError> {
+    /// The selection these arguments describe, with the team's default kinds when the
+    /// incidents folder has a configuration that sets them.
+    pub fn selection(&self, ctx: &super::Context) -> Result<Selection, CommandError> {
+        let default_kinds = ctx.config()?.map(|c| c.defaults.kinds).unwrap_or_default();
         if let (Some(a), Some(b)) = (self.since, self.until)
             && a > b
         {
@@ -117,6 +119,7 @@ impl FilterArgs {
             severities: self.severity.clone(),
             statuses: self.status.clone(),
             kinds: self.kind.clone(),
+            default_kinds,
             since: self.since,
             until: self.until,
             tags: self.tag.clone(),
@@ -212,7 +215,7 @@ fn duration_text(r: &Row) -> String {
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let dir = ctx.dir()?;
-    let selection = args.filter.selection()?;
+    let selection = args.filter.selection(ctx)?;
     let results = store::scan(&dir, |l| match selection.verdict(&l.incident) {
         Verdict::Keep => (Some(row_of(&l)), false),
         Verdict::HiddenKind => (None, true),

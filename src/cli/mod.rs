@@ -6,6 +6,8 @@ mod action;
 mod actions;
 mod check;
 mod complete;
+mod config;
+mod edit;
 mod error;
 mod fmt;
 mod impact;
@@ -97,6 +99,8 @@ pub enum Command {
     Action(action::ActionArgs),
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
+    Edit(edit::Args),
+    Config(config::Args),
     Fmt(fmt::Args),
     Init(init::Args),
     MergeFile(merge_file::Args),
@@ -175,6 +179,26 @@ impl Context {
     }
 
     /// Loads and validates one record; refuses records with errors (listing them).
+    /// The team's configuration in the incidents folder (`None` without one, or without a
+    /// folder). A broken configuration is an error naming its line and column: a team's
+    /// conventions are never silently dropped.
+    pub fn config(&self) -> Result<Option<incident::model::config::Config>, CommandError> {
+        let Ok(dir) = self.dir() else {
+            return Ok(None);
+        };
+        match incident::files::config::load_config(&dir) {
+            Ok(c) => Ok(c.map(|l| l.config)),
+            Err(problems) => {
+                let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                Err(CommandError::user(format!(
+                    "the team configuration cannot be used:\n{}",
+                    lines.join("\n")
+                ))
+                .hinted("fix it, then run `incident config check`; see docs/config.md"))
+            }
+        }
+    }
+
     pub fn load(&self, name: &str) -> Result<incident::files::load::Loaded, CommandError> {
         let path = self.resolve(name)?;
         let loaded = incident::files::load::load_file(&path)?;
@@ -420,6 +444,8 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Action(args) => action::run(ctx, args),
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
+        Command::Edit(args) => edit::run(ctx, args),
+        Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
         Command::Init(args) => init::run(ctx, args),
         Command::MergeFile(args) => merge_file::run(ctx, args),

@@ -115,6 +115,11 @@ fn list_names(dir: &Path) -> Result<(PathBuf, Vec<PathBuf>), StoreError> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        // The team's configuration sits beside the records but is not one.
+        .filter(|p| {
+            p.file_name()
+                .is_none_or(|n| n != crate::model::config::CONFIG_FILE)
+        })
         .collect();
     names.sort();
     Ok((root, names))

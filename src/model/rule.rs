@@ -40,6 +40,8 @@ pub enum Rule {
     StatedFigureWithoutValue,
     DuplicateRegionName,
     ReferenceWithoutTarget,
+    CatalogueNameTwice,
+    ConfigSchema,
     UncitedSource,
     ActionWithoutOwner,
     StatusWithoutResolution,
@@ -52,11 +54,12 @@ pub enum Rule {
     ClaimSameAsChosen,
     ClaimWithoutSource,
     RegionTwice,
+    ServiceNotInCatalogue,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 41] = [
+    pub const ALL: [Rule; 44] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -86,6 +89,8 @@ impl Rule {
         Rule::StatedFigureWithoutValue,
         Rule::DuplicateRegionName,
         Rule::ReferenceWithoutTarget,
+        Rule::CatalogueNameTwice,
+        Rule::ConfigSchema,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
         Rule::StatusWithoutResolution,
@@ -98,6 +103,7 @@ impl Rule {
         Rule::ClaimSameAsChosen,
         Rule::ClaimWithoutSource,
         Rule::RegionTwice,
+        Rule::ServiceNotInCatalogue,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -257,6 +263,21 @@ impl Rule {
                 "W172",
                 Warning,
                 "the record gives both `region` and `regions`; keep one",
+            ),
+            Rule::CatalogueNameTwice => (
+                "E180",
+                Error,
+                "configuration: two catalogue services share a name or an alias",
+            ),
+            Rule::ServiceNotInCatalogue => (
+                "W181",
+                Warning,
+                "a service is not in the team's service catalogue",
+            ),
+            Rule::ConfigSchema => (
+                "E182",
+                Error,
+                "configuration: an unsupported schema version or an unknown default time zone",
             ),
         }
     }

@@ -169,6 +169,32 @@ pub fn is_safe_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
+/// The known values nearest to `given` by edit distance, ignoring case — all of those at the
+/// smallest distance, up to five — or none when none is near enough to be a likely typo (more
+/// than a third of the typed length, plus one, away). The one rule behind every "did you mean".
+pub fn nearest<'a>(given: &str, known: &'a [String]) -> Vec<&'a String> {
+    // Edit distance is quadratic: a pasted paragraph gets no suggestion.
+    if given.chars().count() > 200 {
+        return Vec::new();
+    }
+    let typed = given.to_lowercase();
+    let limit = typed.chars().count() / 3 + 1;
+    let scored: Vec<(usize, &String)> = known
+        .iter()
+        .map(|k| (strsim::levenshtein(&typed, &k.to_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    let Some(best) = scored.iter().map(|(d, _)| *d).min() else {
+        return Vec::new();
+    };
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d == best)
+        .take(5)
+        .map(|(_, k)| k)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

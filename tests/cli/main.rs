@@ -12,6 +12,8 @@ mod across;
 mod bad_corpus;
 mod browser;
 mod colour;
+mod config;
+mod edit;
 mod edits;
 mod errors;
 mod facts;
