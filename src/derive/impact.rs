@@ -275,17 +275,31 @@ pub const HEADER: [&str; 7] = [
 
 /// The cells of one target row (raw text, unescaped), in the order of [`HEADER`].
 pub fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 7] {
+    let first = t.first();
+    let end = t.end();
+    // The first impact or end shown is disputed when a window with that time has claims.
+    let from_disputed = t
+        .target
+        .windows
+        .iter()
+        .any(|w| Some(w.from) == first && !w.from_claims.is_empty());
+    let to_disputed = t
+        .target
+        .windows
+        .iter()
+        .any(|w| w.to == end && !w.to_claims.is_empty());
     [
         t.kind.label().to_string(),
         display_name(t.target),
         t.level.map_or("", Level::label).to_string(),
-        t.first()
-            .map_or(String::new(), |w| when_text(w, zone, with_date)),
+        first.map_or(String::new(), |w| {
+            disputed(when_text(w, zone, with_date), from_disputed)
+        }),
         // A target without windows has no end to show, not an unknown one.
         if t.windows.is_empty() {
             String::new()
         } else {
-            end_text(t.end(), zone, with_date)
+            disputed(end_text(end, zone, with_date), to_disputed)
         },
         total_text(t),
         scope_of(t),
@@ -306,11 +320,26 @@ pub fn window_cells(
         String::new(),
         format!("{arrow} window {} of {}", i + 1, t.windows.len()),
         w.level.label().to_string(),
-        when_text(w.from, zone, with_date),
-        end_text(w.to, zone, with_date),
+        disputed(
+            when_text(w.from, zone, with_date),
+            raw.is_some_and(|r| !r.from_claims.is_empty()),
+        ),
+        disputed(
+            end_text(w.to, zone, with_date),
+            raw.is_some_and(|r| !r.to_claims.is_empty()),
+        ),
         window_total_text(w),
         raw.and_then(window_scope).unwrap_or_default(),
     ]
+}
+
+/// `text (disputed)` when other sources give other times for it (schema-3 claims).
+fn disputed(text: String, is: bool) -> String {
+    if is {
+        format!("{text} (disputed)")
+    } else {
+        text
+    }
 }
 
 /// The view impact notes are printed in; they differ only in where at-risk windows are seen.

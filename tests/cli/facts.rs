@@ -546,6 +546,8 @@ fn impact_json_and_charts_show_shares_and_outcomes() {
         !table.contains("at risk only"),
         "no window, no risk:\n{table}"
     );
+    // The chosen end of Object storage's window, which the press disputes.
+    assert!(table.contains("┆ 13:25 (disputed) ┆ 4 h 8 min"), "{table}");
     let md = markdown();
     assert!(md.contains(
         "    outage (40% of requests affected) :crit, 2024-05-02 09:17, 2024-05-02 13:25"
