@@ -286,12 +286,14 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: vec![],
             note: Some("no source gives the start".into()),
             observed_by: None,
+            claims: Vec::new(),
         }),
         _ => Some(Moment {
             at: at(start, r, 10),
             sources: cite(r),
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         }),
     };
     let mut moments = Moments {
@@ -304,6 +306,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: cite(r),
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
     }
     let mitigated = matches!(status, Status::Mitigated | Status::Monitoring) || status.is_over();
@@ -313,6 +316,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: cite(r),
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
     }
     if status.is_over() {
@@ -326,6 +330,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: cite(r),
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
     }
 
@@ -358,6 +363,9 @@ pub fn generate(index: usize, seed: u64) -> Incident {
                         scope: r.chance(40).then(|| sentence(r, 5, 5)),
                         sources: cite(r),
                         note: None,
+                        share: None,
+                        from_claims: Vec::new(),
+                        to_claims: Vec::new(),
                     });
                     from += len + r.range(0, 240);
                     if to == When::Open {
@@ -374,6 +382,8 @@ pub fn generate(index: usize, seed: u64) -> Incident {
                     windows,
                     sources: vec![],
                     note: None,
+                    outcome: None,
+                    counts: Vec::new(),
                 }
             })
             .collect()
@@ -419,6 +429,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: vec![],
             important: false,
             precursor: true,
+            claims: Vec::new(),
         });
     }
     for k in 1..=event_count {
@@ -436,6 +447,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: if k == 1 { all_sources.clone() } else { cite(r) },
             important: r.chance(10),
             precursor: false,
+            claims: Vec::new(),
         });
         t += r.range(0, 45);
     }
@@ -530,6 +542,13 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         actions,
         sources,
         tags,
+        provider_severity: None,
+        severity_rationale: None,
+        regions: Vec::new(),
+        counts: Vec::new(),
+        data_loss: Vec::new(),
+        stated: Vec::new(),
+        references: Vec::new(),
     }
 }
 

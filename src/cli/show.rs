@@ -62,6 +62,9 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
             inc.status.ron()
         ),
     );
+    if let Some(p) = &inc.provider_severity {
+        row("Provider severity", p.label.clone());
+    }
     let place: Vec<String> = [
         inc.organisation.clone(),
         inc.region.clone(),
@@ -76,13 +79,29 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
     if let Some(site) = &inc.site {
         row("Site", site.clone());
     }
+    for r in &inc.regions {
+        let mut v = r.name.clone();
+        if !r.zones.is_empty() {
+            v.push_str(&format!(" · zone {}", r.zones.join(", ")));
+        }
+        for s in &r.sites {
+            v.push_str(&format!(" · site {}", s.name));
+        }
+        row("Region", v);
+    }
     let sample = inc.moments.instant(MomentName::Started);
     row("Times shown in", zone_label(zone, sample));
     for name in MomentName::ALL {
         if let Some(m) = inc.moments.get(name) {
+            // The chosen time; other sources' times are in the summary's Disputed facts.
+            let disputed = if m.claims.is_empty() {
+                ""
+            } else {
+                " (disputed)"
+            };
             row(
                 &incident::model::text::capitalized(name.label()),
-                when_text(m.at, zone, true),
+                format!("{}{disputed}", when_text(m.at, zone, true)),
             );
         }
     }
@@ -95,9 +114,17 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
     }
     let names = |list: &[incident::model::record::Affected]| {
         list.iter()
-            .map(|a| match a.names.values().next() {
-                Some(other) if other != &a.name => format!("{} ({other})", a.name),
-                _ => a.name.clone(),
+            .map(|a| {
+                let name = match a.names.values().next() {
+                    Some(other) if other != &a.name => format!("{} ({other})", a.name),
+                    _ => a.name.clone(),
+                };
+                match a.outcome {
+                    Some(o) if o != incident::model::facts::Outcome::Affected => {
+                        format!("{name} [{}]", o.label())
+                    }
+                    _ => name,
+                }
             })
             .collect::<Vec<_>>()
             .join(", ")

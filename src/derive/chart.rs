@@ -53,6 +53,9 @@ pub struct Bar {
     /// The window's start and end as the record gives them, for words beside the drawing.
     pub from_when: When,
     pub to_when: When,
+    /// The share of the target the window hit, as a source gives it: `40% of requests
+    /// affected` (schema 3).
+    pub share: Option<String>,
 }
 
 /// One service or customer.
@@ -400,6 +403,7 @@ fn chart_row(
                 end: end_kind,
                 from_when: w.from,
                 to_when: w.to,
+                share: w.share.as_ref().map(crate::model::facts::Share::text),
             }
         })
         .collect();

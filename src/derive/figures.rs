@@ -122,13 +122,13 @@ impl FigureKey {
                 "services_affected",
                 "Services affected",
                 Count,
-                "number of services with at least one outage or degraded window",
+                "number of services with at least one outage or degraded window, or stated as affected at unknown times",
             ),
             K::CustomersAffected => (
                 "customers_affected",
                 "Customers affected",
                 Count,
-                "number of customers with at least one outage or degraded window",
+                "number of customers with at least one outage or degraded window, or stated as affected at unknown times",
             ),
         }
     }
@@ -764,11 +764,19 @@ pub fn impact(inc: &Incident, at: Instant) -> ImpactReport<'_> {
         (TargetKind::Customer, FigureKey::CustomersAffected),
     ] {
         let ts = targets.iter().filter(|t| t.kind == kind);
-        let at_risk_only = ts.clone().filter(|t| !t.affected()).count();
+        // A target without windows is not "at risk": it is affected at unknown times (and
+        // counted), not affected, or not yet described.
+        let at_risk_only = ts
+            .clone()
+            .filter(|t| !t.affected() && t.level.is_some())
+            .count();
+        let unknown_times = |t: &&TargetImpact| {
+            t.target.outcome == Some(crate::model::facts::Outcome::AffectedAtUnknownTimes)
+        };
         figures.push(Figure {
             key,
             span: None,
-            count: Some(ts.filter(|t| t.affected()).count()),
+            count: Some(ts.filter(|t| t.affected() || unknown_times(t)).count()),
             open: false,
             note: (at_risk_only > 0)
                 .then(|| format!("{at_risk_only} more only at risk, not counted")),
@@ -893,8 +901,11 @@ mod tests {
             to,
             level,
             scope: None,
+            share: None,
             sources: vec![],
             note: None,
+            from_claims: vec![],
+            to_claims: vec![],
         }
     }
 
@@ -905,6 +916,8 @@ mod tests {
             windows,
             sources: vec![],
             note: None,
+            outcome: None,
+            counts: vec![],
         }
     }
 
@@ -1156,6 +1169,7 @@ mod tests {
             sources: vec![],
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
     }
 

@@ -156,20 +156,34 @@ pub fn needs_date(report: &ImpactReport, zone: &Zone) -> bool {
 }
 
 pub fn scope_of(t: &TargetImpact) -> String {
-    let mut scopes: Vec<&str> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut scopes: Vec<String> = Vec::new();
     let any_impact = t.affected();
     for (w, raw) in t.windows.iter().zip(&t.target.windows) {
         if any_impact && !w.level.counts_as_impact() {
             continue;
         }
-        if let Some(s) = raw.scope.as_deref()
-            && seen.insert(s)
+        if let Some(s) = window_scope(raw)
+            && !scopes.contains(&s)
         {
             scopes.push(s);
         }
     }
     scopes.join(" / ")
+}
+
+/// A window's scope with the share it hit, when a source gives one:
+/// `Zone C API (as low as 20% available (measure not stated))`.
+pub fn window_scope(w: &crate::model::record::Window) -> Option<String> {
+    let share = w.share.as_ref().map(crate::model::facts::Share::text);
+    match (
+        w.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        share,
+    ) {
+        (Some(s), Some(sh)) => Some(format!("{s} ({sh})")),
+        (Some(s), None) => Some(s.to_string()),
+        (None, Some(sh)) => Some(sh),
+        (None, None) => None,
+    }
 }
 
 /// Why a length nothing bounds is not known: `unknown end`, `unknown start`, `unknown`.
@@ -186,6 +200,15 @@ fn unknown_words(w: &WindowFigure) -> &'static str {
 /// The total shown for a target: `7 h 19 min`, `~11 h 13 min`, `2 h so far`,
 /// `unknown end — not counted`, `≥ 1 h (1 unknown end not counted)`, `2 h – 1 d 2 h`.
 pub fn total_text(t: &TargetImpact) -> String {
+    if t.windows.is_empty() {
+        return match crate::model::facts::Outcome::or_default(t.target.outcome) {
+            crate::model::facts::Outcome::NotAffected => "not affected".to_string(),
+            crate::model::facts::Outcome::AffectedAtUnknownTimes => {
+                "affected at unknown times — not counted".to_string()
+            }
+            crate::model::facts::Outcome::Affected => "no windows".to_string(),
+        };
+    }
     if !t.affected() {
         return "0 min (at risk only, not counted)".to_string();
     }
@@ -252,13 +275,32 @@ pub const HEADER: [&str; 7] = [
 
 /// The cells of one target row (raw text, unescaped), in the order of [`HEADER`].
 pub fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 7] {
+    let first = t.first();
+    let end = t.end();
+    // The first impact or end shown is disputed when a window with that time has claims.
+    let from_disputed = t
+        .target
+        .windows
+        .iter()
+        .any(|w| Some(w.from) == first && !w.from_claims.is_empty());
+    let to_disputed = t
+        .target
+        .windows
+        .iter()
+        .any(|w| w.to == end && !w.to_claims.is_empty());
     [
         t.kind.label().to_string(),
         display_name(t.target),
         t.level.map_or("", Level::label).to_string(),
-        t.first()
-            .map_or(String::new(), |w| when_text(w, zone, with_date)),
-        end_text(t.end(), zone, with_date),
+        first.map_or(String::new(), |w| {
+            disputed(when_text(w, zone, with_date), from_disputed)
+        }),
+        // A target without windows has no end to show, not an unknown one.
+        if t.windows.is_empty() {
+            String::new()
+        } else {
+            disputed(end_text(end, zone, with_date), to_disputed)
+        },
         total_text(t),
         scope_of(t),
     ]
@@ -278,11 +320,26 @@ pub fn window_cells(
         String::new(),
         format!("{arrow} window {} of {}", i + 1, t.windows.len()),
         w.level.label().to_string(),
-        when_text(w.from, zone, with_date),
-        end_text(w.to, zone, with_date),
+        disputed(
+            when_text(w.from, zone, with_date),
+            raw.is_some_and(|r| !r.from_claims.is_empty()),
+        ),
+        disputed(
+            end_text(w.to, zone, with_date),
+            raw.is_some_and(|r| !r.to_claims.is_empty()),
+        ),
         window_total_text(w),
-        raw.and_then(|r| r.scope.clone()).unwrap_or_default(),
+        raw.and_then(window_scope).unwrap_or_default(),
     ]
+}
+
+/// `text (disputed)` when other sources give other times for it (schema-3 claims).
+fn disputed(text: String, is: bool) -> String {
+    if is {
+        format!("{text} (disputed)")
+    } else {
+        text
+    }
 }
 
 /// The view impact notes are printed in; they differ only in where at-risk windows are seen.
@@ -485,6 +542,9 @@ pub struct WindowJson {
     pub counted: bool,
     pub approximate: bool,
     pub scope: Option<String>,
+    /// The part of the target it hit, when a source gives it (schema 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<crate::derive::facts::ShareEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -524,6 +584,10 @@ pub struct RowJson {
     pub open: bool,
     /// Outage or degraded windows not counted because their end is unknown.
     pub unknown_ends: usize,
+    /// `affected_at_unknown_times` or `not_affected` when the record states so (schema 3);
+    /// absent for a target affected as its windows say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<&'static str>,
     pub windows: Vec<WindowJson>,
 }
 
@@ -550,6 +614,11 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                 bound: t.span.bound(),
                 approximate: t.approximate(),
                 open: t.open,
+                outcome: t
+                    .target
+                    .outcome
+                    .filter(|o| *o != crate::model::facts::Outcome::Affected)
+                    .map(crate::model::facts::Outcome::token),
                 unknown_ends: t.unknown_ends,
                 windows: t
                     .windows
@@ -576,6 +645,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                         counted: w.counts(),
                         approximate: w.approximate(),
                         scope: raw.scope.clone(),
+                        share: raw.share.as_ref().map(crate::derive::facts::share_entry),
                         note: raw.note.clone(),
                     })
                     .collect(),

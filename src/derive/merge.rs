@@ -268,6 +268,9 @@ pub fn for_each_citation(inc: &mut Incident, mut f: impl FnMut(&mut String)) {
     for a in &mut inc.actions {
         cite(&mut a.sources);
     }
+    for list in crate::model::facts::citation_lists_mut(inc) {
+        cite(list);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -297,6 +300,18 @@ impl Merger {
             ),
             kind: self.field("kind", &b.kind, &o.kind, &t.kind),
             severity: self.field("severity", &b.severity, &o.severity, &t.severity),
+            provider_severity: self.field(
+                "provider_severity",
+                &b.provider_severity,
+                &o.provider_severity,
+                &t.provider_severity,
+            ),
+            severity_rationale: self.field(
+                "severity_rationale",
+                &b.severity_rationale,
+                &o.severity_rationale,
+                &t.severity_rationale,
+            ),
             // Safe rule: the later stage of the lifecycle.
             status: if o.status != b.status && t.status != b.status {
                 o.status.max(t.status)
@@ -313,10 +328,16 @@ impl Merger {
             region: self.field("region", &b.region, &o.region, &t.region),
             zones: self.words("zones", &b.zones, &o.zones, &t.zones),
             site: self.field("site", &b.site, &o.site, &t.site),
+            // Lists without ids merge as one value each: a change on one side is taken, a
+            // change on both is a conflict.
+            regions: self.field("regions", &b.regions, &o.regions, &t.regions),
             timezone: self.field("timezone", &b.timezone, &o.timezone, &t.timezone),
             moments: self.moments(&b.moments, &o.moments, &t.moments),
             services: self.targets("service", &b.services, &o.services, &t.services),
             customers: self.targets("customer", &b.customers, &o.customers, &t.customers),
+            counts: self.field("counts", &b.counts, &o.counts, &t.counts),
+            data_loss: self.field("data_loss", &b.data_loss, &o.data_loss, &t.data_loss),
+            stated: self.field("stated", &b.stated, &o.stated, &t.stated),
             events: self.list(
                 "event",
                 &b.events,
@@ -383,6 +404,7 @@ impl Merger {
                 |a| (a.opened.map(|d| d.to_epoch_days() as i64), sans_id(a)),
                 |m, what, b, o, t| m.item(what, b, o, t),
             ),
+            references: self.field("references", &b.references, &o.references, &t.references),
             sources: self.list(
                 "source",
                 &b.sources,
@@ -791,6 +813,7 @@ mod tests {
             sources: Vec::new(),
             important: false,
             precursor: false,
+            claims: Vec::new(),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod chain;
 pub mod chart;
 pub mod communication;
 pub mod event_facts;
+pub mod facts;
 pub mod figures;
 pub mod impact;
 pub mod ledger;

@@ -160,6 +160,7 @@ mod tests {
             sources: vec![],
             note: None,
             observed_by: None,
+            claims: vec![],
         })
     }
 

@@ -112,7 +112,13 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
         id: inc.id.clone(),
         kind: inc.kind,
         severity: inc.severity,
-        services: inc.services.iter().map(|s| s.name.clone()).collect(),
+        // A service named as not affected is no group of its own.
+        services: inc
+            .services
+            .iter()
+            .filter(|s| s.outcome != Some(crate::model::facts::Outcome::NotAffected))
+            .map(|s| s.name.clone())
+            .collect(),
         month: crate::derive::moments::incident_date(inc).map(|d| d.format("%Y-%m").to_string()),
         unresolved: !inc.status.is_over(),
         values,

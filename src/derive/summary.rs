@@ -13,6 +13,7 @@ use crate::derive::chain::{self, ChainSection};
 use crate::derive::chart::{self, ChartLayout};
 use crate::derive::communication::{self, CommunicationSection};
 use crate::derive::event_facts::EventFacts;
+use crate::derive::facts::{self, Facts};
 use crate::derive::figures::{self, Figure, FigureKey, ImpactReport};
 use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
 use crate::derive::moments::{self, AsOf, Basis};
@@ -30,6 +31,7 @@ use crate::model::time::{Instant, Zone, format_rfc3339};
 #[serde(rename_all = "snake_case")]
 pub enum SectionId {
     Summary,
+    DataLoss,
     Impact,
     RootCauses,
     Trigger,
@@ -39,17 +41,21 @@ pub enum SectionId {
     Resolution,
     Communication,
     Responders,
+    StatedFigures,
+    DisputedFacts,
     ActionItems,
     Lessons,
     Timeline,
     Aftermath,
+    References,
     Sources,
 }
 
 impl SectionId {
     /// Every section, in document order.
-    pub const ALL: [SectionId; 15] = [
+    pub const ALL: [SectionId; 19] = [
         SectionId::Summary,
+        SectionId::DataLoss,
         SectionId::Impact,
         SectionId::RootCauses,
         SectionId::Trigger,
@@ -59,10 +65,13 @@ impl SectionId {
         SectionId::Resolution,
         SectionId::Communication,
         SectionId::Responders,
+        SectionId::StatedFigures,
+        SectionId::DisputedFacts,
         SectionId::ActionItems,
         SectionId::Lessons,
         SectionId::Timeline,
         SectionId::Aftermath,
+        SectionId::References,
         SectionId::Sources,
     ];
 
@@ -70,6 +79,7 @@ impl SectionId {
     pub fn title(self) -> &'static str {
         match self {
             SectionId::Summary => "Summary",
+            SectionId::DataLoss => "Data loss",
             SectionId::Impact => "Impact",
             SectionId::RootCauses => "Root causes",
             SectionId::Trigger => "Trigger",
@@ -79,10 +89,13 @@ impl SectionId {
             SectionId::Resolution => "Resolution",
             SectionId::Communication => "Communication",
             SectionId::Responders => "Responders",
+            SectionId::StatedFigures => "Stated figures",
+            SectionId::DisputedFacts => "Disputed facts",
             SectionId::ActionItems => "Action items",
             SectionId::Lessons => "Lessons learned",
             SectionId::Timeline => "Timeline",
             SectionId::Aftermath => "Aftermath",
+            SectionId::References => "References",
             SectionId::Sources => "Sources",
         }
     }
@@ -91,6 +104,7 @@ impl SectionId {
     pub fn anchor(self) -> &'static str {
         match self {
             SectionId::Summary => "summary",
+            SectionId::DataLoss => "data-loss",
             SectionId::Impact => "impact",
             SectionId::RootCauses => "root-causes",
             SectionId::Trigger => "trigger",
@@ -100,10 +114,13 @@ impl SectionId {
             SectionId::Resolution => "resolution",
             SectionId::Communication => "communication",
             SectionId::Responders => "responders",
+            SectionId::StatedFigures => "stated-figures",
+            SectionId::DisputedFacts => "disputed-facts",
             SectionId::ActionItems => "action-items",
             SectionId::Lessons => "lessons-learned",
             SectionId::Timeline => "timeline",
             SectionId::Aftermath => "aftermath",
+            SectionId::References => "references",
             SectionId::Sources => "sources",
         }
     }
@@ -159,6 +176,8 @@ pub struct MomentEntry {
     /// The third party whose observation the record takes as this moment: `customer OKX`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub observed_by: Option<String>,
+    /// Other sources give other times (listed under Disputed facts); `when` is the chosen.
+    pub disputed: bool,
 }
 
 /// An event quoted in a section (detection, resolution, aftermath).
@@ -185,6 +204,8 @@ pub struct EventEntry {
     /// Further kinds, observer, public update, plan; each left out when the event has none.
     #[serde(flatten)]
     pub facts: EventFacts,
+    /// Other sources give other times (listed under Disputed facts); `when` is the chosen.
+    pub disputed: bool,
 }
 
 /// A figure as the document shows it: the computed figure and its value in words.
@@ -211,6 +232,9 @@ pub struct ImpactSection {
 /// The detection section.
 #[derive(Clone, Debug, Serialize)]
 pub struct DetectionSection {
+    /// When impact began: what time to detect counts from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started: Option<MomentEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detected: Option<MomentEntry>,
     /// `time_to_detect`, when it could be computed.
@@ -445,6 +469,8 @@ pub struct Summary<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aftermath: Vec<EventEntry>,
     pub sources: Vec<SourceEntry>,
+    /// Facts as the sources state them, and the notes tables leave out (`derive::facts`).
+    pub facts: Facts,
 }
 
 impl SourceEntry {
@@ -522,7 +548,8 @@ fn citation(inc: &Incident, id: &str) -> Option<Citation> {
     })
 }
 
-fn citations(inc: &Incident, ids: &[String]) -> Vec<Citation> {
+/// The citations of `ids`, each source once, in source order; unknown ids are left out.
+pub fn citations(inc: &Incident, ids: &[String]) -> Vec<Citation> {
     let mut out: Vec<Citation> = Vec::new();
     for c in ids.iter().filter_map(|id| citation(inc, id)) {
         if !out.iter().any(|o| o.number == c.number) {
@@ -556,6 +583,7 @@ fn moment_entry(inc: &Incident, zone: &Zone, name: MomentName, m: &Moment) -> Mo
         citations: citations(inc, &m.sources),
         press_only: inc.is_press_only(&m.sources),
         observed_by: m.observed_by.as_ref().map(|o| o.phrase()),
+        disputed: !m.claims.is_empty(),
     }
 }
 
@@ -573,6 +601,10 @@ fn event_entry(inc: &Incident, r: &Row) -> EventEntry {
         citations: citations(inc, &r.sources),
         press_only: r.press_only,
         facts: r.facts.clone(),
+        disputed: inc
+            .events
+            .get(r.index)
+            .is_some_and(|e| !e.claims.is_empty()),
     }
 }
 
@@ -696,13 +728,15 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         .map(|r| event_entry(inc, r))
         .collect();
     let outside_first = outside_first(inc, &tl);
-    let detection = (inc.moments.detected.is_some() || !detection_events.is_empty()).then(|| {
-        DetectionSection {
-            detected: moment(MomentName::Detected),
-            time_to_detect: known(FigureKey::TimeToDetect),
-            events: detection_events,
-            outside_first,
-        }
+    let detection = (inc.moments.started.is_some()
+        || inc.moments.detected.is_some()
+        || !detection_events.is_empty())
+    .then(|| DetectionSection {
+        started: moment(MomentName::Started),
+        detected: moment(MomentName::Detected),
+        time_to_detect: known(FigureKey::TimeToDetect),
+        events: detection_events,
+        outside_first,
     });
 
     let resolution_events: Vec<EventEntry> = tl
@@ -803,6 +837,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
     );
     let responders = responders::build(inc, zone, |ids| citations(inc, ids));
 
+    let facts = facts::build(inc, &report, zone);
     let mut out = Summary {
         incident: inc,
         zone: *zone,
@@ -840,6 +875,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         timeline_section,
         aftermath,
         sources,
+        facts,
         report,
         timeline: tl,
         chart,
@@ -848,6 +884,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         .into_iter()
         .filter(|id| match id {
             SectionId::Summary => !out.summary.is_empty(),
+            SectionId::DataLoss => !out.facts.data_loss.is_empty(),
             SectionId::Impact => out.impact.is_some(),
             SectionId::RootCauses => !out.root_causes.is_empty() || out.root_cause_status.is_some(),
             SectionId::Trigger => !out.trigger.is_empty(),
@@ -857,10 +894,13 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
             SectionId::Resolution => out.resolution.is_some(),
             SectionId::Communication => out.communication.is_some(),
             SectionId::Responders => out.responders.is_some(),
+            SectionId::StatedFigures => !out.facts.stated.is_empty(),
+            SectionId::DisputedFacts => !out.facts.disputed.is_empty(),
             SectionId::ActionItems => !out.action_items.is_empty(),
             SectionId::Lessons => out.lessons.is_some(),
             SectionId::Timeline => out.timeline_section.is_some(),
             SectionId::Aftermath => !out.aftermath.is_empty(),
+            SectionId::References => !out.facts.references.is_empty(),
             SectionId::Sources => !out.sources.is_empty(),
         })
         .map(|id| SectionRef {
@@ -892,8 +932,14 @@ mod tests {
             SectionId::ALL
                 .into_iter()
                 .filter(|i| *i != SectionId::Lessons || s.lessons.is_some())
-                // The sources name no one in an incident role.
-                .filter(|i| *i != SectionId::Responders)
+                // No source of the Hong Kong record states lost data or a reference, or
+                // names anyone in an incident role.
+                .filter(|i| {
+                    !matches!(
+                        i,
+                        SectionId::DataLoss | SectionId::References | SectionId::Responders
+                    )
+                })
                 .collect::<Vec<_>>()
         );
         assert_eq!(s.as_of.basis, Basis::Resolved);
@@ -947,6 +993,7 @@ mod tests {
             sources: vec![],
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
         let zone = Zone::Utc;
         let now = "2030-01-01T00:00:00Z".parse().unwrap();

@@ -97,6 +97,8 @@ pub struct Row {
     pub press_only: bool,
     /// Observer, public update, plan.
     pub facts: EventFacts,
+    /// Other sources give other times for the event (its `claims`); `at` is the chosen one.
+    pub disputed: bool,
 }
 
 impl Row {
@@ -118,6 +120,17 @@ impl Row {
     /// `2022-12-19 (day)`, `15:20–16:20`, `≥ 10:15`, `≤ 10:30`, `unknown`.
     pub fn time_text(&self, with_date: bool) -> String {
         when_text(self.at, &self.zone, with_date)
+    }
+
+    /// [`Row::time_text`] with `(disputed)` after it when other sources give other times:
+    /// what timeline tables show.
+    pub fn time_shown(&self, with_date: bool) -> String {
+        let t = self.time_text(with_date);
+        if self.disputed {
+            format!("{t} (disputed)")
+        } else {
+            t
+        }
     }
 
     /// Elapsed time as shown; see [`elapsed_text`].
@@ -220,6 +233,7 @@ fn row(inc: &Incident, index: usize, e: &Event, zone: &Zone, origin: Option<When
         precursor: e.precursor,
         press_only: inc.is_press_only(&e.sources),
         facts: EventFacts::of(e, zone),
+        disputed: !e.claims.is_empty(),
     }
 }
 
@@ -426,6 +440,10 @@ pub struct JsonEvent {
     pub precision: &'static str,
     pub precursor: bool,
     pub press_only: bool,
+    /// Present and true when other sources give other times for the event; `at` is the
+    /// chosen one (the summary lists the claims under Disputed facts).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disputed: bool,
     /// The earliest instant the time can be, RFC 3339 in the displayed zone (a day's start, a
     /// range's first end, a `not_before` bound); `null` when it has no lower bound.
     pub earliest: Option<String>,
@@ -460,6 +478,7 @@ pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
             precision: r.at.precision(),
             precursor: r.precursor,
             press_only: r.press_only,
+            disputed: r.disputed,
             earliest: r.earliest.map(format_rfc3339),
             latest: r.latest.map(format_rfc3339),
             facts: r.facts.clone(),

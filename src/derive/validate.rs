@@ -4,14 +4,15 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path as FsPath;
 
+mod facts;
+mod links;
+
 use crate::derive::figures::{Bound, FigureKey};
 use crate::files::locate::{Index, Path, locate_position, positions_of};
 use crate::model::problem::Problem;
 use crate::model::record::{EventKind, Finding, Incident, Level, MomentName, Status, TargetKind};
 use crate::model::rule::Rule;
 use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
-
-mod facts;
 
 /// Checks one parsed record. `text` is the file's text, used only to find positions.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
@@ -34,6 +35,7 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     v.roles(inc);
     v.event_facts(inc);
     v.sources(inc);
+    v.facts(inc);
     // Every problem is located in one walk over the text, however many there are.
     if !v.paths.is_empty() {
         let index = Index::new(text);
@@ -641,6 +643,9 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
     add(&inc.summary_sources);
     for r in &inc.roles {
         add(&r.sources);
+    }
+    for list in crate::model::facts::citation_lists(inc) {
+        add(list);
     }
     out
 }

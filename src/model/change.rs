@@ -199,12 +199,15 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         summary_sources: Vec::new(),
         kind: n.kind,
         severity: n.severity,
+        provider_severity: None,
+        severity_rationale: None,
         status: Status::Investigating,
         authors: Vec::new(),
         organisation: None,
         region: None,
         zones: Vec::new(),
         site: None,
+        regions: Vec::new(),
         timezone: n.timezone.clone(),
         moments: crate::model::record::Moments {
             started: Some(moment(n.started)),
@@ -212,11 +215,15 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         },
         services: Vec::new(),
         customers: Vec::new(),
+        counts: Vec::new(),
+        data_loss: Vec::new(),
+        stated: Vec::new(),
         events: Vec::new(),
         roles: Vec::new(),
         causes: Default::default(),
         lessons: Default::default(),
         actions: Vec::new(),
+        references: Vec::new(),
         sources: Vec::new(),
         tags: Vec::new(),
     })
@@ -228,6 +235,7 @@ fn moment(at: When) -> Moment {
         sources: Vec::new(),
         note: None,
         observed_by: None,
+        claims: Vec::new(),
     }
 }
 
@@ -350,6 +358,7 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
         sources: e.sources,
         important: e.important,
         precursor: e.precursor,
+        claims: Vec::new(),
     });
     id
 }
@@ -430,8 +439,11 @@ pub fn add_window(
         to: w.to,
         level: w.level,
         scope: w.scope,
+        share: None,
         sources: Vec::new(),
         note: None,
+        from_claims: Vec::new(),
+        to_claims: Vec::new(),
     };
     let targets = kind.of_mut(inc);
     let found = targets.iter().position(|t| t.name == name).or_else(|| {
@@ -468,6 +480,8 @@ pub fn add_window(
                 windows: vec![window],
                 sources: Vec::new(),
                 note: None,
+                outcome: None,
+                counts: Vec::new(),
             });
             Ok(WindowAdded {
                 name: name.to_string(),

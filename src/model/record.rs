@@ -9,14 +9,17 @@ use serde::{Deserialize, Serialize};
 use crate::model::chain::RootCauseStatus;
 use crate::model::due::DueDate;
 use crate::model::event_facts::{Observer, Plan, PublicUpdate};
+use crate::model::facts::{
+    Claim, Count, DataLoss, Outcome, ProviderSeverity, Reference, Region, Share, StatedFigure,
+};
 use crate::model::roles::RoleHolder;
 use crate::model::time::{Instant, When};
 use crate::model::vocab::words;
 
 /// The schema version this build writes. Version 2 added ranges and one-sided bounds to time
-/// values (`Between`, `NotBefore`, `NotAfter`); version 3 added the facts of issue 13 (cause
-/// chains, roles, public updates, …). Every older record is a valid newer record with the old
-/// number.
+/// values (`Between`, `NotBefore`, `NotAfter`); version 3 added the facts of issue 13: facts as
+/// the sources state them (`model::facts`), cause chains, roles, public updates, …. Every older
+/// record is a valid newer record with the old number.
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// The oldest schema version this build reads; `incident fmt` and every writer upgrade a
@@ -39,6 +42,12 @@ pub struct Incident {
     pub summary_sources: Vec<String>,
     pub kind: IncidentKind,
     pub severity: Severity,
+    /// The provider's own severity label, beside `severity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_severity: Option<ProviderSeverity>,
+    /// Why `severity` was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity_rationale: Option<String>,
     pub status: Status,
     /// Who wrote the record or postmortem.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -51,6 +60,10 @@ pub struct Incident {
     pub zones: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
+    /// The regions an incident spans, each with its zones and sites, when one `region` does
+    /// not say enough.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
     /// The incident's home time zone, an IANA name such as `Asia/Hong_Kong`.
     pub timezone: String,
     #[serde(default)]
@@ -59,6 +72,14 @@ pub struct Incident {
     pub services: Vec<Affected>,
     #[serde(default)]
     pub customers: Vec<Affected>,
+    /// Numbered facts about the whole incident: machines lost, requests failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<Count>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_loss: Vec<DataLoss>,
+    /// Durations and times sources state, compared with the figures the timeline gives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stated: Vec<StatedFigure>,
     #[serde(default)]
     pub events: Vec<Event>,
     /// Who held each incident role, with hand-overs.
@@ -70,6 +91,9 @@ pub struct Incident {
     pub lessons: Lessons,
     #[serde(default)]
     pub actions: Vec<ActionItem>,
+    /// The provider's incident ids and links, tickets, status-page entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
     #[serde(default)]
     pub sources: Vec<Source>,
     #[serde(default)]
@@ -222,6 +246,9 @@ pub struct Moment {
     /// party's detection as the organisation's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_by: Option<Observer>,
+    /// Other sources' times for this moment; `at` is the one chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
 }
 
 /// An affected service or customer and the windows in which it was hit.
@@ -239,6 +266,12 @@ pub struct Affected {
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What happened to it; without it, `Affected` (its windows say when).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Numbered facts about this target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<Count>,
 }
 
 words! {
@@ -294,10 +327,19 @@ pub struct Window {
     /// What part was hit: `"Zone C instances"`, `"website and app"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// The part of the target it hit, when a source gives a percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Share>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Other sources' times for the start; `from` is the one chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_claims: Vec<Claim>,
+    /// Other sources' times for the end; `to` is the one chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to_claims: Vec<Claim>,
 }
 
 words! {
@@ -350,6 +392,9 @@ pub struct Event {
     /// Happened before the incident started (an early warning, the cause building up).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub precursor: bool,
+    /// Other sources' times for this event; `at` is the one chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
 }
 
 words! {

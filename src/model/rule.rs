@@ -34,6 +34,12 @@ pub enum Rule {
     DuplicateTargetName,
     DuplicateIncidentId,
     UnknownSource,
+    OutcomeContradictsWindows,
+    ShareOutOfRange,
+    CountNotANumber,
+    StatedFigureWithoutValue,
+    DuplicateRegionName,
+    ReferenceWithoutTarget,
     DuplicateCauseId,
     UnknownCause,
     UnknownEvidence,
@@ -51,6 +57,9 @@ pub enum Rule {
     DetectedAfterDetectionEvent,
     WindowEndsAfterResolution,
     ImpactLongerThanIncident,
+    ClaimSameAsChosen,
+    ClaimWithoutSource,
+    RegionTwice,
     ServiceNotInCatalogue,
     CauseLoop,
     RootCauseStatusContradicts,
@@ -62,7 +71,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 47] = [
+    pub const ALL: [Rule; 56] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -86,6 +95,12 @@ impl Rule {
         Rule::DuplicateTargetName,
         Rule::DuplicateIncidentId,
         Rule::UnknownSource,
+        Rule::OutcomeContradictsWindows,
+        Rule::ShareOutOfRange,
+        Rule::CountNotANumber,
+        Rule::StatedFigureWithoutValue,
+        Rule::DuplicateRegionName,
+        Rule::ReferenceWithoutTarget,
         Rule::DuplicateCauseId,
         Rule::UnknownCause,
         Rule::UnknownEvidence,
@@ -103,6 +118,9 @@ impl Rule {
         Rule::DetectedAfterDetectionEvent,
         Rule::WindowEndsAfterResolution,
         Rule::ImpactLongerThanIncident,
+        Rule::ClaimSameAsChosen,
+        Rule::ClaimWithoutSource,
+        Rule::RegionTwice,
         Rule::ServiceNotInCatalogue,
         Rule::CauseLoop,
         Rule::RootCauseStatusContradicts,
@@ -202,6 +220,26 @@ impl Rule {
                 Error,
                 "a fact cites a source id that the record does not list",
             ),
+            Rule::OutcomeContradictsWindows => (
+                "E132",
+                Error,
+                "a target stated as not affected, or affected at unknown times, has outage or degraded windows",
+            ),
+            Rule::ShareOutOfRange => (
+                "E133",
+                Error,
+                "a window's share is not a percentage from 0 to 100",
+            ),
+            Rule::CountNotANumber => ("E134", Error, "a count is negative or not a finite number"),
+            Rule::StatedFigureWithoutValue => (
+                "E135",
+                Error,
+                "a stated figure lacks the value its kind needs (minutes for a duration, at for a moment) or gives the other",
+            ),
+            Rule::DuplicateRegionName => ("E136", Error, "two regions share a name"),
+            Rule::ReferenceWithoutTarget => {
+                ("E137", Error, "a reference has neither an id nor a URL")
+            }
             Rule::UncitedSource => (
                 "W131",
                 Warning,
@@ -262,6 +300,17 @@ impl Rule {
                 "W156",
                 Warning,
                 "the customer-impact duration is longer than the total duration",
+            ),
+            Rule::ClaimSameAsChosen => (
+                "W170",
+                Warning,
+                "a claim gives the same time as the value chosen beside it",
+            ),
+            Rule::ClaimWithoutSource => ("W171", Warning, "a claim cites no source"),
+            Rule::RegionTwice => (
+                "W172",
+                Warning,
+                "the record gives both `region` and `regions`; keep one",
             ),
             Rule::CatalogueNameTwice => (
                 "E180",

@@ -639,6 +639,9 @@ pub fn mermaid(layout: &ChartLayout) -> String {
         }
         for b in &r.bars {
             let mut name = b.level.label().to_string();
+            if let Some(s) = &b.share {
+                name.push_str(&format!(" ({s})"));
+            }
             if b.from_unknown {
                 name.push_str(", start unknown");
             } else if b.from_approx {

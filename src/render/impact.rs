@@ -184,7 +184,7 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
                     w.span.bound().token().to_string(),
                     w.counts().to_string(),
                     w.approximate().to_string(),
-                    raw.scope.clone().unwrap_or_default(),
+                    crate::derive::impact::window_scope(raw).unwrap_or_default(),
                 ]);
             }
         }

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
+use super::facts::{self as facts_view, Block, DISPUTED_MARK, Item};
 use super::summary_md::cite;
 use super::summary_sections::{self as sections, ActionColumns};
 use super::{Style, chart, impact as impact_view, table, timeline as timeline_view};
@@ -145,14 +146,51 @@ impl Reader<'_> {
         let body = format!("{}{actor}", visible(e.facts.text_with(&e.text).trim()));
         let body = if e.important { self.bold(&body) } else { body };
         let mark = if e.important { "* " } else { "" };
+        let disputed = if e.disputed {
+            format!(" {DISPUTED_MARK}")
+        } else {
+            String::new()
+        };
         self.bullet(
             out,
             &format!(
-                "{} — {mark}{body}{}",
+                "{}{disputed} — {mark}{body}{}",
                 e.when,
                 cite(&e.citations, e.press_only)
             ),
         );
+    }
+
+    /// Facts blocks: an optional heading and lead line, then the items, nested.
+    fn blocks(&self, out: &mut String, list: &[Block]) {
+        for b in list {
+            if let Some(h) = b.heading {
+                self.sub_heading(out, h);
+            }
+            if let Some(l) = &b.lead {
+                self.paragraph(out, l);
+            }
+            self.items(out, &b.items, 0);
+            out.push('\n');
+        }
+    }
+
+    fn items(&self, out: &mut String, list: &[Item], depth: usize) {
+        let mark = if self.style.unicode { "• " } else { "- " };
+        let indent = "  ".repeat(depth);
+        for i in list {
+            out.push_str(&wrap(
+                &format!(
+                    "{}{}",
+                    visible(i.text.trim()),
+                    cite(&i.citations, i.press_only)
+                ),
+                self.width,
+                &format!("{indent}{mark}"),
+                &format!("{indent}  "),
+            ));
+            self.items(out, &i.under, depth + 1);
+        }
     }
 
     fn events(&self, out: &mut String, list: &[EventEntry]) {
@@ -173,10 +211,15 @@ impl Reader<'_> {
             .as_deref()
             .map(|o| format!(" (observed by {})", visible(o)))
             .unwrap_or_default();
+        let disputed = if m.disputed {
+            format!(" {DISPUTED_MARK}")
+        } else {
+            String::new()
+        };
         self.bullet(
             out,
             &format!(
-                "{label}: {}{observed}{note}{}",
+                "{label}: {}{disputed}{observed}{note}{}",
                 m.when,
                 cite(&m.citations, m.press_only)
             ),
@@ -212,6 +255,9 @@ impl Reader<'_> {
         }
         lines.push(("Status", m.status.to_string()));
         lines.push(("Severity", format!("{} ({})", m.severity, m.severity_label)));
+        for (k, v, cs, press) in facts_view::meta(&s.facts) {
+            lines.push((k, format!("{}{}", visible(&v), cite(&cs, press))));
+        }
         if m.kind != IncidentKind::Real.label() {
             lines.push(("Kind", m.kind.to_string()));
         }
@@ -225,6 +271,10 @@ impl Reader<'_> {
             lines.push(("Site", visible(site.trim())));
         }
         lines.push(("Incident", s.id.clone()));
+        if !m.tags.is_empty() {
+            let tags: Vec<String> = m.tags.iter().map(|t| visible(t.trim())).collect();
+            lines.push(("Tags", tags.join(", ")));
+        }
         lines.push(("Times in", s.zone_label.clone()));
         lines.push((
             "Figures as of",
@@ -257,6 +307,10 @@ impl Reader<'_> {
                 }
             }
             SectionId::Impact => self.impact(out, s),
+            SectionId::DataLoss
+            | SectionId::StatedFigures
+            | SectionId::DisputedFacts
+            | SectionId::References => self.blocks(out, &facts_view::section(s, id)),
             SectionId::RootCauses => {
                 if let Some(r) = &s.root_cause_status {
                     self.paragraph(out, &format!("Root cause: {}", r.label));
@@ -281,6 +335,9 @@ impl Reader<'_> {
             SectionId::Contributing => self.findings(out, &s.contributing),
             SectionId::Detection => {
                 let Some(d) = &s.detection else { return };
+                if let Some(m) = &d.started {
+                    self.moment(out, "Started", m);
+                }
                 if let Some(m) = &d.detected {
                     self.moment(out, "Detected", m);
                 }
@@ -299,7 +356,11 @@ impl Reader<'_> {
                 if let Some(f) = &d.time_to_detect {
                     self.figures(out, std::slice::from_ref(f));
                 }
-                if d.detected.is_some() || d.time_to_detect.is_some() || d.outside_first.is_some() {
+                if d.started.is_some()
+                    || d.detected.is_some()
+                    || d.time_to_detect.is_some()
+                    || d.outside_first.is_some()
+                {
                     out.push('\n');
                 }
                 if !d.events.is_empty() {
@@ -407,7 +468,14 @@ impl Reader<'_> {
         }
         self.sub_heading(out, "Figures");
         self.figures(out, &imp.figures);
+        if let Some((label, value, definition)) = facts_view::weighted_figure(&s.facts) {
+            self.bullet(out, &format!("{label}: {value} — {definition}"));
+        }
         out.push('\n');
+        if !s.facts.disputed.is_empty() {
+            self.paragraph(out, facts_view::CHOSEN_NOTE);
+        }
+        self.blocks(out, &facts_view::impact(&s.facts));
     }
 
     /// The style with the width the text is wrapped at, so tables and text line up.

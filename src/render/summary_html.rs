@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::facts::{self as facts_view, Block, DISPUTED_MARK, Item};
 use super::html::{escape, escape_lines};
 use super::summary_sections::{self as sections, ActionColumns};
 use super::svg;
@@ -40,6 +41,7 @@ td.nowrap, th.nowrap { white-space: nowrap; }
 table.timeline td:nth-child(-n+3), table.actions td:nth-child(n+3) { white-space: nowrap; width: 1%; }
 .cite a { text-decoration: none; }
 .press { font-size: 0.8em; color: #9a3412; }
+.disputed { font-size: 0.8em; color: #9a3412; font-weight: 600; }
 .detail { color: var(--muted); margin-top: 0.15rem; }
 .notes { color: var(--muted); font-size: 0.88rem; }
 ul.findings li, ul.events li { margin: 0.35rem 0; }
@@ -124,10 +126,50 @@ fn events(o: &mut String, list: &[EventEntry]) {
         };
         let _ = writeln!(
             o,
-            "<li><time>{}</time> — {body}{}</li>",
+            "<li><time>{}</time>{} — {body}{}</li>",
             escape(&e.when),
+            disputed_mark(e.disputed),
             cite(&e.citations, e.press_only)
         );
+    }
+    o.push_str("</ul>\n");
+}
+
+fn disputed_mark(disputed: bool) -> String {
+    if disputed {
+        format!(" <span class=\"disputed\">{DISPUTED_MARK}</span>")
+    } else {
+        String::new()
+    }
+}
+
+/// Facts blocks: an optional `<h3>` and lead paragraph, then the items as nested lists.
+fn blocks(o: &mut String, list: &[Block]) {
+    for b in list {
+        if let Some(h) = b.heading {
+            let _ = writeln!(o, "<h3>{}</h3>", escape(h));
+        }
+        if let Some(l) = &b.lead {
+            let _ = writeln!(o, "<p class=\"notes\">{}</p>", escape_lines(l));
+        }
+        items(o, &b.items);
+    }
+}
+
+fn items(o: &mut String, list: &[Item]) {
+    if list.is_empty() {
+        return;
+    }
+    o.push_str("<ul class=\"findings\">\n");
+    for i in list {
+        let _ = write!(
+            o,
+            "<li>{}{}",
+            escape_lines(i.text.trim()),
+            cite(&i.citations, i.press_only)
+        );
+        items(o, &i.under);
+        o.push_str("</li>\n");
     }
     o.push_str("</ul>\n");
 }
@@ -144,8 +186,9 @@ fn moment(label: &str, m: &MomentEntry) -> String {
         .map(|o| format!(" (observed by {})", escape(o)))
         .unwrap_or_default();
     format!(
-        "<li><strong>{label}</strong>: <time>{}</time>{observed}{note}{}</li>\n",
+        "<li><strong>{label}</strong>: <time>{}</time>{}{observed}{note}{}</li>\n",
         escape(&m.when),
+        disputed_mark(m.disputed),
         cite(&m.citations, m.press_only)
     )
 }
@@ -212,6 +255,9 @@ fn meta(o: &mut String, s: &Summary) {
             escape(m.severity_label)
         ),
     );
+    for (k, v, cs, press) in facts_view::meta(&s.facts) {
+        item(k, format!("{}{}", escape_lines(&v), cite(&cs, press)));
+    }
     if m.kind != IncidentKind::Real.label() {
         item("Kind", escape(m.kind));
     }
@@ -225,6 +271,10 @@ fn meta(o: &mut String, s: &Summary) {
         item("Site", escape_lines(site));
     }
     item("Incident", format!("<code>{}</code>", escape(&s.id)));
+    if !m.tags.is_empty() {
+        let tags: Vec<String> = m.tags.iter().map(|t| escape(t)).collect();
+        item("Tags", tags.join(", "));
+    }
     item("Times in", escape(&s.zone_label));
     let basis = s.as_of.basis.label();
     item(
@@ -283,6 +333,10 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
             }
         }
         SectionId::Impact => impact(o, s),
+        SectionId::DataLoss
+        | SectionId::StatedFigures
+        | SectionId::DisputedFacts
+        | SectionId::References => blocks(o, &facts_view::section(s, id)),
         SectionId::RootCauses => {
             sections::root_cause_status_html(o, s);
             if !s.root_causes.is_empty() {
@@ -309,6 +363,9 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
         SectionId::Detection => {
             let Some(d) = &s.detection else { return };
             let mut items = String::new();
+            if let Some(m) = &d.started {
+                items.push_str(&moment("Started", m));
+            }
             if let Some(m) = &d.detected {
                 items.push_str(&moment("Detected", m));
             }
@@ -414,7 +471,7 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                         vec![
                             format!(
                                 "<span class=\"nowrap\">{}</span>",
-                                escape(&r.time_text(true))
+                                escape(&r.time_shown(true))
                             ),
                             escape(&r.elapsed_text()),
                             escape(&r.kind_text()),
@@ -543,5 +600,22 @@ fn impact(o: &mut String, s: &Summary) {
     }
     o.push_str("<h3>Figures</h3>\n<ul class=\"figures\">\n");
     o.push_str(&figure_items(&imp.figures));
+    if let Some((label, value, definition)) = facts_view::weighted_figure(&s.facts) {
+        let _ = writeln!(
+            o,
+            "<li><strong>{}</strong>: {} — <span class=\"notes\">{}</span></li>",
+            escape(label),
+            escape(&value),
+            escape(definition)
+        );
+    }
     o.push_str("</ul>\n");
+    if !s.facts.disputed.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"notes\">{}</p>",
+            escape(facts_view::CHOSEN_NOTE)
+        );
+    }
+    blocks(o, &facts_view::impact(&s.facts));
 }

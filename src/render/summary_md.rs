@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::facts::{self as facts_view, Block, DISPUTED_MARK, Item};
 use super::markdown::{self as md, cell, inline};
 use super::summary_sections::{self as sections, ActionColumns};
 use super::{impact as impact_view, timeline as timeline_view};
@@ -85,10 +86,42 @@ fn event_line(e: &EventEntry) -> String {
         body
     };
     format!(
-        "- {} — {body}{}\n",
+        "- {}{} — {body}{}\n",
         inline(&e.when),
+        if e.disputed {
+            format!(" {DISPUTED_MARK}")
+        } else {
+            String::new()
+        },
         cite(&e.citations, e.press_only)
     )
+}
+
+/// Facts blocks: an optional `###` heading and lead line, then the items as a nested list.
+fn blocks(out: &mut String, list: &[Block]) {
+    for b in list {
+        if let Some(h) = b.heading {
+            let _ = writeln!(out, "### {h}\n");
+        }
+        if let Some(l) = &b.lead {
+            let _ = writeln!(out, "{}\n", text(l));
+        }
+        items(out, &b.items, 0);
+        out.push('\n');
+    }
+}
+
+fn items(out: &mut String, list: &[Item], depth: usize) {
+    for i in list {
+        let _ = writeln!(
+            out,
+            "{}- {}{}",
+            "  ".repeat(depth),
+            text(&i.text),
+            cite(&i.citations, i.press_only)
+        );
+        items(out, &i.under, depth + 1);
+    }
 }
 
 fn events(out: &mut String, list: &[EventEntry]) {
@@ -109,8 +142,13 @@ fn moment_line(label: &str, m: &MomentEntry) -> String {
         .as_deref()
         .map(|o| format!(" (observed by {})", text(o)))
         .unwrap_or_default();
+    let disputed = if m.disputed {
+        format!(" {DISPUTED_MARK}")
+    } else {
+        String::new()
+    };
     format!(
-        "- **{label}**: {}{observed}{note}{}\n",
+        "- **{label}**: {}{disputed}{observed}{note}{}\n",
         inline(&m.when),
         cite(&m.citations, m.press_only)
     )
@@ -148,6 +186,9 @@ fn meta(out: &mut String, s: &Summary) {
     }
     line("Status", m.status.to_string());
     line("Severity", format!("{} ({})", m.severity, m.severity_label));
+    for (k, v, cs, press) in facts_view::meta(&s.facts) {
+        line(k, format!("{}{}", text(&v), cite(&cs, press)));
+    }
     if m.kind != IncidentKind::Real.label() {
         line("Kind", m.kind.to_string());
     }
@@ -161,6 +202,10 @@ fn meta(out: &mut String, s: &Summary) {
         line("Site", text(site));
     }
     line("Incident", inline(&s.id));
+    if !m.tags.is_empty() {
+        let tags: Vec<String> = m.tags.iter().map(|t| inline(t)).collect();
+        line("Tags", tags.join(", "));
+    }
     line("Times in", inline(&s.zone_label));
     let basis = s.as_of.basis.label();
     line(
@@ -227,8 +272,24 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
             }
             out.push_str("\n### Figures\n\n");
             figure_lines(out, &imp.figures);
+            if let Some((label, value, definition)) = facts_view::weighted_figure(&s.facts) {
+                let _ = writeln!(
+                    out,
+                    "- **{label}**: {} — {}",
+                    inline(&value),
+                    inline(definition)
+                );
+            }
+            if !s.facts.disputed.is_empty() {
+                let _ = writeln!(out, "\n{}", inline(facts_view::CHOSEN_NOTE));
+            }
             out.push('\n');
+            blocks(out, &facts_view::impact(&s.facts));
         }
+        SectionId::DataLoss
+        | SectionId::StatedFigures
+        | SectionId::DisputedFacts
+        | SectionId::References => blocks(out, &facts_view::section(s, id)),
         SectionId::RootCauses => {
             sections::root_cause_status_md(out, s);
             if !s.root_causes.is_empty() {
@@ -254,6 +315,9 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
         }
         SectionId::Detection => {
             let Some(d) = &s.detection else { return };
+            if let Some(m) = &d.started {
+                out.push_str(&moment_line("Started", m));
+            }
             if let Some(m) = &d.detected {
                 out.push_str(&moment_line("Detected", m));
             }
@@ -263,7 +327,11 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
             if let Some(f) = &d.time_to_detect {
                 figure_lines(out, std::slice::from_ref(f));
             }
-            if d.detected.is_some() || d.time_to_detect.is_some() || d.outside_first.is_some() {
+            if d.started.is_some()
+                || d.detected.is_some()
+                || d.time_to_detect.is_some()
+                || d.outside_first.is_some()
+            {
                 out.push('\n');
             }
             if !d.events.is_empty() {
@@ -380,6 +448,7 @@ mod tests {
             sources: vec![],
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
         let now = "2030-01-01T00:00:00Z".parse().expect("an instant");
         let as_of = crate::derive::moments::as_of(&inc, None, now);

@@ -291,8 +291,13 @@ pub fn chart(layout: &ChartLayout) -> String {
                 When::About(_) => format!("~{}", hm(b.from, multi_day)),
                 other => when(other),
             };
+            let share = b
+                .share
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
             let tip = format!(
-                "{}: {} {start_words}–{end_words}",
+                "{}: {}{share} {start_words}–{end_words}",
                 crate::model::text::one_line(&r.name),
                 b.level.label(),
             );

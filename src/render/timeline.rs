@@ -52,7 +52,7 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
         };
         let mark = Cell::new(if r.important { "*" } else { "" });
         if compact {
-            let when = format!("{}\n{}", r.time_text(with_date), r.elapsed_text());
+            let when = format!("{}\n{}", r.time_shown(with_date), r.elapsed_text());
             let sources = sources_text(r);
             let mut text = r.shown_text();
             if let Some(a) = &r.actor {
@@ -74,7 +74,7 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
             };
             let mut row = vec![
                 mark,
-                cell(&r.time_text(with_date)),
+                cell(&r.time_shown(with_date)),
                 cell(&r.elapsed_text()),
                 cell(&r.kind_text()),
                 cell(&text),
@@ -123,7 +123,7 @@ pub fn markdown_table(tl: &Timeline) -> String {
         .map(|r| {
             let strong = |s: String| if r.important { format!("**{s}**") } else { s };
             let mut row = vec![
-                md::cell(&r.time_text(true)),
+                md::cell(&r.time_shown(true)),
                 md::cell(&r.elapsed_text()),
                 md::cell(&r.kind_text()),
                 strong(md::cell(&r.shown_text())),

@@ -531,7 +531,14 @@ fn item_13_action_items_status_completion_notes_causes_and_month_due() {
         |at: &str| crate::common::json_in(DIR, &["actions", "--format", "json", "--at", at]);
     let l = ledger("2025-06-30");
     let items = l["items"].as_array().unwrap();
-    let row = |id: &str| items.iter().find(|i| i["id"] == id).unwrap().clone();
+    // The folder holds engineer A's every-fact record too: this record's items only.
+    let row = |id: &str| {
+        items
+            .iter()
+            .find(|i| i["id"] == id && i["incident"] == "every-fact-b")
+            .unwrap()
+            .clone()
+    };
     assert_eq!(
         (
             row("A1")["age_days"].as_i64(),
@@ -548,7 +555,18 @@ fn item_13_action_items_status_completion_notes_causes_and_month_due() {
     // The ledger's JSON spells statuses as the record does.
     assert_eq!(row("A3")["status"], "Unknown");
     assert_eq!(row("A3")["overdue"], false);
-    let l = ledger("2025-07-01");
+    let l = crate::common::json_in(
+        DIR,
+        &[
+            "actions",
+            "--format",
+            "json",
+            "--at",
+            "2025-07-01",
+            "--incident",
+            "every-fact-b",
+        ],
+    );
     let a2 = l["items"]
         .as_array()
         .unwrap()

@@ -432,10 +432,15 @@ mod merging {
                         scope: None,
                         sources: vec![],
                         note: None,
+                        share: None,
+                        from_claims: Vec::new(),
+                        to_claims: Vec::new(),
                     })
                     .collect(),
                 sources: vec![],
                 note: None,
+                outcome: None,
+                counts: Vec::new(),
             }];
             let report = impact(&inc, at(at_min));
             let t = &report.targets[0];

@@ -16,6 +16,7 @@ mod config;
 mod edit;
 mod edits;
 mod errors;
+mod facts;
 mod facts_b;
 mod foundation;
 mod git_merge;

@@ -86,6 +86,9 @@ fn window() -> impl Strategy<Value = Window> {
             scope,
             sources,
             note,
+            share: None,
+            from_claims: Vec::new(),
+            to_claims: Vec::new(),
         },
     )
 }
@@ -104,6 +107,8 @@ fn affected() -> impl Strategy<Value = Affected> {
             windows,
             sources,
             note,
+            outcome: None,
+            counts: Vec::new(),
         })
 }
 
@@ -120,6 +125,7 @@ fn moment() -> impl Strategy<Value = Option<Moment>> {
                 sources,
                 note,
                 observed_by,
+                claims: Vec::new(),
             }),
     )
 }
@@ -191,6 +197,7 @@ fn event() -> impl Strategy<Value = Event> {
                 sources,
                 important,
                 precursor,
+                claims: Vec::new(),
             },
         )
 }
@@ -445,6 +452,13 @@ fn incident() -> impl Strategy<Value = Incident> {
             actions,
             sources,
             tags,
+            provider_severity: None,
+            severity_rationale: None,
+            regions: Vec::new(),
+            counts: Vec::new(),
+            data_loss: Vec::new(),
+            stated: Vec::new(),
+            references: Vec::new(),
         },
     )
 }
@@ -611,12 +625,14 @@ proptest! {
             sources: vec![],
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
         inc.moments.resolved = Some(Moment {
             at: When::At(Instant(zr.convert(end.fixed_offset()))),
             sources: vec![],
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
         inc.moments.detected = None;
         inc.moments.mitigated = None;

@@ -161,6 +161,8 @@ fn hong_kong_summary_has_every_section_in_order() {
             "Detection",
             "Resolution",
             "Communication",
+            "Stated figures",
+            "Disputed facts",
             "Action items",
             "Lessons learned",
             "Timeline",
@@ -404,7 +406,9 @@ fn json_holds_the_sections() {
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids.len(), 14);
+    // Schema 2's twelve, cause chain and communication (B), stated figures and disputed facts
+    // (A).
+    assert_eq!(ids.len(), 16);
     assert_eq!(ids[0], "summary");
     assert_eq!(v["as_of"]["at"], "2022-12-18T23:11:00+08:00");
     assert_eq!(v["as_of"]["basis"], "resolved");
@@ -533,6 +537,8 @@ fn hong_kong_json_values_match_the_record() {
             "detection",
             "resolution",
             "communication",
+            "stated_figures",
+            "disputed_facts",
             "action_items",
             "lessons",
             "timeline",
@@ -627,8 +633,9 @@ fn hong_kong_json_values_match_the_record() {
     }
     let mut citations = Vec::new();
     collect_citations(&v, &mut citations);
-    // 61 in the sections of schema 2, and the statement's five again as a public update.
-    assert_eq!(citations.len(), 66);
+    // 61 in the sections of schema 2, the statement's five again as a public update, and the
+    // facts: the windows', the claim on the resolution's, the stated duration's.
+    assert_eq!(citations.len(), 89 + 5);
     for c in &citations {
         let s = sources
             .iter()

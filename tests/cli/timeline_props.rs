@@ -92,6 +92,7 @@ fn with_events(times: &[When]) -> Incident {
             sources: vec![],
             important: false,
             precursor: false,
+            claims: Vec::new(),
         })
         .collect();
     inc
@@ -254,6 +255,7 @@ proptest! {
                     sources: vec![],
                     important: false,
                     precursor: false,
+                    claims: Vec::new(),
                 }
             })
             .collect();
@@ -262,6 +264,7 @@ proptest! {
             sources: vec![],
             note: None,
             observed_by: None,
+            claims: Vec::new(),
         });
         let tl = build(&inc, &z, &Filter::default());
         prop_assert_eq!(tl.rows.len(), inc.events.len());

@@ -1,325 +1,255 @@
-//! The checks of the schema-3 facts of issue 13 (B): cause ids, links and evidence, the
-//! root-cause status, action completion and the causes actions address, roles and
-//! hand-overs, public updates, observers and repeated kinds.
+//! The rules for the facts schema 3 added (`model::facts`): claims, target outcomes, shares,
+//! counts, data loss, stated figures, references and regions. Their citations are checked
+//! like every other (E130), and their `Day` times like every other (W153).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::Validator;
 use crate::files::locate::Path;
-use crate::model::chain::RootCauseStatus;
-use crate::model::record::{ActionStatus, EventKind, Incident, MomentName};
-use crate::model::roles::Role;
+use crate::model::facts::{Claim, Count, Outcome};
+use crate::model::record::{Incident, MomentName, TargetKind};
 use crate::model::rule::Rule;
-use crate::model::time::when_rfc3339;
+use crate::model::time::{When, when_rfc3339};
 
 impl Validator<'_> {
-    /// Cause ids are unique; `led_to` names causes, `evidence` names events; no loops; the
-    /// root-cause status agrees with the root causes listed.
-    pub(super) fn cause_chain(&mut self, inc: &Incident) {
-        let base = Path::root().field("causes");
-        let events: HashSet<&str> = inc.events.iter().map(|e| e.id.as_str()).collect();
-        let mut ids: HashSet<&str> = HashSet::new();
-        for (list, i, f) in inc.causes.all() {
-            let here = base.field(list.field()).index(i);
-            if let Some(id) = f.id.as_deref()
-                && !ids.insert(id)
+    /// Every schema-3 fact of `inc`.
+    pub(super) fn facts(&mut self, inc: &Incident) {
+        let root = Path::root();
+        for name in MomentName::ALL {
+            if let Some(m) = inc.moments.get(name) {
+                let here = root.field("moments").field(name.field());
+                self.claims(inc, m.at, &m.claims, &here.field("claims"), name.field());
+            }
+        }
+        for (i, e) in inc.events.iter().enumerate() {
+            let here = root.field("events").index(i);
+            let what = format!("event `{}`", e.id);
+            self.claims(inc, e.at, &e.claims, &here.field("claims"), &what);
+        }
+        for kind in TargetKind::ALL {
+            for (i, t) in kind.of(inc).iter().enumerate() {
+                self.target_facts(inc, kind, i, t);
+            }
+        }
+        self.counts(inc, &inc.counts, &root.field("counts"));
+        for (i, d) in inc.data_loss.iter().enumerate() {
+            let here = root.field("data_loss").index(i);
+            self.non_empty(
+                &d.what,
+                &here.field("what"),
+                "a data loss says nothing of what was lost",
+            );
+            if let Some(c) = &d.amount {
+                self.count(inc, c, &here.field("amount"));
+            }
+            self.cited(inc, &d.sources, &here.field("sources"));
+        }
+        for (i, s) in inc.stated.iter().enumerate() {
+            let here = root.field("stated").index(i);
+            let (needs, has_needed, has_other) = if s.of.is_duration() {
+                ("`minutes`", s.minutes.is_some(), s.at.is_some())
+            } else {
+                ("`at`", s.at.is_some(), s.minutes.is_some())
+            };
+            if !has_needed || has_other {
+                self.report(
+                    Rule::StatedFigureWithoutValue,
+                    &here.field("of"),
+                    format!("a stated {} needs {needs} and only that", s.of.label()),
+                );
+            }
+            if let Some(m) = s.minutes
+                && m < 0
             {
                 self.report(
-                    Rule::DuplicateCauseId,
-                    &here.field("id"),
-                    format!(
-                        "cause id `{}` is used twice",
-                        crate::model::text::visible(id)
-                    ),
+                    Rule::StatedFigureWithoutValue,
+                    &here.field("minutes"),
+                    format!("a stated {} cannot be negative ({m} minutes)", s.of.label()),
+                );
+            }
+            if let Some(at) = s.at {
+                self.day_at_midnight(at, &here.field("at"));
+            }
+            self.cited(inc, &s.sources, &here.field("sources"));
+        }
+        if let Some(p) = &inc.provider_severity {
+            let here = root.field("provider_severity");
+            self.non_empty(
+                &p.label,
+                &here.field("label"),
+                "the provider's severity label is empty",
+            );
+            self.cited(inc, &p.sources, &here.field("sources"));
+        }
+        for (i, r) in inc.references.iter().enumerate() {
+            let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+            if blank(&r.id) && blank(&r.url) {
+                self.report(
+                    Rule::ReferenceWithoutTarget,
+                    &root.field("references").index(i).field("kind"),
+                    format!("a {} reference needs an `id` or a `url`", r.kind.label()),
                 );
             }
         }
-        let known = known_list(inc.causes.all().filter_map(|(_, _, f)| f.id.as_deref()));
-        for (list, i, f) in inc.causes.all() {
-            let here = base.field(list.field()).index(i);
-            for (k, to) in f.led_to.iter().enumerate() {
-                if !ids.contains(to.as_str()) {
-                    self.report(
-                        Rule::UnknownCause,
-                        &here.field("led_to").index(k),
-                        format!(
-                            "`led_to` names cause `{}`, which the record does not have; known causes: {known}",
-                            crate::model::text::visible(to)
-                        ),
-                    );
-                }
-            }
-            for (k, ev) in f.evidence.iter().enumerate() {
-                if !events.contains(ev.as_str()) {
-                    self.report(
-                        Rule::UnknownEvidence,
-                        &here.field("evidence").index(k),
-                        format!(
-                            "`evidence` names event `{}`, which the record does not have",
-                            crate::model::text::visible(ev)
-                        ),
-                    );
-                }
-            }
-        }
-        for (list, i, id) in loops(inc) {
+        self.regions(inc);
+    }
+
+    fn target_facts(
+        &mut self,
+        inc: &Incident,
+        kind: TargetKind,
+        i: usize,
+        t: &crate::model::record::Affected,
+    ) {
+        let here = Path::root().field(kind.plural()).index(i);
+        let outcome = Outcome::or_default(t.outcome);
+        let hit = t.windows.iter().any(|w| w.level.counts_as_impact());
+        if outcome != Outcome::Affected && hit {
             self.report(
-                Rule::CauseLoop,
-                &base.field(list.field()).index(i).field("led_to"),
-                format!("cause `{id}` leads back to itself through `led_to`; a chain runs one way"),
+                Rule::OutcomeContradictsWindows,
+                &here.field("outcome"),
+                format!(
+                    "{} `{}` is stated as {} but has outage or degraded windows; remove them or the outcome",
+                    kind.label(),
+                    t.name,
+                    outcome.label()
+                ),
             );
         }
-        let listed = !inc.causes.root_causes.is_empty();
-        let contradiction = match inc.causes.root_cause_status {
-            Some(RootCauseStatus::Determined) if !listed => Some(
-                "the root cause is stated as determined but no root cause is listed".to_string(),
-            ),
-            Some(s @ (RootCauseStatus::NotDetermined | RootCauseStatus::UnderInvestigation))
-                if listed =>
+        self.counts(inc, &t.counts, &here.field("counts"));
+        for (j, w) in t.windows.iter().enumerate() {
+            let wp = here.field("windows").index(j);
+            let what = format!("the window of `{}`", t.name);
+            self.claims(
+                inc,
+                w.from,
+                &w.from_claims,
+                &wp.field("from_claims"),
+                &format!("{what} (start)"),
+            );
+            self.claims(
+                inc,
+                w.to,
+                &w.to_claims,
+                &wp.field("to_claims"),
+                &format!("{what} (end)"),
+            );
+            if let Some(s) = &w.share
+                && !(s.percent.is_finite() && (0.0..=100.0).contains(&s.percent))
             {
-                Some(format!(
-                    "the root cause is stated as {} but {} root cause(s) are listed; list them as contributing factors, or change the status",
-                    s.label(),
-                    inc.causes.root_causes.len()
-                ))
+                self.report(
+                    Rule::ShareOutOfRange,
+                    &wp.field("share").field("percent"),
+                    format!(
+                        "{what} gives a share of {}; expected a percentage from 0 to 100",
+                        s.percent
+                    ),
+                );
             }
-            _ => None,
-        };
-        if let Some(msg) = contradiction {
-            self.report(
-                Rule::RootCauseStatusContradicts,
-                &base.field("root_cause_status"),
-                msg,
-            );
         }
     }
 
-    /// An action's causes exist; a completion day is after the opening day and only on a
-    /// done item.
-    pub(super) fn action_facts(&mut self, inc: &Incident) {
-        let base = Path::root().field("actions");
-        let ids: HashSet<&str> = inc
-            .causes
-            .all()
-            .filter_map(|(_, _, f)| f.id.as_deref())
-            .collect();
-        let known = known_list(inc.causes.all().filter_map(|(_, _, f)| f.id.as_deref()));
-        for (i, a) in inc.actions.iter().enumerate() {
-            let here = base.index(i);
-            for (k, c) in a.addresses.iter().enumerate() {
-                if !ids.contains(c.as_str()) {
-                    self.report(
-                        Rule::UnknownCause,
-                        &here.field("addresses").index(k),
-                        format!(
-                            "action `{}` addresses cause `{}`, which the record does not have; known causes: {known}",
-                            a.id,
-                            crate::model::text::visible(c)
-                        ),
-                    );
-                }
-            }
-            let Some(done) = a.completed else { continue };
-            if let Some(opened) = a.opened
-                && done < opened
-            {
+    /// The claims beside a chosen time `chosen`, of the fact named `what`.
+    fn claims(&mut self, inc: &Incident, chosen: When, claims: &[Claim], at: &Path, what: &str) {
+        for (k, c) in claims.iter().enumerate() {
+            let here = at.index(k);
+            if c.at == When::Open {
                 self.report(
-                    Rule::CompletedBeforeOpened,
-                    &here.field("completed"),
+                    Rule::OpenOutsideWindowEnd,
+                    &here.field("at"),
+                    format!("a claim on {what} cannot be Open: give its time, a bound, or Unknown"),
+                );
+            }
+            if c.at == chosen {
+                self.report(
+                    Rule::ClaimSameAsChosen,
+                    &here.field("at"),
                     format!(
-                        "action `{}` is completed on {done}, before it was opened on {opened}",
-                        a.id
+                        "a claim on {what} gives the chosen time ({}); add its sources to the chosen value instead",
+                        when_rfc3339(c.at)
                     ),
                 );
             }
-            if a.status != ActionStatus::Done {
+            if c.sources.is_empty() {
                 self.report(
-                    Rule::CompletedNotDone,
-                    &here.field("completed"),
+                    Rule::ClaimWithoutSource,
+                    &here.field("at"),
                     format!(
-                        "action `{}` has a completion date ({done}) but is {}; set the status to Done or remove `completed`",
-                        a.id,
-                        a.status.label()
+                        "a claim on {what} cites no source; say whose claim it is in `sources`"
                     ),
                 );
             }
+            self.day_at_midnight(c.at, &here.field("at"));
+            self.cited(inc, &c.sources, &here.field("sources"));
         }
-        self.cited(
-            inc,
-            &inc.summary_sources,
-            &Path::root().field("summary_sources"),
+    }
+
+    fn counts(&mut self, inc: &Incident, counts: &[Count], at: &Path) {
+        for (k, c) in counts.iter().enumerate() {
+            self.count(inc, c, &at.index(k));
+        }
+    }
+
+    fn count(&mut self, inc: &Incident, c: &Count, here: &Path) {
+        self.non_empty(
+            &c.what,
+            &here.field("what"),
+            "a count says nothing of what was counted",
         );
+        if !c.value.is_finite() || c.value < 0.0 {
+            self.report(
+                Rule::CountNotANumber,
+                &here.field("value"),
+                format!(
+                    "the count of `{}` is {}; expected a number of at least 0",
+                    c.what, c.value
+                ),
+            );
+        }
+        self.cited(inc, &c.sources, &here.field("sources"));
     }
 
-    /// Roles: a person, a title for `Other`, a hand-over after the taking over.
-    pub(super) fn roles(&mut self, inc: &Incident) {
-        let base = Path::root().field("roles");
-        for (i, r) in inc.roles.iter().enumerate() {
+    fn regions(&mut self, inc: &Incident) {
+        let base = Path::root().field("regions");
+        if inc.region.is_some() && !inc.regions.is_empty() {
+            self.report(
+                Rule::RegionTwice,
+                &Path::root().field("region"),
+                "the record gives both `region` and `regions`; move the region into `regions`"
+                    .to_string(),
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, r) in inc.regions.iter().enumerate() {
             let here = base.index(i);
-            if r.person.trim().is_empty() {
+            if r.name.trim().is_empty() {
                 self.report(
                     Rule::EmptyText,
-                    &here.field("person"),
-                    format!("the {} has no `person`", r.role_name()),
+                    &here.field("name"),
+                    "a region has an empty name".to_string(),
                 );
-            }
-            if r.role == Role::Other && r.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            } else if !seen.insert(r.name.as_str()) {
                 self.report(
-                    Rule::RoleWithoutTitle,
-                    &here.field("role"),
+                    Rule::DuplicateRegionName,
+                    &here.field("name"),
                     format!(
-                        "the role of `{}` is Other but has no `title`; name the role",
-                        r.person
+                        "region `{}` is listed twice; give its zones and sites once",
+                        r.name
                     ),
                 );
             }
             self.cited(inc, &r.sources, &here.field("sources"));
-            for (field, at) in [("from", r.from), ("to", r.to)] {
-                if let Some(at) = at {
-                    self.day_at_midnight(at, &here.field(field));
-                }
-            }
-            if let (Some(from), Some(to)) = (r.from, r.to)
-                && let (Some(f), Some(t)) = (from.instant(), to.instant())
-                && t < f
-            {
-                self.report(
-                    Rule::HandOverBackwards,
-                    &here.field("to"),
-                    format!(
-                        "`{}` hands over the {} ({}) before taking it ({})",
-                        r.person,
-                        r.role_name(),
-                        when_rfc3339(to),
-                        when_rfc3339(from)
-                    ),
-                );
+            for (j, s) in r.sites.iter().enumerate() {
+                let sp = here.field("sites").index(j);
+                self.non_empty(&s.name, &sp.field("name"), "a site has an empty name");
+                self.cited(inc, &s.sources, &sp.field("sources"));
             }
         }
     }
 
-    /// Public updates are communications; an event names each kind once; a third party's
-    /// detection is not taken for the organisation's own unless the moment says so.
-    pub(super) fn event_facts(&mut self, inc: &Incident) {
-        let base = Path::root().field("events");
-        for (i, e) in inc.events.iter().enumerate() {
-            let here = base.index(i);
-            if e.update.is_some() && !e.is(EventKind::Communication) {
-                self.report(
-                    Rule::UpdateNotCommunication,
-                    &here.field("update"),
-                    format!(
-                        "event `{}` is a public update but not of kind Communication; add Communication to its `other_kinds`",
-                        e.id
-                    ),
-                );
-            }
-            let mut seen = HashSet::new();
-            for (k, kind) in e.kinds().enumerate() {
-                if !seen.insert(kind) {
-                    self.report(
-                        Rule::RepeatedKind,
-                        &here.field("other_kinds").index(k - 1),
-                        format!("event `{}` names the kind {} twice", e.id, kind.ron()),
-                    );
-                }
-            }
-            if let Some(p) = &e.planned
-                && let Some(stated) = p.stated
-            {
-                self.day_at_midnight(stated, &here.field("planned").field("stated"));
-            }
-        }
-        let Some(d) = inc.moments.get(MomentName::Detected) else {
-            return;
-        };
-        let Some(t) = d.at.instant() else { return };
-        if d.observed_by.is_some() {
-            return;
-        }
-        let at_t: Vec<_> = inc
-            .events
-            .iter()
-            .filter(|e| e.is(EventKind::Detection) && e.at.instant() == Some(t))
-            .collect();
-        let own = at_t.iter().any(|e| e.observed_by.is_none());
-        if let (false, Some(other)) = (own, at_t.iter().find(|e| e.observed_by.is_some())) {
-            let who = other
-                .observed_by
-                .as_ref()
-                .map(|o| o.phrase())
-                .unwrap_or_default();
-            self.report(
-                Rule::ThirdPartyDetection,
-                &Path::root().field("moments").field("detected").field("at"),
-                format!(
-                    "`detected` is the time of event `{}`, observed by {who}; a third party's detection is not the organisation's: give the organisation's own detection, or set `observed_by` on the moment to take it as its own",
-                    other.id
-                ),
-            );
+    fn non_empty(&mut self, text: &str, at: &Path, message: &str) {
+        if text.trim().is_empty() {
+            self.report(Rule::EmptyText, at, message.to_string());
         }
     }
-}
-
-/// The ids, for messages: at most ten, then how many more; `none` when empty.
-fn known_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let mut ids: Vec<&str> = ids.collect();
-    let mut seen = HashSet::new();
-    ids.retain(|id| seen.insert(*id));
-    if ids.is_empty() {
-        return "none".to_string();
-    }
-    let mut text =
-        crate::model::text::visible(&ids.iter().take(10).copied().collect::<Vec<_>>().join(", "));
-    if ids.len() > 10 {
-        text.push_str(&format!(" and {} more", ids.len() - 10));
-    }
-    text
-}
-
-/// The causes on a loop of `led_to` links, each loop reported once at its first cause in
-/// record order: (list, index, id).
-fn loops(inc: &Incident) -> Vec<(crate::model::chain::CauseList, usize, String)> {
-    let graph: HashMap<&str, Vec<&str>> = inc
-        .causes
-        .all()
-        .filter_map(|(_, _, f)| {
-            f.id.as_deref()
-                .map(|id| (id, f.led_to.iter().map(String::as_str).collect()))
-        })
-        .collect();
-    let mut reported: HashSet<&str> = HashSet::new();
-    let mut out = Vec::new();
-    for (list, i, f) in inc.causes.all() {
-        let Some(id) = f.id.as_deref() else { continue };
-        if reported.contains(id) {
-            continue;
-        }
-        // Every cause reachable from `id`; a loop when `id` itself is among them.
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut stack: Vec<&str> = graph.get(id).cloned().unwrap_or_default();
-        while let Some(n) = stack.pop() {
-            if seen.insert(n) {
-                stack.extend(graph.get(n).into_iter().flatten());
-            }
-        }
-        if seen.contains(id) {
-            // The other causes on the same loop are those that reach back to `id`.
-            for other in &seen {
-                let mut back: HashSet<&str> = HashSet::new();
-                let mut stack: Vec<&str> = graph.get(other).cloned().unwrap_or_default();
-                while let Some(n) = stack.pop() {
-                    if back.insert(n) {
-                        stack.extend(graph.get(n).into_iter().flatten());
-                    }
-                }
-                if back.contains(id) {
-                    reported.insert(other);
-                }
-            }
-            reported.insert(id);
-            out.push((list, i, id.to_string()));
-        }
-    }
-    out
 }
