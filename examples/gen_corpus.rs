@@ -409,6 +409,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: vec![],
             important: false,
             precursor: true,
+            origin: None,
         });
     }
     for k in 1..=event_count {
@@ -422,6 +423,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             sources: if k == 1 { all_sources.clone() } else { cite(r) },
             important: r.chance(10),
             precursor: false,
+            origin: None,
         });
         t += r.range(0, 45);
     }

@@ -10,6 +10,7 @@ mod error;
 mod fmt;
 mod impact;
 mod impact_write;
+mod import;
 mod init;
 mod list;
 mod log;
@@ -98,6 +99,7 @@ pub enum Command {
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
     Fmt(fmt::Args),
+    Import(import::ImportArgs),
     Init(init::Args),
     MergeFile(merge_file::Args),
     Mend(mend::Args),
@@ -421,6 +423,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
+        Command::Import(args) => import::run(ctx, args),
         Command::Init(args) => init::run(ctx, args),
         Command::MergeFile(args) => merge_file::run(ctx, args),
         Command::Mend(args) => mend::run(ctx, args),

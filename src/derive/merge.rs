@@ -766,6 +766,7 @@ mod tests {
             sources: Vec::new(),
             important: false,
             precursor: false,
+            origin: None,
         }
     }
 

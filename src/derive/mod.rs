@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod figures;
 pub mod impact;
+pub mod import;
 pub mod ledger;
 pub mod merge;
 pub mod moments;

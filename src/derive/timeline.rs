@@ -91,6 +91,8 @@ pub struct Row {
     pub precursor: bool,
     /// Every source the event cites is press reporting.
     pub press_only: bool,
+    /// Where an imported event came from (the record's `origin`).
+    pub origin: Option<String>,
 }
 
 impl Row {
@@ -201,6 +203,7 @@ fn row(inc: &Incident, index: usize, e: &Event, zone: &Zone, origin: Option<When
         important: e.important,
         precursor: e.precursor,
         press_only: inc.is_press_only(&e.sources),
+        origin: e.origin.clone(),
     }
 }
 
@@ -413,6 +416,10 @@ pub struct JsonEvent {
     /// The latest instant it can be (a day's end: the next midnight; a range's second end; a
     /// `not_after` bound); `null` when it has no upper bound.
     pub latest: Option<String>,
+    /// Where an imported event came from (`slack:C123/1700000000.000100`); left out when the
+    /// event was not imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 /// The JSON values of the rows, in order.
@@ -440,6 +447,7 @@ pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
             press_only: r.press_only,
             earliest: r.earliest.map(format_rfc3339),
             latest: r.latest.map(format_rfc3339),
+            origin: r.origin.clone(),
         })
         .collect()
 }

@@ -5,6 +5,7 @@
 pub mod canonical;
 pub mod conflict;
 pub mod git;
+pub mod import;
 pub mod load;
 pub mod locate;
 pub mod patch;

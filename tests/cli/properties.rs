@@ -138,6 +138,7 @@ fn event() -> impl Strategy<Value = Event> {
                 sources,
                 important,
                 precursor,
+                origin: None,
             },
         )
 }

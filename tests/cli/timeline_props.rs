@@ -88,6 +88,7 @@ fn with_events(times: &[When]) -> Incident {
             sources: vec![],
             important: false,
             precursor: false,
+            origin: None,
         })
         .collect();
     inc
@@ -246,6 +247,7 @@ proptest! {
                     sources: vec![],
                     important: false,
                     precursor: false,
+                    origin: None,
                 }
             })
             .collect();
