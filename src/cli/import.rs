@@ -256,7 +256,7 @@ fn run_slack(ctx: &Context, args: SlackArgs) -> Outcome {
             .collect(),
     };
     let import = Import {
-        source: mapping::slack_source(&channel, &args.export.display().to_string()),
+        source: mapping::slack_source(&channel, &input_label(&args.export)),
         events: mapping::slack_events(&channel, &opts, &zone),
         services: Vec::new(),
         moments: Default::default(),

@@ -118,7 +118,7 @@ pub struct SlackOptions {
 /// Events from a Slack channel: every message (joins, leaves, `pinned_item` notices and bot
 /// posts left out unless asked for) in `ts` order, each thread's replies straight after its
 /// parent and marked `↳ in reply to NAME:`. The time is `ts` in `zone`, the actor the author's
-/// real name, the text readable (mentions, channel links and `<url|text>` links resolved);
+/// real name (the time is `ts` to the second), the text readable (mentions, channel links and `<url|text>` links resolved);
 /// pinned messages and those with a chosen reaction are important. Origins are
 /// `slack:CHANNEL_ID/TS`.
 pub fn slack_events(ch: &SlackChannel, opts: &SlackOptions, zone: &Zone) -> Vec<ImportedEvent> {
@@ -133,8 +133,8 @@ pub fn slack_events(ch: &SlackChannel, opts: &SlackOptions, zone: &Zone) -> Vec<
         (!join || opts.joins) && !noise && (!m.bot || opts.bots)
     };
     let time = |m: &SlackMessage| {
-        DateTime::from_timestamp(m.seconds, m.micros * 1000)
-            .map(|t| Instant(zone.convert(t.fixed_offset())))
+        // Whole seconds: records hold minutes or seconds; the exact `ts` is in the origin.
+        DateTime::from_timestamp(m.seconds, 0).map(|t| Instant(zone.convert(t.fixed_offset())))
     };
     let in_range =
         |t: Instant| opts.since.is_none_or(|s| t >= s) && opts.until.is_none_or(|u| t < u);
