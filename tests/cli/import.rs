@@ -871,3 +871,63 @@ fn status_page_errors_name_the_json_path_and_into_takes_one_incident() {
         r.stderr
     );
 }
+
+#[test]
+fn one_bare_incident_goes_into_a_chosen_record() {
+    let sb = Sandbox::new();
+    let list: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(fixture("statuspage/incidents.json")).unwrap())
+            .unwrap();
+    // The incident alone, as a bare object.
+    fs::write(sb.root().join("one.json"), list["incidents"][1].to_string()).unwrap();
+    ok(
+        &sb,
+        &[
+            "import",
+            "text",
+            &fixture("text/deploy.log"),
+            "--tz",
+            "America/New_York",
+            "--new",
+            "--title",
+            "Deploy",
+        ],
+    );
+    let id = "2024-03-10-deploy";
+    let r = ok(&sb, &["import", "statuspage", "one.json", "--into", id]);
+    assert!(
+        r.stderr
+            .contains("imported 5 events into 2024-03-10-deploy (0 already there)"),
+        "{}",
+        r.stderr
+    );
+    let inc = record(&sb, id);
+    // The record keeps its own start (01:58, from the log); the page's earlier updates come
+    // before it and are marked precursors; its resolution and mitigation are new.
+    assert_eq!(
+        inc.moments.started.as_ref().map(|m| at(m.at)).as_deref(),
+        Some("2024-03-10T01:58:12-05:00")
+    );
+    assert_eq!(
+        inc.moments.resolved.as_ref().map(|m| at(m.at)).as_deref(),
+        Some("2024-03-11T10:15:00-04:00")
+    );
+    let precursors: Vec<&str> = inc
+        .events
+        .iter()
+        .filter(|e| e.precursor)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(precursors, ["e4"]);
+    assert_eq!(
+        inc.events[3].origin.as_deref(),
+        Some("statuspage:dst5pan0001/w1")
+    );
+    assert_eq!(
+        inc.status,
+        Status::Investigating,
+        "--into leaves the status to the record"
+    );
+    reimport_adds_nothing(&sb, id, &["import", "statuspage", "one.json", "--into", id]);
+    views_work(&sb, id);
+}

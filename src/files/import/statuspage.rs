@@ -193,6 +193,12 @@ mod tests {
         let d = read(p, list.as_bytes()).unwrap();
         assert_eq!(d.page.map(|p| p.name), Some("Acme".to_string()));
         assert_eq!(d.incidents[0].0, "incidents[0]");
+        let summary = format!(
+            r#"{{"page":{{"id":"p","name":"Acme"}},"status":{{"indicator":"minor"}},"components":[],"incidents":[{one}],"scheduled_maintenances":[{one}]}}"#
+        );
+        let d = read(p, summary.as_bytes()).unwrap();
+        let paths: Vec<&str> = d.incidents.iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(paths, ["incidents[0]", "scheduled_maintenances[0]"]);
         let e = read(p, &b"{\"incidents\": [\n  {\"id\": 1,}]}"[..]).unwrap_err();
         assert_eq!(e.to_string(), "sp.json:2:12: trailing comma");
         let e = read(p, &br#"{"incidents":[{"id":"x","name":"n","status":"resolved","created_at":"yesterday"}]}"#[..]).unwrap_err();
