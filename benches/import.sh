@@ -41,32 +41,34 @@ SIZE_MB=$(awk -v b="$(stat -c %s "$LOG")" 'BEGIN { printf "%.1f", b / 1e6 }')
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 # timed SETUP CMD...: runs SETUP (not timed) then CMD under GNU time, RUNS times; prints
-# "wall_seconds peak_mb cpu_percent" medians.
+# "wall_seconds cpu_seconds peak_mb cpu_percent" medians (cpu_seconds: user + system, which
+# a loaded machine does not inflate as it does the wall time).
 timed() {
   local setup=$1; shift
-  local walls=() mems=() cpus=() f
+  local walls=() secs=() mems=() cpus=() f
   f=$(mktemp)
   for _ in $(seq "$RUNS"); do
     eval "$setup"
-    "$TIME" -f "%e %M %P" -o "$f" "$@" >/dev/null 2>"$OUT/stderr" || { cat "$OUT/stderr" >&2; exit 1; }
+    "$TIME" -f "%e %M %P %U %S" -o "$f" "$@" >/dev/null 2>"$OUT/stderr" || { cat "$OUT/stderr" >&2; exit 1; }
     walls+=("$(tail -n1 "$f" | cut -d' ' -f1)")
     mems+=("$(tail -n1 "$f" | cut -d' ' -f2)")
     cpus+=("$(tail -n1 "$f" | cut -d' ' -f3 | tr -d '%')")
+    secs+=("$(tail -n1 "$f" | awk '{printf "%.2f", $4 + $5}')")
   done
   rm -f "$f"
-  echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${mems[@]}" | median | awk '{printf "%.0f", $1 / 1024}') $(printf '%s\n' "${cpus[@]}" | median)"
+  echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${secs[@]}" | median) $(printf '%s\n' "${mems[@]}" | median | awk '{printf "%.0f", $1 / 1024}') $(printf '%s\n' "${cpus[@]}" | median)"
 }
 
 DIR=$OUT/incidents
 fresh='rm -rf "$DIR" && mkdir -p "$DIR"'
 small='rm -rf "$DIR" && mkdir -p "$DIR" && "$BIN" --dir "$DIR" new --title "Small" --severity sev3 --started "2024-03-01 07:00" --tz UTC >/dev/null 2>&1'
-row() { read -r wall mem cpu; echo "| $1 | $wall | $mem | $cpu |"; }
+row() { read -r wall secs mem cpu; echo "| $1 | $wall | $secs | $mem | $cpu |"; }
 
 echo "Machine: $(nproc) cores; $(uname -sr); load average $(cut -d' ' -f1-3 /proc/loadavg); runs per figure: $RUNS (medians)"
 echo "Input: $MESSAGES messages, $(wc -l < "$LOG") lines, $SIZE_MB MB"
 echo
-echo "| What | Wall time (s) | Peak memory (MB) | CPU % |"
-echo "| --- | ---: | ---: | ---: |"
+echo "| What | Wall time (s) | CPU time (s) | Peak memory (MB) | CPU % |"
+echo "| --- | ---: | ---: | ---: | ---: |"
 timed "$fresh" "$BIN" --dir "$DIR" import text "$LOG" --date 2024-03-01 --new --title "Bench" | row "import text --new ($MESSAGES messages)"
 ID=$(ls "$DIR" | grep -v '^\.' | sed 's/\.ron$//')
 echo "record: $(stat -c %s "$DIR/$ID.ron") bytes, $(grep -c 'origin:' "$DIR/$ID.ron") events" >&2

@@ -662,7 +662,7 @@ fn status_page_incidents_become_records_once() {
             // Markdown.
             (
                 "2024-03-14T10:40:00-04:00".to_string(),
-                "Identified: Cause found A bad configuration push to the edge proxies Rolling back now",
+                "Identified: Cause found: A bad configuration push to the edge proxies; Rolling back now",
                 "statuspage:p0nd3r1ng01/u2ide"
             ),
             (

@@ -114,23 +114,48 @@ pub fn decode_entities(s: &str) -> String {
     out
 }
 
-/// Markdown to plain text: emphasis marks (`**`, `__`, `*`, `_` around words, backticks)
-/// dropped, `[text](url)` as `text (url)`, heading and list marks at line starts dropped,
-/// lines joined. Status pages allow Markdown in update bodies; HTML in them is handled by
-/// [`html_to_text`], which this calls first.
+/// Markdown to plain text: emphasis marks (`**`, `__`, backticks) dropped, `[text](url)` as
+/// `text (url)`, heading, list and quote marks at line starts dropped, lines joined with a
+/// space — a heading ending in `:` and list items separated by `;` where they have no
+/// punctuation of their own, so the line still reads as sentences. Status pages allow
+/// Markdown in update bodies; HTML in them is handled by [`html_to_text`], which this calls
+/// last.
 pub fn markdown_to_text(md: &str) -> String {
-    let mut lines = Vec::new();
+    #[derive(PartialEq)]
+    enum Kind {
+        Heading,
+        Item,
+        Text,
+    }
+    let mut parts: Vec<(Kind, String)> = Vec::new();
     for line in md.lines() {
         let t = line.trim();
-        let t = t.trim_start_matches('#').trim_start();
-        let t = t
-            .strip_prefix("- ")
-            .or_else(|| t.strip_prefix("* "))
-            .or_else(|| t.strip_prefix("> "))
-            .unwrap_or(t);
-        lines.push(links(t));
+        if t.is_empty() {
+            continue;
+        }
+        let (kind, t) = if t.starts_with('#') {
+            (Kind::Heading, t.trim_start_matches('#').trim_start())
+        } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            (Kind::Item, item)
+        } else {
+            (Kind::Text, t.strip_prefix("> ").unwrap_or(t))
+        };
+        parts.push((kind, links(t)));
     }
-    let joined = lines.join(" ");
+    let mut joined = String::new();
+    for (i, (kind, text)) in parts.iter().enumerate() {
+        joined.push_str(text);
+        let Some((next, _)) = parts.get(i + 1) else {
+            break;
+        };
+        let punctuated = text.ends_with(['.', ':', ';', '!', '?', ',']);
+        if !punctuated && *kind == Kind::Heading {
+            joined.push(':');
+        } else if !punctuated && *kind == Kind::Item && *next == Kind::Item {
+            joined.push(';');
+        }
+        joined.push(' ');
+    }
     let plain: String = joined.replace("**", "").replace("__", "").replace('`', "");
     html_to_text(&plain)
 }
@@ -252,7 +277,7 @@ mod tests {
             markdown_to_text(
                 "## Update\n- **Fixed** the `api` nodes\n- see [runbook](https://wiki/x)\n"
             ),
-            "Update Fixed the api nodes see runbook (https://wiki/x)"
+            "Update: Fixed the api nodes; see runbook (https://wiki/x)"
         );
     }
 
