@@ -430,6 +430,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             important: false,
             precursor: true,
             claims: Vec::new(),
+            origin: None,
         });
     }
     for k in 1..=event_count {
@@ -448,6 +449,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             important: r.chance(10),
             precursor: false,
             claims: Vec::new(),
+            origin: None,
         });
         t += r.range(0, 45);
     }

@@ -5,6 +5,7 @@
 //! decides the exit code, a message, and hints kept apart from the message. `main` prints it
 //! once, as `error: <message>` followed by one `hint: <hint>` line per hint.
 
+use incident::files::import::ImportError;
 use incident::files::store::StoreError;
 use incident::files::write::WriteError;
 use incident::model::change::EditError;
@@ -117,6 +118,15 @@ impl From<StoreError> for CommandError {
     fn from(e: StoreError) -> Self {
         let hints = e.hints();
         CommandError::user(e.to_string()).with_hints(hints)
+    }
+}
+
+impl From<ImportError> for CommandError {
+    /// Input that cannot be imported: it names the file and the line or JSON path; nothing
+    /// was written.
+    fn from(e: ImportError) -> Self {
+        let hints = e.hints();
+        CommandError::user(format!("{e}; nothing was changed")).with_hints(hints)
     }
 }
 

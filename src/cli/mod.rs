@@ -12,6 +12,7 @@ mod error;
 mod fmt;
 mod impact;
 mod impact_write;
+mod import;
 mod init;
 mod list;
 mod log;
@@ -109,6 +110,7 @@ pub enum Command {
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
+    Import(import::ImportArgs),
     Init(init::Args),
     MergeFile(merge_file::Args),
     Mend(mend::Args),
@@ -456,6 +458,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
+        Command::Import(args) => import::run(ctx, args),
         Command::Init(args) => init::run(ctx, args),
         Command::MergeFile(args) => merge_file::run(ctx, args),
         Command::Mend(args) => mend::run(ctx, args),

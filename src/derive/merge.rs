@@ -814,6 +814,7 @@ mod tests {
             important: false,
             precursor: false,
             claims: Vec::new(),
+            origin: None,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod event_facts;
 pub mod facts;
 pub mod figures;
 pub mod impact;
+pub mod import;
 pub mod ledger;
 pub mod merge;
 pub mod moments;

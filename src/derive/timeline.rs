@@ -99,6 +99,8 @@ pub struct Row {
     pub facts: EventFacts,
     /// Other sources give other times for the event (its `claims`); `at` is the chosen one.
     pub disputed: bool,
+    /// Where an imported event came from (the record's `origin`).
+    pub origin: Option<String>,
 }
 
 impl Row {
@@ -234,6 +236,7 @@ fn row(inc: &Incident, index: usize, e: &Event, zone: &Zone, origin: Option<When
         press_only: inc.is_press_only(&e.sources),
         facts: EventFacts::of(e, zone),
         disputed: !e.claims.is_empty(),
+        origin: e.origin.clone(),
     }
 }
 
@@ -453,6 +456,10 @@ pub struct JsonEvent {
     /// Further kinds, observer, public update, plan; each left out when the event has none.
     #[serde(flatten)]
     pub facts: EventFacts,
+    /// Where an imported event came from (`slack:C123/1700000000.000100`); left out when the
+    /// event was not imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 /// The JSON values of the rows, in order.
@@ -482,6 +489,7 @@ pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
             earliest: r.earliest.map(format_rfc3339),
             latest: r.latest.map(format_rfc3339),
             facts: r.facts.clone(),
+            origin: r.origin.clone(),
         })
         .collect()
 }

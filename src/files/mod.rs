@@ -6,6 +6,7 @@ pub mod canonical;
 pub mod config;
 pub mod conflict;
 pub mod git;
+pub mod import;
 pub mod load;
 pub mod locate;
 pub mod patch;

@@ -10,7 +10,8 @@ use thiserror::Error;
 use crate::model::due::DueDate;
 use crate::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
-    Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, TargetKind, Window,
+    Level, Moment, MomentName, Moments, Priority, SCHEMA_VERSION, Severity, Source, Status,
+    TargetKind, Window,
 };
 use crate::model::time::{Instant, When, Zone, ZoneError, when_rfc3339};
 use crate::model::time_input::{Accept, TimeInputError, latest_recorded, read_user_when};
@@ -229,7 +230,8 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
     })
 }
 
-fn moment(at: When) -> Moment {
+/// A moment at `at` with no sources or note.
+pub fn moment(at: When) -> Moment {
     Moment {
         at,
         sources: Vec::new(),
@@ -359,8 +361,178 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
         important: e.important,
         precursor: e.precursor,
         claims: Vec::new(),
+        origin: None,
     });
     id
+}
+
+/// An event an importer brings in. `origin` says where it came from (see
+/// [`crate::model::record::Event::origin`]); an event whose origin the record already holds is
+/// not added again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedEvent {
+    pub at: When,
+    pub kind: EventKind,
+    pub text: String,
+    pub actor: Option<String>,
+    pub important: bool,
+    pub origin: String,
+    /// The public update it was (a status-page entry), if it was one.
+    pub update: Option<crate::model::event_facts::PublicUpdate>,
+}
+
+/// Everything one import brings into a record: the input as a source, the events, and for
+/// status pages services, moments and tags. Applied by [`apply_import`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    /// The input, cited by every imported event, service and window.
+    pub source: Source,
+    pub events: Vec<ImportedEvent>,
+    /// Services with their windows; a service the record already names gets only the
+    /// windows it does not already have.
+    pub services: Vec<Affected>,
+    /// Moments to set where the record has none yet (a recorded moment is never replaced).
+    pub moments: Moments,
+    /// Tags to add where missing.
+    pub tags: Vec<String>,
+    /// The provider's own severity label, set where the record has none.
+    pub provider_severity: Option<crate::model::facts::ProviderSeverity>,
+    /// References (the status-page entry), added where the record does not hold them.
+    pub references: Vec<crate::model::facts::Reference>,
+}
+
+/// What [`apply_import`] changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// Ids of the events added, in order.
+    pub added: Vec<String>,
+    /// Events left out because the record already holds their origin.
+    pub already: usize,
+    /// Events marked `precursor` because they come before the record's start.
+    pub precursors: usize,
+    pub source_added: bool,
+    pub services_added: Vec<String>,
+    pub windows_added: usize,
+    pub moments_set: Vec<MomentName>,
+    pub tags_added: Vec<String>,
+    /// The provider's severity label was recorded.
+    pub provider_severity_set: bool,
+    pub references_added: usize,
+}
+
+impl ImportOutcome {
+    /// True when the import changed nothing.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && !self.source_added
+            && self.services_added.is_empty()
+            && self.windows_added == 0
+            && self.moments_set.is_empty()
+            && self.tags_added.is_empty()
+            && !self.provider_severity_set
+            && self.references_added == 0
+    }
+}
+
+/// Applies an import to a record: adds the source if its id is new; appends each event whose
+/// origin the record does not hold (ids `eN` after the highest, cited to the source, marked
+/// `precursor` when known to be before the record's start); adds new services and the
+/// windows existing ones lack; sets missing moments; adds missing tags. Linear in the size
+/// of the record and the import, so 100,000 messages import in one pass.
+pub fn apply_import(inc: &mut Incident, import: Import) -> ImportOutcome {
+    let mut out = ImportOutcome::default();
+    let source_id = import.source.id.clone();
+    if inc.source(&source_id).is_none() {
+        inc.sources.push(import.source);
+        out.source_added = true;
+    }
+    for name in MomentName::ALL {
+        if let Some(m) = import.moments.get(name)
+            && inc.moments.get(name).is_none()
+        {
+            *inc.moments.slot(name) = Some(m.clone());
+            out.moments_set.push(name);
+        }
+    }
+    let start = inc
+        .moments
+        .get(MomentName::Started)
+        .and_then(|m| m.at.instant_or_bound());
+    let mut known: std::collections::HashSet<String> =
+        inc.events.iter().filter_map(|e| e.origin.clone()).collect();
+    let mut next = inc
+        .events
+        .iter()
+        .filter_map(|e| e.id.strip_prefix('e')?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    inc.events.reserve(import.events.len());
+    for e in import.events {
+        if !known.insert(e.origin.clone()) {
+            out.already += 1;
+            continue;
+        }
+        next += 1;
+        let id = format!("e{next}");
+        let latest = e.at.bounds().1.or(e.at.instant());
+        let precursor = start.zip(latest).is_some_and(|(s, l)| l < s);
+        out.precursors += usize::from(precursor);
+        inc.events.push(Event {
+            id: id.clone(),
+            at: e.at,
+            kind: e.kind,
+            text: e.text,
+            actor: e.actor,
+            sources: vec![source_id.clone()],
+            important: e.important,
+            precursor,
+            origin: Some(e.origin),
+            other_kinds: Vec::new(),
+            observed_by: None,
+            update: e.update,
+            planned: None,
+            claims: Vec::new(),
+        });
+        out.added.push(id);
+    }
+    for service in import.services {
+        let found = inc
+            .services
+            .iter_mut()
+            .find(|t| t.name.to_lowercase() == service.name.to_lowercase());
+        match found {
+            Some(t) => {
+                for w in service.windows {
+                    if !t.windows.contains(&w) {
+                        t.windows.push(w);
+                        out.windows_added += 1;
+                    }
+                }
+            }
+            None => {
+                out.windows_added += service.windows.len();
+                out.services_added.push(service.name.clone());
+                inc.services.push(service);
+            }
+        }
+    }
+    for r in import.references {
+        if !inc.references.contains(&r) {
+            inc.references.push(r);
+            out.references_added += 1;
+        }
+    }
+    if inc.provider_severity.is_none() && import.provider_severity.is_some() {
+        inc.provider_severity = import.provider_severity;
+        out.provider_severity_set = true;
+    }
+    for tag in import.tags {
+        if !inc.tags.contains(&tag) {
+            inc.tags.push(tag.clone());
+            out.tags_added.push(tag);
+        }
+    }
+    out
 }
 
 /// Keeps the key moment an event of this kind marks — `detected` for detection events,

@@ -395,6 +395,11 @@ pub struct Event {
     /// Other sources' times for this event; `at` is the one chosen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<Claim>,
+    /// Where an imported event came from, stable across imports so that importing the same
+    /// input again adds nothing: `slack:C123/1700000000.000100`, `text:chat.log:12`,
+    /// `statuspage:p1a2b3c4/u5d6e7f8`. `None` for events written by hand or by `log`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 words! {

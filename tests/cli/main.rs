@@ -22,6 +22,7 @@ mod foundation;
 mod git_merge;
 mod hardening;
 mod impact;
+mod import;
 mod layers;
 mod patch_props;
 mod properties;

@@ -198,6 +198,7 @@ fn event() -> impl Strategy<Value = Event> {
                 important,
                 precursor,
                 claims: Vec::new(),
+                origin: None,
             },
         )
 }

@@ -93,6 +93,7 @@ fn with_events(times: &[When]) -> Incident {
             important: false,
             precursor: false,
             claims: Vec::new(),
+            origin: None,
         })
         .collect();
     inc
@@ -256,6 +257,7 @@ proptest! {
                     important: false,
                     precursor: false,
                     claims: Vec::new(),
+                    origin: None,
                 }
             })
             .collect();
