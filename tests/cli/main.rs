@@ -11,6 +11,7 @@ mod common;
 mod across;
 mod bad_corpus;
 mod browser;
+mod captions;
 mod colour;
 mod edits;
 mod errors;
