@@ -1,7 +1,7 @@
 //! `incident site`: a static site of every incident — index, one page per incident, the
 //! action-item ledger, statistics with charts, an Atom feed and the list as JSON.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,10 @@ use super::list::{finish, split_broken};
 use super::{CommandError, Context, Outcome, emit};
 
 /// The file in the output folder that lists what the site wrote, so a rebuild removes only
-/// its own files (pages of deleted incidents) and never anything else in the folder.
+/// its own files (pages of deleted incidents) and never anything else in the folder. Beside
+/// each incident page, after a tab, it keeps the page's fingerprint
+/// ([`site_model::page_fingerprint`]), so a rebuild does not render a page whose inputs are
+/// unchanged.
 pub const MANIFEST: &str = ".incident-site";
 
 /// Build a static website of every incident: index, pages, action items, statistics, feed.
@@ -57,6 +60,41 @@ pub struct Args {
 struct Tally {
     written: usize,
     unchanged: usize,
+    /// Incident pages not rendered at all: their fingerprint matched the manifest's.
+    not_rendered: usize,
+}
+
+/// What one record's page came to on the loading threads.
+enum PageOutcome {
+    Written,
+    Unchanged,
+    /// Same fingerprint as the last build, and the page is still there: not rendered.
+    Skipped,
+}
+
+/// What the manifest of a build lists: each file it wrote, with the page's fingerprint for
+/// incident pages.
+type Manifest = BTreeMap<String, Option<String>>;
+
+/// The build's part of every page fingerprint: the tool's version, the executable's size and
+/// time (so that any other build of the tool renders everything again) and the site's title,
+/// the one option an incident page shows.
+fn build_stamp(title: &str) -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let time = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {time}", m.len())
+        })
+        .unwrap_or_default();
+    format!(
+        "incident {} ({exe})\ntitle {title}",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// Writes `bytes` to `path` unless the file already holds exactly them. True when written.
@@ -70,13 +108,16 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, CommandError> {
 }
 
 /// The files a previous build wrote, from its manifest; `None` when there is none.
-fn read_manifest(out: &Path) -> Result<Option<BTreeSet<String>>, CommandError> {
+fn read_manifest(out: &Path) -> Result<Option<Manifest>, CommandError> {
     match fs::read_to_string(out.join(MANIFEST)) {
         Ok(text) => Ok(Some(
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(str::to_string)
+                .map(|l| match l.split_once('\t') {
+                    Some((name, fp)) => (name.to_string(), Some(fp.to_string())),
+                    None => (l.to_string(), None),
+                })
                 .collect(),
         )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -123,29 +164,52 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let now = ctx.now;
     let day = super::actions::today(ctx);
     let title = args.title.clone();
-    // Each page is rendered and written on the loading threads, so no record or page is kept.
+    let stamp = build_stamp(&title);
+    let empty = Manifest::new();
+    let before = previous.as_ref().unwrap_or(&empty);
+    // Each page is rendered and written on the loading threads, so no record or page is kept;
+    // a page whose fingerprint is the one the last build wrote is not rendered at all.
     let results = store::scan(&dir, |l| {
         let inc = &l.incident;
-        let zone = incident::model::time::parse_iana(&inc.timezone).map_or(Zone::Utc, Zone::Named);
         let as_of = incident::derive::moments::as_of(inc, None, now);
-        let summary = incident::derive::summary::build(inc, &zone, as_of);
-        let html = pages::incident_page(&incident::render::summary_html::render(&summary), &title);
+        let fingerprint = site_model::page_fingerprint(l.text.as_bytes(), &as_of, &stamp);
         let entry = site_model::entry_of(inc, now, day);
-        let written = write_if_changed(&out.join(&entry.row.page), html.as_bytes());
-        (entry, written)
+        let page = out.join(&entry.row.page);
+        let outcome =
+            if before.get(&entry.row.page) == Some(&Some(fingerprint.clone())) && page.is_file() {
+                Ok(PageOutcome::Skipped)
+            } else {
+                let zone =
+                    incident::model::time::parse_iana(&inc.timezone).map_or(Zone::Utc, Zone::Named);
+                let summary = incident::derive::summary::build(inc, &zone, as_of);
+                let html =
+                    pages::incident_page(&incident::render::summary_html::render(&summary), &title);
+                write_if_changed(&page, html.as_bytes()).map(|written| {
+                    if written {
+                        PageOutcome::Written
+                    } else {
+                        PageOutcome::Unchanged
+                    }
+                })
+            };
+        (entry, fingerprint, outcome)
     })?;
     let (results, broken) = split_broken(results);
     let mut tally = Tally::default();
     let mut entries: Vec<SiteEntry> = Vec::with_capacity(results.len());
-    for (entry, written) in results {
-        if written? {
-            tally.written += 1;
-        } else {
-            tally.unchanged += 1;
+    let mut files = Manifest::new();
+    for (entry, fingerprint, outcome) in results {
+        match outcome? {
+            PageOutcome::Written => tally.written += 1,
+            PageOutcome::Unchanged => tally.unchanged += 1,
+            PageOutcome::Skipped => {
+                tally.unchanged += 1;
+                tally.not_rendered += 1;
+            }
         }
+        files.insert(entry.row.page.clone(), Some(fingerprint));
         entries.push(entry);
     }
-    let mut files: BTreeSet<String> = entries.iter().map(|e| e.row.page.clone()).collect();
     let site = site_model::build(&args.title, entries, day);
     let json = pages::index_json(&site)
         .map_err(|e| CommandError::internal(format!("cannot write JSON: {e}")))?;
@@ -162,12 +226,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         } else {
             tally.unchanged += 1;
         }
-        files.insert((*name).to_string());
+        files.insert((*name).to_string(), None);
     }
     // Pages of incidents that are gone: only files an earlier build listed, never others.
     let mut removed = 0;
-    for old in previous.iter().flatten() {
-        if files.contains(old) || !removable(old) {
+    for old in previous.iter().flat_map(|m| m.keys()) {
+        if files.contains_key(old) || !removable(old) {
             continue;
         }
         match fs::remove_file(out.join(old)) {
@@ -184,16 +248,21 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut manifest = String::from(
         "# Files written by `incident site`; a rebuild removes those it no longer writes.\n",
     );
-    for f in &files {
+    for (f, fingerprint) in &files {
         manifest.push_str(f);
+        if let Some(fp) = fingerprint {
+            manifest.push('\t');
+            manifest.push_str(fp);
+        }
         manifest.push('\n');
     }
     write_if_changed(&out.join(MANIFEST), manifest.as_bytes())?;
     emit(&format!(
-        "{}: {} files written, {} unchanged, {} removed ({} incidents)\n",
+        "{}: {} files written, {} unchanged ({} pages not rendered again), {} removed ({} incidents)\n",
         out.display(),
         tally.written,
         tally.unchanged,
+        tally.not_rendered,
         removed,
         site.rows.len()
     ))?;

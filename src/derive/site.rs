@@ -69,6 +69,31 @@ pub fn page_name(id: &str) -> String {
     )
 }
 
+/// The fingerprint of an incident's page: a SHA-256 (hex) over everything the page is made
+/// from — the record's bytes, the instant its figures are counted to (which moves with "now"
+/// only while the incident is unresolved), and `build`, the tool's version and the site's
+/// options as the caller spells them. Equal fingerprints mean byte-identical pages, so a
+/// rebuild need not render the page again.
+pub fn page_fingerprint(
+    record: &[u8],
+    as_of: &crate::derive::moments::AsOf,
+    build: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    // Each part with its length first, so no two inputs run together the same way.
+    for part in [
+        record,
+        as_of.at.rfc3339().as_bytes(),
+        format!("{:?}", as_of.basis).as_bytes(),
+        build.as_bytes(),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Reduces one record to what the site's shared pages need. Open windows are counted to
 /// `at`; action items are overdue when due before `day`.
 pub fn entry_of(inc: &Incident, at: Instant, day: NaiveDate) -> SiteEntry {
