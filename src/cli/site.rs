@@ -164,7 +164,13 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let now = ctx.now;
     let day = super::actions::today(ctx);
     let title = args.title.clone();
-    let stamp = build_stamp(&title);
+    // A team's own layout of the postmortem document, kept beside the records, lays out the
+    // incident pages too; its text is an input of every page.
+    let team = super::summary::team_template(&dir, super::summary::SummaryFormat::Html)?;
+    let mut stamp = build_stamp(&title);
+    if let Some(t) = &team {
+        stamp.push_str(&format!("\ntemplate {}\n{}", t.path.display(), t.text));
+    }
     let empty = Manifest::new();
     let before = previous.as_ref().unwrap_or(&empty);
     // Each page is rendered and written on the loading threads, so no record or page is kept;
@@ -182,14 +188,19 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 let zone =
                     incident::model::time::parse_iana(&inc.timezone).map_or(Zone::Utc, Zone::Named);
                 let summary = incident::derive::summary::build(inc, &zone, as_of);
-                let html =
-                    pages::incident_page(&incident::render::summary_html::render(&summary), &title);
-                write_if_changed(&page, html.as_bytes()).map(|written| {
-                    if written {
-                        PageOutcome::Written
-                    } else {
-                        PageOutcome::Unchanged
-                    }
+                let document = match &team {
+                    Some(t) => super::summary::with_template(t, &summary),
+                    None => Ok(incident::render::summary_html::render(&summary)),
+                };
+                document.and_then(|doc| {
+                    let html = pages::incident_page(&doc, &title);
+                    write_if_changed(&page, html.as_bytes()).map(|written| {
+                        if written {
+                            PageOutcome::Written
+                        } else {
+                            PageOutcome::Unchanged
+                        }
+                    })
                 })
             };
         (entry, fingerprint, outcome)

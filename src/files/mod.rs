@@ -9,4 +9,5 @@ pub mod load;
 pub mod locate;
 pub mod patch;
 pub mod store;
+pub mod templates;
 pub mod write;

@@ -25,6 +25,7 @@ mod patch_props;
 mod properties;
 mod site;
 mod summary;
+mod templates;
 mod terminal;
 mod time_input;
 mod timeline;
