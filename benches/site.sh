@@ -49,14 +49,14 @@ for _ in $(seq "$RUNS"); do
   same+=("$(secs "$BIN" --dir "$DIR" site -o "$SITE")")
 done
 # One record changed: a different title each run, so each rebuild has one page to render.
-ONE=$(ls "$DIR" | head -n1)
-cp "$DIR/$ONE" "$OUT/original.ron"
+ONE=$(find "$DIR" -name '*.ron' -print -quit)
+cp "$ONE" "$OUT/original.ron"
 one=()
 for i in $(seq "$RUNS"); do
-  sed -i "0,/title: \"/s//title: \"Changed $i: /" "$DIR/$ONE"
+  sed -i "0,/title: \"/s//title: \"Changed $i: /" "$ONE"
   one+=("$(secs "$BIN" --dir "$DIR" site -o "$SITE")")
 done
-cp "$OUT/original.ron" "$DIR/$ONE"
+cp "$OUT/original.ron" "$ONE"
 "$BIN" --dir "$DIR" site -o "$SITE" >/dev/null
 SAID=$("$BIN" --dir "$DIR" site -o "$SITE" 2>&1)
 INDEX_MB=$(wc -c <"$SITE/index.html" | awk '{printf "%.2f", $1/1e6}')

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use incident::derive::site::{self as site_model, SiteEntry};
 use incident::files::store;
-use incident::files::write::write_atomic;
+use incident::files::write::write_generated;
 use incident::model::time::Zone;
 use incident::render::site as pages;
 
@@ -102,7 +102,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, CommandError> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
-    write_atomic(path, bytes)
+    write_generated(path, bytes)
         .map_err(|e| CommandError::from(e).prefixed(&format!("cannot write {}", path.display())))?;
     Ok(true)
 }
