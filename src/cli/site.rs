@@ -232,6 +232,17 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         ("index.json", json),
     ];
     for (name, text) in &shared {
+        // A team's own layout of a shared page (`templates/index.html.j2`, …), filled from
+        // the site's model, replaces the built-in one.
+        let own = incident::files::templates::team_template(&dir, &format!("{name}.j2"))
+            .map_err(|e| CommandError::io(&format!("cannot read the template of {name}"), &e))?;
+        let text = match &own {
+            Some(t) => incident::render::template::render(t, &site).map_err(|e| {
+                CommandError::user(e.to_string())
+                    .hinted("docs/templates.md lists every variable of the site's pages")
+            })?,
+            None => text.clone(),
+        };
         if write_if_changed(&out.join(name), text.as_bytes())? {
             tally.written += 1;
         } else {

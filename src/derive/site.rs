@@ -204,8 +204,9 @@ pub struct StatsPage {
     pub groups: Vec<GroupStats>,
 }
 
-/// The whole site's shared pages.
-#[derive(Clone, Debug, PartialEq)]
+/// The whole site's shared pages; serialized, it is what a team's page templates
+/// (`templates/index.html.j2`, …) are filled from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Site {
     pub title: String,
     /// Newest first (by date, then id), undated last.

@@ -112,6 +112,59 @@ fn an_html_template_escapes_values_and_lays_out_the_site_pages() {
 }
 
 #[test]
+fn a_site_page_template_replaces_the_built_in_index() {
+    let sb = Sandbox::copy_of("tests/fixtures/views/small/incidents");
+    sb.add_record(common::HK_TEXT);
+    fs::create_dir(sb.dir().join("templates")).unwrap();
+    fs::copy(
+        Path::new(FIXTURES).join("index.html.j2"),
+        sb.dir().join("templates/index.html.j2"),
+    )
+    .unwrap();
+    let out = sb.root().join("site");
+    let said = sb.stdout_of(&[
+        "site",
+        "-o",
+        &out.display().to_string(),
+        "--title",
+        "Ops & co",
+    ]);
+    assert!(said.contains("(4 incidents)"), "{said}");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    let json = common::parse_json(&fs::read_to_string(out.join("index.json")).unwrap());
+    let rows = json["incidents"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    // The team's page, its values escaped, one item a row in the index's order.
+    assert!(
+        index.contains("<title>Ops &amp; co: our incidents</title>"),
+        "{index}"
+    );
+    let items: Vec<&str> = index.lines().filter(|l| l.starts_with("<li>")).collect();
+    assert_eq!(items.len(), 4, "{index}");
+    for (item, row) in items.iter().zip(rows) {
+        // minijinja escapes `/` too (`&#x2f;`), which a browser reads back as `/`.
+        let page = row["page"].as_str().unwrap().replace('/', "&#x2f;");
+        assert!(item.contains(&format!("href=\"{page}\"")), "{item}");
+    }
+    assert!(
+        items[0].contains("2024-07-22 Sev4 Database failover drill"),
+        "{index}"
+    );
+    let actions = fs::read_to_string(out.join("actions.html")).unwrap();
+    // The built-in ledger's count of overdue items, from the same build and clock.
+    let overdue: usize = actions
+        .split("class=\"overdue\">")
+        .find_map(|rest| rest.split(" overdue").next()?.parse().ok())
+        .expect("the ledger's overdue count");
+    assert!(
+        index.contains(&format!("4 incidents; {overdue} action items overdue on ")),
+        "{index}"
+    );
+    // The other pages keep their built-in layout.
+    assert!(actions.contains("Content-Security-Policy"));
+}
+
+#[test]
 fn a_template_error_names_the_file_line_and_column() {
     let sb = with_team_template("summary.md.j2");
     let t = sb.dir().join("templates/summary.md.j2");
