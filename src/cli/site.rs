@@ -55,6 +55,50 @@ pub struct Args {
     pub base_url: Option<String>,
 }
 
+/// The file in the output folder that keeps, for each record, what the shared pages need of
+/// it ([`SiteEntry`]) and its page's fingerprint, so that a rebuild neither parses nor renders
+/// a record that has not changed. One JSON object a line; a cache: when it is missing or
+/// unreadable, every record is read again.
+pub const ENTRY_CACHE: &str = ".incident-site-entries";
+
+/// One line of [`ENTRY_CACHE`].
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct CachedEntry {
+    /// The record's file name in the incidents folder.
+    file: String,
+    /// [`entry_key`] of the record when the entry was made.
+    key: String,
+    /// "Now" when the entry was made, for an entry that changes with it
+    /// ([`site_model::depends_on_now`]); `None` for one that does not.
+    now: Option<String>,
+    /// The page's fingerprint ([`site_model::page_fingerprint`]).
+    fingerprint: String,
+    entry: SiteEntry,
+}
+
+/// What a cached entry was made from: the record's bytes, the build and the day.
+fn entry_key(record: &[u8], stamp: &str, day: chrono::NaiveDate) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [record, stamp.as_bytes(), day.to_string().as_bytes()] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The entries of the last build, by record file name; empty when there are none.
+fn read_entry_cache(out: &Path) -> std::collections::HashMap<String, CachedEntry> {
+    fs::read_to_string(out.join(ENTRY_CACHE))
+        .map(|text| {
+            text.lines()
+                .filter_map(|l| serde_json::from_str::<CachedEntry>(l).ok())
+                .map(|c| (c.file.clone(), c))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// What a build did, for the closing line.
 #[derive(Default)]
 struct Tally {
@@ -175,7 +219,25 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let before = previous.as_ref().unwrap_or(&empty);
     // Each page is rendered and written on the loading threads, so no record or page is kept;
     // a page whose fingerprint is the one the last build wrote is not rendered at all.
-    let results = store::scan(&dir, |l| {
+    let cache = read_entry_cache(&out);
+    let now_text = now.rfc3339();
+    let results = store::scan_paths(&dir, |path| {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // A record whose bytes, day and (when it matters) "now" are those of the last build
+        // is neither parsed nor rendered: its entry and page fingerprint come from the cache.
+        if let Some(c) = cache.get(&file)
+            && let Ok(bytes) = fs::read(path)
+            && c.key == entry_key(&bytes, &stamp, day)
+            && c.now.as_ref().is_none_or(|n| *n == now_text)
+            && before.get(&c.entry.row.page) == Some(&Some(c.fingerprint.clone()))
+            && out.join(&c.entry.row.page).is_file()
+        {
+            return Ok((c.clone(), Ok(PageOutcome::Skipped)));
+        }
+        let l = incident::files::load::load_file(path)?;
         let inc = &l.incident;
         let as_of = incident::derive::moments::as_of(inc, None, now);
         let fingerprint = site_model::page_fingerprint(l.text.as_bytes(), &as_of, &stamp);
@@ -203,13 +265,21 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                     })
                 })
             };
-        (entry, fingerprint, outcome)
+        let cached = CachedEntry {
+            file,
+            key: entry_key(l.text.as_bytes(), &stamp, day),
+            now: site_model::depends_on_now(inc).then(|| now_text.clone()),
+            fingerprint,
+            entry,
+        };
+        Ok((cached, outcome))
     })?;
     let (results, broken) = split_broken(results);
     let mut tally = Tally::default();
     let mut entries: Vec<SiteEntry> = Vec::with_capacity(results.len());
     let mut files = Manifest::new();
-    for (entry, fingerprint, outcome) in results {
+    let mut cache_text = String::new();
+    for (cached, outcome) in results {
         match outcome? {
             PageOutcome::Written => tally.written += 1,
             PageOutcome::Unchanged => tally.unchanged += 1,
@@ -218,9 +288,14 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 tally.not_rendered += 1;
             }
         }
-        files.insert(entry.row.page.clone(), Some(fingerprint));
-        entries.push(entry);
+        if let Ok(line) = serde_json::to_string(&cached) {
+            cache_text.push_str(&line);
+            cache_text.push('\n');
+        }
+        files.insert(cached.entry.row.page.clone(), Some(cached.fingerprint));
+        entries.push(cached.entry);
     }
+    write_if_changed(&out.join(ENTRY_CACHE), cache_text.as_bytes())?;
     let site = site_model::build(&args.title, entries, day);
     let json = pages::index_json(&site)
         .map_err(|e| CommandError::internal(format!("cannot write JSON: {e}")))?;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::derive::figures::{FigureKey, impact, key_figures};
 use crate::derive::ledger::{self, LedgerFilter, LedgerItem};
@@ -16,7 +16,7 @@ use crate::model::record::{Incident, IncidentKind, MomentName, Severity, Status,
 use crate::model::time::Instant;
 
 /// One row of the index: what a reader scans to find an incident.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexRow {
     pub id: String,
     /// The incident's page, relative to the site's root (`incidents/<name>.html`).
@@ -38,8 +38,10 @@ pub struct IndexRow {
     pub updated: Option<String>,
 }
 
-/// Everything the site keeps of one record once its page is written.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything the site keeps of one record once its page is written; a rebuild reuses it
+/// from the output folder while the record, the day and (for [`depends_on_now`] records) "now"
+/// are unchanged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SiteEntry {
     pub row: IndexRow,
     pub facts: Facts,
@@ -92,6 +94,19 @@ pub fn page_fingerprint(
         h.update(part);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// True when the site's entry of `inc` ([`entry_of`]) changes with "now" on a given day: an
+/// unresolved incident (figures counted to now) or one with an impact window still open.
+/// Otherwise the entry depends only on the record and the day (action items' age and
+/// overdue marks).
+pub fn depends_on_now(inc: &Incident) -> bool {
+    crate::derive::moments::end(inc).is_none()
+        || inc.targets().any(|(_, a)| {
+            a.windows
+                .iter()
+                .any(|w| w.to == crate::model::time::When::Open)
+        })
 }
 
 /// Reduces one record to what the site's shared pages need. Open windows are counted to
@@ -314,6 +329,25 @@ mod tests {
     fn hk() -> Incident {
         let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
         crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap()
+    }
+
+    #[test]
+    fn an_entry_that_does_not_depend_on_now_is_the_same_at_any_time_of_a_day() {
+        let inc = hk();
+        assert!(!depends_on_now(&inc));
+        let day = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        let at = |s: &str| Instant(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+        assert_eq!(
+            entry_of(&inc, at("2024-06-30T01:00:00Z"), day),
+            entry_of(&inc, at("2024-06-30T23:00:00Z"), day)
+        );
+        // Reopened, with its last window open: figures count to now, so it depends on it.
+        let mut open = inc.clone();
+        open.moments.resolved = None;
+        assert!(depends_on_now(&open));
+        let mut window = inc;
+        window.services[0].windows[0].to = crate::model::time::When::Open;
+        assert!(depends_on_now(&window));
     }
 
     #[test]

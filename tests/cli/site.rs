@@ -125,6 +125,7 @@ fn the_shipped_record_gives_every_page_with_relative_links() {
         files_under(&out),
         [
             ".incident-site",
+            ".incident-site-entries",
             "actions.html",
             "feed.xml",
             &format!("incidents/{HK_ID}.html"),
@@ -233,7 +234,7 @@ fn a_corpus_site_is_accessible_deterministic_and_rebuilds_incrementally() {
             (f, bytes)
         })
         .collect();
-    assert_eq!(first.len(), 41 + 6);
+    assert_eq!(first.len(), 41 + 7);
     for (name, bytes) in &first {
         if name.ends_with(".html") && !name.starts_with("incidents/") {
             let html = String::from_utf8(bytes.clone()).unwrap();
@@ -276,6 +277,41 @@ fn a_corpus_site_is_accessible_deterministic_and_rebuilds_incrementally() {
             && fp.len() == 64
             && fp.bytes().all(|b| b.is_ascii_hexdigit())
     }));
+    // The entry cache: one line a record, each naming its file and page.
+    let cache = fs::read_to_string(out.join(".incident-site-entries")).unwrap();
+    assert_eq!(cache.lines().count(), 41);
+    assert!(cache.contains(&format!("\"file\":\"{HK_ID}.ron\"")));
+    // Another "now": records that change with it (unresolved, or with an open window) are
+    // read and their pages rendered again; the others come from the cache.
+    let moving = fs::read_dir(sb.dir())
+        .unwrap()
+        .filter(|e| {
+            let text = fs::read_to_string(e.as_ref().unwrap().path()).unwrap();
+            let inc = incident::files::load::parse_text(Path::new("x.ron"), &text).unwrap();
+            incident::derive::site::depends_on_now(&inc)
+        })
+        .count();
+    assert!(moving > 0 && moving < 41, "{moving}");
+    let later = stdout_ok(
+        incident()
+            .env("INCIDENT_NOW", "2024-06-30T13:00:00Z")
+            .arg("--dir")
+            .arg(sb.dir())
+            .args(["site", "-o"])
+            .arg(&out)
+            .args(["--title", "Acme <ops>"]),
+    );
+    assert!(
+        later.contains(&format!("({} pages not rendered again)", 41 - moving)),
+        "{moving}: {later}"
+    );
+    // Back to the first "now": the same bytes as the first build.
+    build_site(&sb.dir(), &out, &["--title", "Acme <ops>"]);
+    for (name, bytes) in &first {
+        if name != ".incident-site-entries" {
+            assert_eq!(&fs::read(out.join(name)).unwrap(), bytes, "{name} differs");
+        }
+    }
     // Another title is another input of every page: all are rendered again.
     let said = build_site(&sb.dir(), &out, &["--title", "Acme ops"]);
     assert!(said.contains("(0 pages not rendered again)"), "{said}");
