@@ -1,5 +1,5 @@
-//! Dynamic shell completion (clap_complete's `CompleteEnv`): incident ids, action ids and the
-//! names of services and customers, read from the incidents folder while the user types.
+//! Dynamic shell completion (clap_complete's `CompleteEnv`): incident ids, event, action and
+//! source ids, and the names of services and customers, read from the incidents folder while the user types.
 //!
 //! The shell runs `COMPLETE=<shell> incident -- <words so far>`; `main` hands that to
 //! [`clap_complete::CompleteEnv`] before anything else, and the functions here supply the
@@ -86,6 +86,31 @@ pub fn action_ids() -> Vec<CompletionCandidate> {
         .unwrap_or_default()
 }
 
+/// The events of the incident named on the command line, in time order, with their text as
+/// help.
+pub fn event_ids() -> Vec<CompletionCandidate> {
+    named_incident()
+        .map(|inc| {
+            inc.events_in_order()
+                .into_iter()
+                .map(|e| CompletionCandidate::new(&e.id).help(Some(first_line(&e.text).into())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The source ids of the incident named on the command line, with their titles as help.
+pub fn source_ids() -> Vec<CompletionCandidate> {
+    named_incident()
+        .map(|inc| {
+            inc.sources
+                .iter()
+                .map(|s| CompletionCandidate::new(&s.id).help(Some(first_line(&s.title).into())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The services and customers of the incident named on the command line.
 pub fn target_names() -> Vec<CompletionCandidate> {
     named_incident()
@@ -145,7 +170,8 @@ fn all_names(names_of: fn(&Incident) -> Vec<String>) -> Vec<CompletionCandidate>
     names.into_iter().map(CompletionCandidate::new).collect()
 }
 
-/// The first line of a text, for a candidate's help.
+/// The first line of a text, for a candidate's help, shortened between words so that a
+/// shell's menu stays one line a candidate.
 fn first_line(s: &str) -> String {
-    incident::model::text::one_line(s.lines().next().unwrap_or(""))
+    incident::model::text::cut_at_word(s.lines().next().unwrap_or(""), 60, "…")
 }

@@ -14,7 +14,8 @@ use super::{CommandError, Context, Outcome, current_dir, emit};
 ///
 /// Creates the incidents folder if missing, makes git merge records by meaning
 /// (`.gitattributes` and the repository's git config), ignores the lock and temporary files
-/// writers leave, and with `--ci github` writes a workflow that checks records. Running it
+/// writers leave, and with `--ci github` writes a workflow that checks records and publishes
+/// the site (`incident site`) to GitHub Pages. Running it
 /// again changes nothing that is already in place.
 #[derive(Debug, clap::Args)]
 #[command(
@@ -22,7 +23,8 @@ use super::{CommandError, Context, Outcome, current_dir, emit};
 )]
 pub struct Args {
     /// Also write a CI workflow that runs `incident check` and `incident actions --overdue
-    /// --fail` on every change.
+    /// --fail` on every change, and on the default branch builds the site and publishes it to
+    /// GitHub Pages.
     #[arg(long, value_enum, value_name = "SERVICE")]
     pub ci: Option<Ci>,
 }
@@ -40,13 +42,21 @@ const DRIVER: &str = "incident";
 const IGNORED: [&str; 2] = [".*.ron.lock", ".*.ron.*.tmp"];
 
 const WORKFLOW: &str = "\
-# Written by `incident init --ci github`. Checks every change to the incident records.
+# Written by `incident init --ci github`. Checks every change to the incident records, and on
+# the default branch builds the postmortem site (`incident site`) and publishes it to GitHub
+# Pages. Turn Pages on once: Settings → Pages → Build and deployment → Source: GitHub Actions.
 name: incident
 on:
   push:
-    paths: ['incidents/**']
+    paths: ['incidents/**', '.github/workflows/incident.yml']
   pull_request:
     paths: ['incidents/**']
+  # Once a day, so that overdue action items and open windows on the site follow the clock.
+  schedule:
+    - cron: '17 5 * * *'
+  workflow_dispatch:
+permissions:
+  contents: read
 jobs:
   check:
     runs-on: ubuntu-latest
@@ -56,6 +66,32 @@ jobs:
       - run: cargo install --locked incident
       - run: incident check
       - run: incident actions --overdue --fail
+        if: github.event_name != 'schedule'
+  site:
+    needs: check
+    if: github.event_name != 'pull_request' && github.ref_name == github.event.repository.default_branch
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    concurrency:
+      group: pages
+      cancel-in-progress: false
+    steps:
+      - uses: actions/checkout@v4
+      - run: cargo install --locked incident
+      - id: pages
+        uses: actions/configure-pages@v5
+      - run: incident site -o _site --title \"${{ github.event.repository.name }} incidents\" --base-url \"${{ steps.pages.outputs.base_url }}\"
+      - uses: actions/upload-pages-artifact@v4
+        with:
+          path: _site
+      - id: deployment
+        uses: actions/deploy-pages@v4
 ";
 
 /// The configuration `init` writes: valid as it is (every key optional), each key shown with

@@ -32,7 +32,8 @@ pub struct Args {
     pub kind: EventKind,
 
     /// A source id from the record's sources (repeat for more).
-    #[arg(long = "source", value_name = "SRC")]
+    #[arg(long = "source", value_name = "SRC",
+          add = clap_complete::ArgValueCandidates::new(super::complete::source_ids))]
     pub sources: Vec<String>,
 
     /// Who did it or reported it.

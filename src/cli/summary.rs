@@ -4,7 +4,9 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use incident::render::{reading, summary_html, summary_md};
+use incident::derive::summary::Summary;
+use incident::files::templates::{self, TemplateFile};
+use incident::render::{reading, summary_html, summary_md, template};
 
 use super::{CommandError, Context, Outcome, emit, json_text, zone_for};
 
@@ -27,7 +29,11 @@ The same record and options give byte-identical output. Open impact windows are 
 to the resolution, else to now (or --at); the document says which.
 
 On a terminal the document is laid out for reading (wrapped, tables fitted, the impact chart
-drawn); piped, written with -o or given --format markdown it is Markdown. See docs/summary.md.")]
+drawn); piped, written with -o or given --format markdown it is Markdown. See docs/summary.md.
+
+A team can lay the Markdown and HTML documents out its own way: templates/summary.md.j2 and
+templates/summary.html.j2 in the incidents folder are used when present (--builtin ignores
+them, --template FILE names another). See docs/templates.md.")]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
@@ -54,6 +60,52 @@ pub struct Args {
     /// Default: the resolution, else now. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+
+    /// Lay the Markdown or HTML document out with this template file (Jinja syntax, filled
+    /// from the view model --format json prints) instead of the team's or the built-in one.
+    #[arg(long, value_name = "FILE", conflicts_with = "builtin")]
+    pub template: Option<PathBuf>,
+
+    /// Use the built-in layout even when the incidents folder holds a team template.
+    #[arg(long)]
+    pub builtin: bool,
+}
+
+/// The file name of the team's template for a document format, in `templates/` of the
+/// incidents folder.
+pub fn team_template_name(format: SummaryFormat) -> Option<&'static str> {
+    match format {
+        SummaryFormat::Markdown => Some("summary.md.j2"),
+        SummaryFormat::Html => Some("summary.html.j2"),
+        SummaryFormat::Text | SummaryFormat::Json => None,
+    }
+}
+
+/// The team's template for `format` kept in the incidents folder `dir`, if any.
+pub fn team_template(
+    dir: &Path,
+    format: SummaryFormat,
+) -> Result<Option<TemplateFile>, CommandError> {
+    let Some(name) = team_template_name(format) else {
+        return Ok(None);
+    };
+    templates::team_template(dir, name).map_err(|e| {
+        CommandError::io(
+            &format!(
+                "cannot read {}",
+                templates::folder(dir).join(name).display()
+            ),
+            &e,
+        )
+    })
+}
+
+/// `summary` rendered with a team template, its error naming the file, line and column.
+pub fn with_template(t: &TemplateFile, summary: &Summary) -> Result<String, CommandError> {
+    template::render(t, summary).map_err(|e| {
+        CommandError::user(e.to_string())
+            .hinted("docs/templates.md lists every variable; --builtin uses the built-in layout")
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -72,22 +124,48 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
     let summary = incident::derive::summary::build(inc, &zone, as_of);
     let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
-    let format = args
-        .format
-        .unwrap_or(if to_stdout && std::io::stdout().is_terminal() {
-            SummaryFormat::Text
-        } else {
-            SummaryFormat::Markdown
-        });
+    let format = match (args.format, &args.template) {
+        (Some(f), _) => f,
+        // A template given alone says what it lays out by its name.
+        (None, Some(t)) if t.to_string_lossy().contains(".html") => SummaryFormat::Html,
+        (None, Some(_)) => SummaryFormat::Markdown,
+        (None, None) if to_stdout && std::io::stdout().is_terminal() => SummaryFormat::Text,
+        (None, None) => SummaryFormat::Markdown,
+    };
+    let chosen = match (&args.template, args.builtin) {
+        (Some(path), _) => Some(templates::read(path).map_err(|e| {
+            CommandError::io(&format!("cannot read template {}", path.display()), &e)
+        })?),
+        (None, true) => None,
+        (None, false) => match loaded.path.parent() {
+            Some(dir) => team_template(dir, format)?,
+            None => None,
+        },
+    };
+    if let Some(t) = &chosen {
+        if team_template_name(format).is_none() {
+            return Err(
+                CommandError::usage("a template lays out the Markdown or HTML document")
+                    .hinted("add --format markdown or --format html"),
+            );
+        }
+        let text = with_template(t, &summary)?;
+        return write_out(args.output.as_deref(), &text);
+    }
     let text = match format {
         SummaryFormat::Markdown => summary_md::render(&summary),
         SummaryFormat::Text => reading::render(&summary, &ctx.style),
         SummaryFormat::Html => summary_html::render(&summary),
         SummaryFormat::Json => json_text(&summary)?,
     };
-    match args.output.as_deref() {
-        None => emit(&text),
-        Some(p) if p == Path::new("-") => emit(&text),
+    write_out(args.output.as_deref(), &text)
+}
+
+/// Standard output, or the file `-o` names (atomically).
+fn write_out(output: Option<&Path>, text: &str) -> Outcome {
+    match output {
+        None => emit(text),
+        Some(p) if p == Path::new("-") => emit(text),
         Some(p) => incident::files::write::write_atomic(p, text.as_bytes())
             .map_err(|e| CommandError::from(e).prefixed(&format!("cannot write {}", p.display()))),
     }

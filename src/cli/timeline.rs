@@ -16,6 +16,7 @@ use super::{CommandError, Context, Outcome, emit, zone_for};
   incident timeline hk-zone-c --tz UTC
   incident timeline hk-zone-c --tz America/Los_Angeles --important
   incident timeline hk-zone-c --kind recovery --since \"2022-12-18 10:00\" --until \"2022-12-18 19:00\"
+  incident timeline hk-zone-c --event first-alarm --event sprinkler
   incident timeline hk-zone-c --format json
   incident timeline hk-zone-c --chart
   incident timeline hk-zone-c --chart --format markdown   # a Mermaid gantt block
@@ -54,8 +55,13 @@ pub struct Args {
     #[arg(long)]
     pub important: bool,
 
+    /// Only the event with this id (repeatable); ids complete in the shell.
+    #[arg(long = "event", value_name = "EVENT",
+          add = clap_complete::ArgValueCandidates::new(super::complete::event_ids))]
+    pub events: Vec<String>,
+
     /// Draw the impact chart: every affected service and customer on one time axis.
-    #[arg(long, conflicts_with_all = ["kind", "since", "until", "important"])]
+    #[arg(long, conflicts_with_all = ["kind", "since", "until", "important", "events"])]
     pub chart: bool,
 }
 
@@ -104,7 +110,24 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             .map(|s| super::view_time_arg(flag, s, inc, &zone, ctx.now, edge).map(|t| t.get()))
             .transpose()
     };
+    // An id that names no event is a typo, not an empty timeline.
+    let known: Vec<String> = inc.events.iter().map(|e| e.id.clone()).collect();
+    if let Some(missing) = args.events.iter().find(|id| !known.contains(id)) {
+        let err = CommandError::user(format!(
+            "{} has no event `{}`",
+            inc.id,
+            incident::model::text::visible(missing)
+        ));
+        return Err(match super::suggest::did_you_mean(missing, &known) {
+            Some(hint) => err.hinted(hint),
+            None => err.hinted(format!(
+                "its events are listed by `incident timeline {} --format csv` (the id column)",
+                inc.id
+            )),
+        });
+    }
     let filter = Filter {
+        ids: args.events.clone(),
         kinds: args.kind.clone(),
         since: read(&args.since, "--since", Edge::Since)?,
         until: read(&args.until, "--until", Edge::Until)?,

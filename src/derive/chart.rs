@@ -224,6 +224,50 @@ impl AxisMap {
     }
 }
 
+/// Which kinds of thing a chart draws, so that a legend or caption names only those that
+/// occur (a chart with no unknown end explains no fading bar).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChartMarks {
+    pub outage: bool,
+    pub degraded: bool,
+    pub at_risk: bool,
+    /// A bar whose end (or start) no source gives, or known only as "not before": it fades
+    /// out to the chart's end.
+    pub unknown_end: bool,
+    /// A bar still going, drawn to the chart's end.
+    pub open: bool,
+    /// A bar or key event with an approximate time (`~`).
+    pub approximate: bool,
+    pub key_events: bool,
+}
+
+impl ChartLayout {
+    /// What this chart draws: one flag per kind of bar, end and mark.
+    pub fn marks(&self) -> ChartMarks {
+        let mut m = ChartMarks {
+            key_events: !self.markers.is_empty(),
+            approximate: self.markers.iter().any(|k| k.approx),
+            ..ChartMarks::default()
+        };
+        for b in self.rows.iter().flat_map(|r| r.bars.iter()) {
+            match b.level {
+                Level::Outage => m.outage = true,
+                Level::Degraded => m.degraded = true,
+                Level::AtRisk => m.at_risk = true,
+            }
+            match b.end {
+                BarEnd::Known => {}
+                BarEnd::Approximate => m.approximate = true,
+                BarEnd::Unknown | BarEnd::AtLeast => m.unknown_end = true,
+                BarEnd::Open => m.open = true,
+            }
+            m.approximate |= b.from_approx;
+            m.unknown_end |= b.from_unknown;
+        }
+        m
+    }
+}
+
 /// The keys markers are named by, in order.
 const MARKER_KEYS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 

@@ -9,7 +9,7 @@ use crate::model::due::DueDate;
 use crate::model::record::{ActionStatus, ActionType, Incident, IncidentKind, Priority};
 
 /// One action item with the incident it belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LedgerItem {
     pub incident: String,
     pub incident_kind: IncidentKind,

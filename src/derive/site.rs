@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::derive::figures::{FigureKey, impact, key_figures};
 use crate::derive::ledger::{self, LedgerFilter, LedgerItem};
@@ -16,7 +16,7 @@ use crate::model::record::{Incident, IncidentKind, MomentName, Severity, Status,
 use crate::model::time::Instant;
 
 /// One row of the index: what a reader scans to find an incident.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexRow {
     pub id: String,
     /// The incident's page, relative to the site's root (`incidents/<name>.html`).
@@ -38,8 +38,10 @@ pub struct IndexRow {
     pub updated: Option<String>,
 }
 
-/// Everything the site keeps of one record once its page is written.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything the site keeps of one record once its page is written; a rebuild reuses it
+/// from the output folder while the record, the day and (for [`depends_on_now`] records) "now"
+/// are unchanged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SiteEntry {
     pub row: IndexRow,
     pub facts: Facts,
@@ -69,13 +71,47 @@ pub fn page_name(id: &str) -> String {
     )
 }
 
+/// The fingerprint of an incident's page: a SHA-256 (hex) over everything the page is made
+/// from — the record's bytes, the instant its figures are counted to (which moves with "now"
+/// only while the incident is unresolved), and `build`, the tool's version and the site's
+/// options as the caller spells them. Equal fingerprints mean byte-identical pages, so a
+/// rebuild need not render the page again.
+pub fn page_fingerprint(
+    record: &[u8],
+    as_of: &crate::derive::moments::AsOf,
+    build: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    // Each part with its length first, so no two inputs run together the same way.
+    for part in [
+        record,
+        as_of.at.rfc3339().as_bytes(),
+        format!("{:?}", as_of.basis).as_bytes(),
+        build.as_bytes(),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// True when the site's entry of `inc` ([`entry_of`]) changes with "now" on a given day: an
+/// unresolved incident, whose figures are counted to now. A resolved one is as of its own end
+/// (its open windows too, [`crate::derive::moments::as_of`]), so its entry depends only on the
+/// record and the day (action items' age and overdue marks).
+pub fn depends_on_now(inc: &Incident) -> bool {
+    crate::derive::moments::end(inc).is_none()
+}
+
 /// Reduces one record to what the site's shared pages need. Open windows are counted to
 /// `at`; action items are overdue when due before `day`.
 pub fn entry_of(inc: &Incident, at: Instant, day: NaiveDate) -> SiteEntry {
     let total = key_figures(inc)
         .into_iter()
         .find(|f| f.key == FigureKey::TotalDuration);
-    let report = impact(inc, at);
+    // A resolved incident is counted as of its own end, never the clock.
+    let report = impact(inc, crate::derive::moments::as_of(inc, None, at).at);
     let service_minutes = report
         .targets
         .iter()
@@ -179,8 +215,9 @@ pub struct StatsPage {
     pub groups: Vec<GroupStats>,
 }
 
-/// The whole site's shared pages.
-#[derive(Clone, Debug, PartialEq)]
+/// The whole site's shared pages; serialized, it is what a team's page templates
+/// (`templates/index.html.j2`, …) are filled from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Site {
     pub title: String,
     /// Newest first (by date, then id), undated last.
@@ -288,6 +325,30 @@ mod tests {
     fn hk() -> Incident {
         let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
         crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).unwrap()
+    }
+
+    #[test]
+    fn an_entry_that_does_not_depend_on_now_is_the_same_at_any_time_of_a_day() {
+        let inc = hk();
+        assert!(!depends_on_now(&inc));
+        let day = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        let at = |s: &str| Instant(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+        assert_eq!(
+            entry_of(&inc, at("2024-06-30T01:00:00Z"), day),
+            entry_of(&inc, at("2024-06-30T23:00:00Z"), day)
+        );
+        // Reopened, with its last window open: figures count to now, so it depends on it.
+        let mut open = inc.clone();
+        open.moments.resolved = None;
+        assert!(depends_on_now(&open));
+        // Resolved with a window left open: counted to its own end, not to now.
+        let mut window = inc;
+        window.services[0].windows[0].to = crate::model::time::When::Open;
+        assert!(!depends_on_now(&window));
+        assert_eq!(
+            entry_of(&window, at("2024-06-30T01:00:00Z"), day),
+            entry_of(&window, at("2024-06-30T23:00:00Z"), day)
+        );
     }
 
     #[test]

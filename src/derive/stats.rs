@@ -21,7 +21,7 @@ use crate::model::time::Instant;
 use crate::model::vocab::words;
 
 /// One per-incident value of a figure.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Value {
     /// Whole minutes; `None` when the record does not give the times it needs.
     pub minutes: Option<i64>,
@@ -72,7 +72,7 @@ pub const OVERDUE_ACTIONS: &str =
     "open or in-progress action items whose due date is before the as-of day";
 
 /// What `stats` keeps of one incident: built on the loading threads, small.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Facts {
     pub id: String,
     pub kind: IncidentKind,

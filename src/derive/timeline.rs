@@ -28,6 +28,8 @@ pub struct Filter {
     pub until: Option<DateTime<FixedOffset>>,
     /// Keep only important events.
     pub important_only: bool,
+    /// Keep only the events with these ids; empty keeps every event.
+    pub ids: Vec<String>,
 }
 
 impl Filter {
@@ -39,6 +41,9 @@ impl Filter {
             return false;
         }
         if self.important_only && !e.important {
+            return false;
+        }
+        if !self.ids.is_empty() && !self.ids.contains(&e.id) {
             return false;
         }
         if self.since.is_none() && self.until.is_none() {
@@ -562,6 +567,17 @@ mod tests {
         let tl = build(&inc, &zone, &f);
         let ids: Vec<&str> = tl.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["four-chillers-back", "last-compartment-on"]);
+        // Ids select events in record order, whatever order they are given in.
+        let f = Filter {
+            ids: vec!["sprinkler".to_string(), "first-alarm".to_string()],
+            ..Filter::default()
+        };
+        let ids: Vec<String> = build(&inc, &zone, &f)
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, ["first-alarm", "sprinkler"]);
         let at = |s: &str| {
             let now = Instant(DateTime::UNIX_EPOCH.fixed_offset());
             let edge = crate::model::time_input::Edge::Since;

@@ -12,4 +12,5 @@ pub mod locate;
 pub mod patch;
 pub mod replace;
 pub mod store;
+pub mod templates;
 pub mod write;

@@ -325,6 +325,20 @@ where
     }))
 }
 
+/// Like [`scan`], but hands `f` each record's path (checked to be a regular file inside the
+/// folder) rather than the parsed record, so that a caller with a cache can skip parsing;
+/// `f` loads the record itself when it needs it ([`crate::files::load::load_file`]).
+pub fn scan_paths<T, F>(dir: &Path, f: F) -> Result<Vec<Result<T, Problem>>, StoreError>
+where
+    T: Send,
+    F: Fn(&Path) -> Result<T, Problem> + Sync,
+{
+    let (root, names) = list_names(dir)?;
+    Ok(map_parallel(&names, |path| {
+        check_entry(&root, path.clone()).and_then(|p| f(&p))
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

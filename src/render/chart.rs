@@ -349,26 +349,48 @@ fn terminal_glyphs(layout: &ChartLayout, style: &Style) -> String {
     }
 
     out.push('\n');
+    let shows = layout.marks();
+    // Only what this chart draws is explained.
     let legend = [
-        format!("{} {}", g.outage, Level::Outage.label()),
-        format!("{} {}", g.degraded, Level::Degraded.label()),
-        format!(
-            "{} {} (not counted as impact)",
-            g.at_risk,
-            Level::AtRisk.label()
+        (
+            shows.outage,
+            format!("{} {}", g.outage, Level::Outage.label()),
         ),
-        format!(
-            "{} end (or start) unknown, fading out to the last time the record gives",
-            g.unknown
+        (
+            shows.degraded,
+            format!("{} {}", g.degraded, Level::Degraded.label()),
         ),
-        format!("{} still open", g.open),
-        format!("{} start or end not exact", g.approx),
-        format!("A, B, {} key events", g.ellipsis),
-    ]
-    .into_iter()
-    .chain((!breaks.is_empty()).then(|| format!("{} quiet stretch left out", g.gap)));
+        (
+            shows.at_risk,
+            format!(
+                "{} {} (not counted as impact)",
+                g.at_risk,
+                Level::AtRisk.label()
+            ),
+        ),
+        (
+            shows.unknown_end,
+            format!(
+                "{} end (or start) unknown, fading out to the last time the record gives",
+                g.unknown
+            ),
+        ),
+        (shows.open, format!("{} still open", g.open)),
+        (
+            shows.approximate,
+            format!("{} start or end not exact", g.approx),
+        ),
+        (shows.key_events, format!("A, B, {} key events", g.ellipsis)),
+        (
+            !breaks.is_empty(),
+            format!("{} quiet stretch left out", g.gap),
+        ),
+    ];
     let mut line = String::from("Legend:");
-    for item in legend {
+    for item in legend
+        .into_iter()
+        .filter_map(|(shown, item)| shown.then_some(item))
+    {
         if width(&line) + 2 + width(&item) > total {
             out.push_str(&line);
             out.push('\n');
@@ -592,20 +614,70 @@ pub fn mermaid_text(s: &str) -> String {
         .to_string()
 }
 
-/// The chart as a fenced Mermaid `gantt` block, with a caption paragraph before it: one
-/// section per service and customer, one task per window (outage `crit`, degraded `active`,
-/// at risk plain, end unknown `done` and drawn to the chart's end), key events as milestones.
-/// Times are the wall-clock times of the displayed zone.
-pub fn mermaid(layout: &ChartLayout) -> String {
-    let fmt = "%Y-%m-%d %H:%M";
+/// Section names (a service's or customer's name) are shortened between words to this many
+/// columns, so that they fit the label column and never run under the bars; the impact table
+/// beside the chart gives every name in full.
+pub const MERMAID_SECTION_COLS: usize = 28;
+
+/// The section name of a row: its name shortened to [`MERMAID_SECTION_COLS`], then its kind.
+fn mermaid_section(r: &ChartRow) -> String {
+    mermaid_text(&format!(
+        "{} ({})",
+        crate::model::text::cut_at_word(&r.label(), MERMAID_SECTION_COLS, "…"),
+        r.kind.label()
+    ))
+}
+
+/// The width in pixels Mermaid gives the section names (its gantt `leftPadding`, 75 by
+/// default): wide enough for the longest name at Mermaid's 11 px section font, about six
+/// pixels a column, so that no name overlaps a bar.
+fn mermaid_label_px(sections: &[String]) -> usize {
+    let cols = sections.iter().map(|s| width(s)).max().unwrap_or(0);
+    (cols * 6 + 20).max(75)
+}
+
+/// The caption paragraph before the block: the zone, then what each kind of bar and mark
+/// means, naming only those the chart draws.
+fn mermaid_caption(layout: &ChartLayout, shortened: bool) -> String {
+    let shows = layout.marks();
+    let parts: Vec<&str> = [
+        (shows.outage, "outage in red (crit)"),
+        (shows.degraded, "degraded highlighted (active)"),
+        (shows.at_risk, "at risk plain (not counted as impact)"),
+        (
+            shows.unknown_end,
+            "a grey bar (done) marked \"end unknown\" runs to the chart's end because no source \
+             gives its end",
+        ),
+        (
+            shows.open,
+            "a bar marked \"ongoing\" is still open and runs to the chart's end",
+        ),
+        (shows.approximate, "\"~\" marks an approximate time"),
+        (
+            shows.key_events,
+            "key events are milestones in the last section",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(shown, text)| shown.then_some(text))
+    .collect();
     let mut out = format!(
-        "Impact chart. Times in {} (UTC{}). Outage in red (crit), degraded highlighted (active), \
-         at risk plain; a grey bar (done) marked \"end unknown\" runs to the chart's end (the last \
-         time the record gives) because no source gives its end; \"~\" marks an approximate start \
-         or end.",
+        "Impact chart. Times in {} (UTC{}).",
         super::markdown::inline(&layout.zone.name()),
         format_offset(*layout.start.offset())
     );
+    if let Some((first, rest)) = parts.split_first() {
+        let mut sentence = first.to_string();
+        if let Some(c) = sentence.get(..1) {
+            sentence.replace_range(..1, &c.to_uppercase());
+        }
+        for p in rest {
+            sentence.push_str("; ");
+            sentence.push_str(p);
+        }
+        out.push_str(&format!(" {sentence}."));
+    }
     let breaks = layout.breaks();
     if !breaks.is_empty() {
         // A gantt chart cannot leave time out: say where nothing happens.
@@ -615,7 +687,35 @@ pub fn mermaid(layout: &ChartLayout) -> String {
             super::markdown::inline(&list.join(", "))
         ));
     }
-    out.push_str("\n\n```mermaid\ngantt\n");
+    if shortened {
+        out.push_str(&format!(
+            " Names longer than {MERMAID_SECTION_COLS} columns are shortened; the impact table \
+             (incident impact) gives them in full."
+        ));
+    }
+    out.push_str("\n\n");
+    out
+}
+
+/// The chart as a fenced Mermaid `gantt` block, with a caption paragraph before it: one
+/// section per service and customer, one task per window (outage `crit`, degraded `active`,
+/// at risk plain, end unknown `done` and drawn to the chart's end), key events as milestones.
+/// Times are the wall-clock times of the displayed zone. An `init` directive widens the label
+/// column to the longest (shortened) section name.
+pub fn mermaid(layout: &ChartLayout) -> String {
+    let fmt = "%Y-%m-%d %H:%M";
+    let sections: Vec<String> = layout.rows.iter().map(mermaid_section).collect();
+    let shortened = layout
+        .rows
+        .iter()
+        .any(|r| width(&r.label()) > MERMAID_SECTION_COLS);
+    let mut out = mermaid_caption(layout, shortened);
+    out.push_str("```mermaid\n");
+    out.push_str(&format!(
+        "%%{{init: {{\"gantt\": {{\"leftPadding\": {}}}}}}}%%\n",
+        mermaid_label_px(&sections)
+    ));
+    out.push_str("gantt\n");
     out.push_str(&format!(
         "    title Impact, times in {}\n",
         mermaid_text(&layout.zone.name())
@@ -629,11 +729,8 @@ pub fn mermaid(layout: &ChartLayout) -> String {
     out.push_str(&format!(
         "    dateFormat YYYY-MM-DD HH:mm\n    axisFormat {axis}\n    todayMarker off\n"
     ));
-    for r in &layout.rows {
-        out.push_str(&format!(
-            "    section {}\n",
-            mermaid_text(&format!("{} ({})", r.label(), r.kind.label()))
-        ));
+    for (r, section) in layout.rows.iter().zip(&sections) {
+        out.push_str(&format!("    section {section}\n"));
         if r.bars.is_empty() {
             continue;
         }

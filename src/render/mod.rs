@@ -17,6 +17,7 @@ pub mod summary_md;
 pub mod summary_sections;
 pub mod svg;
 pub mod table;
+pub mod template;
 pub mod timeline;
 
 /// How output should look, decided once at the edge (command line) and passed down.

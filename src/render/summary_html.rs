@@ -487,10 +487,9 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                 &["When", "Elapsed", "Kind", "Event", "Sources"],
                 &rows,
             );
-            o.push_str(
-                "<p class=\"notes\">Important events are in bold; (press): every source cited is \
-                 press reporting.</p>\n",
-            );
+            if let Some(k) = super::timeline::key(&s.timeline, super::timeline::KeyFor::Document) {
+                let _ = writeln!(o, "<p class=\"notes\">{}</p>", escape(&k));
+            }
         }
         SectionId::Aftermath => {
             o.push_str("<p>After the resolution:</p>\n");
@@ -540,10 +539,14 @@ fn impact(o: &mut String, s: &Summary) {
         };
         let _ = writeln!(
             o,
-            "<figcaption>Impact of each service and customer on one time axis, in {}. Bars with \
-             an unknown end fade out to the chart's end, the last time the record gives: no \
-             source gives the end.{quiet}</figcaption>",
-            escape(&s.zone_label)
+            "<figcaption>Impact of each service and customer on one time axis, in {}.{}{quiet}</figcaption>",
+            escape(&s.zone_label),
+            if layout.marks().unknown_end {
+                " Bars with an unknown end fade out to the chart's end, the last time the record \
+                 gives: no source gives the end."
+            } else {
+                ""
+            }
         );
         if !layout.markers.is_empty() {
             o.push_str("<ul class=\"keys\">\n");

@@ -393,10 +393,21 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
             let Some(t) = &s.timeline_section else { return };
             let _ = writeln!(out, "{}\n", inline(&t.caption));
             out.push_str(&timeline_view::markdown_table(&s.timeline));
-            out.push_str(
-                "\nImportant events are in bold; (press): every source cited is press reporting; \
-                 sources are listed by id under Sources.\n\n",
-            );
+            let key = timeline_view::key(&s.timeline, timeline_view::KeyFor::Document);
+            let cited = s.timeline.rows.iter().any(|r| !r.sources.is_empty());
+            let note = match (key, cited && !s.sources.is_empty()) {
+                (Some(k), true) => Some(format!(
+                    "{}; sources are listed by id under Sources.",
+                    k.trim_end_matches('.')
+                )),
+                (Some(k), false) => Some(k),
+                (None, true) => Some("Sources are listed by id under Sources.".to_string()),
+                (None, false) => None,
+            };
+            if let Some(n) = note {
+                let _ = writeln!(out, "\n{}", inline(&n));
+            }
+            out.push('\n');
         }
         SectionId::Aftermath => {
             out.push_str("After the resolution:\n\n");

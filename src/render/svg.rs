@@ -448,34 +448,56 @@ pub fn chart(layout: &ChartLayout) -> String {
     }
     o.push_str("</g>\n");
 
-    // Legend.
+    // Legend: only what this chart draws.
     o.push_str("<g class=\"legend\">\n");
-    let items: [(String, String, &str); 6] = [
+    let shows = layout.marks();
+    let items: [(bool, String, String, &str); 8] = [
         (
+            shows.outage,
             Level::Outage.label().to_string(),
             level_color(Level::Outage).to_string(),
             "",
         ),
         (
+            shows.degraded,
             Level::Degraded.label().to_string(),
             level_color(Level::Degraded).to_string(),
             "",
         ),
         (
+            shows.at_risk,
             format!("{} (not counted)", Level::AtRisk.label()),
             "url(#hatch)".to_string(),
             " stroke=\"#a16207\"",
         ),
         (
+            shows.unknown_end,
             "end unknown".to_string(),
             "url(#fade-outage)".to_string(),
             " stroke=\"#b91c1c\" stroke-dasharray=\"4 3\"",
         ),
-        ("~ start or end not exact".to_string(), String::new(), ""),
-        ("A, B, … key events".to_string(), String::new(), ""),
+        (
+            shows.approximate,
+            "~ start or end not exact".to_string(),
+            String::new(),
+            "",
+        ),
+        (
+            shows.key_events,
+            "A, B, … key events".to_string(),
+            String::new(),
+            "",
+        ),
+        (shows.open, "▶ still open".to_string(), String::new(), ""),
+        (
+            !breaks.is_empty(),
+            "≈ quiet stretch left out".to_string(),
+            String::new(),
+            "",
+        ),
     ];
     let mut lx = LABEL_X;
-    for (text, fill, stroke) in items {
+    for (_, text, fill, stroke) in items.into_iter().filter(|i| i.0) {
         if !fill.is_empty() {
             let _ = writeln!(
                 o,
@@ -490,23 +512,6 @@ pub fn chart(layout: &ChartLayout) -> String {
             escape(&text)
         );
         lx += 6.2 * text.chars().count() as f64 + 18.0;
-    }
-    if layout
-        .rows
-        .iter()
-        .any(|r| r.bars.iter().any(|b| b.end == BarEnd::Open))
-    {
-        let _ = writeln!(
-            o,
-            "<text x=\"{lx:.1}\" y=\"{legend_y:.1}\" fill=\"#27272a\">▶ still open</text>"
-        );
-        lx += 6.2 * 12.0 + 18.0;
-    }
-    if !breaks.is_empty() {
-        let _ = writeln!(
-            o,
-            "<text x=\"{lx:.1}\" y=\"{legend_y:.1}\" fill=\"#27272a\">≈ quiet stretch left out</text>"
-        );
     }
     o.push_str("</g>\n</svg>\n");
     o

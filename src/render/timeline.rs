@@ -3,6 +3,7 @@
 
 use super::{Style, markdown as md, table};
 use crate::derive::timeline::{Row, Timeline, json_rows};
+use crate::model::time::When;
 use comfy_table::{Attribute, Cell, ColumnConstraint, Width};
 
 /// The sources cell: `zysicyj-1, cww`, or `scmp-3203983 (press)` when every cited source is
@@ -14,6 +15,49 @@ pub fn sources_text(r: &Row) -> String {
     } else {
         s
     }
+}
+
+/// How a timeline's key is worded: after a terminal table (`*` marks an important event) or
+/// after a Markdown or HTML table (important events in bold).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyFor {
+    Terminal,
+    Document,
+}
+
+/// The key under a timeline table, naming only the marks its rows carry (an important event,
+/// an approximate time, press-only sources); `None` when there are none. Document keys are a
+/// sentence ending in a full stop.
+pub fn key(tl: &Timeline, form: KeyFor) -> Option<String> {
+    let approx = tl.rows.iter().any(|r| matches!(r.at, When::About(_)));
+    let parts: Vec<&str> = [
+        (
+            tl.rows.iter().any(|r| r.important),
+            match form {
+                KeyFor::Terminal => "* important event",
+                KeyFor::Document => "important events are in bold",
+            },
+        ),
+        (approx, "~ an approximate time"),
+        (
+            tl.rows.iter().any(|r| r.press_only),
+            "(press): every source cited is press reporting",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(present, text)| present.then_some(text))
+    .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let mut out = parts.join("; ");
+    if form == KeyFor::Document {
+        if let Some(c) = out.get(..1) {
+            out.replace_range(..1, &c.to_uppercase());
+        }
+        out.push('.');
+    }
+    Some(out)
 }
 
 /// Tables narrower than this many columns put time and elapsed in one cell and the sources
@@ -105,11 +149,10 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
     let mut out = tl.caption();
     out.push('\n');
     out.push_str(&table::render(&t));
-    out.push_str("* important event");
-    if tl.rows.iter().any(|r| r.press_only) {
-        out.push_str("; (press): every source cited is press reporting");
+    if let Some(k) = key(tl, KeyFor::Terminal) {
+        out.push_str(&k);
+        out.push('\n');
     }
-    out.push('\n');
     out
 }
 
@@ -147,11 +190,11 @@ pub fn markdown_table(tl: &Timeline) -> String {
 
 /// Markdown: the caption as a paragraph, then [`markdown_table`].
 pub fn markdown(tl: &Timeline) -> String {
-    format!(
-        "{}\n\n{}\nImportant events are in bold; (press): every source cited is press reporting.\n",
-        md::inline(&tl.caption()),
-        markdown_table(tl)
-    )
+    let mut out = format!("{}\n\n{}", md::inline(&tl.caption()), markdown_table(tl));
+    if let Some(k) = key(tl, KeyFor::Document) {
+        out.push_str(&format!("\n{}\n", md::inline(&k)));
+    }
+    out
 }
 
 /// CSV with a header row; the date is always shown. The columns are the JSON fields, with

@@ -15,7 +15,7 @@ use crate::site::{build_site, check_links, files_under};
 
 /// The browser to drive: `$CHROMIUM`, else `chromium` on the path. `None` (after saying so,
 /// or failing in CI) when there is none.
-fn chromium() -> Option<PathBuf> {
+pub fn chromium() -> Option<PathBuf> {
     let candidate = std::env::var_os("CHROMIUM").map(PathBuf::from).or_else(|| {
         std::env::var_os("PATH").and_then(|paths| {
             std::env::split_paths(&paths)
@@ -37,13 +37,13 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// What one headless run gave: the DOM after scripts ran, and the console lines of its log.
-struct Visit {
-    dom: String,
-    console: Vec<String>,
+pub struct Visit {
+    pub dom: String,
+    pub console: Vec<String>,
 }
 
 /// Opens `url` in headless Chromium with a fresh profile, no network and no extensions.
-fn visit(browser: &Path, url: &str) -> Visit {
+pub fn visit(browser: &Path, url: &str) -> Visit {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(browser)
         .args([
@@ -77,7 +77,7 @@ fn visit(browser: &Path, url: &str) -> Visit {
     }
 }
 
-fn file_url(p: &Path) -> String {
+pub fn file_url(p: &Path) -> String {
     format!("file://{}", p.canonicalize().unwrap().display())
 }
 

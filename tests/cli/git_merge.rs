@@ -743,6 +743,40 @@ fn init_is_idempotent_and_says_what_to_commit() {
         std::fs::read_to_string(repo.root().join(".github/workflows/incident.yml")).unwrap();
     assert!(workflow.contains("- run: incident check\n"));
     assert!(workflow.contains("- run: incident actions --overdue --fail\n"));
+    // The site job: built on the default branch and published with GitHub's Pages actions.
+    for line in [
+        "  site:\n    needs: check\n",
+        "      pages: write\n      id-token: write\n",
+        "        uses: actions/configure-pages@v5\n",
+        "      - uses: actions/upload-pages-artifact@v4\n        with:\n          path: _site\n",
+        "        uses: actions/deploy-pages@v4\n",
+    ] {
+        assert!(workflow.contains(line), "{line}\n{workflow}");
+    }
+    // Its build step, with GitHub's expressions filled in, builds the site of this repository.
+    let step = workflow
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- run: incident site "))
+        .expect("a site step");
+    let step = step
+        .replace("${{ github.event.repository.name }}", "acme")
+        .replace(
+            "${{ steps.pages.outputs.base_url }}",
+            "https://acme.example/ops",
+        );
+    let args = super::common::split_args(&step);
+    let mut argv = vec!["site"];
+    argv.extend(args.iter().map(String::as_str));
+    let said = repo.ok(&argv);
+    assert!(said.contains("(1 incidents)"), "{said}");
+    let index = std::fs::read_to_string(repo.root().join("_site/index.html")).unwrap();
+    assert!(
+        index.contains("<title>Incidents — acme incidents</title>"),
+        "{index}"
+    );
+    let feed = std::fs::read_to_string(repo.root().join("_site/feed.xml")).unwrap();
+    assert!(feed.contains("https://acme.example/ops"), "{feed}");
+    std::fs::remove_dir_all(repo.root().join("_site")).unwrap();
     let second = repo.ok(&["init", "--ci", "github"]);
     assert!(second.starts_with("nothing to do"), "{second}");
     let attributes = std::fs::read_to_string(repo.root().join(".gitattributes")).unwrap();

@@ -117,7 +117,7 @@ fn the_shipped_record_gives_every_page_with_relative_links() {
     assert_eq!(
         said,
         format!(
-            "{}: 6 files written, 0 unchanged, 0 removed (1 incidents)\n",
+            "{}: 6 files written, 0 unchanged (0 pages not rendered again), 0 removed (1 incidents)\n",
             out.display()
         )
     );
@@ -125,6 +125,7 @@ fn the_shipped_record_gives_every_page_with_relative_links() {
         files_under(&out),
         [
             ".incident-site",
+            ".incident-site-entries",
             "actions.html",
             "feed.xml",
             &format!("incidents/{HK_ID}.html"),
@@ -233,7 +234,7 @@ fn a_corpus_site_is_accessible_deterministic_and_rebuilds_incrementally() {
             (f, bytes)
         })
         .collect();
-    assert_eq!(first.len(), 41 + 6);
+    assert_eq!(first.len(), 41 + 7);
     for (name, bytes) in &first {
         if name.ends_with(".html") && !name.starts_with("incidents/") {
             let html = String::from_utf8(bytes.clone()).unwrap();
@@ -258,12 +259,78 @@ fn a_corpus_site_is_accessible_deterministic_and_rebuilds_incrementally() {
         );
     }
 
-    // A rebuild with nothing changed writes nothing.
+    // A rebuild with nothing changed writes nothing, and renders no incident page: each
+    // one's fingerprint is the one the manifest keeps.
     let said = build_site(&sb.dir(), &out, &["--title", "Acme <ops>"]);
     assert!(
-        said.ends_with(": 0 files written, 46 unchanged, 0 removed (41 incidents)\n"),
+        said.ends_with(
+            ": 0 files written, 46 unchanged (41 pages not rendered again), 0 removed (41 incidents)\n"
+        ),
         "{said}"
     );
+    let manifest = fs::read_to_string(out.join(".incident-site")).unwrap();
+    let fingerprinted: Vec<&str> = manifest.lines().filter(|l| l.contains('\t')).collect();
+    assert_eq!(fingerprinted.len(), 41);
+    assert!(fingerprinted.iter().all(|l| {
+        let (page, fp) = l.split_once('\t').unwrap();
+        page.starts_with("incidents/")
+            && fp.len() == 64
+            && fp.bytes().all(|b| b.is_ascii_hexdigit())
+    }));
+    // The entry cache: one line a record, each naming its file and page.
+    let cache = fs::read_to_string(out.join(".incident-site-entries")).unwrap();
+    assert_eq!(cache.lines().count(), 41);
+    assert!(cache.contains(&format!("\"file\":\"{HK_ID}.ron\"")));
+    // Another "now": pages whose figures are as of now (an unresolved incident with an open
+    // end) are rendered again; unresolved ones are read again but their pages stay when
+    // nothing in them moved; the others come from the cache.
+    let t = |s: &str| incident::model::time::Instant(s.parse().unwrap());
+    let moving = fs::read_dir(sb.dir())
+        .unwrap()
+        .filter(|e| {
+            let text = fs::read_to_string(e.as_ref().unwrap().path()).unwrap();
+            let inc = incident::files::load::parse_text(Path::new("x.ron"), &text).unwrap();
+            let as_of = |now| incident::derive::moments::as_of(&inc, None, t(now));
+            as_of("2024-06-30T12:00:00Z") != as_of("2024-06-30T13:00:00Z")
+        })
+        .count();
+    assert!(moving > 0 && moving < 41, "{moving}");
+    let later = stdout_ok(
+        incident()
+            .env(
+                "SOURCE_DATE_EPOCH",
+                crate::common::epoch("2024-06-30T13:00:00Z"),
+            )
+            .arg("--dir")
+            .arg(sb.dir())
+            .args(["site", "-o"])
+            .arg(&out)
+            .args(["--title", "Acme <ops>"]),
+    );
+    assert!(
+        later.contains(&format!("({} pages not rendered again)", 41 - moving)),
+        "{moving}: {later}"
+    );
+    // Back to the first "now": the same bytes as the first build.
+    build_site(&sb.dir(), &out, &["--title", "Acme <ops>"]);
+    for (name, bytes) in &first {
+        if name != ".incident-site-entries" {
+            assert_eq!(&fs::read(out.join(name)).unwrap(), bytes, "{name} differs");
+        }
+    }
+    // Another title is another input of every page: all are rendered again.
+    let said = build_site(&sb.dir(), &out, &["--title", "Acme ops"]);
+    assert!(said.contains("(0 pages not rendered again)"), "{said}");
+    // A page deleted by hand is rendered again although its record did not change.
+    let some_page = fingerprinted[0].split_once('\t').unwrap().0;
+    fs::remove_file(out.join(some_page)).unwrap();
+    let said = build_site(&sb.dir(), &out, &["--title", "Acme ops"]);
+    assert!(
+        said.contains(": 1 files written, 45 unchanged (40 pages not rendered again)"),
+        "{said}"
+    );
+    let said = build_site(&sb.dir(), &out, &["--title", "Acme <ops>"]);
+    assert!(said.contains("(0 pages not rendered again)"), "{said}");
 
     // One record changed: its page and the shared pages that show it; one deleted: its page
     // goes, and a file the site did not write stays.
@@ -303,6 +370,8 @@ fn a_corpus_site_is_accessible_deterministic_and_rebuilds_incrementally() {
         .unwrap();
     assert!((2..=6).contains(&written), "{said}");
     assert!(said.contains(", 1 removed (40 incidents)"), "{said}");
+    // Only the changed record's page was rendered.
+    assert!(said.contains("(39 pages not rendered again)"), "{said}");
     assert!(!out.join(format!("incidents/{deleted}.html")).exists());
     assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
     let index = fs::read_to_string(out.join("index.html")).unwrap();

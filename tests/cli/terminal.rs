@@ -308,6 +308,115 @@ fn completion_offers_ids_and_names_from_the_incidents_folder() {
 }
 
 #[test]
+fn completion_offers_event_and_source_ids_after_the_incident() {
+    let events = completions(&["timeline", "hk-zone-c", "--event", "first"]);
+    assert_eq!(
+        events,
+        [
+            "first-alarm\tMonitoring raised a temperature-control alarm for the aisle…",
+            "first-chiller-back\tThe supplier's engineers changed the configuration by hand…",
+        ]
+    );
+    // Every event, in time order: the first alarm comes first.
+    let all = completions(&["timeline", common::HK_ID, "--event", ""]);
+    assert_eq!(all.len(), common::hk_record().events.len());
+    assert!(all[0].starts_with("first-alarm\t"), "{all:?}");
+    // Without an incident before it there is nothing to complete from.
+    assert_eq!(
+        completions(&["timeline", "--event", "first"]),
+        Vec::<String>::new()
+    );
+    let sources = completions(&["log", "hk-zone-c", "--source", "scmp"]);
+    let ids: Vec<&str> = sources
+        .iter()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["scmp-3203983", "scmp-3204593"]);
+}
+
+#[test]
+fn a_mistyped_event_id_gets_a_suggestion_and_an_event_id_selects_its_event() {
+    let r =
+        common::run(common::incident().args(["timeline", "hk-zone-c", "--event", "first-alrm"]));
+    assert_eq!(r.code, Some(1));
+    assert_eq!(
+        r.stderr,
+        "error: 2022-12-18-hk-zone-c has no event `first-alrm`\nhint: did you mean `first-alarm`?\n"
+    );
+    let out = common::stdout_of(&[
+        "timeline",
+        "hk-zone-c",
+        "--event",
+        "sprinkler",
+        "--event",
+        "first-alarm",
+        "--format",
+        "csv",
+    ]);
+    let ids: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["first-alarm", "sprinkler"], "{out}");
+}
+
+/// The bash install line of docs/completion.md, run in a real bash: sourcing the script
+/// registers a completion function, which completes an event id when called as bash would.
+#[test]
+fn the_documented_bash_install_completes_event_ids() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/completion.md"))
+        .unwrap();
+    let line = "echo 'source <(COMPLETE=bash incident)' >> ~/.bashrc";
+    assert!(doc.contains(line), "docs/completion.md lost its bash step");
+    assert!(doc.contains("echo 'source <(COMPLETE=zsh incident)' >> ~/.zshrc"));
+    assert!(doc.contains("echo 'COMPLETE=fish incident | source' >> ~/.config/fish/config.fish"));
+    let Ok(bash) = which_bash() else {
+        eprintln!("SKIPPED: bash completion check — no bash on PATH");
+        return;
+    };
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_incident"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = "source <(COMPLETE=bash incident)\n\
+        complete -p incident\n\
+        COMP_WORDS=(incident timeline hk-zone-c --event first-a)\n\
+        COMP_CWORD=4\n\
+        COMP_LINE='incident timeline hk-zone-c --event first-a'\n\
+        COMP_POINT=${#COMP_LINE}\n\
+        _clap_complete_incident incident first-a --event\n\
+        printf 'reply %s\\n' \"${COMPREPLY[@]}\"\n";
+    let out = std::process::Command::new(bash)
+        .current_dir(common::ROOT)
+        .env("PATH", path)
+        .env_remove("INCIDENT_DIR")
+        .args(["--norc", "--noprofile", "-c", script])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.contains("-F _clap_complete_incident incident"), "{out}");
+    assert!(out.contains("reply first-alarm\n"), "{out}");
+    assert!(!out.contains("reply first-chiller-back"), "{out}");
+}
+
+fn which_bash() -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join("bash"))
+                .find(|p| p.is_file())
+        })
+        .ok_or(())
+}
+
+#[test]
 fn an_exact_id_selects_that_incident_alone() {
     let sb = common::Sandbox::new();
     for n in ["1", "10", "11"] {
@@ -490,7 +599,7 @@ fn a_dumb_terminal_gets_no_escape_codes() {
 #[test]
 fn the_markdown_document_carries_the_chart_as_mermaid() {
     let md = common::stdout_of(&["summary", common::HK_ID, "--format", "markdown"]);
-    let start = md.find("```mermaid\ngantt\n").expect("a Mermaid block");
+    let start = md.find("```mermaid\n").expect("a Mermaid block");
     // Inside the Impact section, before its figures.
     let impact = md.find("## Impact\n").unwrap();
     let figures = md.find("### Figures\n").unwrap();

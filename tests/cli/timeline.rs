@@ -415,8 +415,16 @@ fn chart_in_ascii_when_asked_or_the_locale_is_not_utf8() {
 #[test]
 fn mermaid_chart_for_markdown() {
     let out = stdout_of(&["timeline", "hk-zone-c", "--chart", "--format", "markdown"]);
-    assert!(out.contains("```mermaid\ngantt\n"), "{out}");
+    assert!(
+        out.contains("```mermaid\n%%{init: {\"gantt\": {\"leftPadding\": 254}}}%%\ngantt\n"),
+        "{out}"
+    );
     assert!(out.contains("    section OSS (Zone C) (service)\n"));
+    // Long names are cut between words so that they fit the label column, which the init
+    // directive widens to the longest of them.
+    assert!(out.contains("    section Monetary Authority of Macao… (customer)\n"));
+    assert!(out.contains("    section ECS control plane / OpenAPI… (service)\n"));
+    assert!(out.contains("Names longer than 28 columns are shortened"));
     assert!(out.contains("    outage :crit, 2022-12-18 11:07, 2022-12-18 18:26\n"));
     assert!(out.contains(
         "    outage from ~12.00, end unknown :crit, done, 2022-12-18 12:00, 2022-12-29 16:00\n"

@@ -203,7 +203,12 @@ pub fn stats(site: &Site) -> String {
         "Incidents per month by severity",
         &desc,
         &series,
-        &SEVERITIES.map(|s| (severity_colour(s), s.label())),
+        // The legend names only the severities that occur.
+        &SEVERITIES
+            .into_iter()
+            .filter(|sev| s.months.iter().any(|m| m.by_severity[*sev as usize] > 0))
+            .map(|sev| (severity_colour(sev), sev.label()))
+            .collect::<Vec<_>>(),
     ));
     b.push_str("<div class=\"table-scroll\"><table>\n<caption>Incidents per month</caption>\n<thead><tr><th scope=\"col\">Month</th>");
     for sev in SEVERITIES {
