@@ -78,7 +78,7 @@ const LABELS: &[&str] = &[
     "ECS control plane / OpenAPI… (service)",
     "OKX (customer)",
     "outage, end unknown",
-    "outage from ~12.00 to ~12-20 12.00",
+    "outage from ~12.00 to no later than 12-20 12.00",
     "Monitoring raised a temperature-control alarm… (detection)",
     "The ECS API was fully available again. (resolution)",
     "Key events",
@@ -151,10 +151,19 @@ fn the_markdown_postmortem_block_renders() {
     let md = common::stdout_of(&["summary", common::HK_ID, "--format", "markdown"]);
     fs::write(tmp.path().join("postmortem.md"), &md).unwrap();
     render(&mmdc, &browser, tmp.path(), "postmortem.md", "out.md");
-    // One block, one picture; the Markdown written beside it links it in place of the block.
+    // Two blocks, two pictures — the impact chart, then the cause chain's flowchart — each
+    // linked in place of its block in the Markdown written beside them.
     let out = fs::read_to_string(tmp.path().join("out.md")).unwrap();
     assert!(!out.contains("```mermaid"), "{out}");
-    assert!(out.contains("out-1.svg"), "{out}");
-    assert!(!tmp.path().join("out-2.svg").exists());
+    assert!(
+        out.contains("out-1.svg") && out.contains("out-2.svg"),
+        "{out}"
+    );
+    assert!(!tmp.path().join("out-3.svg").exists());
     check_chart_svg(&browser, tmp.path(), &tmp.path().join("out-1.svg"));
+    let chain = fs::read_to_string(tmp.path().join("out-2.svg")).unwrap();
+    assert!(
+        chain.starts_with("<svg") && chain.contains("flowchart"),
+        "{chain}"
+    );
 }
