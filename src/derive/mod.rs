@@ -3,6 +3,7 @@
 //! [`crate::files`] and [`crate::model`]; nothing here formats for a terminal or a page.
 
 pub mod chart;
+pub mod diff;
 pub mod figures;
 pub mod impact;
 pub mod ledger;

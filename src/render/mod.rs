@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod csv;
+pub mod diff;
 pub mod html;
 pub mod impact;
 pub mod ledger;

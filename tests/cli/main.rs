@@ -15,6 +15,7 @@ mod colour;
 mod edits;
 mod errors;
 mod foundation;
+mod git_history;
 mod git_merge;
 mod hardening;
 mod impact;
