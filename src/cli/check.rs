@@ -17,10 +17,11 @@ use super::{CommandError, Context, Outcome, emit, json_text};
 /// Each problem is printed as `file:line:column: CODE: severity: message`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error."
+    after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n  git show HEAD~1:incidents/2022-12-18-hk-zone-c.ron | incident check -\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error."
 )]
 pub struct Args {
-    /// Files or folders to check (default: the incidents folder).
+    /// Files or folders to check (default: the incidents folder); `-` reads a record from
+    /// standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -76,6 +77,17 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     // Only what the cross-file rule needs is kept of each record, not its text.
     let mut records: Vec<validate::IdSite> = Vec::new();
     for target in &targets {
+        if target.as_os_str() == super::revision::STDIN {
+            checked += 1;
+            match check_stdin() {
+                Ok((site, found)) => {
+                    problems.extend(found);
+                    records.push(site);
+                }
+                Err(p) => problems.push(p),
+            }
+            continue;
+        }
         let files = files_of(target, &mut problems)?;
         let results = store::map_parallel(&files, |f| check_file(f));
         for r in results {
@@ -90,6 +102,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
     }
     problems.extend(validate::duplicate_ids(&records));
+    problems.extend(validate::look_alikes(&records));
     problem::sort(&mut problems);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
@@ -161,6 +174,14 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
     }
 }
 
+/// Checks the record on standard input (`incident check -`), named `<stdin>`.
+fn check_stdin() -> Result<(validate::IdSite, Vec<Problem>), Problem> {
+    let label = Path::new("<stdin>");
+    let loaded = incident::files::load::load_reader(label, std::io::stdin().lock())?;
+    let found = validate::validate(label, &loaded.text, &loaded.incident);
+    Ok((validate::IdSite::of(&loaded, &found), found))
+}
+
 fn check_file(path: &Path) -> Result<(validate::IdSite, Vec<Problem>), Vec<Problem>> {
     let loaded = load_file(path).map_err(|p| {
         if p.code == Rule::MergeConflict {
@@ -181,7 +202,7 @@ fn check_file(path: &Path) -> Result<(validate::IdSite, Vec<Problem>), Vec<Probl
             .map(super::merge_file::after_merge)
             .collect();
     }
-    Ok((validate::IdSite::of(&loaded), found))
+    Ok((validate::IdSite::of(&loaded, &found), found))
 }
 
 /// One problem per conflict hunk in a record with git's markers: where it is, what each

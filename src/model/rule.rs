@@ -33,6 +33,7 @@ pub enum Rule {
     DuplicateTargetName,
     DuplicateIncidentId,
     UnknownSource,
+    LookAlikeIncidents,
     UncitedSource,
     ActionWithoutOwner,
     StatusWithoutResolution,
@@ -43,7 +44,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 30] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -67,6 +68,7 @@ impl Rule {
         Rule::DuplicateTargetName,
         Rule::DuplicateIncidentId,
         Rule::UnknownSource,
+        Rule::LookAlikeIncidents,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
         Rule::StatusWithoutResolution,
@@ -158,6 +160,11 @@ impl Rule {
                 "E130",
                 Error,
                 "a fact cites a source id that the record does not list",
+            ),
+            Rule::LookAlikeIncidents => (
+                "W125",
+                Warning,
+                "two records look like one incident (same kind, impact started within an hour, titles alike)",
             ),
             Rule::UncitedSource => ("W131", Warning, "a listed source is never cited"),
             Rule::ActionWithoutOwner => ("W140", Warning, "an open action item has no owner"),

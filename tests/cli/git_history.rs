@@ -189,6 +189,20 @@ fn read_commands_take_a_revision_or_standard_input() {
     let r = run(&mut c);
     assert!(r.success(), "{}", r.stderr);
     assert_eq!(events(parse_json(&r.stdout)), ["e1", "e2"]);
+    let mut c = incident();
+    c.current_dir(repo.root())
+        .args(["check", "-"])
+        .write_stdin(text.replace("Errors on every request", ""));
+    let r = run(&mut c);
+    assert_eq!(r.code, Some(1));
+    assert!(r.stdout.starts_with("<stdin>:"), "{}", r.stdout);
+    assert!(r.stdout.contains(": E104: error: "), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .ends_with("1 record(s) checked: 1 error(s), 0 warning(s)\n"),
+        "{}",
+        r.stdout
+    );
     // Standard input and --rev are two sources: one at a time.
     let mut c = incident();
     c.current_dir(repo.root())
