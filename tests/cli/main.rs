@@ -20,6 +20,7 @@ mod git_merge;
 mod hardening;
 mod impact;
 mod layers;
+mod merge_props;
 mod patch_props;
 mod properties;
 mod site;
