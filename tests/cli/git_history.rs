@@ -180,6 +180,36 @@ fn read_commands_take_a_revision_or_standard_input() {
     let summary = repo.ok(&["summary", "api", "--rev", "HEAD~2", "--format", "json"]);
     assert_eq!(parse_json(&summary)["meta"]["status"], "mitigated");
 
+    // check: the incidents folder, or one file, as it was.
+    let checked = |args: &[&str]| {
+        let r = repo.incident(args);
+        (r.code, r.stdout.lines().last().unwrap_or("").to_string())
+    };
+    assert_eq!(
+        checked(&["check", "--rev", "HEAD~1"]),
+        (
+            Some(0),
+            "1 record(s) checked: 0 error(s), 0 warning(s)".to_string()
+        )
+    );
+    assert_eq!(
+        checked(&["check", "--rev", "HEAD"]),
+        (
+            Some(0),
+            "2 record(s) checked: 0 error(s), 0 warning(s)".to_string()
+        )
+    );
+    let db = format!("incidents/{DB_ID}.ron");
+    let r = repo.incident(&["check", "--rev", "HEAD~1", &db]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stdout.starts_with(&format!(
+            "HEAD~1:{db}: E005: error: {db} did not exist at HEAD~1\n"
+        )),
+        "{}",
+        r.stdout
+    );
+
     // A record on standard input, as `git show` gives it.
     let text = repo.git(&["show", "HEAD~3:incidents/2024-03-01-api-down.ron"]);
     let mut c = incident();
