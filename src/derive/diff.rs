@@ -100,6 +100,7 @@ pub fn diff(before: &Incident, after: &Incident, clock: &Clock) -> Vec<Change> {
         out: Vec::new(),
     };
     let (b, a) = (before, after);
+    d.field("id", b.id.clone(), a.id.clone());
     d.field("title", quoted(&b.title), quoted(&a.title));
     d.field("summary", quoted(&b.summary), quoted(&a.summary));
     d.field("kind", word(b.kind), word(a.kind));

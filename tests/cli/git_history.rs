@@ -337,3 +337,46 @@ fn git_errors_say_what_to_do() {
         r.stderr
     );
 }
+
+#[test]
+fn history_follows_a_record_through_a_rename() {
+    let repo = scripted();
+    let old = "incidents/2024-03-01-api-down.ron";
+    let new = "incidents/2024-03-01-api-outage.ron";
+    repo.git(&["mv", old, new]);
+    let path = repo.root().join(new);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("\"2024-03-01-api-down\"", "\"2024-03-01-api-outage\""),
+    )
+    .unwrap();
+    repo.git_dated(
+        "2024-03-01T12:00:00Z",
+        &["commit", "-q", "-a", "-m", "Rename"],
+    );
+    let out = repo.ok(&["history", "api-outage"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(
+        lines[0].ends_with(" Tester: id 2024-03-01-api-down → 2024-03-01-api-outage"),
+        "{out}"
+    );
+    assert!(lines[5].ends_with("created \"API down\""), "{out}");
+    let json = parse_json(&repo.ok(&["history", "api-outage", "--format", "json"]));
+    assert_eq!(json[0]["path"], new);
+    assert_eq!(json[1]["path"], old);
+    // The version before the rename, by the name it had then.
+    let r = repo.incident(&["diff", "api-outage", "HEAD~1", "HEAD"]);
+    assert_eq!(
+        r.code,
+        Some(1),
+        "the old revision has no file by the new name: {}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains(&format!("{new} did not exist at HEAD~1")),
+        "{}",
+        r.stderr
+    );
+}
