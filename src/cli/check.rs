@@ -81,12 +81,18 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut checked = 0usize;
     // Only what the cross-file rule needs is kept of each record, not its text.
     let mut records: Vec<validate::IdSite> = Vec::new();
+    // Records are compared with each other for W125 only within the incidents folder: two
+    // records of one incident are a problem of the team's store, not of fixtures, drafts
+    // or files named from elsewhere.
+    let store = ctx.dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
     for target in &targets {
+        let in_store = store.is_some() && std::fs::canonicalize(target).ok() == store;
         if target.as_os_str() == super::revision::STDIN {
             checked += 1;
             match check_stdin() {
-                Ok((site, found)) => {
+                Ok((mut site, found)) => {
                     problems.extend(found);
+                    site.likeness = None;
                     records.push(site);
                 }
                 Err(p) => problems.push(p),
@@ -103,8 +109,11 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         for r in results {
             checked += 1;
             match r {
-                Ok((site, found)) => {
+                Ok((mut site, found)) => {
                     problems.extend(found);
+                    if !in_store {
+                        site.likeness = None;
+                    }
                     records.push(site);
                 }
                 Err(p) => problems.extend(p),

@@ -19,9 +19,9 @@ use super::{CommandError, Context, Outcome, emit, zone_for};
   incident timeline hk-zone-c --format json
   incident timeline hk-zone-c --chart
   incident timeline hk-zone-c --chart --format markdown   # a Mermaid gantt block
-  incident timeline hk-zone-c --rev HEAD~2               # as committed two commits ago
+  incident timeline hk-zone-c --rev HEAD~2                # as committed two commits ago
   incident timeline hk-zone-c --as-of \"2022-12-18 12:00\"  # what the record held then
-  incident timeline - < draft.ron                          # a record on standard input
+  incident timeline - < draft.ron                         # a record on standard input
 
 Times are shown in the incident's home zone unless --tz says otherwise. Elapsed time
 (T+hh:mm) counts from the start of impact (moments.started). See docs/timeline.md.")]
