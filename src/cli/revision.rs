@@ -51,6 +51,12 @@ impl Context {
     /// The record `name` names and its repository. A record that no longer exists in the
     /// work tree can still be named by its id or path (`incident diff old-id HEAD~3 HEAD~1`).
     pub fn in_git(&self, name: &str) -> Result<InGit, CommandError> {
+        if name == STDIN {
+            return Err(CommandError::usage(
+                "a record on standard input (`-`) has no git history: name the record",
+            )
+            .hinted("incident diff ID [REV [REV]], incident history ID, incident timeline ID --as-of TIME"));
+        }
         let file = match self.resolve(name) {
             Ok(f) => f,
             Err(e) => {

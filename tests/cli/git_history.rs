@@ -322,6 +322,22 @@ fn git_errors_say_what_to_do() {
         r.stderr
     );
 
+    // `-` is standard input, not a part of every id, and it has no history.
+    for args in [
+        &["diff", "-"][..],
+        &["history", "-"],
+        &["timeline", "-", "--as-of", "10:00"],
+    ] {
+        let r = repo.incident(args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stdout);
+        assert!(
+            r.stderr
+                .starts_with("error: a record on standard input (`-`) has no git history"),
+            "{}",
+            r.stderr
+        );
+    }
+
     let sandbox = Sandbox::with_record(BASE);
     let r = sandbox.run(&["history", "api-down"]);
     assert_eq!(r.code, Some(1));
