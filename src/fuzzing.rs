@@ -39,11 +39,13 @@ pub fn exercise(bytes: &[u8]) {
         }
     };
     let inc = &loaded.incident;
-    for p in crate::derive::validate::validate(path, &loaded.text, inc) {
+    let problems = crate::derive::validate::validate(path, &loaded.text, inc);
+    for p in &problems {
         let _ = p.to_string();
     }
-    let site = crate::derive::validate::IdSite::of(&loaded);
-    let _ = crate::derive::validate::duplicate_ids(&[site.clone(), site]);
+    let site = crate::derive::validate::IdSite::of(&loaded, &problems);
+    let _ = crate::derive::validate::duplicate_ids(&[site.clone(), site.clone()]);
+    let _ = crate::derive::validate::look_alikes(&[site.clone(), site]);
     let _ = crate::files::locate::first_comment(&loaded.text);
     for f in key_figures(inc) {
         let _ = crate::derive::impact::figure_value(&f);

@@ -17,10 +17,11 @@ use super::{CommandError, Context, Outcome, emit, json_text};
 /// Each problem is printed as `file:line:column: CODE: severity: message`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error."
+    after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n  incident check --rev HEAD~1         # the incidents folder as it was one commit ago\n  git show HEAD~1:incidents/2022-12-18-hk-zone-c.ron | incident check -\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error."
 )]
 pub struct Args {
-    /// Files or folders to check (default: the incidents folder).
+    /// Files or folders to check (default: the incidents folder); `-` reads a record from
+    /// standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -31,6 +32,11 @@ pub struct Args {
     /// List the rules with their codes and exit.
     #[arg(long)]
     pub rules: bool,
+
+    /// Check the files and folders named (default: the incidents folder) as they were at git
+    /// revision REV, read through `git show REV:path`. See docs/git.md.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 
     /// `text` (one line per problem) or `json`.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -85,14 +91,39 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let mut checked = 0usize;
     // Only what the cross-file rule needs is kept of each record, not its text.
     let mut records: Vec<validate::IdSite> = Vec::new();
+    // Records are compared with each other for W125 only within the incidents folder: two
+    // records of one incident are a problem of the team's store, not of fixtures, drafts
+    // or files named from elsewhere.
+    let store = ctx.dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
     for target in &targets {
-        let files = files_of(target, &mut problems)?;
-        let results = store::map_parallel(&files, |f| check_file(f, config.as_ref()));
+        let in_store = store.is_some() && std::fs::canonicalize(target).ok() == store;
+        if target.as_os_str() == super::revision::STDIN {
+            checked += 1;
+            match check_stdin() {
+                Ok((mut site, found)) => {
+                    problems.extend(found);
+                    site.likeness = None;
+                    records.push(site);
+                }
+                Err(p) => problems.push(p),
+            }
+            continue;
+        }
+        let results = match args.rev.as_deref() {
+            Some(rev) => at_revision(target, rev)?,
+            None => {
+                let files = files_of(target, &mut problems)?;
+                store::map_parallel(&files, |f| check_file(f, config.as_ref()))
+            }
+        };
         for r in results {
             checked += 1;
             match r {
-                Ok((site, found)) => {
+                Ok((mut site, found)) => {
                     problems.extend(found);
+                    if !in_store {
+                        site.likeness = None;
+                    }
                     records.push(site);
                 }
                 Err(p) => problems.extend(p),
@@ -100,6 +131,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
     }
     problems.extend(validate::duplicate_ids(&records));
+    problems.extend(validate::look_alikes(&records));
     problem::sort(&mut problems);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
@@ -171,6 +203,81 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
     }
 }
 
+type Checked = Result<(validate::IdSite, Vec<Problem>), Vec<Problem>>;
+
+/// Checks the record file `target`, or the records of the folder `target`, as they were at
+/// `rev`; each is named `REV:path` in messages.
+fn at_revision(target: &Path, rev: &str) -> Result<Vec<Checked>, CommandError> {
+    use incident::files::git;
+    let (top, rel) = git::repo_path(target)?;
+    if git::commit_of(&top, rev)?.is_none() {
+        return Err(CommandError::user(format!(
+            "`{}` names no commit in this repository",
+            incident::model::text::visible(rev)
+        ))
+        .hinted("give a commit, branch or tag: HEAD, HEAD~2, main, a1b2c3d"));
+    }
+    // A folder at that revision: its `.ron` entries (`git ls-tree` lists a file as itself).
+    let listed = git::text(
+        &top,
+        &["ls-tree", "--name-only", rev, "--", &format!("{rel}/")],
+    )?;
+    let files: Vec<String> = if listed.trim().is_empty() {
+        vec![rel.clone()]
+    } else {
+        listed
+            .lines()
+            .filter(|l| l.ends_with(".ron"))
+            // The team's configuration is not a record.
+            .filter(|l| {
+                !l.rsplit('/')
+                    .next()
+                    .is_some_and(|n| n == incident::model::config::CONFIG_FILE)
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    Ok(files
+        .iter()
+        .map(|f| {
+            let label = PathBuf::from(format!("{rev}:{f}"));
+            let bytes = match git::show_at(&top, rev, f) {
+                Ok(Some(b)) => b,
+                Ok(None) => {
+                    return Err(vec![Problem::new(
+                        &label,
+                        None,
+                        Rule::Unreadable,
+                        format!(
+                            "{f} did not exist at {}",
+                            incident::model::text::visible(rev)
+                        ),
+                    )]);
+                }
+                Err(e) => {
+                    return Err(vec![Problem::new(
+                        &label,
+                        None,
+                        Rule::Unreadable,
+                        e.to_string(),
+                    )]);
+                }
+            };
+            let loaded = incident::files::load::parse_bytes(&label, &bytes).map_err(|p| vec![p])?;
+            let found = validate::validate(&label, &loaded.text, &loaded.incident);
+            Ok((validate::IdSite::of(&loaded, &found), found))
+        })
+        .collect())
+}
+
+/// Checks the record on standard input (`incident check -`), named `<stdin>`.
+fn check_stdin() -> Result<(validate::IdSite, Vec<Problem>), Problem> {
+    let label = Path::new("<stdin>");
+    let loaded = incident::files::load::load_reader(label, std::io::stdin().lock())?;
+    let found = validate::validate(label, &loaded.text, &loaded.incident);
+    Ok((validate::IdSite::of(&loaded, &found), found))
+}
+
 fn check_file(
     path: &Path,
     config: Option<&incident::model::config::Config>,
@@ -202,7 +309,7 @@ fn check_file(
             .map(super::merge_file::after_merge)
             .collect();
     }
-    Ok((validate::IdSite::of(&loaded), found))
+    Ok((validate::IdSite::of(&loaded, &found), found))
 }
 
 /// One problem per conflict hunk in a record with git's markers: where it is, what each

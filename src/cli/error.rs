@@ -5,6 +5,7 @@
 //! decides the exit code, a message, and hints kept apart from the message. `main` prints it
 //! once, as `error: <message>` followed by one `hint: <hint>` line per hint.
 
+use incident::files::git::GitError;
 use incident::files::import::ImportError;
 use incident::files::store::StoreError;
 use incident::files::write::WriteError;
@@ -127,6 +128,21 @@ impl From<ImportError> for CommandError {
     fn from(e: ImportError) -> Self {
         let hints = e.hints();
         CommandError::user(format!("{e}; nothing was changed")).with_hints(hints)
+    }
+}
+
+impl From<GitError> for CommandError {
+    /// git cannot be run, the record is outside a repository, or git refused.
+    fn from(e: GitError) -> Self {
+        let err = CommandError::user(e.to_string());
+        match e {
+            GitError::NotRunnable(_) => {
+                err.hinted("history commands run the `git` program: install git and put it on PATH")
+            }
+            GitError::NotARepository(_) => err
+                .hinted("--rev, diff, history and --as-of read the record's commits: keep the incidents folder in a git repository (`git init`, then `incident init`)"),
+            GitError::Failed { .. } => err,
+        }
     }
 }
 

@@ -22,6 +22,7 @@ use super::{Context, Format, Outcome, emit, json_text, zone_for};
   incident impact hk-zone-c --format json | jq '.[] | {name, minutes}'
   incident impact hk-zone-c --figures --format json
   incident impact my-open-incident --at '2024-05-01 18:00'
+  incident impact hk-zone-c --rev main
   incident impact add my-incident --service \"Payments API\" --from 09:12
   incident impact end my-incident \"Payments API\" --at 10:05
 
@@ -29,7 +30,8 @@ Windows with an unknown end are listed but left out of every total (the totals s
 open windows are counted up to --at. Definitions of every figure: docs/metrics.md.")]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
-    /// The incident: its id, any unique part of its id, or a path to its file.
+    /// The incident: its id, any unique part of its id, a path to its file, or `-` for a
+    /// record on standard input.
     #[arg(required = true)]
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: Option<String>,
@@ -68,6 +70,11 @@ pub struct Args {
     /// (default: the incident's home zone).
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+
+    /// Read the record as it was at git revision REV (a commit, branch or tag: HEAD~2, main),
+    /// through `git show REV:path`. See docs/git.md.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
@@ -81,7 +88,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let Some(name) = args.incident.as_deref() else {
         return Err(super::CommandError::usage("name the incident"));
     };
-    let loaded = ctx.load(name)?;
+    let loaded = ctx.load_at(name, args.rev.as_deref())?;
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
     let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;

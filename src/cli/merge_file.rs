@@ -9,7 +9,7 @@ use incident::derive::validate::validate;
 use incident::files::canonical::to_canonical;
 use incident::files::conflict::with_markers;
 use incident::files::load::parse_bytes;
-use incident::files::write::write_atomic;
+use incident::files::write::write_scratch;
 use incident::model::problem::Problem;
 use incident::model::rule::Rule;
 
@@ -54,9 +54,25 @@ pub fn merge_texts(
     ours: &[u8],
     theirs: &[u8],
 ) -> Result<MergedText, Problem> {
-    let b = parse_bytes(path, base)?;
-    let o = parse_bytes(path, ours)?;
-    let t = parse_bytes(path, theirs)?;
+    // The three texts are parsed at once, each on its own thread: parsing is most of the
+    // work on a large record (docs/performance.md).
+    let (b, o, t) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| parse_bytes(path, base));
+        let o = scope.spawn(|| parse_bytes(path, ours));
+        let t = parse_bytes(path, theirs);
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<_, Problem>>| {
+            h.join().unwrap_or_else(|_| {
+                Err(Problem::new(
+                    path,
+                    None,
+                    Rule::NotRon,
+                    "cannot parse".to_string(),
+                ))
+            })
+        };
+        (join(b), join(o), t)
+    });
+    let (b, o, t) = (b?, o?, t?);
     let merged = merge(&b.incident, &o.incident, &t.incident);
     let canonical = |inc| {
         to_canonical(inc)
@@ -164,7 +180,8 @@ pub fn run(_ctx: &Context, args: Args) -> Outcome {
             return line_merge(&args);
         }
     };
-    write_atomic(&args.ours, m.text.as_bytes())?;
+    // OURS is git's scratch copy (`%A`): replaced atomically, not synced (see write_scratch).
+    write_scratch(&args.ours, m.text.as_bytes())?;
     eprint!("{}", tell(&shown, &m));
     if m.merged.is_clean() && m.new_errors.is_empty() {
         Ok(())

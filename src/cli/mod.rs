@@ -7,9 +7,11 @@ mod actions;
 mod check;
 mod complete;
 mod config;
+mod diff;
 mod edit;
 mod error;
 mod fmt;
+mod history;
 mod impact;
 mod impact_write;
 mod import;
@@ -21,6 +23,7 @@ mod merge_file;
 mod moment;
 mod new;
 mod pager;
+mod revision;
 mod shell;
 mod show;
 mod site;
@@ -98,6 +101,8 @@ pub enum Command {
     Timeline(timeline::Args),
     Impact(impact::Args),
     Summary(summary::Args),
+    Diff(diff::Args),
+    History(history::Args),
     Actions(actions::Args),
     Stats(stats::Args),
     Site(site::Args),
@@ -210,9 +215,18 @@ impl Context {
 
     pub fn load(&self, name: &str) -> Result<incident::files::load::Loaded, CommandError> {
         let path = self.resolve(name)?;
-        let loaded = incident::files::load::load_file(&path)?;
+        refuse_errors(incident::files::load::load_file(&path)?)
+    }
+}
+
+/// The record, unless validation finds errors in it (then they are listed).
+pub fn refuse_errors(
+    loaded: incident::files::load::Loaded,
+) -> Result<incident::files::load::Loaded, CommandError> {
+    {
+        let path = &loaded.path;
         let errors: Vec<_> =
-            incident::derive::validate::validate(&path, &loaded.text, &loaded.incident)
+            incident::derive::validate::validate(path, &loaded.text, &loaded.incident)
                 .into_iter()
                 .filter(|p| p.is_error())
                 .collect();
@@ -444,6 +458,8 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Timeline(args) => timeline::run(ctx, args),
         Command::Impact(args) => impact::run(ctx, args),
         Command::Summary(args) => summary::run(ctx, args),
+        Command::Diff(args) => diff::run(ctx, args),
+        Command::History(args) => history::run(ctx, args),
         Command::Actions(args) => actions::run(ctx, args),
         Command::Stats(args) => stats::run(ctx, args),
         Command::Site(args) => site::run(ctx, args),

@@ -11,10 +11,11 @@ use super::{Context, Outcome, emit, json_text, zone_for};
 /// Show an overview of one incident: what, when, how bad, who was hit.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident show hk-zone-c\n  incident show 2022-12-18-hk-zone-c --tz UTC\n  incident show hk-zone-c --format json   # the whole record as JSON"
+    after_help = "Examples:\n  incident show hk-zone-c\n  incident show 2022-12-18-hk-zone-c --tz UTC\n  incident show hk-zone-c --format json   # the whole record as JSON\n  incident show hk-zone-c --rev HEAD~3     # as it was three commits ago\n  git show main:incidents/2022-12-18-hk-zone-c.ron | incident show -"
 )]
 pub struct Args {
-    /// The incident: its id, any unique part of its id, or a path to its file.
+    /// The incident: its id, any unique part of its id, a path to its file, or `-` for a
+    /// record on standard input.
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
@@ -25,6 +26,11 @@ pub struct Args {
     /// Show times in this zone: UTC, local, an IANA name or an offset like +05:30.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+
+    /// Read the record as it was at git revision REV (a commit, branch or tag: HEAD~2, main),
+    /// through `git show REV:path`. See docs/git.md.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -34,7 +40,7 @@ pub enum ShowFormat {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = ctx.load(&args.incident)?;
+    let loaded = ctx.load_at(&args.incident, args.rev.as_deref())?;
     let inc = &loaded.incident;
     match args.format {
         ShowFormat::Json => emit(&json_text(inc)?),

@@ -24,6 +24,8 @@ use super::{CommandError, Context, Outcome, emit, json_text, zone_for};
   incident summary hk-zone-c --format json | jq '.action_items[] | {id, status}'
   incident summary hk-zone-c --tz UTC
   incident summary my-open-incident --at '2024-05-01 18:00'
+  incident summary hk-zone-c --rev v1.2 -o postmortem-v1.2.md
+  incident summary - < draft.ron
 
 The same record and options give byte-identical output. Open impact windows are counted up
 to the resolution, else to now (or --at); the document says which.
@@ -35,7 +37,8 @@ A team can lay the Markdown and HTML documents out its own way: templates/summar
 templates/summary.html.j2 in the incidents folder are used when present (--builtin ignores
 them, --template FILE names another). See docs/templates.md.")]
 pub struct Args {
-    /// The incident: its id, any unique part of its id, or a path to its file.
+    /// The incident: its id, any unique part of its id, a path to its file, or `-` for a
+    /// record on standard input.
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
@@ -60,6 +63,11 @@ pub struct Args {
     /// Default: the resolution, else now. See docs/time-input.md.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+
+    /// Read the record as it was at git revision REV (a commit, branch or tag: HEAD~2, main),
+    /// through `git show REV:path`. See docs/git.md.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 
     /// Lay the Markdown or HTML document out with this template file (Jinja syntax, filled
     /// from the view model --format json prints) instead of the team's or the built-in one.
@@ -118,7 +126,7 @@ pub enum SummaryFormat {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = ctx.load(&args.incident)?;
+    let loaded = ctx.load_at(&args.incident, args.rev.as_deref())?;
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
     let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;

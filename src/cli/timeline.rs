@@ -20,11 +20,15 @@ use super::{CommandError, Context, Outcome, emit, zone_for};
   incident timeline hk-zone-c --format json
   incident timeline hk-zone-c --chart
   incident timeline hk-zone-c --chart --format markdown   # a Mermaid gantt block
+  incident timeline hk-zone-c --rev HEAD~2                # as committed two commits ago
+  incident timeline hk-zone-c --as-of \"2022-12-18 12:00\"  # what the record held then
+  incident timeline - < draft.ron                         # a record on standard input
 
 Times are shown in the incident's home zone unless --tz says otherwise. Elapsed time
 (T+hh:mm) counts from the start of impact (moments.started). See docs/timeline.md.")]
 pub struct Args {
-    /// The incident: its id, any unique part of its id, or a path to its file.
+    /// The incident: its id, any unique part of its id, a path to its file, or `-` for a
+    /// record on standard input.
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
@@ -63,6 +67,16 @@ pub struct Args {
     /// Draw the impact chart: every affected service and customer on one time axis.
     #[arg(long, conflicts_with_all = ["kind", "since", "until", "important", "events"])]
     pub chart: bool,
+
+    /// Show what the record held at this wall-clock time: its version in the last commit at
+    /// or before TIME (by commit date). Same forms as --since; see docs/git.md.
+    #[arg(long, value_name = "TIME", conflicts_with = "rev")]
+    pub as_of: Option<String>,
+
+    /// Read the record as it was at git revision REV (a commit, branch or tag: HEAD~2, main),
+    /// through `git show REV:path`. See docs/git.md.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 /// The formats of `timeline`: those of every data view, and Mermaid for the chart.
@@ -76,9 +90,24 @@ pub enum TimelineFormat {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let loaded = ctx.load(&args.incident)?;
+    let (loaded, commit_note) = match &args.as_of {
+        Some(time) => {
+            let (loaded, note) = as_of(ctx, &args.incident, time, args.tz.as_deref())?;
+            (loaded, Some(note))
+        }
+        None => (ctx.load_at(&args.incident, args.rev.as_deref())?, None),
+    };
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
+    // Which commit an --as-of view comes from: above a table, on standard error otherwise
+    // so that data formats stay data.
+    if let Some(note) = &commit_note {
+        if args.format == TimelineFormat::Table && !args.chart {
+            emit(&format!("{note}\n\n"))?;
+        } else {
+            ctx.tell(&format!("{note}\n"))?;
+        }
+    }
 
     if args.chart {
         let Some(layout) = incident::derive::chart::layout(inc, &zone) else {
@@ -151,4 +180,57 @@ fn mermaid_only(markdown: &str) -> String {
         .map_or(markdown, |(_, rest)| rest);
     let inside = inside.rsplit_once("```").map_or(inside, |(body, _)| body);
     inside.to_string()
+}
+
+/// The record as it was at wall-clock `time`: its version in the last commit at or before it
+/// (commit date), validated, and a line saying which commit that is.
+fn as_of(
+    ctx: &Context,
+    name: &str,
+    time: &str,
+    tz: Option<&str>,
+) -> Result<(incident::files::load::Loaded, String), CommandError> {
+    let place = ctx.in_git(name)?;
+    // The time is read in the zone shown, with the working record (else the last commit's)
+    // as the anchor for a bare time of day.
+    let current = place.working().or_else(|_| place.read("HEAD"))?;
+    let zone = zone_for(tz, &current.incident.timezone)?;
+    let when = super::view_time_arg(
+        "--as-of",
+        time,
+        &current.incident,
+        &zone,
+        ctx.now,
+        Edge::AsOf,
+    )?;
+    let commits = incident::files::git::log(&place.top, &place.rel)?;
+    let committed =
+        |c: &incident::files::git::Commit| chrono::DateTime::parse_from_rfc3339(&c.date).ok();
+    let Some(commit) = commits
+        .iter()
+        .find(|c| committed(c).is_some_and(|d| d <= when.get()))
+    else {
+        let first = commits
+            .last()
+            .map(|c| format!("its first commit is {} of {}", c.short, c.date))
+            .unwrap_or_else(|| "it has no commit yet".to_string());
+        return Err(CommandError::user(format!(
+            "{} had no commit at or before {}",
+            place.rel,
+            incident::model::time::when_text(incident::model::time::When::At(when), &zone, true)
+        ))
+        .hinted(format!("{first}; give a later --as-of")));
+    };
+    let loaded = super::refuse_errors(place.read_path(&commit.hash, &commit.path)?)?;
+    let note = format!(
+        "as of {}: commit {} of {} by {} ({})",
+        incident::model::time::when_text(incident::model::time::When::At(when), &zone, true),
+        commit.short,
+        committed(commit).map_or(commit.date.clone(), |d| {
+            zone.convert(d).format("%Y-%m-%d %H:%M").to_string()
+        }),
+        commit.author,
+        incident::model::text::visible(&commit.subject)
+    );
+    Ok((loaded, note))
 }

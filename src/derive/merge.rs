@@ -491,7 +491,7 @@ impl Merger {
                     windows_of_base,
                     &o.windows,
                     &t.windows,
-                    |w| format!("{}|{}", json(&w.from), json(&w.level)),
+                    window_key,
                     |w| (w.from.instant().map(|t| t.get().timestamp()), sans_id(w)),
                     |m, what, b, o, t| m.item(what, b, o, t),
                 );
@@ -714,6 +714,12 @@ impl Merger {
             }
         }
     }
+}
+
+/// The identity of an impact window within its target: its start and level (windows have no
+/// id, and a writer ending a window changes only its end). `incident diff` uses it too.
+pub fn window_key(w: &Window) -> String {
+    format!("{}|{}", json(&w.from), json(&w.level))
 }
 
 /// The documented safe rule for a key moment both sides set differently: started, detected,

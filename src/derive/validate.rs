@@ -10,7 +10,9 @@ mod links;
 use crate::derive::figures::{Bound, FigureKey};
 use crate::files::locate::{Index, Path, locate_position, positions_of};
 use crate::model::problem::Problem;
-use crate::model::record::{EventKind, Finding, Incident, Level, MomentName, Status, TargetKind};
+use crate::model::record::{
+    EventKind, Finding, Incident, IncidentKind, Level, MomentName, Status, TargetKind,
+};
 use crate::model::rule::Rule;
 use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
 
@@ -48,23 +50,126 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     v.problems
 }
 
-/// Where a record states its id: what the cross-file rule (E124) needs of each record, so
-/// that checking a large folder does not keep every record's text.
+/// Where a record states its id, and what the look-alike rule compares: what the
+/// cross-file rules (E124, W125) need of each record, so that checking a large folder does
+/// not keep every record's text.
 #[derive(Clone, Debug)]
 pub struct IdSite {
     pub file: std::path::PathBuf,
     pub id: String,
     pub position: Option<crate::files::locate::Position>,
+    /// What W125 compares, or `None` when the record cannot be compared: it has errors
+    /// (what it says may change when they are fixed) or no known start.
+    pub likeness: Option<Likeness>,
+}
+
+/// What makes two records look like one incident: kind, start of impact, title words.
+#[derive(Clone, Debug)]
+pub struct Likeness {
+    pub kind: IncidentKind,
+    pub started: Instant,
+    /// The title's words, lower case, without the little words (`the`, `of`, `in`…).
+    pub words: Vec<String>,
 }
 
 impl IdSite {
-    pub fn of(loaded: &crate::files::load::Loaded) -> Self {
+    /// The site of a loaded record; `problems` are its own (a record with errors is not
+    /// compared with others).
+    pub fn of(loaded: &crate::files::load::Loaded, problems: &[Problem]) -> Self {
+        let inc = &loaded.incident;
+        let likeness = inc
+            .moments
+            .instant(MomentName::Started)
+            .filter(|_| !problems.iter().any(Problem::is_error))
+            .map(|started| Likeness {
+                kind: inc.kind,
+                started,
+                words: title_words(&inc.title),
+            });
         IdSite {
             file: loaded.path.clone(),
-            id: loaded.incident.id.clone(),
+            id: inc.id.clone(),
             position: Some(locate_position(&loaded.text, &Path::root().field("id"))),
+            likeness,
         }
     }
+}
+
+/// How far apart two starts of impact may be for the records to look like one incident.
+pub const LOOK_ALIKE_MINUTES: i64 = 60;
+
+/// Reports pairs of records that look like one incident (W125), at the record that starts
+/// later: the same kind, impact started at most [`LOOK_ALIKE_MINUTES`] apart, different
+/// ids, and titles that share at least two words (one when a title has one word) and at
+/// least half of all their words. Records with errors or no known start are left out.
+pub fn look_alikes(records: &[IdSite]) -> Vec<Problem> {
+    let mut dated: Vec<(&IdSite, &Likeness)> = records
+        .iter()
+        .filter_map(|r| r.likeness.as_ref().map(|l| (r, l)))
+        .collect();
+    dated.sort_by_key(|(r, l)| (l.started, r.file.clone()));
+    let mut problems = Vec::new();
+    // Sorted by start, each record meets only those that start within the hour after it.
+    for (i, (a, la)) in dated.iter().enumerate() {
+        for (b, lb) in &dated[i + 1..] {
+            let apart = la.started.minutes_until(lb.started);
+            if apart > LOOK_ALIKE_MINUTES {
+                break;
+            }
+            if a.id == b.id || la.kind != lb.kind {
+                continue;
+            }
+            let Some(shared) = shared_title_words(&la.words, &lb.words) else {
+                continue;
+            };
+            let when = if apart == 0 {
+                "at the same time".to_string()
+            } else {
+                format!("{} apart", crate::model::time::format_minutes(apart))
+            };
+            problems.push(Problem::new(
+                &b.file,
+                b.position,
+                Rule::LookAlikeIncidents,
+                format!(
+                    "`{}` looks like the same incident as `{}` ({}): impact started {when} and the titles share {}; if they are one incident, move what this record holds into the other and delete this file",
+                    b.id,
+                    a.id,
+                    a.file.display(),
+                    shared.join(", ")
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+/// The words two titles share, when they are enough for the titles to read alike: at least
+/// two (or the only word of a one-word title) and at least two thirds of all their words.
+fn shared_title_words(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    let shared: Vec<String> = a.iter().filter(|w| b.contains(w)).cloned().collect();
+    let union = a.len() + b.len() - shared.len();
+    let enough = shared.len() >= 2 || (shared.len() == 1 && a.len().min(b.len()) == 1);
+    (enough && shared.len() * 3 >= union * 2).then_some(shared)
+}
+
+/// A title's words for comparison: lower case, split at anything but letters and digits,
+/// each once, without the little words that say nothing of the incident.
+fn title_words(title: &str) -> Vec<String> {
+    const LITTLE: [&str; 14] = [
+        "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for w in title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| !w.is_empty() && !LITTLE.contains(&w.as_str()))
+    {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Reports incident ids used by more than one record (E124), at the later records.
@@ -764,5 +869,97 @@ mod tests {
         set(&mut inc, MomentName::Resolved, When::At(hkt("23:11")));
         inc.services[2].windows[0].to = When::At(t("2022-12-19T01:00:00+08:00"));
         assert_eq!(codes(text, &inc), Vec::<&str>::new());
+    }
+}
+
+#[cfg(test)]
+mod look_alike_tests {
+    use super::*;
+
+    fn site(id: &str, kind: IncidentKind, started: &str, title: &str) -> IdSite {
+        IdSite {
+            file: format!("{id}.ron").into(),
+            id: id.to_string(),
+            position: None,
+            likeness: Some(Likeness {
+                kind,
+                started: started.parse().unwrap(),
+                words: title_words(title),
+            }),
+        }
+    }
+
+    fn flagged(records: &[IdSite]) -> Vec<String> {
+        look_alikes(records)
+            .iter()
+            .map(|p| format!("{} {}", p.file.display(), p.code))
+            .collect()
+    }
+
+    #[test]
+    fn title_words_are_lower_case_once_without_little_words() {
+        assert_eq!(
+            title_words("The API of the Payments API: down!"),
+            ["api", "payments", "down"]
+        );
+    }
+
+    #[test]
+    fn one_incident_recorded_twice_is_flagged_at_the_later_start() {
+        let real = IncidentKind::Real;
+        let records = [
+            site("b", real, "2024-03-01T09:40:00+00:00", "Payments API down"),
+            site(
+                "a",
+                real,
+                "2024-03-01T09:00:00+00:00",
+                "payments api is down",
+            ),
+        ];
+        assert_eq!(flagged(&records), ["b.ron W125"]);
+        let p = &look_alikes(&records)[0];
+        assert!(
+            p.message
+                .starts_with("`b` looks like the same incident as `a` (a.ron): impact started 40 min apart and the titles share payments, api, down;"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn other_services_other_kinds_other_hours_and_errors_are_not_flagged() {
+        let real = IncidentKind::Real;
+        let at = "2024-03-01T09:00:00+00:00";
+        // The same problem on another service: two of four words shared is not enough.
+        let other_service = [
+            site("a", real, at, "Website disk full"),
+            site("b", real, at, "Payments disk full"),
+        ];
+        assert_eq!(flagged(&other_service), Vec::<String>::new());
+        // A drill at the time of a real incident.
+        let drill = [
+            site("a", real, at, "Payments API down"),
+            site("b", IncidentKind::Drill, at, "Payments API down"),
+        ];
+        assert_eq!(flagged(&drill), Vec::<String>::new());
+        // More than an hour apart.
+        let later = [
+            site("a", real, at, "Payments API down"),
+            site("b", real, "2024-03-01T10:01:00+00:00", "Payments API down"),
+        ];
+        assert_eq!(flagged(&later), Vec::<String>::new());
+        // A record with errors (or no start) is not compared.
+        let mut broken = site("b", real, at, "Payments API down");
+        broken.likeness = None;
+        assert_eq!(
+            flagged(&[site("a", real, at, "Payments API down"), broken]),
+            Vec::<String>::new()
+        );
+        // One id twice is E124's business.
+        let same_id = [
+            site("a", real, at, "Payments API down"),
+            site("a", real, at, "Payments API down"),
+        ];
+        assert_eq!(flagged(&same_id), Vec::<String>::new());
     }
 }

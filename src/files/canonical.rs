@@ -31,6 +31,9 @@ pub fn to_canonical(inc: &Incident) -> Result<String, ron::Error> {
 /// `ron` escapes `'` inside strings as `\'`; RON reads a plain `'` there just as well, and
 /// people write "don't", not "don\'t".
 fn unescape_single_quotes(text: &str) -> String {
+    if !text.contains("\\'") {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut in_string = false;
     let mut chars = text.chars();
@@ -60,9 +63,13 @@ fn unescape_single_quotes(text: &str) -> String {
 /// the result is short enough.
 fn join_short_lists(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    // One string grown in place: a large record has tens of thousands of lines.
+    let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < lines.len() {
+        if i > 0 {
+            out.push('\n');
+        }
         let line = lines[i];
         if (line.ends_with('[') || line.ends_with('{'))
             && let Some((items, end)) = scalar_items(&lines, i + 1)
@@ -70,15 +77,15 @@ fn join_short_lists(text: &str) -> String {
             let closing = lines[end].trim_start();
             let joined = format!("{}{}{}", line, items.join(", "), closing);
             if joined.chars().count() <= MAX_JOINED_WIDTH {
-                out.push(joined);
+                out.push_str(&joined);
                 i = end + 1;
                 continue;
             }
         }
-        out.push(line.to_string());
+        out.push_str(line);
         i += 1;
     }
-    out.join("\n")
+    out
 }
 
 /// The scalar items of a list opened on the line before `start`, and the index of its

@@ -110,36 +110,72 @@ pub fn stage(top: &Path, n: u8, path: &str) -> Result<Option<Vec<u8>>, GitError>
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commit {
     pub hash: String,
+    /// The abbreviated hash, as `git log --oneline` shows it.
+    pub short: String,
     /// Committer date, strict ISO 8601.
     pub date: String,
     pub author: String,
     pub subject: String,
+    /// The record's path (relative to the top of the work tree) in this commit: a record
+    /// renamed later had another name then.
+    pub path: String,
 }
 
-/// The commits that changed `path`, newest first (following renames is not needed: a
-/// record's file name is its id).
+/// The commits that changed `path`, newest first, following the file through renames
+/// (`git log --follow`), each with the name the file had in it.
 pub fn log(top: &Path, path: &str) -> Result<Vec<Commit>, GitError> {
-    let out = text(top, &["log", "--format=%H%x1f%cI%x1f%an%x1f%s", "--", path])?;
+    let out = text(
+        top,
+        &[
+            "log",
+            "--follow",
+            "--name-only",
+            "--format=%x1e%H%x1f%h%x1f%cI%x1f%an%x1f%s",
+            "--",
+            path,
+        ],
+    )?;
     Ok(out
-        .lines()
-        .filter_map(|l| {
-            let mut p = l.split('\x1f');
-            Some(Commit {
+        .split('\x1e')
+        .filter_map(|entry| {
+            let mut lines = entry.lines();
+            let mut p = lines.next()?.split('\x1f');
+            let mut commit = Commit {
                 hash: p.next()?.to_string(),
+                short: p.next()?.to_string(),
                 date: p.next()?.to_string(),
                 author: p.next()?.to_string(),
                 subject: p.next().unwrap_or("").to_string(),
-            })
+                path: String::new(),
+            };
+            commit.path = lines
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or(path)
+                .to_string();
+            Some(commit)
         })
         .collect())
 }
 
-/// The last commit at or before `when` (RFC 3339) that touched `path`, if any.
-pub fn last_commit_before(top: &Path, path: &str, when: &str) -> Result<Option<String>, GitError> {
-    let before = format!("--before={when}");
-    let out = text(top, &["log", "-1", "--format=%H", &before, "--", path])?;
-    let hash = out.trim();
-    Ok((!hash.is_empty()).then(|| hash.to_string()))
+/// The full hash of the commit `rev` names (`HEAD~2`, a branch, a tag, a hash), or `None`
+/// when it names no commit.
+pub fn commit_of(top: &Path, rev: &str) -> Result<Option<String>, GitError> {
+    let spec = format!("{rev}^{{commit}}");
+    let out = run(
+        top,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    )?;
+    Ok(out
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()))
 }
 
 /// A value of the repository's config, if set.

@@ -66,6 +66,26 @@ pub fn load_file(path: &Path) -> Result<Loaded, Problem> {
     }
 }
 
+/// Reads and parses a record from `input` (standard input for `incident show -`); `label`
+/// names it in messages. The same size limit as for files applies.
+pub fn load_reader(label: &Path, input: impl std::io::Read) -> Result<Loaded, Problem> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_RECORD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_problem(label, &e))?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(Problem::new(
+            label,
+            None,
+            Rule::Unreadable,
+            format!("records larger than {MAX_RECORD_BYTES} bytes are refused"),
+        ));
+    }
+    parse_bytes(label, &bytes)
+}
+
 /// Describes an I/O failure on `path` as a problem.
 pub fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
     let why = match e.kind() {

@@ -48,6 +48,7 @@ pub enum Rule {
     RoleWithoutTitle,
     CatalogueNameTwice,
     ConfigSchema,
+    LookAlikeIncidents,
     UncitedSource,
     ActionWithoutOwner,
     StatusWithoutResolution,
@@ -71,7 +72,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 56] = [
+    pub const ALL: [Rule; 57] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -109,6 +110,7 @@ impl Rule {
         Rule::RoleWithoutTitle,
         Rule::CatalogueNameTwice,
         Rule::ConfigSchema,
+        Rule::LookAlikeIncidents,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
         Rule::StatusWithoutResolution,
@@ -265,6 +267,11 @@ impl Rule {
                 ("E154", Error, "a role holder's `to` is before their `from`")
             }
             Rule::RoleWithoutTitle => ("E155", Error, "a role `Other` has no title"),
+            Rule::LookAlikeIncidents => (
+                "W125",
+                Warning,
+                "two records look like one incident (same kind, impact started within an hour, titles alike)",
+            ),
             Rule::ActionWithoutOwner => ("W140", Warning, "an open action item has no owner"),
             Rule::StatusWithoutResolution => (
                 "W150",

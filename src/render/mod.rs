@@ -4,6 +4,7 @@
 pub mod chain;
 pub mod chart;
 pub mod csv;
+pub mod diff;
 pub mod facts;
 pub mod html;
 pub mod impact;

@@ -165,6 +165,62 @@ fn contradicting_times_are_warned_about_with_the_fix() {
 }
 
 #[test]
+fn two_records_of_one_incident_are_warned_about_and_the_fixtures_are_not() {
+    let base = crate::git_merge::BASE;
+    let sb = Sandbox::with_record(base);
+    sb.add_record(
+        &base
+            .replace("2024-03-01-api-down", "2024-03-01-api-down-again")
+            .replace("API down", "API down again")
+            .replace(
+                "2024-03-01T09:00:00+00:00\"),\n        ),",
+                "2024-03-01T08:40:00+00:00\"),\n        ),",
+            ),
+    );
+    let out = sb.run(&["check"]);
+    assert_eq!(out.code, Some(0), "a warning: {}{}", out.stdout, out.stderr);
+    let warnings: Vec<&str> = out.stdout.lines().filter(|l| l.contains("W125")).collect();
+    assert_eq!(warnings.len(), 1, "{}", out.stdout);
+    assert!(
+        warnings[0].contains("2024-03-01-api-down.ron:3:9: W125: warning: `2024-03-01-api-down` looks like the same incident as `2024-03-01-api-down-again`"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("impact started 20 min apart and the titles share api, down;"));
+    sb.cmd(&["check", "--deny-warnings"]).assert().code(1);
+    // The same two files named one by one are checked as files.
+    let a = sb.file("2024-03-01-api-down");
+    let b = sb.file("2024-03-01-api-down-again");
+    let out = run(incident()
+        .arg("check")
+        .arg(&a)
+        .arg(&b)
+        .current_dir(sb.root()));
+    assert!(!out.stdout.contains("W125"), "{}", out.stdout);
+
+    // Outside the incidents folder records are not compared: the fixtures and the bad
+    // corpus hold plain copies of one record as test inputs.
+    let all = run(incident().args([
+        "check",
+        "incidents",
+        "tests/corpus/bad",
+        "tests/fixtures/valid",
+        "tests/fixtures/across",
+        "tests/fixtures/broken",
+        "tests/fixtures/summary",
+        "tests/fixtures/uncertain",
+        "tests/fixtures/views/hk/record.ron",
+        "tests/fixtures/views/small/incidents",
+    ]));
+    assert!(
+        all.stdout.contains(" record(s) checked: "),
+        "{}",
+        all.stdout
+    );
+    assert!(!all.stdout.contains("W125"), "{}", all.stdout);
+}
+
+#[test]
 fn deny_warnings_turns_warnings_into_failure() {
     incident()
         .args([

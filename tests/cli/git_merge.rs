@@ -145,6 +145,28 @@ impl Repo {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `git args…` with the author and committer dates set to `date` (RFC 3339), which must
+    /// succeed: a scripted history with the times a test expects.
+    pub fn git_dated(&self, date: &str, args: &[&str]) -> String {
+        let out = Process::new("git")
+            .current_dir(self.root())
+            .args(args)
+            .env("HOME", self.root())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("PATH", path_with_incident())
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// `git merge BRANCH`: true when it merged without a conflict.
     pub fn merge(&self, branch: &str) -> bool {
         self.git_run(&["merge", "-q", "--no-edit", branch])
