@@ -229,11 +229,7 @@ fn at_revision(target: &Path, rev: &str) -> Result<Vec<Checked>, CommandError> {
             .lines()
             .filter(|l| l.ends_with(".ron"))
             // The team's configuration is not a record.
-            .filter(|l| {
-                !l.rsplit('/')
-                    .next()
-                    .is_some_and(|n| n == incident::model::config::CONFIG_FILE)
-            })
+            .filter(|l| l.rsplit('/').next() != Some(incident::model::config::CONFIG_FILE))
             .map(str::to_string)
             .collect()
     };
