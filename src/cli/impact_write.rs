@@ -53,7 +53,7 @@ pub struct AddArgs {
     pub scope: Option<String>,
 
     /// Read times in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 
@@ -82,7 +82,7 @@ pub struct EndArgs {
     pub customer: bool,
 
     /// Read --at in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 

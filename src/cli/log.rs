@@ -43,7 +43,7 @@ pub struct Args {
     pub precursor: bool,
 
     /// Read --at in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 

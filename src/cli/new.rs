@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use incident::derive::validate::validate;
 use incident::files::store::{self, StoreError};
 use incident::model::change::{self, NewRecord};
-use incident::model::time::Zone;
+use incident::model::time::{self, Zone};
 
 use super::write_args::{KindArg, SeverityArg, shown, warning_lines};
 use super::{CommandError, Context, Outcome, emit};
@@ -31,7 +31,7 @@ pub struct Args {
 
     /// The home time zone, an IANA name like Europe/Berlin (default: your zone if it can be
     /// named, else UTC).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 
     /// Whether it really happened.
@@ -41,7 +41,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let dir = incidents_dir(ctx)?;
-    let (tz, zone_note) = home_zone(args.tz.as_deref())?;
+    let (tz, zone_note) = home_zone(args.tz.as_deref(), ctx.now)?;
     let zone = Zone::Named(tz);
     // No record yet, so nothing to check a bare time against: it is simply today.
     let started = change::user_instant("--started", args.started.as_deref(), &zone, ctx.now, None)?;
@@ -94,9 +94,25 @@ fn incidents_dir(ctx: &Context) -> Result<PathBuf, CommandError> {
 }
 
 /// The home zone and how it was chosen, for the output.
-fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), CommandError> {
+fn home_zone(
+    arg: Option<&str>,
+    now: incident::model::time::Instant,
+) -> Result<(chrono_tz::Tz, String), CommandError> {
     if let Some(name) = arg.filter(|n| !n.eq_ignore_ascii_case("local")) {
-        let tz = incident::model::time::parse_iana(name)?;
+        if let Some(offset) = time::parse_offset(name.trim()) {
+            return offset_home_zone(offset, now);
+        }
+        // The usual zone hints offer offsets; a home zone must be a name, so say that.
+        let tz = time::parse_iana(name).map_err(|e| {
+            CommandError::usage(e.to_string())
+                .hinted(
+                    "a home zone is an IANA name such as Europe/Berlin or UTC, or a whole-hour offset such as +09:00",
+                )
+                .with_hints(
+                    (!e.suggestions.is_empty())
+                        .then(|| format!("did you mean {}?", e.suggestions.join(", "))),
+                )
+        })?;
         return Ok((tz, format!("{} (from --tz)", tz.name())));
     }
     let env = std::env::var("TZ").ok();
@@ -113,5 +129,38 @@ fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), CommandError>
             chrono_tz::UTC,
             "UTC (your zone could not be named; choose one with --tz)".to_string(),
         )),
+    }
+}
+
+/// The home zone for an offset typed as `--tz`: a whole-hour offset becomes its fixed IANA
+/// name (`+09:00` is `Etc/GMT-9`); any other offset has no name, so it is refused with the
+/// places at that offset now.
+fn offset_home_zone(
+    offset: chrono::FixedOffset,
+    now: incident::model::time::Instant,
+) -> Result<(chrono_tz::Tz, String), CommandError> {
+    let typed = time::format_offset(offset);
+    match time::iana_for_offset(offset) {
+        Some(tz) => Ok((
+            tz,
+            format!(
+                "{} (the fixed offset {typed}, from --tz; a place name such as Europe/Berlin would follow daylight saving)",
+                tz.name()
+            ),
+        )),
+        None => {
+            let places = time::zones_at_offset(offset, now.get().to_utc(), 3);
+            let err = CommandError::usage(format!(
+                "--tz {typed}: a record's home zone must be an IANA name, and none is fixed at {typed}"
+            ));
+            Err(if places.is_empty() {
+                err.hinted("name the place, such as Asia/Kolkata")
+            } else {
+                err.hinted(format!(
+                    "name the place instead; at {typed} now: {}",
+                    places.join(", ")
+                ))
+            })
+        }
     }
 }

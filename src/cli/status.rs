@@ -40,7 +40,7 @@ pub struct ResolveArgs {
     pub text: String,
 
     /// Read --at in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 

@@ -39,7 +39,7 @@ pub struct Args {
 
     /// Show times in this zone: UTC, local, an IANA name or an offset like +05:30
     /// (default: the incident's home zone).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 
     /// Count open windows up to this time: RFC 3339, `YYYY-MM-DD HH:MM` or `HH:MM` (today) in

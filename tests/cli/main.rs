@@ -12,6 +12,7 @@ mod cli_timeline;
 mod cli_write;
 mod colour;
 mod hardening;
+mod hardening2;
 mod layers;
 mod patch_props;
 mod properties;

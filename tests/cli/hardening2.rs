@@ -1,0 +1,289 @@
+//! Hardening, round two (issue 16): one regression test (or more) per attack found — locks
+//! that `git clean` cannot pull away, no file opened through a link, FIFOs and devices
+//! refused at once, permissions followed, escapes made visible or escaped everywhere, CSV
+//! formulas neutralised, `summary -o` refusing what it must not replace, honest reports,
+//! ids that never wrap, one size limit, listing errors that fail, and offsets as `--tz`
+//! values. Tests that need root say so on standard error and return when it is missing.
+
+// Helpers the tests of later commits use.
+#![allow(dead_code, unused_imports)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const SHIPPED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/incidents/2022-12-18-hk-zone-c.ron"
+);
+const HK_ID: &str = "2022-12-18-hk-zone-c";
+const ID: &str = "2024-03-01-payments-db-failover";
+
+/// An uninhabited user and group on Linux systems, for running the binary as someone else.
+const NOBODY: u32 = 65534;
+
+/// A temporary folder holding `incidents/`.
+struct Sandbox {
+    tmp: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir(tmp.path().join("incidents")).unwrap();
+        Sandbox { tmp }
+    }
+
+    /// A sandbox with one fresh record, started 2024-03-01 09:00 Europe/Berlin.
+    fn with_record() -> Self {
+        let sb = Sandbox::new();
+        let out = sb.output(&[
+            "new",
+            "--title",
+            "Payments DB failover",
+            "--severity",
+            "sev2",
+            "--started",
+            "2024-03-01 09:00",
+            "--tz",
+            "Europe/Berlin",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        sb
+    }
+
+    /// A sandbox with a copy of the shipped Hong Kong record.
+    fn with_hk() -> Self {
+        let sb = Sandbox::new();
+        fs::copy(SHIPPED, sb.file(HK_ID)).unwrap();
+        sb
+    }
+
+    /// A sandbox with the shipped record changed by `edit`.
+    fn with_hk_text(edit: impl FnOnce(&str) -> String) -> Self {
+        let sb = Sandbox::new();
+        let shipped = fs::read_to_string(SHIPPED).unwrap();
+        let text = edit(&shipped);
+        assert_ne!(text, shipped, "the edit changed nothing");
+        fs::write(sb.file(HK_ID), text).unwrap();
+        sb
+    }
+
+    fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.root().join("incidents")
+    }
+
+    fn file(&self, id: &str) -> PathBuf {
+        self.dir().join(format!("{id}.ron"))
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_incident"));
+        c.current_dir(self.root())
+            .env_remove("INCIDENT_DIR")
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1")
+            .env("INCIDENT_NOW", "2024-03-01T12:00:00+00:00")
+            .args(args);
+        c
+    }
+
+    fn output(&self, args: &[&str]) -> Output {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        out
+    }
+
+    /// Runs and fails the test if the command has not finished within `limit` (a FIFO that
+    /// is opened for reading would make it wait forever).
+    fn output_within(&self, args: &[&str], limit: Duration) -> Output {
+        let mut child = self
+            .cmd(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                return child.wait_with_output().unwrap();
+            }
+            if start.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{args:?} did not finish within {limit:?}: it hangs");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn load(path: &Path) -> incident::model::record::Incident {
+    incident::files::load::load_file(path).unwrap().incident
+}
+
+/// True when this process runs as root (a file it creates is owned by uid 0).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let f = tempfile::NamedTempFile::new().unwrap();
+    f.as_file().metadata().unwrap().uid() == 0
+}
+
+/// Says on standard error that a test (or part of one) is skipped, and why.
+fn skipped(what: &str) {
+    eprintln!("skipped {what}: it needs root (CI runs the tests as root)");
+}
+
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn gid_of(path: &Path) -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).unwrap().gid()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 12. Offsets as option values
+
+#[test]
+fn offsets_with_a_space_work_for_every_tz_option() {
+    let sb = Sandbox::with_hk();
+    for tz in ["-05:00", "+09:00", "-00:30"] {
+        for args in [
+            &["show", "hk-zone-c", "--tz", tz][..],
+            &["timeline", "hk-zone-c", "--tz", tz],
+            &["impact", "hk-zone-c", "--tz", tz],
+            &["summary", "hk-zone-c", "--tz", tz],
+        ] {
+            let out = sb.output(args);
+            assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        }
+        let out = sb.output(&["timeline", "hk-zone-c", "--tz", tz, "--format", "csv"]);
+        assert!(stdout(&out).contains(tz), "{tz}: {}", stdout(&out));
+    }
+    // The writers read their times in it.
+    let sb = Sandbox::with_record();
+    let writes: [(&[&str], &str); 4] = [
+        (
+            &["log", ID, "a", "--at", "2024-03-01 04:00", "--tz", "-05:00"],
+            "2024-03-01T04:00:00-05:00",
+        ),
+        (
+            &[
+                "impact",
+                "add",
+                ID,
+                "--service",
+                "API",
+                "--from",
+                "2024-03-01 18:00",
+                "--tz",
+                "+09:00",
+            ],
+            "2024-03-01T18:00:00+09:00",
+        ),
+        (
+            &[
+                "impact",
+                "end",
+                ID,
+                "API",
+                "--at",
+                "2024-03-01 04:30",
+                "--tz",
+                "-05:00",
+            ],
+            "2024-03-01T04:30:00-05:00",
+        ),
+        (
+            &["resolve", ID, "--at", "2024-03-01 05:00", "--tz", "-05:00"],
+            "2024-03-01T05:00:00-05:00",
+        ),
+    ];
+    for (args, at) in writes {
+        let out = sb.output(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            fs::read_to_string(sb.file(ID)).unwrap().contains(at),
+            "{args:?}"
+        );
+    }
+    // `new` names a whole-hour offset's fixed zone, and says why another cannot be a home zone.
+    let sb = Sandbox::new();
+    let out = sb.output(&[
+        "new",
+        "--title",
+        "Tokyo",
+        "--severity",
+        "sev3",
+        "--started",
+        "2024-03-01 09:00",
+        "--tz",
+        "+09:00",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("home zone: Etc/GMT-9 (the fixed offset +09:00, from --tz"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(load(&sb.file("2024-03-01-tokyo")).timezone, "Etc/GMT-9");
+    let out = sb.output(&[
+        "new",
+        "--title",
+        "Lima",
+        "--severity",
+        "sev3",
+        "--started",
+        "2024-03-01 09:00",
+        "--tz",
+        "-05:00",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(load(&sb.file("2024-03-01-lima")).timezone, "Etc/GMT+5");
+    let out = sb.output(&[
+        "new",
+        "--title",
+        "Delhi",
+        "--severity",
+        "sev3",
+        "--started",
+        "2024-03-01 09:00",
+        "--tz",
+        "+05:30",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: --tz +05:30: a record's home zone must be an IANA name, and none is fixed at +05:30"),
+        "{err}"
+    );
+    assert!(err.contains("Asia/Kolkata"), "{err}");
+    assert!(!err.contains("or an offset such as"), "{err}");
+    let out = sb.output(&["check", "--deny-warnings"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+}
