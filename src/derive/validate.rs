@@ -100,6 +100,11 @@ pub const RULES: &[Rule] = &[
     ),
     rule("E124", Severity::Error, "two records share an incident id"),
     rule(
+        "E125",
+        Severity::Error,
+        "an event id `eN` or action id `AN` has a number of more than 9 digits",
+    ),
+    rule(
         "E130",
         Severity::Error,
         "a fact cites a source id that the record does not list",
@@ -131,6 +136,9 @@ pub const RULES: &[Rule] = &[
         "a `Day` time is not at midnight of its offset",
     ),
 ];
+
+/// The most digits an `eN` or `AN` id may have (E125).
+pub const MAX_ID_DIGITS: usize = 9;
 
 const fn rule(code: &'static str, severity: Severity, summary: &'static str) -> Rule {
     Rule {
@@ -412,6 +420,7 @@ impl Validator<'_> {
                     format!("event id `{}` is used twice", e.id),
                 );
             }
+            self.id_size("event", "e", &e.id, &here.field("id"));
             if e.text.trim().is_empty() {
                 self.report(
                     "E104",
@@ -474,6 +483,26 @@ impl Validator<'_> {
         }
     }
 
+    /// E125: writers number events `e1`, `e2`, … and actions `A1`, `A2`, …; a number of more
+    /// than 9 digits is no count of real items, and one near the limit of a machine integer
+    /// once made the next id wrap round to `e0`.
+    fn id_size(&mut self, what: &str, prefix: &str, id: &str, at: &Path) {
+        let Some(number) = id.strip_prefix(prefix) else {
+            return;
+        };
+        if number.len() > MAX_ID_DIGITS && number.bytes().all(|b| b.is_ascii_digit()) {
+            self.report(
+                "E125",
+                at,
+                format!(
+                    "{what} id `{}` has a number of {} digits; ids count up from {prefix}1 and a real record never needs more than {MAX_ID_DIGITS} digits; renumber it",
+                    crate::model::text::cut_to_width(id, 40, "…"),
+                    number.len()
+                ),
+            );
+        }
+    }
+
     fn findings(&mut self, inc: &Incident, base: &Path, items: &[Finding]) {
         for (i, f) in items.iter().enumerate() {
             self.cited(inc, &f.sources, &base.index(i).field("sources"));
@@ -499,6 +528,7 @@ impl Validator<'_> {
                     format!("action id `{}` is used twice", a.id),
                 );
             }
+            self.id_size("action", "A", &a.id, &here.field("id"));
             if a.text.trim().is_empty() {
                 self.report(
                     "E104",

@@ -167,6 +167,72 @@ fn gid_of(path: &Path) -> u32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 9. Ids that never wrap
+
+#[test]
+fn huge_ids_never_wrap_and_check_refuses_them() {
+    let sb = Sandbox::with_record();
+    let out = sb.output(&["log", ID, "first", "--at", "2024-03-01 09:05"]);
+    assert!(out.status.success());
+    let file = sb.file(ID);
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replacen("id: \"e1\"", "id: \"e18446744073709551615\"", 1),
+    )
+    .unwrap();
+    let out = sb.output(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains(
+            "E125: error: event id `e18446744073709551615` has a number of 20 digits; ids count up from e1 and a real record never needs more than 9 digits; renumber it"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    // The next id is counted on, never wrapped round to `e0` (which would clash); being
+    // absurd too, it is refused with the rule's words, and the record is left as it was.
+    let before = fs::read(&file).unwrap();
+    let out = sb.output(&["log", ID, "second", "--at", "2024-03-01 09:06"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("E125: event id `e18446744073709551616` has a number of 20 digits"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(&file).unwrap(), before);
+    // Renumbered, the record takes events again.
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replacen("id: \"e18446744073709551615\"", "id: \"e7\"", 1),
+    )
+    .unwrap();
+    let out = sb.output(&["log", ID, "second", "--at", "2024-03-01 09:06"]);
+    assert!(stdout(&out).starts_with("logged e8 "), "{}", stdout(&out));
+    // Action ids: 9 digits are fine, the tenth is refused.
+    let out = sb.output(&["action", "add", ID, "x", "--type", "detect", "--owner", "o"]);
+    assert!(out.status.success());
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replacen("id: \"A1\"", "id: \"A999999998\"", 1)).unwrap();
+    let out = sb.output(&["action", "add", ID, "y", "--type", "detect", "--owner", "o"]);
+    assert!(
+        stdout(&out).starts_with("added action A999999999 "),
+        "{}",
+        stdout(&out)
+    );
+    let out = sb.output(&["action", "add", ID, "z", "--type", "detect", "--owner", "o"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("E125: action id `A1000000000` has a number of 10 digits"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sb.output(&["check", "--deny-warnings"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
 // 12. Offsets as option values
 
 #[test]
