@@ -100,7 +100,9 @@ impl CommandError {
     }
 
     /// The text for standard error: `error: <message>` and a `hint: <hint>` line per hint;
-    /// nothing for an error the command already reported.
+    /// nothing for an error the command already reported. Messages echo record text, ids and
+    /// file names, so the whole text is made [`visible`](incident::model::text::visible)
+    /// here, the one place errors reach the terminal, whatever the library did already.
     pub fn render(&self) -> String {
         if self.kind == ErrorKind::Reported {
             return String::new();
@@ -109,7 +111,7 @@ impl CommandError {
         for hint in &self.hints {
             out.push_str(&format!("hint: {hint}\n"));
         }
-        out
+        incident::model::text::visible(&out)
     }
 }
 
@@ -163,15 +165,15 @@ impl From<WriteError> for CommandError {
             // `files::write` glues the advice onto these messages; split it off here.
             WriteError::ReadOnly(path) => CommandError::user(format!(
                 "{} is read-only; nothing was changed",
-                path.display()
+                incident::model::text::visible_path(&path)
             ))
             .hinted(format!(
                 "make it writable (chmod u+w {}) and try again",
-                path.display()
+                incident::model::text::visible_path(&path)
             )),
             WriteError::Comments { path, line, id, why } => CommandError::user(format!(
                 "{} has comments (line {line}) and {why}, which would drop them; nothing was changed",
-                path.display()
+                incident::model::text::visible_path(&path)
             ))
             .hinted(format!(
                 "move the comments into a note field, or run `incident fmt --strip-comments {id}` to drop them knowingly, then try again"

@@ -145,7 +145,8 @@ pub fn report<T>(
         out.push_str("  (it already was; the file is unchanged)\n");
     }
     out.push_str(&warning_lines(&done.new_warnings));
-    out
+    // The headline echoes ids and names from the record: shown, never obeyed.
+    incident::model::text::visible(&out)
 }
 
 /// Lines that report warnings a change added, for the end of a writer's output.
@@ -163,12 +164,13 @@ pub fn warning_lines(warnings: &[Problem]) -> String {
 }
 
 /// A path as shown in output: relative to the current folder when it lies below it, so the
-/// output reads `incidents/2024-03-01-payments-db-failover.ron`.
+/// output reads `incidents/2024-03-01-payments-db-failover.ron`; made visible, as file names
+/// may hold escapes.
 pub fn shown(path: &std::path::Path) -> String {
     let relative = std::env::current_dir().ok().and_then(|cwd| {
         path.strip_prefix(&cwd)
             .ok()
             .map(std::path::Path::to_path_buf)
     });
-    relative.as_deref().unwrap_or(path).display().to_string()
+    incident::model::text::visible_path(relative.as_deref().unwrap_or(path))
 }

@@ -8,31 +8,32 @@ use thiserror::Error;
 
 use crate::files::load::{Loaded, io_problem, load_file};
 use crate::model::problem::Problem;
+use crate::model::text::{visible, visible_path};
 
 /// Why a folder or record could not be found.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StoreError {
     #[error(
-        "no incidents folder: none given with --dir or INCIDENT_DIR, and no `incidents/` folder in {start} or above it"
+        "no incidents folder: none given with --dir or INCIDENT_DIR, and no `incidents/` folder in {} or above it", visible_path(.start)
     )]
     NoFolder { start: PathBuf },
-    #[error("the incidents folder {0} does not exist or is not a folder")]
+    #[error("the incidents folder {} does not exist or is not a folder", visible_path(.0))]
     NotAFolder(PathBuf),
-    #[error("cannot read the incidents folder {path}: {why}")]
+    #[error("cannot read the incidents folder {}: {why}", visible_path(.path))]
     Unreadable { path: PathBuf, why: String },
-    #[error("no incident `{name}` in {dir}")]
+    #[error("no incident `{}` in {}", visible(.name), visible_path(.dir))]
     NotFound {
         name: String,
         dir: PathBuf,
         candidates: Vec<String>,
     },
     /// A file named on the command line that may not be read (a link, not a record file).
-    #[error("{0}")]
+    #[error("{}", visible(.0))]
     Refused(String),
     /// A file named on the command line that lies outside the incidents folder.
-    #[error("{} is outside the incidents folder {}", .path.display(), .dir.display())]
+    #[error("{} is outside the incidents folder {}", visible_path(.path), visible_path(.dir))]
     Outside { path: PathBuf, dir: PathBuf },
-    #[error("`{name}` matches more than one incident{}", candidates_text(.candidates, ":"))]
+    #[error("`{}` matches more than one incident{}", visible(.name), candidates_text(.candidates, ":"))]
     Ambiguous {
         name: String,
         candidates: Vec<String>,
@@ -48,7 +49,7 @@ impl StoreError {
                     .to_string(),
             ],
             StoreError::NotFound { candidates, .. } if !candidates.is_empty() => {
-                vec![format!("did you mean {}?", candidates.join(", "))]
+                vec![format!("did you mean {}?", visible(&candidates.join(", ")))]
             }
             StoreError::NotFound { .. } => {
                 vec!["`incident list` shows the incidents there".to_string()]
@@ -70,7 +71,7 @@ fn candidates_text(c: &[String], lead: &str) -> String {
     if c.is_empty() {
         String::new()
     } else {
-        format!("{lead} {}", c.join(", "))
+        format!("{lead} {}", visible(&c.join(", ")))
     }
 }
 
@@ -188,7 +189,7 @@ fn check_entry(root: &Path, path: PathBuf) -> Entry {
             "E005",
             format!(
                 "is a link to {}, outside the incidents folder; records must live in the folder",
-                real.display()
+                visible_path(&real)
             ),
         ));
     }
@@ -244,7 +245,7 @@ pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
             scored.sort();
             let limit = name.chars().count() / 2 + 2;
             Err(StoreError::NotFound {
-                name: crate::model::text::visible(name),
+                name: name.to_string(),
                 dir: dir.to_path_buf(),
                 candidates: scored
                     .into_iter()
@@ -255,7 +256,7 @@ pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
             })
         }
         many => Err(StoreError::Ambiguous {
-            name: crate::model::text::visible(name),
+            name: name.to_string(),
             candidates: many.iter().map(|p| id_of(p)).collect(),
         }),
     }

@@ -29,6 +29,7 @@ use crate::files::patch::{self, PatchError};
 use crate::model::change::EditError;
 use crate::model::problem::Problem;
 use crate::model::record::Incident;
+use crate::model::text::visible_path;
 
 pub use crate::files::patch::WriteMode;
 
@@ -38,7 +39,7 @@ pub enum WriteError {
     /// The record cannot be read or parsed.
     #[error("{0}")]
     Load(Problem),
-    #[error("cannot {action} {}: {source}; {} was left unchanged", .path.display(), .record.display())]
+    #[error("cannot {action} {}: {source}; {} was left unchanged", visible_path(.path), visible_path(.record))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -47,19 +48,19 @@ pub enum WriteError {
     },
     #[error(
         "{} is read-only; nothing was changed. Make it writable (chmod u+w {}) and try again",
-        .0.display(), .0.display()
+        visible_path(.0), visible_path(.0)
     )]
     ReadOnly(PathBuf),
     #[error(transparent)]
     Edit(#[from] EditError),
-    #[error("refused: the change would make {} invalid; nothing was changed:\n{}", .path.display(), problem_lines(.problems))]
+    #[error("refused: the change would make {} invalid; nothing was changed:\n{}", visible_path(.path), problem_lines(.problems))]
     Invalid {
         path: PathBuf,
         problems: Vec<Problem>,
     },
     #[error(
         "{} has comments (line {line}) and {why}, which would drop them; nothing was changed. Move the comments into a note field, or run `incident fmt --strip-comments {id}` to drop them knowingly, then try again",
-        .path.display()
+        visible_path(.path)
     )]
     Comments {
         path: PathBuf,
@@ -68,7 +69,7 @@ pub enum WriteError {
         /// What needs the rewrite.
         why: &'static str,
     },
-    #[error("{} already exists; nothing was overwritten", .0.display())]
+    #[error("{} already exists; nothing was overwritten", visible_path(.0))]
     Exists(PathBuf),
     #[error("the new text of {} did not read back as written ({why}); the record was left unchanged", .path.display())]
     Verify { path: PathBuf, why: String },

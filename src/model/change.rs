@@ -73,7 +73,8 @@ fn known_text(what: &str, known: &[String]) -> String {
     if known.is_empty() {
         format!("the incident has no {what} yet")
     } else {
-        format!("the incident's {what}: {}", known.join(", "))
+        // Ids and names come from the record: shown, never obeyed.
+        crate::model::text::visible(&format!("the incident's {what}: {}", known.join(", ")))
     }
 }
 
@@ -451,7 +452,7 @@ pub fn end_window(
     }
     if closed == 0 {
         return Err(EditError::NoOpenWindow {
-            name: target.name.clone(),
+            name: crate::model::text::visible(&target.name),
         });
     }
     Ok(WindowEnded {

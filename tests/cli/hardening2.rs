@@ -167,6 +167,282 @@ fn gid_of(path: &Path) -> u32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. Escapes everywhere
+
+/// OSC 0 (set the window title) and OSC 52 (set the clipboard), in 7-bit and 8-bit forms,
+/// and a right-to-left override: what a hostile record holds.
+const OSC_TITLE: &str = "\u{1b}]0;pwned\u{7}";
+const OSC_CLIPBOARD: &str = "\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
+const C1_OSC: &str = "\u{9d}0;pwned\u{9c}";
+const RLO: &str = "\u{202e}";
+
+/// Fails when `text` holds anything that drives a terminal or hides text: a control other
+/// than newline and tab, or a bidirectional or zero-width format character.
+fn assert_inert(what: &str, text: &str) {
+    let bad: Vec<String> = text
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || incident::model::text::is_invisible_format(c)
+        })
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    assert!(bad.is_empty(), "{what} printed {bad:?}:\n{text}");
+}
+
+fn assert_inert_output(what: &str, out: &Output) {
+    assert_inert(&format!("{what} (stdout)"), &stdout(out));
+    assert_inert(&format!("{what} (stderr)"), &stderr(out));
+}
+
+/// A record's text written as a RON string: `\u{…}` escapes for everything but plain ASCII.
+fn ron_string(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c.to_string()
+            } else {
+                format!("\\u{{{:x}}}", c as u32)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn file_names_with_escapes_are_shown_visibly_in_every_message() {
+    let sb = Sandbox::with_hk();
+    let hostile = |tag: &str| format!("x{tag}{OSC_TITLE}{RLO}{C1_OSC}");
+    // A broken record with a hostile name: every `file:line:column: CODE` line names it.
+    fs::write(sb.dir().join(format!("{}.ron", hostile("1"))), "(").unwrap();
+    fs::write(sb.dir().join(format!("{}.ron", hostile("2"))), "(").unwrap();
+    let runs: [&[&str]; 6] = [
+        &["check"],
+        &["check", "--format", "json"],
+        &["list"],
+        &["show", "x"],
+        &["fmt", "--check"],
+        &["stats"],
+    ];
+    for args in runs {
+        let out = sb.output(args);
+        assert_inert_output(&format!("{args:?}"), &out);
+    }
+    let out = sb.output(&["check"]);
+    assert!(
+        stdout(&out).contains("x1␛]0;pwned␇\\u{202e}\\u{9d}0;pwned\\u{9c}.ron:1:1: E001: error:"),
+        "{}",
+        stdout(&out)
+    );
+    // "matches more than one incident" names both, visibly.
+    let out = sb.output(&["show", "x"]);
+    let err = stderr(&out);
+    assert!(err.contains("matches more than one incident"), "{err}");
+    assert!(err.contains("x1␛]0;pwned␇"), "{err}");
+    // A record's path given with escapes, in errors of readers and writers.
+    let name = format!("incidents/{}.ron", hostile("1"));
+    for args in [&["show", &name][..], &["log", &name, "text"]] {
+        let out = sb.output(args);
+        assert_eq!(out.status.code(), Some(1));
+        assert_inert_output(&format!("{args:?}"), &out);
+    }
+}
+
+#[test]
+fn writers_never_echo_escapes_from_the_record_or_the_command_line() {
+    let sb = Sandbox::with_record();
+    let service = format!("API{OSC_TITLE}{OSC_CLIPBOARD}{RLO}");
+    let customer = format!("Acme{C1_OSC}");
+    let mut runs: Vec<(Vec<String>, Option<i32>)> = Vec::new();
+    let mut run = |args: Vec<String>, code: Option<i32>| {
+        let strs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = sb.output(&strs);
+        assert_eq!(out.status.code(), code, "{args:?}: {}", stderr(&out));
+        assert_inert_output(&format!("{args:?}"), &out);
+        runs.push((args, code));
+        out
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    // Target names: the report echoes them.
+    let out = run(
+        s(&[
+            "impact",
+            "add",
+            ID,
+            "--service",
+            &service,
+            "--from",
+            "2024-03-01 09:05",
+        ]),
+        Some(0),
+    );
+    assert!(
+        stdout(&out).contains("API␛]0;pwned␇␛]52;c;cm0gLXJmIH4K␇\\u{202e}"),
+        "{}",
+        stdout(&out)
+    );
+    run(
+        s(&[
+            "impact",
+            "add",
+            ID,
+            "--customer",
+            &customer,
+            "--from",
+            "2024-03-01 09:05",
+        ]),
+        Some(0),
+    );
+    // The `known:` list of a name not found, and a name with no open window.
+    let out = run(s(&["impact", "end", ID, "nobody"]), Some(1));
+    assert!(
+        stderr(&out).contains("hint: the incident's services and customers: API␛"),
+        "{}",
+        stderr(&out)
+    );
+    run(
+        s(&["impact", "end", ID, &service, "--at", "2024-03-01 09:30"]),
+        Some(0),
+    );
+    run(
+        s(&["impact", "end", ID, &service, "--at", "2024-03-01 09:40"]),
+        Some(1),
+    );
+    // The "still open" list after resolving.
+    let out = run(s(&["resolve", ID, "--at", "2024-03-01 11:00"]), Some(0));
+    assert!(
+        stdout(&out).contains("still open: Acme\\u{9d}0;pwned\\u{9c}"),
+        "{}",
+        stdout(&out)
+    );
+    // Hostile action ids, record id and event ids, put in by hand.
+    let file = sb.file(ID);
+    let text = fs::read_to_string(&file).unwrap();
+    let hostile_action = format!("A1{OSC_CLIPBOARD}");
+    let text = text.replacen(
+        "    actions: [],",
+        &format!(
+            "    actions: [\n        (\n            id: \"{}\",\n            text: \"x\",\n            type: Prevent,\n            owner: \"o\",\n            status: Open,\n        ),\n    ],",
+            ron_string(&hostile_action)
+        ),
+        1,
+    );
+    let text = text.replacen(
+        &format!("    id: \"{ID}\","),
+        &format!("    id: \"{}\",", ron_string(&format!("{ID}{OSC_TITLE}"))),
+        1,
+    );
+    assert!(text.contains("A1\\u{1b}]52"), "{text}");
+    fs::write(&file, text).unwrap();
+    // `action done X A9` lists the known ids; done with the hostile one echoes it.
+    let out = run(s(&["action", "done", ID, "A9"]), Some(1));
+    assert!(
+        stderr(&out).contains("hint: the incident's action items: A1␛]52;c;cm0gLXJmIH4K␇"),
+        "{}",
+        stderr(&out)
+    );
+    run(s(&["action", "done", ID, &hostile_action]), Some(0));
+    // Every writer's headline names the record id.
+    run(
+        s(&[
+            "log",
+            ID,
+            &format!("text {OSC_TITLE}"),
+            "--at",
+            "2024-03-01 11:30",
+        ]),
+        Some(0),
+    );
+    run(s(&["status", ID, "closed"]), Some(0));
+    run(s(&["action", "add", ID, "y", "--type", "detect"]), Some(0));
+    // A name typed on the command line that is not found.
+    run(s(&["log", &format!("nope{OSC_TITLE}"), "x"]), Some(1));
+    assert!(runs.len() >= 12);
+}
+
+/// Every JSON output escapes C1 controls, bidi and zero-width characters and U+2028/U+2029
+/// as `\uXXXX`, and reads back to the same text.
+#[test]
+fn every_json_output_escapes_controls_bidi_and_invisible_characters() {
+    let nasty = format!("{C1_OSC}{RLO}txt\u{2066}\u{200b}\u{feff}\u{2028}\u{2029}\u{200e}\u{7f}");
+    let sb = Sandbox::with_hk_text(|t| {
+        t.replacen(
+            "title: \"Alibaba Cloud",
+            &format!("title: \"{}Alibaba Cloud", ron_string(&nasty)),
+            1,
+        )
+        .replacen(
+            "name: \"OSS (Zone C)\"",
+            &format!("name: \"OSS{}\"", ron_string(&nasty)),
+            1,
+        )
+        .replacen(
+            "Optimise the high-availability",
+            &format!("{}Optimise the high-availability", ron_string(&nasty)),
+            1,
+        )
+        .replacen(
+            "Monitoring raised",
+            &format!("{}Monitoring raised", ron_string(&nasty)),
+            1,
+        )
+    });
+    // A file name with the same characters, for `check --format json`.
+    fs::write(sb.dir().join(format!("bad{nasty}.ron")), "(").unwrap();
+    // The figures hold no record text, but are JSON too.
+    let out = sb.output(&["impact", "hk-zone-c", "--format", "json", "--figures"]);
+    assert_inert("impact --figures --format json", &stdout(&out));
+    let runs: [&[&str]; 9] = [
+        &["show", "hk-zone-c", "--format", "json"],
+        &["list", "--format", "json"],
+        &["summary", "hk-zone-c", "--format", "json"],
+        &["timeline", "hk-zone-c", "--format", "json"],
+        &["impact", "hk-zone-c", "--format", "json"],
+        &["actions", "--format", "json"],
+        &["stats", "--format", "json", "--by", "service"],
+        &["check", "--format", "json"],
+        &["check", "--format", "json", "incidents"],
+    ];
+    for args in runs {
+        let out = sb.output(args);
+        let text = stdout(&out);
+        assert_inert(&format!("{args:?}"), &text);
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{text}"));
+        // The hostile text is in there, whole, once read back.
+        let back = value.to_string();
+        let wanted = serde_json::to_string(&nasty).unwrap();
+        let wanted = wanted.trim_matches('"');
+        assert!(
+            back.contains(wanted),
+            "{args:?}: the text did not read back"
+        );
+        for escape in [
+            "\\u009d", "\\u202e", "\\u2066", "\\u200b", "\\ufeff", "\\u2028", "\\u2029",
+        ] {
+            assert!(text.contains(escape), "{args:?}: no {escape}");
+        }
+    }
+    // And the terminal, Markdown and HTML views show them visibly.
+    let runs: [&[&str]; 6] = [
+        &["show", "hk-zone-c"],
+        &["list"],
+        &["summary", "hk-zone-c"],
+        &["summary", "hk-zone-c", "--format", "html"],
+        &["actions", "--format", "markdown"],
+        &["impact", "hk-zone-c"],
+    ];
+    for args in runs {
+        let out = sb.output(args);
+        assert_inert_output(&format!("{args:?}"), &out);
+        assert!(
+            stdout(&out).contains("\\u{202e}"),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // 6. CSV formulas
 
 /// The cells of CSV text (RFC 4180 quoting), row by row.
