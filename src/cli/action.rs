@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use incident::derive::validate::validate;
 use incident::model::change::{self, ActionChange, NewAction};
 
-use super::write_args::{ActionStatusArg, ActionTypeArg, PriorityArg, date_arg, report};
-use super::{Context, Outcome, emit};
+use super::write_args::{ActionStatusArg, ActionTypeArg, PriorityArg, announce, date_arg, report};
+use super::{Context, Outcome};
 
 /// Add action items to an incident, mark them done, or change them.
 #[derive(Debug, clap::Args)]
@@ -133,7 +133,10 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         ))
     })?;
     let headline = format!("added action {} to {}", done.value, done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    announce(
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }
 
 /// `done` when `change` is `None`, else `set`.
@@ -154,5 +157,8 @@ fn change(
         said.replace("{id}", &done.value),
         done.incident.id
     );
-    emit(&report(&headline, &[], &path, &done))
+    announce(
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }

@@ -178,10 +178,22 @@ impl From<WriteError> for CommandError {
             .hinted(format!(
                 "move the comments into a note field, or run `incident fmt --strip-comments {id}` to drop them knowingly, then try again"
             )),
+            WriteError::NotYours {
+                ref path, owner, ..
+            } => {
+                let hint = format!(
+                    "ask its owner (uid {owner}) to make the change, or to let the group write it (chmod g+w {})",
+                    incident::model::text::visible_path(path)
+                );
+                CommandError::user(e.to_string()).hinted(hint)
+            }
             e @ (WriteError::Verify { .. } | WriteError::Serialize(_)) => {
                 CommandError::internal(e.to_string())
             }
-            e @ (WriteError::Io { .. } | WriteError::Invalid { .. } | WriteError::Exists(_)) => {
+            e @ (WriteError::Io { .. }
+            | WriteError::Invalid { .. }
+            | WriteError::Exists(_)
+            | WriteError::TooLarge { .. }) => {
                 CommandError::user(e.to_string())
             }
         }

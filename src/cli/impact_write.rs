@@ -4,8 +4,8 @@
 use incident::derive::validate::validate;
 use incident::model::change::{self, NewWindow, TargetList};
 
-use super::write_args::{LevelArg, report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::write_args::{LevelArg, announce, report, tz_arg};
+use super::{Context, Outcome};
 
 /// The writing subcommands of `incident impact`.
 #[derive(Debug, clap::Subcommand)]
@@ -132,7 +132,10 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
         )
     };
     let headline = format!("{what} in {}", done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    announce(
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }
 
 pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
@@ -164,5 +167,8 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         when.map(|t| t.rfc3339()).unwrap_or_default(),
         done.incident.id,
     );
-    emit(&report(&headline, &[], &path, &done))
+    announce(
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }

@@ -3,8 +3,8 @@
 use incident::derive::validate::validate;
 use incident::model::change::{self, NewEvent};
 
-use super::write_args::{EventKindArg, report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::write_args::{EventKindArg, announce, report, tz_arg};
+use super::{Context, Outcome};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
 #[derive(Debug, clap::Args)]
@@ -77,5 +77,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .map(|m| format!("set moments.{} to {at}", m.field()))
         .into_iter()
         .collect();
-    emit(&report(&headline, &extra, &path, &done))
+    announce(
+        &report(&headline, &extra, &path, &done),
+        done.caveat.as_deref(),
+    )
 }

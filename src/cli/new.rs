@@ -7,8 +7,8 @@ use incident::files::store::{self, StoreError};
 use incident::model::change::{self, NewRecord};
 use incident::model::time::{self, Zone};
 
-use super::write_args::{KindArg, SeverityArg, shown, warning_lines};
-use super::{CommandError, Context, Outcome, emit};
+use super::write_args::{KindArg, SeverityArg, announce, shown, warning_lines};
+use super::{CommandError, Context, Outcome};
 
 /// Start a new incident record in the incidents folder (status Investigating).
 #[derive(Debug, clap::Args)]
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         zone,
     })?;
     let path = dir.join(format!("{}.ron", inc.id));
-    let warnings = incident::files::write::create(&path, &inc, &validate)?;
+    let created = incident::files::write::create(&path, &inc, &validate)?;
     let mut out = format!(
         "created {}\n  file: {}\n  home zone: {}\n  started: {}\n  status: Investigating\n",
         inc.id,
@@ -62,12 +62,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         zone_note,
         started.rfc3339()
     );
-    out.push_str(&warning_lines(&warnings));
+    out.push_str(&warning_lines(&created.warnings));
     out.push_str(&format!(
         "next: incident log {} \"what happened\"\n",
         inc.id
     ));
-    emit(&out)
+    announce(&out, created.caveat.as_deref())
 }
 
 /// The incidents folder; `--dir` (or INCIDENT_DIR) names one to create if it is missing.

@@ -4,8 +4,8 @@ use incident::derive::validate::validate;
 use incident::model::change;
 use incident::model::record::Status;
 
-use super::write_args::{StatusArg, report, tz_arg};
-use super::{Context, Outcome, emit};
+use super::write_args::{StatusArg, announce, report, tz_arg};
+use super::{Context, Outcome};
 
 /// Set the status of an incident.
 #[derive(Debug, clap::Args)]
@@ -52,7 +52,10 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
         Ok(())
     })?;
     let headline = format!("status of {} is {status:?}", done.incident.id);
-    emit(&report(&headline, &[], &path, &done))
+    announce(
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }
 
 pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
@@ -83,5 +86,8 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
         })
         .into_iter()
         .collect();
-    emit(&report(&headline, &extra, &path, &done))
+    announce(
+        &report(&headline, &extra, &path, &done),
+        done.caveat.as_deref(),
+    )
 }

@@ -70,6 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         None => emit(&text),
         Some(p) if p == Path::new("-") => emit(&text),
         Some(p) => incident::files::write::write_atomic(p, text.as_bytes())
+            .map(drop)
             .map_err(|e| CommandError::from(e).prefixed(&format!("cannot write {}", p.display()))),
     }
 }

@@ -9,7 +9,7 @@ use incident::model::record::{
 };
 use incident::model::time::Zone;
 
-use super::CommandError;
+use super::{CommandError, Outcome};
 
 /// Declares a clap value enum mirroring a record enum, with the conversion into it.
 macro_rules! value_enum {
@@ -173,4 +173,32 @@ pub fn shown(path: &std::path::Path) -> String {
             .map(std::path::Path::to_path_buf)
     });
     incident::model::text::visible_path(relative.as_deref().unwrap_or(path))
+}
+
+/// Prints a writer's report once its change is in the file, and ends the command. From here
+/// on nothing may say the write failed, since doing it again would make the change twice: a
+/// report that cannot be printed (standard output closed, or a full disk behind it) is said
+/// on standard error as a warning, and the exit status stays 0, which means "the change is
+/// in the file". `caveat` (the folder could not be synced) is repeated on standard error, so
+/// it is seen when the report goes to a file.
+pub fn announce(report: &str, caveat: Option<&str>) -> Outcome {
+    use std::io::Write;
+    let mut err = anstream::stderr();
+    if let Err(e) = super::emit(report) {
+        let headline = report.lines().next().unwrap_or_default();
+        // Standard error may be gone too; then there is no one left to tell.
+        let _ = writeln!(
+            err,
+            "warning: the change was made ({headline}), but its report could not be printed: {}",
+            e.message
+        );
+    }
+    if let Some(caveat) = caveat {
+        let _ = writeln!(
+            err,
+            "warning: the change is written, but {}",
+            incident::model::text::visible(caveat)
+        );
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use thiserror::Error;
 
-use crate::files::load::{Loaded, io_problem, load_file};
+use crate::files::load::{Loaded, io_problem, load_file, not_regular};
 use crate::model::problem::Problem;
 use crate::model::text::{visible, visible_path};
 
@@ -111,13 +111,29 @@ fn list_names(dir: &Path) -> Result<(PathBuf, Vec<PathBuf>), StoreError> {
         path: dir.to_path_buf(),
         why: e.to_string(),
     })?;
-    let mut names: Vec<PathBuf> = read
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        .collect();
-    names.sort();
+    let names =
+        record_names(read.map(|e| e.map(|e| e.path()))).map_err(|e| StoreError::Unreadable {
+            path: dir.to_path_buf(),
+            why: e.to_string(),
+        })?;
     Ok((root, names))
+}
+
+/// The `.ron` paths among a folder's entries, sorted. An error reading any entry is an error
+/// of the whole listing: a folder read in part must not pass for a folder with fewer records
+/// (`check` would say "0 records, passed").
+fn record_names(
+    entries: impl Iterator<Item = std::io::Result<PathBuf>>,
+) -> std::io::Result<Vec<PathBuf>> {
+    let mut names = Vec::new();
+    for entry in entries {
+        let path = entry?;
+        if path.extension().is_some_and(|x| x == "ron") {
+            names.push(path);
+        }
+    }
+    names.sort();
+    Ok(names)
 }
 
 /// The `.ron` entries of `dir`, sorted by name. Entries that are folders, symlink loops or
@@ -171,12 +187,21 @@ pub fn path_for_id(dir: &Path, id: &str) -> Option<PathBuf> {
     (!is_link && path.parent() == Some(dir)).then_some(path)
 }
 
-/// Refuses entries that are not regular files inside `root`.
+/// Refuses entries that are not regular files inside `root`: folders, FIFOs, devices and
+/// sockets (reported at once, never opened), and links that lead out of the folder or to
+/// anything but a regular file.
 fn check_entry(root: &Path, path: PathBuf) -> Entry {
     // A regular file (not a link) listed in the folder is inside it: one `lstat` instead of
     // resolving every component of the path, which costs a lot over 10,000 records.
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+    let own = std::fs::symlink_metadata(&path).map_err(|e| io_problem(&path, &e))?;
+    if own.file_type().is_file() {
         return Ok(path);
+    }
+    if own.is_dir() {
+        return Err(folder_problem(&path));
+    }
+    if !own.file_type().is_symlink() {
+        return Err(not_regular(&path, &own.file_type()));
     }
     let real = match path.canonicalize() {
         Ok(r) => r,
@@ -193,15 +218,23 @@ fn check_entry(root: &Path, path: PathBuf) -> Entry {
             ),
         ));
     }
-    if real.is_dir() {
-        return Err(Problem::error(
-            &path,
-            None,
-            "E005",
-            "is a folder, not a record file".to_string(),
-        ));
+    let target = std::fs::metadata(&real).map_err(|e| io_problem(&path, &e))?;
+    if target.is_dir() {
+        return Err(folder_problem(&path));
+    }
+    if !target.is_file() {
+        return Err(not_regular(&path, &target.file_type()));
     }
     Ok(path)
+}
+
+fn folder_problem(path: &Path) -> Problem {
+    Problem::error(
+        path,
+        None,
+        "E005",
+        "is a folder, not a record file".to_string(),
+    )
 }
 
 /// Resolves a name given on the command line to a record file: a path to a file, an exact
@@ -323,6 +356,20 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_reading_any_entry_fails_the_listing() {
+        let ok = |p: &str| Ok(PathBuf::from(p));
+        let names = record_names([ok("b.ron"), ok("a.ron"), ok("notes.md")].into_iter()).unwrap();
+        assert_eq!(names, [PathBuf::from("a.ron"), PathBuf::from("b.ron")]);
+        let failing = [
+            ok("a.ron"),
+            Err(std::io::Error::other("input/output error")),
+            ok("b.ron"),
+        ];
+        let e = record_names(failing.into_iter()).unwrap_err();
+        assert_eq!(e.to_string(), "input/output error");
+    }
 
     #[test]
     fn ids_cannot_name_a_file_outside_the_folder() {

@@ -167,6 +167,443 @@ fn gid_of(path: &Path) -> u32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 1. Locks that `git clean -fdX` cannot pull away
+
+/// 8 writers log while `git clean -fdX` runs in a loop in the repository, as someone
+/// tidying their checkout would: every write that reported success is in the record, once.
+#[test]
+fn git_clean_while_eight_writers_log_loses_no_acknowledged_write() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let sb = Sandbox::with_record();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(sb.root())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    git(&["init", "-q"]);
+    // What users of `incident` ignore: lock files of earlier versions and temporary files.
+    fs::write(sb.root().join(".gitignore"), ".*.ron.lock\n.*.ron.*.tmp\n").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "record"]);
+    // A lock file as earlier versions left it: the first thing `git clean -X` deletes.
+    fs::write(sb.dir().join(format!(".{ID}.ron.lock")), "").unwrap();
+
+    const WRITERS: usize = 8;
+    const EACH: usize = 15;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (acknowledged, cleans) = std::thread::scope(|s| {
+        let cleaner = s.spawn(|| {
+            let mut runs = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                // git itself may fail when a temporary file it listed is renamed before it
+                // gets to it ("Cannot lstat"); that run still deleted what it could.
+                let out = Command::new("git")
+                    .current_dir(sb.root())
+                    .args(["clean", "-fdXq"])
+                    .output()
+                    .unwrap();
+                if out.status.success() {
+                    runs += 1;
+                }
+            }
+            runs
+        });
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                let sb = &sb;
+                s.spawn(move || {
+                    let mut ok = Vec::new();
+                    for i in 0..EACH {
+                        let text = format!("writer {w} event {i}");
+                        let out = sb.output(&["log", ID, &text, "--at", "2024-03-01 10:00"]);
+                        if out.status.success() {
+                            ok.push(text);
+                        } else {
+                            eprintln!("not acknowledged: {}", stderr(&out));
+                        }
+                    }
+                    ok
+                })
+            })
+            .collect();
+        let acknowledged: Vec<String> = writers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (acknowledged, cleaner.join().unwrap())
+    });
+    assert!(cleans > 0, "git clean never ran");
+    let inc = load(&sb.file(ID));
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|t| inc.events.iter().filter(|e| e.text == **t).count() != 1)
+        .collect();
+    eprintln!(
+        "{} of {} writes acknowledged, {} events in the record, git clean ran {cleans} times",
+        acknowledged.len(),
+        WRITERS * EACH,
+        inc.events.len()
+    );
+    assert_eq!(lost, Vec::<&String>::new(), "acknowledged writes lost");
+    // Nothing is in the record that was not acknowledged, and nothing is there twice.
+    assert_eq!(inc.events.len(), acknowledged.len());
+    // Every write is acknowledged: the lock is not something git can delete.
+    assert_eq!(acknowledged.len(), WRITERS * EACH);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Nothing opened through a link, nothing created outside the incidents folder
+
+/// A lock-file link committed to a repository (as root, pointing anywhere) used to make the
+/// first writer after a clone create an empty file where it pointed.
+#[test]
+fn a_committed_lock_file_link_makes_no_file_outside_the_folder() {
+    let sb = Sandbox::with_record();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("created-by-a-writer");
+    let relative = sb.root().join("created-next-to-the-repository");
+    for (name, to) in [
+        (format!(".{ID}.ron.lock"), target.clone()),
+        (".2024-03-02-new-one.ron.lock".to_string(), relative.clone()),
+    ] {
+        std::os::unix::fs::symlink(&to, sb.dir().join(name)).unwrap();
+    }
+    let out = sb.output(&["log", ID, "after the clone", "--at", "2024-03-01 10:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sb.output(&[
+        "new",
+        "--title",
+        "New one",
+        "--severity",
+        "sev3",
+        "--started",
+        "2024-03-02 09:00",
+        "--tz",
+        "UTC",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sb.output(&["fmt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!target.exists(), "a writer created {}", target.display());
+    assert!(
+        !relative.exists(),
+        "a writer created {}",
+        relative.display()
+    );
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+    // The links are left alone: still links, still dangling.
+    let link = sb.dir().join(format!(".{ID}.ron.lock"));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // And the only files in the folder are the records and the two links.
+    let mut names: Vec<String> = fs::read_dir(sb.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".2024-03-01-payments-db-failover.ron.lock",
+            ".2024-03-02-new-one.ron.lock",
+            "2024-03-01-payments-db-failover.ron",
+            "2024-03-02-new-one.ron",
+        ]
+    );
+}
+
+/// The incidents folder given through a link is written in the folder it leads to; a record
+/// that is a link inside the folder is written through (the link stays a link).
+#[test]
+fn writers_through_links_stay_inside_the_real_folder() {
+    let sb = Sandbox::with_record();
+    let link = sb.root().join("linked-incidents");
+    std::os::unix::fs::symlink(sb.dir(), &link).unwrap();
+    let out = sb.output(&[
+        "--dir",
+        "linked-incidents",
+        "log",
+        ID,
+        "through the linked folder",
+        "--at",
+        "2024-03-01 10:00",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let inc = load(&sb.file(ID));
+    assert_eq!(inc.events.last().unwrap().text, "through the linked folder");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. FIFOs and devices are refused at once
+
+fn mkfifo(path: &Path) {
+    let out = Command::new("mkfifo").arg(path).output().unwrap();
+    assert!(out.status.success(), "mkfifo: {}", stderr(&out));
+}
+
+#[test]
+fn fifos_named_like_records_are_reported_and_skipped_never_read() {
+    let sb = Sandbox::with_hk();
+    mkfifo(&sb.file("pipe"));
+    // The lock file of earlier versions as a FIFO: writers no longer open it.
+    mkfifo(&sb.dir().join(format!(".{HK_ID}.ron.lock")));
+    let limit = Duration::from_secs(20);
+    for args in [
+        &["check"][..],
+        &["list"],
+        &["stats"],
+        &["actions"],
+        &["fmt"],
+        &["fmt", "--check"],
+        &["check", "incidents/pipe.ron"],
+    ] {
+        let out = sb.output_within(args, limit);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
+        let said = stdout(&out) + &stderr(&out);
+        assert!(
+            said.contains("pipe.ron: E005: error: is a named pipe (FIFO), not a regular file"),
+            "{args:?}: {said}"
+        );
+    }
+    // The good record is still listed and still written.
+    let out = sb.output_within(&["list", "--format", "csv"], limit);
+    assert!(stdout(&out).contains(HK_ID), "{}", stdout(&out));
+    let out = sb.output_within(
+        &[
+            "log",
+            "hk-zone-c",
+            "beside a FIFO",
+            "--at",
+            "2022-12-18 23:30",
+        ],
+        limit,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Named as a path, a writer refuses it too, at once.
+    let out = sb.output_within(&["log", "incidents/pipe.ron", "into a pipe"], limit);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
+fn devices_and_links_to_them_are_refused_at_once() {
+    let sb = Sandbox::with_hk();
+    // A link to a device outside the folder: refused as a link out of the folder.
+    std::os::unix::fs::symlink("/dev/zero", sb.file("zero-link")).unwrap();
+    let limit = Duration::from_secs(20);
+    let out = sb.output_within(&["check"], limit);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("zero-link.ron: E005: error: is a link to /dev/zero, outside"),
+        "{}",
+        stdout(&out)
+    );
+    // A device node inside the folder needs root to make.
+    let made = Command::new("mknod")
+        .arg(sb.file("zero"))
+        .args(["c", "1", "5"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !made {
+        skipped("the character-device case (mknod)");
+        return;
+    }
+    // And a link inside the folder to that device.
+    std::os::unix::fs::symlink(sb.file("zero"), sb.file("zero-inside")).unwrap();
+    for args in [
+        &["check"][..],
+        &["list"],
+        &["stats"],
+        &["actions"],
+        &["fmt"],
+    ] {
+        let out = sb.output_within(args, limit);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let said = stdout(&out) + &stderr(&out);
+        assert!(
+            said.contains("zero.ron: E005: error: is a character device, not a regular file"),
+            "{args:?}: {said}"
+        );
+        assert!(
+            said.contains("zero-inside.ron: E005: error: is a character device"),
+            "{args:?}: {said}"
+        );
+    }
+    let out = sb.output_within(&["show", "incidents/zero.ron"], limit);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Permissions
+
+#[test]
+fn new_records_take_the_group_permissions_of_their_folder() {
+    for (folder, record) in [
+        (0o755, 0o644),
+        (0o775, 0o664),
+        (0o770, 0o660),
+        (0o700, 0o600),
+    ] {
+        let sb = Sandbox::new();
+        set_mode(&sb.dir(), folder);
+        let out = sb.output(&[
+            "new",
+            "--title",
+            "Shared",
+            "--severity",
+            "sev3",
+            "--started",
+            "2024-03-01 09:00",
+            "--tz",
+            "UTC",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let file = sb.file("2024-03-01-shared");
+        assert_eq!(
+            mode_of(&file),
+            record,
+            "folder {folder:o} gave a record {:o}",
+            mode_of(&file)
+        );
+        // A write keeps the record's mode.
+        let out = sb.output(&["log", "shared", "x", "--at", "2024-03-01 09:30"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(mode_of(&file), record);
+    }
+}
+
+#[test]
+fn writes_keep_the_records_group_and_a_setgid_folder_gives_its_group() {
+    if !is_root() {
+        skipped("the group cases (files of another group)");
+        return;
+    }
+    use std::os::unix::fs::{MetadataExt, chown};
+    // A shared folder: setgid, owned by the team's group.
+    let sb = Sandbox::new();
+    chown(sb.dir(), None, Some(NOBODY)).unwrap();
+    set_mode(&sb.dir(), 0o2775);
+    let out = sb.output(&[
+        "new",
+        "--title",
+        "Shared",
+        "--severity",
+        "sev3",
+        "--started",
+        "2024-03-01 09:00",
+        "--tz",
+        "UTC",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = sb.file("2024-03-01-shared");
+    assert_eq!((gid_of(&file), mode_of(&file)), (NOBODY, 0o664));
+    // A record of another owner and group in a plain folder keeps both through a write.
+    let sb = Sandbox::with_record();
+    let file = sb.file(ID);
+    chown(&file, Some(NOBODY), Some(NOBODY)).unwrap();
+    set_mode(&file, 0o664);
+    let out = sb.output(&["log", ID, "by root", "--at", "2024-03-01 09:30"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = fs::metadata(&file).unwrap();
+    assert_eq!(
+        (meta.uid(), meta.gid(), meta.mode() & 0o7777),
+        (NOBODY, NOBODY, 0o664)
+    );
+    assert_eq!(load(&file).events.len(), 1);
+}
+
+/// Runs the binary as uid/gid 65534 (needs root to start it so).
+fn as_nobody(sb: &Sandbox, args: &[&str]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let out = sb.cmd(args).uid(NOBODY).gid(NOBODY).output().unwrap();
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    out
+}
+
+#[test]
+fn a_record_someone_else_owns_is_not_replaced_through_a_writable_folder() {
+    if !is_root() {
+        skipped("the other-owner case (a record owned by another user)");
+        return;
+    }
+    let sb = Sandbox::with_record();
+    set_mode(sb.root(), 0o755);
+    // Anyone may create files in the folder, but the record is root's, 0644.
+    set_mode(&sb.dir(), 0o777);
+    let file = sb.file(ID);
+    let before = fs::read(&file).unwrap();
+    for args in [
+        &["log", ID, "not mine", "--at", "2024-03-01 10:00"][..],
+        &["status", ID, "identified"],
+        &["action", "add", ID, "Fix it", "--type", "prevent"],
+        &[
+            "impact",
+            "add",
+            ID,
+            "--service",
+            "API",
+            "--from",
+            "2024-03-01 09:00",
+        ],
+        &["resolve", ID, "--at", "2024-03-01 11:00"],
+    ] {
+        let out = as_nobody(&sb, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(
+                "is not writable by you (owner uid 0, group gid 0, mode 0644); nothing was changed"
+            ),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("hint: ask its owner (uid 0)"), "{err}");
+        assert_eq!(
+            fs::read(&file).unwrap(),
+            before,
+            "{args:?} changed the record"
+        );
+    }
+    // `fmt` asks the same (the record is made non-canonical by hand first).
+    fs::write(
+        &file,
+        String::from_utf8(before.clone())
+            .unwrap()
+            .replace("    ", "  "),
+    )
+    .unwrap();
+    let out = as_nobody(&sb, &["fmt", ID]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is not writable by you"),
+        "{}",
+        stderr(&out)
+    );
+    fs::write(&file, &before).unwrap();
+    // Made writable for others, the same user may write it (the system decides).
+    set_mode(&file, 0o666);
+    let out = as_nobody(&sb, &["log", ID, "now allowed", "--at", "2024-03-01 10:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(load(&file).events.last().unwrap().text, "now allowed");
+}
+
+// ---------------------------------------------------------------------------------------------
 // 5. Escapes everywhere
 
 /// OSC 0 (set the window title) and OSC 52 (set the clipboard), in 7-bit and 8-bit forms,
@@ -551,6 +988,83 @@ fn every_csv_output_neutralises_formulas() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 8. Honest reports
+
+#[test]
+fn a_report_that_cannot_be_printed_does_not_turn_a_written_change_into_a_failure() {
+    let sb = Sandbox::with_record();
+    let full = fs::File::options().write(true).open("/dev/full").unwrap();
+    let out = sb
+        .cmd(&["log", ID, "written once", "--at", "2024-03-01 10:00"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    // Exit 0: the change is in the file; nothing says "left unchanged".
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("unchanged"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "warning: the change was made (logged e1 at 2024-03-01T10:00:00+01:00 in {ID}), but its report could not be printed: cannot write the output: No space left on device"
+        )),
+        "{err}"
+    );
+    let inc = load(&sb.file(ID));
+    assert_eq!(
+        inc.events
+            .iter()
+            .filter(|e| e.text == "written once")
+            .count(),
+        1
+    );
+    // A closed pipe: the same.
+    let mut child = sb
+        .cmd(&["log", ID, "second", "--at", "2024-03-01 10:05"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(load(&sb.file(ID)).events.len(), 2);
+    // Every writer behaves so.
+    for args in [
+        &["status", ID, "identified"][..],
+        &[
+            "action", "add", ID, "Fix it", "--type", "prevent", "--owner", "me",
+        ],
+        &[
+            "impact",
+            "add",
+            ID,
+            "--service",
+            "API",
+            "--from",
+            "2024-03-01 09:00",
+        ],
+        &["impact", "end", ID, "API", "--at", "2024-03-01 09:30"],
+        &["action", "done", ID, "A1"],
+        &["resolve", ID, "--at", "2024-03-01 11:00"],
+        &["fmt", "--strip-comments", ID],
+    ] {
+        let before = fs::read(sb.file(ID)).unwrap();
+        let full = fs::File::options().write(true).open("/dev/full").unwrap();
+        let out = sb.cmd(args).stdout(full).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        if args[0] != "fmt" {
+            assert_ne!(fs::read(sb.file(ID)).unwrap(), before, "{args:?}");
+            assert!(
+                stderr(&out).contains("warning: the change was made"),
+                "{args:?}"
+            );
+        }
+    }
+    let out = sb.output(&["check", "--deny-warnings"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
 // 9. Ids that never wrap
 
 #[test]
@@ -614,6 +1128,88 @@ fn huge_ids_never_wrap_and_check_refuses_them() {
     );
     let out = sb.output(&["check", "--deny-warnings"]);
     assert!(out.status.success(), "{}", stdout(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. One size limit
+
+#[test]
+fn writers_refuse_to_grow_a_record_past_the_limit_readers_enforce() {
+    let limit = incident::files::load::MAX_RECORD_BYTES as usize;
+    let sb = Sandbox::with_record();
+    let file = sb.file(ID);
+    let text = fs::read_to_string(&file).unwrap();
+    // A record just under the limit: a long summary.
+    let room = limit - text.len() - 64;
+    let big = text.replacen(
+        "    summary: \"\",",
+        &format!("    summary: \"{}\",", "x".repeat(room)),
+        1,
+    );
+    assert!(
+        big.len() < limit && big.len() > limit - 100,
+        "{}",
+        big.len()
+    );
+    fs::write(&file, &big).unwrap();
+    let out = sb.output(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = sb.output(&["log", ID, &"y".repeat(200), "--at", "2024-03-01 10:00"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "over the limit of {limit} bytes that readers accept; nothing was changed"
+        )),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap().len(), big.len());
+    // A small change still fits.
+    let out = sb.output(&["status", ID, "identified"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. Listing errors fail
+
+#[test]
+fn an_incidents_folder_that_cannot_be_listed_fails_every_command() {
+    let sb = Sandbox::with_hk();
+    set_mode(sb.root(), 0o755);
+    set_mode(&sb.dir(), 0o000);
+    let root = is_root();
+    let run = |args: &[&str]| {
+        if root {
+            // Root may list any folder; someone else may not.
+            as_nobody(&sb, args)
+        } else {
+            sb.output(args)
+        }
+    };
+    for args in [
+        &["check"][..],
+        &["list"],
+        &["stats"],
+        &["actions"],
+        &["fmt"],
+        &["show", "hk-zone-c"],
+        &["log", "hk-zone-c", "x"],
+    ] {
+        let out = run(args);
+        let err = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}{err}",
+            stdout(&out)
+        );
+        assert!(
+            err.contains("cannot read the incidents folder") && err.contains("ermission denied"),
+            "{args:?}: {err}"
+        );
+        assert!(!stdout(&out).contains("record(s) checked"), "{args:?}");
+    }
+    set_mode(&sb.dir(), 0o755);
 }
 
 // ---------------------------------------------------------------------------------------------
