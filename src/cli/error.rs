@@ -187,6 +187,8 @@ impl From<WriteError> for CommandError {
                 );
                 CommandError::user(e.to_string()).hinted(hint)
             }
+            // `-o` named something it must not replace: the command line asked for it.
+            e @ WriteError::Output { .. } => CommandError::usage(e.to_string()),
             e @ (WriteError::Verify { .. } | WriteError::Serialize(_)) => {
                 CommandError::internal(e.to_string())
             }

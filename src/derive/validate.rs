@@ -41,6 +41,11 @@ pub const RULES: &[Rule] = &[
         "the schema version is not one this build reads",
     ),
     rule(
+        "W007",
+        Severity::Warning,
+        "a temporary file left by a writer that was stopped is in the folder",
+    ),
+    rule(
         "E101",
         Severity::Error,
         "the id does not match the file name",

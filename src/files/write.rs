@@ -103,6 +103,9 @@ pub enum WriteError {
         visible_path(.path)
     )]
     TooLarge { path: PathBuf, size: u64 },
+    /// A path given for output (`summary -o`) that may not be replaced.
+    #[error("refusing to write {}: it is {why}; nothing was written", visible_path(.path))]
+    Output { path: PathBuf, why: String },
     #[error("the new text of {} did not read back as written ({why}); the record was left unchanged", visible_path(.path))]
     Verify { path: PathBuf, why: String },
     #[error("cannot serialise the record: {0}")]
@@ -237,6 +240,111 @@ pub fn write_verified(
 /// written: readers see the old file or the new one, never a part of it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<Written, WriteError> {
     replace(path, bytes, false, &|_| Ok(()), sync_dir)
+}
+
+/// Checks a path given for output (`summary -o FILE`) before anything is written: it must be
+/// a regular file or not exist yet. A link (`/dev/stdout`), a device (`/dev/null`), a FIFO, a
+/// socket or a folder is refused — the rename would replace the node itself — and so is a
+/// path ending in `.ron` inside the incidents folder `records`, which would replace a
+/// record without its lock and its checks.
+pub fn check_output(path: &Path, records: Option<&Path>) -> Result<(), WriteError> {
+    let refuse = |why: String| {
+        Err(WriteError::Output {
+            path: path.to_path_buf(),
+            why,
+        })
+    };
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let to = fs::read_link(path)
+                .map(|t| format!(" to {}", visible_path(&t)))
+                .unwrap_or_default();
+            return refuse(format!(
+                "a symbolic link{to}, and writing would replace the link"
+            ));
+        }
+        Ok(m) if !m.is_file() => {
+            return refuse(format!(
+                "{}, not a regular file",
+                crate::files::load::kind_of(&m.file_type())
+            ));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(WriteError::Io {
+                action: "look at",
+                path: path.to_path_buf(),
+                record: path.to_path_buf(),
+                source: e,
+            });
+        }
+    }
+    let is_record_name = path.extension().is_some_and(|x| x == "ron");
+    if let Some(records) = records
+        && is_record_name
+        && let (Ok(root), Ok(parent)) =
+            (fs::canonicalize(records), fs::canonicalize(folder_of(path)))
+        && parent.starts_with(&root)
+    {
+        return refuse(format!(
+            "a record's path in the incidents folder {}; records change only through the writing commands",
+            visible_path(records)
+        ));
+    }
+    Ok(())
+}
+
+/// True when `name` is the name of a temporary file [`replace`] makes for a file named
+/// `target` (`.{target}.XXXXXX.tmp`), or for any file when `target` is `None`.
+pub fn is_temporary_name(name: &str, target: Option<&str>) -> bool {
+    let Some(middle) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let Some((stem, random)) = middle.rsplit_once('.') else {
+        return false;
+    };
+    random.len() == 6
+        && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !stem.is_empty()
+        && target.is_none_or(|t| t == stem)
+}
+
+/// The temporary files in `dir` that writers left behind (killed between creating and
+/// renaming them), sorted by name. Only regular files, never followed through links.
+pub fn leftover_temporaries(dir: &Path, target: Option<&str>) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| is_temporary_name(&e.file_name().to_string_lossy(), target))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Removes the temporary files an earlier, interrupted write of `path` left beside it, if
+/// they are older than `age` (younger ones may belong to a write still going on). Returns
+/// what was removed.
+pub fn remove_leftovers(path: &Path, age: std::time::Duration) -> Vec<PathBuf> {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let now = std::time::SystemTime::now();
+    leftover_temporaries(&folder_of(path), Some(&name))
+        .into_iter()
+        .filter(|p| {
+            fs::symlink_metadata(p)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).is_ok_and(|d| d >= age))
+        })
+        .filter(|p| fs::remove_file(p).is_ok())
+        // Named as the target was: `post.md` leaves `.post.md.XXXXXX.tmp`, not `./.post…`.
+        .filter_map(|p| p.file_name().map(|n| path.with_file_name(n)))
+        .collect()
 }
 
 /// How many times the rename is tried again when the temporary file vanished before it
@@ -793,6 +901,18 @@ mod tests {
         assert_eq!(new_file_mode(0o700), 0o600);
         assert_eq!(new_file_mode(0o777), 0o664);
         assert_eq!(new_file_mode(0o1777), 0o664);
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_exactly() {
+        assert!(is_temporary_name(".post.md.AbC123.tmp", Some("post.md")));
+        assert!(is_temporary_name(".x.ron.k9Zq1x.tmp", None));
+        assert!(!is_temporary_name(".post.md.AbC123.tmp", Some("other.md")));
+        assert!(!is_temporary_name(".post.md.AbC12.tmp", None));
+        assert!(!is_temporary_name("post.md.AbC123.tmp", None));
+        assert!(!is_temporary_name(".AbC123.tmp", None));
+        assert!(!is_temporary_name(".x.ron.lock", None));
+        assert!(!is_temporary_name(".x.ron.Ab-123.tmp", None));
     }
 
     #[cfg(unix)]

@@ -5,9 +5,6 @@
 //! ids that never wrap, one size limit, listing errors that fail, and offsets as `--tz`
 //! values. Tests that need root say so on standard error and return when it is missing.
 
-// Helpers the tests of later commits use.
-#![allow(dead_code, unused_imports)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -985,6 +982,135 @@ fn every_csv_output_neutralises_formulas() {
         "{}",
         stdout(&out)
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. `summary -o`
+
+#[test]
+fn summary_output_refuses_links_devices_fifos_folders_and_record_paths() {
+    let sb = Sandbox::with_hk();
+    let pipe = sb.root().join("pipe.md");
+    mkfifo(&pipe);
+    let folder = sb.root().join("folder.md");
+    fs::create_dir(&folder).unwrap();
+    let elsewhere = sb.root().join("elsewhere.md");
+    fs::write(&elsewhere, "keep me").unwrap();
+    let link = sb.root().join("link.md");
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+    let record = sb.file(HK_ID);
+    let record_before = fs::read(&record).unwrap();
+    let cases: [(&str, &str); 9] = [
+        ("/dev/null", "is a character device, not a regular file"),
+        ("/dev/full", "is a character device, not a regular file"),
+        ("/dev/stdout", "is a symbolic link to /proc/self/fd/1"),
+        ("pipe.md", "is a named pipe (FIFO), not a regular file"),
+        ("folder.md", "is a folder, not a regular file"),
+        ("link.md", "is a symbolic link to"),
+        (
+            "incidents/2022-12-18-hk-zone-c.ron",
+            "is a record's path in the incidents folder",
+        ),
+        (
+            "incidents/new-record.ron",
+            "is a record's path in the incidents folder",
+        ),
+        (
+            "./incidents/../incidents/x.ron",
+            "is a record's path in the incidents folder",
+        ),
+    ];
+    for (path, why) in cases {
+        let out = sb.output_within(
+            &["summary", "hk-zone-c", "-o", path],
+            Duration::from_secs(20),
+        );
+        assert_eq!(out.status.code(), Some(2), "{path}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("refusing to write {path}: it {why}")),
+            "{path}: {err}"
+        );
+        assert!(err.contains("nothing was written"), "{err}");
+    }
+    // Nothing was replaced.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    assert!(fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "keep me");
+    assert_eq!(fs::read(&record).unwrap(), record_before);
+    assert!(!sb.file("new-record").exists());
+    // A regular file and a new path are written; `-` is standard output.
+    for path in ["elsewhere.md", "new.md", "incidents/postmortem.md"] {
+        let out = sb.output(&["summary", "hk-zone-c", "-o", path]);
+        assert!(out.status.success(), "{path}: {}", stderr(&out));
+        let text = fs::read_to_string(sb.root().join(path)).unwrap();
+        assert!(text.starts_with("# "), "{path}: {text}");
+    }
+    let out = sb.output(&["summary", "hk-zone-c", "-o", "-"]);
+    assert!(stdout(&out).starts_with("# "));
+}
+
+/// Sets a file's modification time `ago` into the past.
+fn age(path: &Path, ago: Duration) {
+    let f = fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(std::time::SystemTime::now() - ago).unwrap();
+}
+
+#[test]
+fn leftovers_of_a_killed_write_are_cleaned_or_reported() {
+    let sb = Sandbox::with_hk();
+    // A killed `summary -o post.md` leaves `.post.md.XXXXXX.tmp`: an old one is removed by
+    // the next write of the same path, a young one (maybe a write going on) is kept, and
+    // others' temporary files are not touched.
+    let old = sb.root().join(".post.md.AbC123.tmp");
+    let young = sb.root().join(".post.md.XyZ789.tmp");
+    let other = sb.root().join(".other.md.QwE456.tmp");
+    for p in [&old, &young, &other] {
+        fs::write(p, "half a postmortem").unwrap();
+    }
+    age(&old, Duration::from_secs(3600));
+    age(&other, Duration::from_secs(3600));
+    let out = sb.output(&["summary", "hk-zone-c", "-o", "post.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "note: removed .post.md.AbC123.tmp, left over by an earlier write of post.md that was stopped"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!old.exists());
+    assert!(young.exists() && other.exists());
+    // In the incidents folder, `check` reports a killed writer's temporary file, with the
+    // command that removes it.
+    let tmp = sb.dir().join(format!(".{HK_ID}.ron.k9Zq1x.tmp"));
+    fs::write(&tmp, "(").unwrap();
+    let out = sb.output(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "a warning only");
+    let line = format!(
+        "{}: W007: warning: a temporary file left by a writer that was stopped before it finished (the record it was for is as it was); remove it: rm -- '{}'",
+        tmp.display(),
+        tmp.display()
+    );
+    assert!(stdout(&out).contains(&line), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 record(s) checked: 0 error(s), 1 warning(s)"));
+    let out = sb.output(&["check", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    // `list` and the other readers do not take it for a record.
+    let out = sb.output(&["list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 // ---------------------------------------------------------------------------------------------
