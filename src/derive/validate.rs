@@ -33,7 +33,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "E005",
         Severity::Error,
-        "the file cannot be read (missing, a folder, unreadable, too large)",
+        "the file cannot be read (missing, a folder, a FIFO or device, unreadable, too large)",
     ),
     rule(
         "E006",
