@@ -679,15 +679,17 @@ fn check_writable(path: &Path, real: &Path, meta: &fs::Metadata) -> Result<(), W
         use rustix::fs::{Access, AtFlags, CWD, accessat};
         use std::os::unix::fs::MetadataExt;
         let verdict = match accessat(CWD, real, Access::WRITE_OK, AtFlags::EACCESS) {
-            // Kernels before 5.8 lack the flag; the real ids are the effective ones unless
-            // the binary is setuid, which it is not meant to be.
-            Err(rustix::io::Errno::NOSYS) => rustix::fs::access(real, Access::WRITE_OK),
+            // Kernels before 5.8 lack the call (NOSYS), and some container sandboxes refuse
+            // calls they do not know (PERM); then plain access(2), whose real ids are the
+            // effective ones unless the binary is setuid, which it is not meant to be.
+            Err(rustix::io::Errno::NOSYS | rustix::io::Errno::PERM) => {
+                rustix::fs::access(real, Access::WRITE_OK)
+            }
             other => other,
         };
-        if matches!(
-            verdict,
-            Err(rustix::io::Errno::ACCESS | rustix::io::Errno::PERM)
-        ) {
+        // Only "permission denied" is about who may write; any other answer (a read-only
+        // file system, an immutable file) is left to the write itself to report.
+        if verdict == Err(rustix::io::Errno::ACCESS) {
             return Err(WriteError::NotYours {
                 path: path.to_path_buf(),
                 owner: meta.uid(),
