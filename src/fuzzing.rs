@@ -17,7 +17,9 @@ use crate::derive::impact::{self as impact_model, GroupBy, Options, SortKey};
 use crate::derive::moments::as_of;
 use crate::files::canonical::to_canonical;
 use crate::files::load::{parse_bytes, parse_text};
-use crate::model::time::{Instant, Zone};
+use crate::model::record::TargetKind;
+use crate::model::record::{ActionStatus, ActionType, Level, Priority, Status};
+use crate::model::time::{Instant, When, Zone};
 use crate::model::time::{minutes_text, when_text, zone_label};
 use crate::render::Style;
 use crate::render::impact as impact_view;
@@ -286,6 +288,354 @@ fn round_trip(inc: &crate::model::record::Incident) {
     assert!(first == second, "to_canonical is not idempotent:\n{first}");
 }
 
+// ---------------------------------------------------------------------------------------------
+// The write path
+
+/// Valid records the write path starts from (they pass `check` without errors).
+const WRITE_SEEDS: [&str; 6] = [
+    include_str!("../incidents/2022-12-18-hk-zone-c.ron"),
+    include_str!("../tests/fixtures/valid/2024-03-01-payments-db-failover.ron"),
+    include_str!("../tests/fixtures/across/2024-03-05-payments-db-failover.ron"),
+    include_str!("../tests/fixtures/across/2024-04-10-gameday-drill.ron"),
+    include_str!("../tests/fixtures/across/2024-05-20-cdn-latency.ron"),
+    include_str!("../tests/fixtures/summary/2024-05-01-hostile.ron"),
+];
+
+/// A marker comment put into seeds, which every in-place write must keep.
+const MARK: &str = "// fuzz: keep this comment";
+
+/// Reads fuzz bytes as choices; past the end every choice is 0.
+struct Choices<'a> {
+    bytes: &'a [u8],
+}
+
+impl Choices<'_> {
+    fn byte(&mut self) -> u8 {
+        match self.bytes.split_first() {
+            Some((b, rest)) => {
+                self.bytes = rest;
+                *b
+            }
+            None => 0,
+        }
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::from(self.byte()) % n.max(1)
+    }
+
+    fn flag(&mut self) -> bool {
+        self.byte() & 1 == 1
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
+    /// Minutes from -1,440 to +63,000 (about six weeks), mostly near the start.
+    fn minutes(&mut self) -> i64 {
+        let raw = i64::from(u16::from_le_bytes([self.byte(), self.byte()]));
+        raw - 1_440
+    }
+
+    /// Up to 24 bytes of text, read as UTF-8 where they are, with the rest replaced: quotes,
+    /// backslashes, controls, anything a person could type or paste.
+    fn text(&mut self) -> String {
+        let n = self.below(25);
+        let take = n.min(self.bytes.len());
+        let (head, rest) = self.bytes.split_at(take);
+        self.bytes = rest;
+        let t = String::from_utf8_lossy(head).into_owned();
+        if t.trim().is_empty() {
+            format!("text {n}")
+        } else {
+            t
+        }
+    }
+
+    /// A time in any form a writer accepts (`model::time_input`): exact, about, a day, a
+    /// range, a bound, or unknown, `minutes` from `base`.
+    fn when(&mut self, base: Instant) -> When {
+        let at = |m: i64| Instant(base.get() + chrono::Duration::minutes(m));
+        let m = self.minutes();
+        // Mostly exact, as most times are; the other forms once each in twelve.
+        match self.below(12) {
+            0..=5 => When::At(at(m)),
+            6 => When::About(at(m)),
+            7 => {
+                // A day is stored as the midnight that starts it.
+                let t = at(m).get();
+                let midnight = t.date_naive().and_time(chrono::NaiveTime::MIN);
+                When::Day(Instant(
+                    midnight
+                        .and_local_timezone(*t.offset())
+                        .single()
+                        .unwrap_or(t),
+                ))
+            }
+            8 => When::Between(at(m), at(m + 1 + i64::from(self.byte()))),
+            9 => When::NotBefore(at(m)),
+            10 => When::NotAfter(at(m)),
+            _ => When::Unknown,
+        }
+    }
+
+    fn maybe_text(&mut self) -> Option<String> {
+        self.flag().then(|| self.text())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// What a writer acknowledged, to be found in every later version of the record.
+#[derive(Default)]
+struct Acknowledged {
+    /// Event ids and their text (events are only ever added).
+    events: Vec<(String, String)>,
+    /// Action ids (actions are only ever added; their fields change).
+    actions: Vec<String>,
+    /// Windows added: the target's kind, name and start (the end may be set later).
+    windows: Vec<(TargetKind, String, When)>,
+}
+
+/// Applies a random sequence of the writers' changes (`model::change`, exactly as the
+/// commands call them) to a valid record, writing each through `files::patch::plan` as
+/// `files::write::update` does, and refusing what `update` refuses (a plan that would drop
+/// comments, a change that adds a validation error). After each acknowledged write it asserts
+/// — panicking, so a fuzzer reports it — that the new text parses back to the intended record,
+/// is valid, keeps the comment the seed was given, and still holds every item acknowledged
+/// before. Returns how many writes were acknowledged. `fuzz/fuzz_targets/writes.rs` calls
+/// this.
+pub fn exercise_writes(bytes: &[u8]) -> usize {
+    use crate::files::patch::{self, PatchError};
+    use crate::model::change;
+    use crate::model::problem::Problem;
+
+    let mut c = Choices { bytes };
+    let seed = WRITE_SEEDS[c.below(WRITE_SEEDS.len())];
+    // The layout varies: as written, with Windows line ends, tab-indented, or with comments.
+    let mut text = match c.below(4) {
+        0 => seed.to_string(),
+        1 => seed.replace('\n', "\r\n"),
+        2 => seed.replace("    ", "\t"),
+        _ => seed.replacen("(\n", &format!("(\n    {MARK}\n"), 1),
+    };
+    let mut inc = match parse_text(Path::new("seed.ron"), &text) {
+        Ok(i) => i,
+        Err(p) => panic!("a write seed does not parse: {p}"),
+    };
+    let path = std::path::PathBuf::from(format!("{}.ron", inc.id));
+    let errors = |text: &str, inc: &crate::model::record::Incident| -> Vec<Problem> {
+        crate::derive::validate::validate(&path, text, inc)
+            .into_iter()
+            .filter(Problem::is_error)
+            .collect()
+    };
+    assert!(
+        errors(&text, &inc).is_empty(),
+        "a write seed has errors: {:?}",
+        errors(&text, &inc)
+    );
+    let marks = text.matches(MARK).count();
+    let base = inc
+        .moments
+        .instant(crate::model::record::MomentName::Started)
+        .unwrap_or_else(fixed_now);
+    let zone = Zone::Fixed(base.get().offset().to_owned());
+    let at = |m: i64| Instant(base.get() + chrono::Duration::minutes(m));
+    let mut seen = Acknowledged::default();
+    let mut steps = 0;
+    let mut acknowledged = 0;
+    while !c.is_empty() && steps < 64 {
+        steps += 1;
+        let mut new = inc.clone();
+        let names: Vec<String> = new
+            .services
+            .iter()
+            .chain(&new.customers)
+            .map(|t| t.name.clone())
+            .collect();
+        let action_ids: Vec<String> = new.actions.iter().map(|a| a.id.clone()).collect();
+        let mut added_window = None;
+        let edit: Result<(), change::EditError> = match c.below(8) {
+            0 => {
+                let kind = c.pick(&crate::model::record::EventKind::ALL);
+                let when = c.when(base);
+                let mut sources = Vec::new();
+                if c.flag() {
+                    // A cited source: one the record lists, or (refused) one it does not.
+                    let known: Vec<String> = new.sources.iter().map(|s| s.id.clone()).collect();
+                    sources.push(if known.is_empty() || c.flag() {
+                        c.text()
+                    } else {
+                        known[c.below(known.len())].clone()
+                    });
+                }
+                let event = change::NewEvent {
+                    at: when,
+                    kind,
+                    text: c.text(),
+                    actor: c.maybe_text(),
+                    sources,
+                    important: c.flag(),
+                    precursor: c.flag(),
+                };
+                change::note_key_moment(&mut new, kind, when);
+                change::append_event(&mut new, event);
+                Ok(())
+            }
+            1 => {
+                let kind = c.pick(&TargetKind::ALL);
+                let name = if names.is_empty() || c.flag() {
+                    c.text()
+                } else {
+                    names[c.below(names.len())].clone()
+                };
+                let from = c.when(base);
+                let to = if c.flag() { c.when(base) } else { When::Open };
+                let w = change::NewWindow {
+                    from,
+                    to,
+                    level: c.pick(&Level::ALL),
+                    scope: c.maybe_text(),
+                };
+                let done = change::add_window(&mut new, kind, &name, w);
+                added_window = Some((kind, done.name, from));
+                Ok(())
+            }
+            2 => {
+                let name = if names.is_empty() || c.flag() {
+                    c.text()
+                } else {
+                    names[c.below(names.len())].clone()
+                };
+                let kind = c.pick(&[None, Some(TargetKind::Service), Some(TargetKind::Customer)]);
+                let when = c.when(base);
+                change::end_window(&mut new, kind, &name, when).map(drop)
+            }
+            3 => {
+                let a = change::NewAction {
+                    text: c.text(),
+                    kind: c.pick(&ActionType::ALL),
+                    owner: c.maybe_text(),
+                    due: c.flag().then(|| change::today(&zone, at(c.minutes()))),
+                    priority: c.flag().then(|| c.pick(&Priority::ALL)),
+                    opened: change::today(&zone, at(c.minutes())),
+                };
+                change::add_action(&mut new, a);
+                Ok(())
+            }
+            4 | 5 => {
+                let id = if action_ids.is_empty() || c.flag() {
+                    c.text()
+                } else {
+                    action_ids[c.below(action_ids.len())].clone()
+                };
+                if c.flag() {
+                    change::action_done(&mut new, &id).map(drop)
+                } else {
+                    let change = change::ActionChange {
+                        text: c.maybe_text(),
+                        owner: c.maybe_text(),
+                        due: c.flag().then(|| change::today(&zone, at(c.minutes()))),
+                        status: c.flag().then(|| c.pick(&ActionStatus::ALL)),
+                        priority: c
+                            .flag()
+                            .then(|| c.pick(&[Priority::P1, Priority::P2, Priority::P3])),
+                    };
+                    change::set_action(&mut new, &id, change).map(drop)
+                }
+            }
+            6 => {
+                change::set_status(&mut new, c.pick(&Status::ALL));
+                Ok(())
+            }
+            _ => {
+                let when = c.when(base);
+                let words = c.text();
+                change::resolve(&mut new, when, &words).map(drop)
+            }
+        };
+        // Refused by the edit itself, or nothing changed: nothing is written.
+        if edit.is_err() || new == inc {
+            continue;
+        }
+        let new_text = match patch::plan(&text, &inc, &new) {
+            Ok((t, _)) => t,
+            // Refused as `update` refuses it: the rewrite would drop the comments.
+            Err(PatchError::Comments { .. }) => {
+                assert!(
+                    crate::files::locate::first_comment(&text).is_some(),
+                    "a plan was refused for comments in a record without any"
+                );
+                continue;
+            }
+            Err(PatchError::Serialize(why)) => panic!("cannot serialise a changed record: {why}"),
+        };
+        // Refused as `update` refuses it: the change adds an error.
+        if !errors(&new_text, &new).is_empty() {
+            continue;
+        }
+        // Acknowledged. What is on disk now must be what was meant, valid, with everything
+        // acknowledged before it.
+        let back = match parse_text(&path, &new_text) {
+            Ok(b) => b,
+            Err(p) => panic!("an acknowledged write does not parse back: {p}\n{new_text}"),
+        };
+        assert!(
+            back == new,
+            "an acknowledged write parses to another record"
+        );
+        assert_eq!(
+            new_text.matches(MARK).count(),
+            marks,
+            "an acknowledged write lost a comment"
+        );
+        if let Some(last) = new.events.last()
+            && new.events.len() > inc.events.len()
+        {
+            seen.events.push((last.id.clone(), last.text.clone()));
+        }
+        if new.actions.len() > inc.actions.len()
+            && let Some(last) = new.actions.last()
+        {
+            seen.actions.push(last.id.clone());
+        }
+        seen.windows.extend(added_window);
+        for (id, words) in &seen.events {
+            assert!(
+                back.events.iter().any(|e| e.id == *id && e.text == *words),
+                "acknowledged event {id} is gone"
+            );
+        }
+        for id in &seen.actions {
+            assert!(
+                back.actions.iter().any(|a| a.id == *id),
+                "acknowledged action {id} is gone"
+            );
+        }
+        for (kind, name, from) in &seen.windows {
+            assert!(
+                kind.of(&back)
+                    .iter()
+                    .any(|t| t.name == *name && t.windows.iter().any(|w| w.from == *from)),
+                "an acknowledged window of {name:?} is gone"
+            );
+        }
+        // Ids stay unique: the next id never wraps onto one in use.
+        let mut ids: Vec<&str> = back.events.iter().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), back.events.len(), "two events share an id");
+        text = new_text;
+        inc = back;
+        acknowledged += 1;
+    }
+    acknowledged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +673,43 @@ mod tests {
             let bytes = std::fs::read(f).unwrap();
             exercise(&bytes);
         }
+    }
+
+    /// The write path on every seed and layout, with a few hand-picked and many generated
+    /// byte strings: the same checks the fuzz target makes.
+    #[test]
+    fn exercise_writes_keeps_every_acknowledged_item() {
+        let mut acknowledged = 0;
+        for seed in 0..WRITE_SEEDS.len() as u8 {
+            for layout in 0..4u8 {
+                assert_eq!(exercise_writes(&[seed, layout]), 0, "no bytes, no writes");
+                // Every operation once, then a mix.
+                let mut bytes = vec![seed, layout];
+                for op in 0..8u8 {
+                    bytes.extend([op, 1, 7, 3, 200, 9, 0, 5, 1, 1, 0, 4]);
+                    bytes.extend(b"A\"quote\\ \x1b]0;x\x07 ");
+                }
+                acknowledged += exercise_writes(&bytes);
+            }
+        }
+        // A small deterministic generator for varied byte strings.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..24 {
+            let mut bytes = Vec::new();
+            for _ in 0..160 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                bytes.push((state >> 24) as u8);
+            }
+            acknowledged += exercise_writes(&bytes);
+        }
+        // Most generated steps are writes that go through, not refusals.
+        assert!(
+            acknowledged > 200,
+            "only {acknowledged} writes acknowledged"
+        );
+        eprintln!("{acknowledged} writes acknowledged");
     }
 
     #[test]

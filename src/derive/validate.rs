@@ -10,6 +10,9 @@ use crate::model::record::{Finding, Incident, Level, MomentName, Status, TargetK
 use crate::model::rule::Rule;
 use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
 
+/// The most digits an `eN` or `AN` id may have (E125).
+pub const MAX_ID_DIGITS: usize = 9;
+
 /// Checks one parsed record. `text` is the file's text, used only to find positions.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     let mut v = Validator {
@@ -277,6 +280,7 @@ impl Validator<'_> {
                     format!("event id `{}` is used twice", e.id),
                 );
             }
+            self.id_size("event", "e", &e.id, &here.field("id"));
             if e.text.trim().is_empty() {
                 self.report(
                     Rule::EmptyText,
@@ -341,6 +345,26 @@ impl Validator<'_> {
         }
     }
 
+    /// E125: writers number events `e1`, `e2`, … and actions `A1`, `A2`, …; a number of more
+    /// than 9 digits is no count of real items, and one near the limit of a machine integer
+    /// once made the next id wrap round to `e0`.
+    fn id_size(&mut self, what: &str, prefix: &str, id: &str, at: &Path) {
+        let Some(number) = id.strip_prefix(prefix) else {
+            return;
+        };
+        if number.len() > MAX_ID_DIGITS && number.bytes().all(|b| b.is_ascii_digit()) {
+            self.report(
+                Rule::AbsurdIdNumber,
+                at,
+                format!(
+                    "{what} id `{}` has a number of {} digits; ids count up from {prefix}1 and a real record never needs more than {MAX_ID_DIGITS} digits; renumber it",
+                    crate::model::text::cut_to_width(id, 40, "…"),
+                    number.len()
+                ),
+            );
+        }
+    }
+
     fn findings(&mut self, inc: &Incident, base: &Path, items: &[Finding]) {
         for (i, f) in items.iter().enumerate() {
             self.cited(inc, &f.sources, &base.index(i).field("sources"));
@@ -366,6 +390,7 @@ impl Validator<'_> {
                     format!("action id `{}` is used twice", a.id),
                 );
             }
+            self.id_size("action", "A", &a.id, &here.field("id"));
             if a.text.trim().is_empty() {
                 self.report(
                     Rule::EmptyText,

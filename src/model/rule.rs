@@ -32,7 +32,9 @@ pub enum Rule {
     DuplicateSourceId,
     DuplicateTargetName,
     DuplicateIncidentId,
+    AbsurdIdNumber,
     UnknownSource,
+    LeftoverTemporary,
     UncitedSource,
     ActionWithoutOwner,
     StatusWithoutResolution,
@@ -43,7 +45,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 31] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -66,7 +68,9 @@ impl Rule {
         Rule::DuplicateSourceId,
         Rule::DuplicateTargetName,
         Rule::DuplicateIncidentId,
+        Rule::AbsurdIdNumber,
         Rule::UnknownSource,
+        Rule::LeftoverTemporary,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
         Rule::StatusWithoutResolution,
@@ -94,12 +98,17 @@ impl Rule {
             Rule::Unreadable => (
                 "E005",
                 Error,
-                "the file cannot be read (missing, a folder, unreadable, too large)",
+                "the file cannot be read (missing, a folder, a FIFO or device, unreadable, too large)",
             ),
             Rule::UnknownSchema => (
                 "E006",
                 Error,
                 "the schema version is not one this build reads",
+            ),
+            Rule::LeftoverTemporary => (
+                "W007",
+                Warning,
+                "a temporary file left by a writer that was stopped is in the folder",
             ),
             Rule::IdNotFileName => ("E101", Error, "the id does not match the file name"),
             Rule::UnsafeId => (
@@ -154,6 +163,11 @@ impl Rule {
                 "two services, or two customers, share a name",
             ),
             Rule::DuplicateIncidentId => ("E124", Error, "two records share an incident id"),
+            Rule::AbsurdIdNumber => (
+                "E125",
+                Error,
+                "an event id `eN` or action id `AN` has a number of more than 9 digits",
+            ),
             Rule::UnknownSource => (
                 "E130",
                 Error,

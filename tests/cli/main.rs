@@ -17,6 +17,7 @@ mod errors;
 mod foundation;
 mod git_merge;
 mod hardening;
+mod hardening2;
 mod impact;
 mod layers;
 mod patch_props;
