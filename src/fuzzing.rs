@@ -10,15 +10,16 @@
 //! - a terminal table must never contain a control character other than newline and tab
 //!   (record text cannot drive the terminal).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::derive::figures::{impact, key_figures};
 use crate::derive::impact::{self as impact_model, GroupBy, Options, SortKey};
 use crate::derive::moments::as_of;
 use crate::files::canonical::to_canonical;
 use crate::files::load::{parse_bytes, parse_text};
-use crate::model::record::TargetKind;
+use crate::model::problem::Problem;
 use crate::model::record::{ActionStatus, ActionType, Level, Priority, Status};
+use crate::model::record::{Incident, TargetKind};
 use crate::model::time::{Instant, When, Zone};
 use crate::model::time::{minutes_text, when_text, zone_label};
 use crate::render::Style;
@@ -389,6 +390,184 @@ impl Choices<'_> {
     }
 }
 
+/// A write seed in one layout: its text and the record it holds, parsed and checked once.
+struct Seed {
+    text: String,
+    inc: Incident,
+    /// The record's file name, for the rules that read it.
+    path: PathBuf,
+    /// How many times the text holds [`MARK`].
+    marks: usize,
+}
+
+/// Every write seed in each of four layouts — as written, with Windows line ends,
+/// tab-indented, and with a comment put in — parsed and checked for errors once per process:
+/// a fuzzer runs the harness millions of times on the same 24 texts.
+fn seeds() -> &'static [Seed] {
+    static SEEDS: std::sync::OnceLock<Vec<Seed>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut all = Vec::new();
+        for seed in WRITE_SEEDS {
+            for layout in 0..4 {
+                let text = match layout {
+                    0 => seed.to_string(),
+                    1 => seed.replace('\n', "\r\n"),
+                    2 => seed.replace("    ", "\t"),
+                    _ => seed.replacen("(\n", &format!("(\n    {MARK}\n"), 1),
+                };
+                let inc = match parse_text(Path::new("seed.ron"), &text) {
+                    Ok(i) => i,
+                    Err(p) => panic!("a write seed does not parse: {p}"),
+                };
+                let path = PathBuf::from(format!("{}.ron", inc.id));
+                let errors: Vec<_> = crate::derive::validate::validate(&path, &text, &inc)
+                    .into_iter()
+                    .filter(Problem::is_error)
+                    .collect();
+                assert!(errors.is_empty(), "a write seed has errors: {errors:?}");
+                let marks = text.matches(MARK).count();
+                all.push(Seed {
+                    text,
+                    inc,
+                    path,
+                    marks,
+                });
+            }
+        }
+        all
+    })
+}
+
+/// The errors of `inc`, without their positions: a writer refuses a change that adds one,
+/// and the seeds have none.
+fn errors(path: &Path, inc: &Incident) -> Vec<Problem> {
+    crate::derive::validate::unlocated(path, inc)
+        .into_iter()
+        .filter(Problem::is_error)
+        .collect()
+}
+
+/// The instant the write path's times are counted from: the record's start.
+fn start_of(inc: &Incident) -> Instant {
+    inc.moments
+        .instant(crate::model::record::MomentName::Started)
+        .unwrap_or_else(fixed_now)
+}
+
+/// A window a writer added: its target's kind and name, and its start.
+type AddedWindow = (TargetKind, String, When);
+
+/// Makes one writer's change to `new`, chosen by `c`, with the `model::change` function the
+/// command calls — `append_event` (with the key moment a detection or mitigation sets),
+/// `add_window`, `end_window`, `add_action`, `set_action`, `action_done`, `set_status`,
+/// `resolve` — and times (every form a writer accepts), names, ids and texts from the bytes,
+/// names and ids picked among the record's own or made up. Returns the window it added.
+fn writer_change(
+    c: &mut Choices,
+    new: &mut Incident,
+) -> Result<Option<AddedWindow>, crate::model::change::EditError> {
+    use crate::model::change;
+    let base = start_of(new);
+    let zone = Zone::Fixed(base.get().offset().to_owned());
+    let at = |m: i64| Instant(base.get() + chrono::Duration::minutes(m));
+    let pick_name = |c: &mut Choices, new: &Incident| {
+        let names: Vec<&String> = new.targets().map(|(_, t)| &t.name).collect();
+        if names.is_empty() || c.flag() {
+            c.text()
+        } else {
+            names[c.below(names.len())].clone()
+        }
+    };
+    match c.below(8) {
+        0 => {
+            let kind = c.pick(&crate::model::record::EventKind::ALL);
+            let when = c.when(base);
+            let mut sources = Vec::new();
+            if c.flag() {
+                // A cited source: one the record lists, or (refused) one it does not.
+                let known: Vec<&String> = new.sources.iter().map(|s| &s.id).collect();
+                sources.push(if known.is_empty() || c.flag() {
+                    c.text()
+                } else {
+                    known[c.below(known.len())].clone()
+                });
+            }
+            let event = change::NewEvent {
+                at: when,
+                kind,
+                text: c.text(),
+                actor: c.maybe_text(),
+                sources,
+                important: c.flag(),
+                precursor: c.flag(),
+            };
+            change::note_key_moment(new, kind, when);
+            change::append_event(new, event);
+            Ok(None)
+        }
+        1 => {
+            let kind = c.pick(&TargetKind::ALL);
+            let name = pick_name(c, new);
+            let from = c.when(base);
+            let to = if c.flag() { c.when(base) } else { When::Open };
+            let w = change::NewWindow {
+                from,
+                to,
+                level: c.pick(&Level::ALL),
+                scope: c.maybe_text(),
+            };
+            let done = change::add_window(new, kind, &name, w);
+            Ok(Some((kind, done.name, from)))
+        }
+        2 => {
+            let name = pick_name(c, new);
+            let kind = c.pick(&[None, Some(TargetKind::Service), Some(TargetKind::Customer)]);
+            let when = c.when(base);
+            change::end_window(new, kind, &name, when).map(|_| None)
+        }
+        3 => {
+            let a = change::NewAction {
+                text: c.text(),
+                kind: c.pick(&ActionType::ALL),
+                owner: c.maybe_text(),
+                due: c.flag().then(|| change::today(&zone, at(c.minutes()))),
+                priority: c.flag().then(|| c.pick(&Priority::ALL)),
+                opened: change::today(&zone, at(c.minutes())),
+            };
+            change::add_action(new, a);
+            Ok(None)
+        }
+        4 | 5 => {
+            let id = if new.actions.is_empty() || c.flag() {
+                c.text()
+            } else {
+                new.actions[c.below(new.actions.len())].id.clone()
+            };
+            if c.flag() {
+                change::action_done(new, &id).map(|_| None)
+            } else {
+                let change = change::ActionChange {
+                    text: c.maybe_text(),
+                    owner: c.maybe_text(),
+                    due: c.flag().then(|| change::today(&zone, at(c.minutes()))),
+                    status: c.flag().then(|| c.pick(&ActionStatus::ALL)),
+                    priority: c.flag().then(|| c.pick(&Priority::ALL)),
+                };
+                change::set_action(new, &id, change).map(|_| None)
+            }
+        }
+        6 => {
+            change::set_status(new, c.pick(&Status::ALL));
+            Ok(None)
+        }
+        _ => {
+            let when = c.when(base);
+            let words = c.text();
+            change::resolve(new, when, &words).map(|_| None)
+        }
+    }
+}
+
 /// What a writer acknowledged, to be found in every later version of the record.
 #[derive(Default)]
 struct Acknowledged {
@@ -396,170 +575,42 @@ struct Acknowledged {
     events: Vec<(String, String)>,
     /// Action ids (actions are only ever added; their fields change).
     actions: Vec<String>,
-    /// Windows added: the target's kind, name and start (the end may be set later).
-    windows: Vec<(TargetKind, String, When)>,
+    /// Windows added (the end may be set later).
+    windows: Vec<AddedWindow>,
 }
 
-/// Applies a random sequence of the writers' changes (`model::change`, exactly as the
-/// commands call them) to a valid record, writing each through `files::patch::plan` as
-/// `files::write::update` does, and refusing what `update` refuses (a plan that would drop
-/// comments, a change that adds a validation error). After each acknowledged write it asserts
-/// — panicking, so a fuzzer reports it — that the new text parses back to the intended record,
-/// is valid, keeps the comment the seed was given, and still holds every item acknowledged
-/// before. Returns how many writes were acknowledged. `fuzz/fuzz_targets/writes.rs` calls
-/// this.
+/// The most changes one input makes: enough for any sequence of writes that matters, few
+/// enough that one input stays fast.
+const MAX_STEPS: usize = 64;
+
+/// Applies a random sequence of the writers' changes (see [`writer_change`]) to a valid
+/// record, writing each through `files::patch::plan` as `files::write::update` does, and
+/// refusing what `update` refuses (a plan that would drop comments, a change that adds a
+/// validation error). After each acknowledged write it asserts — panicking, so a fuzzer
+/// reports it — that the new text parses back to the intended record, is valid, keeps the
+/// comment the seed was given, and still holds every item acknowledged before. Returns how
+/// many writes were acknowledged. `fuzz/fuzz_targets/writes.rs` calls this.
 pub fn exercise_writes(bytes: &[u8]) -> usize {
     use crate::files::patch::{self, PatchError};
-    use crate::model::change;
-    use crate::model::problem::Problem;
 
     let mut c = Choices { bytes };
-    let seed = WRITE_SEEDS[c.below(WRITE_SEEDS.len())];
-    // The layout varies: as written, with Windows line ends, tab-indented, or with comments.
-    let mut text = match c.below(4) {
-        0 => seed.to_string(),
-        1 => seed.replace('\n', "\r\n"),
-        2 => seed.replace("    ", "\t"),
-        _ => seed.replacen("(\n", &format!("(\n    {MARK}\n"), 1),
-    };
-    let mut inc = match parse_text(Path::new("seed.ron"), &text) {
-        Ok(i) => i,
-        Err(p) => panic!("a write seed does not parse: {p}"),
-    };
-    let path = std::path::PathBuf::from(format!("{}.ron", inc.id));
-    let errors = |text: &str, inc: &crate::model::record::Incident| -> Vec<Problem> {
-        crate::derive::validate::validate(&path, text, inc)
-            .into_iter()
-            .filter(Problem::is_error)
-            .collect()
-    };
-    assert!(
-        errors(&text, &inc).is_empty(),
-        "a write seed has errors: {:?}",
-        errors(&text, &inc)
-    );
-    let marks = text.matches(MARK).count();
-    let base = inc
-        .moments
-        .instant(crate::model::record::MomentName::Started)
-        .unwrap_or_else(fixed_now);
-    let zone = Zone::Fixed(base.get().offset().to_owned());
-    let at = |m: i64| Instant(base.get() + chrono::Duration::minutes(m));
+    let seeds = seeds();
+    // The first byte picks the seed, the second its layout.
+    let seed = &seeds[c.below(WRITE_SEEDS.len()) * 4 + c.below(4)];
+    let path = seed.path.as_path();
+    let mut text = seed.text.clone();
+    let mut inc = seed.inc.clone();
     let mut seen = Acknowledged::default();
     let mut steps = 0;
     let mut acknowledged = 0;
-    while !c.is_empty() && steps < 64 {
+    while !c.is_empty() && steps < MAX_STEPS {
         steps += 1;
         let mut new = inc.clone();
-        let names: Vec<String> = new
-            .services
-            .iter()
-            .chain(&new.customers)
-            .map(|t| t.name.clone())
-            .collect();
-        let action_ids: Vec<String> = new.actions.iter().map(|a| a.id.clone()).collect();
-        let mut added_window = None;
-        let edit: Result<(), change::EditError> = match c.below(8) {
-            0 => {
-                let kind = c.pick(&crate::model::record::EventKind::ALL);
-                let when = c.when(base);
-                let mut sources = Vec::new();
-                if c.flag() {
-                    // A cited source: one the record lists, or (refused) one it does not.
-                    let known: Vec<String> = new.sources.iter().map(|s| s.id.clone()).collect();
-                    sources.push(if known.is_empty() || c.flag() {
-                        c.text()
-                    } else {
-                        known[c.below(known.len())].clone()
-                    });
-                }
-                let event = change::NewEvent {
-                    at: when,
-                    kind,
-                    text: c.text(),
-                    actor: c.maybe_text(),
-                    sources,
-                    important: c.flag(),
-                    precursor: c.flag(),
-                };
-                change::note_key_moment(&mut new, kind, when);
-                change::append_event(&mut new, event);
-                Ok(())
-            }
-            1 => {
-                let kind = c.pick(&TargetKind::ALL);
-                let name = if names.is_empty() || c.flag() {
-                    c.text()
-                } else {
-                    names[c.below(names.len())].clone()
-                };
-                let from = c.when(base);
-                let to = if c.flag() { c.when(base) } else { When::Open };
-                let w = change::NewWindow {
-                    from,
-                    to,
-                    level: c.pick(&Level::ALL),
-                    scope: c.maybe_text(),
-                };
-                let done = change::add_window(&mut new, kind, &name, w);
-                added_window = Some((kind, done.name, from));
-                Ok(())
-            }
-            2 => {
-                let name = if names.is_empty() || c.flag() {
-                    c.text()
-                } else {
-                    names[c.below(names.len())].clone()
-                };
-                let kind = c.pick(&[None, Some(TargetKind::Service), Some(TargetKind::Customer)]);
-                let when = c.when(base);
-                change::end_window(&mut new, kind, &name, when).map(drop)
-            }
-            3 => {
-                let a = change::NewAction {
-                    text: c.text(),
-                    kind: c.pick(&ActionType::ALL),
-                    owner: c.maybe_text(),
-                    due: c.flag().then(|| change::today(&zone, at(c.minutes()))),
-                    priority: c.flag().then(|| c.pick(&Priority::ALL)),
-                    opened: change::today(&zone, at(c.minutes())),
-                };
-                change::add_action(&mut new, a);
-                Ok(())
-            }
-            4 | 5 => {
-                let id = if action_ids.is_empty() || c.flag() {
-                    c.text()
-                } else {
-                    action_ids[c.below(action_ids.len())].clone()
-                };
-                if c.flag() {
-                    change::action_done(&mut new, &id).map(drop)
-                } else {
-                    let change = change::ActionChange {
-                        text: c.maybe_text(),
-                        owner: c.maybe_text(),
-                        due: c.flag().then(|| change::today(&zone, at(c.minutes()))),
-                        status: c.flag().then(|| c.pick(&ActionStatus::ALL)),
-                        priority: c
-                            .flag()
-                            .then(|| c.pick(&[Priority::P1, Priority::P2, Priority::P3])),
-                    };
-                    change::set_action(&mut new, &id, change).map(drop)
-                }
-            }
-            6 => {
-                change::set_status(&mut new, c.pick(&Status::ALL));
-                Ok(())
-            }
-            _ => {
-                let when = c.when(base);
-                let words = c.text();
-                change::resolve(&mut new, when, &words).map(drop)
-            }
+        let Ok(added_window) = writer_change(&mut c, &mut new) else {
+            // Refused by the edit itself: nothing is written.
+            continue;
         };
-        // Refused by the edit itself, or nothing changed: nothing is written.
-        if edit.is_err() || new == inc {
+        if new == inc {
             continue;
         }
         let new_text = match patch::plan(&text, &inc, &new) {
@@ -574,13 +625,14 @@ pub fn exercise_writes(bytes: &[u8]) -> usize {
             }
             Err(PatchError::Serialize(why)) => panic!("cannot serialise a changed record: {why}"),
         };
-        // Refused as `update` refuses it: the change adds an error.
-        if !errors(&new_text, &new).is_empty() {
+        // Refused as `update` refuses it: the change adds an error (the record before it
+        // had none, so any error is new).
+        if !errors(path, &new).is_empty() {
             continue;
         }
         // Acknowledged. What is on disk now must be what was meant, valid, with everything
         // acknowledged before it.
-        let back = match parse_text(&path, &new_text) {
+        let back = match parse_text(path, &new_text) {
             Ok(b) => b,
             Err(p) => panic!("an acknowledged write does not parse back: {p}\n{new_text}"),
         };
@@ -590,7 +642,7 @@ pub fn exercise_writes(bytes: &[u8]) -> usize {
         );
         assert_eq!(
             new_text.matches(MARK).count(),
-            marks,
+            seed.marks,
             "an acknowledged write lost a comment"
         );
         if let Some(last) = new.events.last()
@@ -634,6 +686,148 @@ pub fn exercise_writes(bytes: &[u8]) -> usize {
         acknowledged += 1;
     }
     acknowledged
+}
+
+// ---------------------------------------------------------------------------------------------
+// The merge driver
+
+/// What one merge input did, for tests and for seeing that inputs do real work.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MergeRun {
+    /// Changes made on each side (each one a writer would have acknowledged).
+    pub ours_changes: usize,
+    pub theirs_changes: usize,
+    /// Fields or items both sides changed differently.
+    pub conflicts: usize,
+    /// Ids theirs added that ours used for something else, renumbered.
+    pub renumbered: usize,
+}
+
+/// The most changes each side of a merge makes.
+const MAX_SIDE_STEPS: usize = 12;
+
+/// `seed` with up to `limit` writer changes chosen by `c`, each one kept only when a writer
+/// would have acknowledged it (it adds no validation error). Returns the record and how many
+/// changes it holds.
+fn changed_side(c: &mut Choices, seed: &Seed, limit: usize) -> (Incident, usize) {
+    let mut inc = seed.inc.clone();
+    let mut made = 0;
+    for _ in 0..limit {
+        if c.is_empty() {
+            break;
+        }
+        let mut new = inc.clone();
+        if writer_change(c, &mut new).is_ok() && new != inc && errors(&seed.path, &new).is_empty() {
+            inc = new;
+            made += 1;
+        }
+    }
+    (inc, made)
+}
+
+/// Asserts that a merge took `want` as it is, without conflicts.
+fn assert_clean_merge_to(m: &crate::derive::merge::Merged, want: &Incident, what: &str) {
+    assert!(m.is_clean(), "{what}: conflicts {:?}", m.conflicts);
+    assert!(
+        m.renumbered.is_empty(),
+        "{what}: renumbered {:?}",
+        m.renumbered
+    );
+    assert!(m.ours == *want, "{what}: the merge is not the changed side");
+    assert!(
+        m.theirs == *want,
+        "{what}: the merge is not the changed side"
+    );
+}
+
+/// The merge driver (`derive::merge::merge`, which `incident merge-file` and `incident mend`
+/// run) on records made from fuzz bytes: a valid seed is the base; ours and theirs are the
+/// base with random writer changes each (see [`writer_change`]; only changes a writer would
+/// acknowledge). Asserts — panicking, so a fuzzer reports it — that
+///
+/// - merge(base, x, x) = x, merge(base, base, x) = x and merge(base, x, base) = x, cleanly;
+/// - merge(base, ours, theirs), resolved either way, is laid out canonically and parses back
+///   to itself, and validates without errors;
+/// - it keeps every event and action either side holds (an event of theirs may be
+///   renumbered, so events are matched by time, kind and text), and no more of them than
+///   both sides hold together.
+///
+/// `fuzz/fuzz_targets/merge.rs` calls this.
+pub fn exercise_merge(bytes: &[u8]) -> MergeRun {
+    use crate::derive::merge::{Side, merge};
+
+    let mut c = Choices { bytes };
+    let seeds = seeds();
+    // Layouts do not matter to a merge of values: the four of a seed are one record.
+    let seed = &seeds[c.below(WRITE_SEEDS.len()) * 4];
+    let base = &seed.inc;
+    // The rest of the bytes in two halves, one for each side, so a change to the input
+    // changes one side.
+    let (first, second) = c.bytes.split_at(c.bytes.len() / 2);
+    let (ours, ours_changes) = changed_side(&mut Choices { bytes: first }, seed, MAX_SIDE_STEPS);
+    let (theirs, theirs_changes) =
+        changed_side(&mut Choices { bytes: second }, seed, MAX_SIDE_STEPS);
+    for x in [&ours, &theirs] {
+        assert_clean_merge_to(&merge(base, x, x), x, "merge(base, x, x)");
+        assert_clean_merge_to(&merge(base, base, x), x, "merge(base, base, x)");
+        assert_clean_merge_to(&merge(base, x, base), x, "merge(base, x, base)");
+    }
+    let m = merge(base, &ours, &theirs);
+    for side in [Side::Ours, Side::Theirs] {
+        let merged = m.resolved_to(side);
+        let text = match to_canonical(merged) {
+            Ok(t) => t,
+            Err(e) => panic!("a merged record ({side:?}) cannot be laid out: {e}"),
+        };
+        match parse_text(&seed.path, &text) {
+            Ok(back) => assert!(
+                back == *merged,
+                "a merged record ({side:?}) parses to another record:\n{text}"
+            ),
+            Err(p) => panic!("a merged record ({side:?}) does not parse: {p}\n{text}"),
+        }
+        let found = errors(&seed.path, merged);
+        assert!(
+            found.is_empty(),
+            "a merged record ({side:?}) has errors: {found:?}\n{text}"
+        );
+        for side_record in [&ours, &theirs] {
+            for e in &side_record.events {
+                assert!(
+                    merged
+                        .events
+                        .iter()
+                        .any(|m| m.at == e.at && m.kind == e.kind && m.text == e.text),
+                    "the merge ({side:?}) lost event {} {:?}",
+                    e.id,
+                    e.text
+                );
+            }
+        }
+        for a in &ours.actions {
+            assert!(
+                merged.actions.iter().any(|m| m.id == a.id),
+                "the merge ({side:?}) lost our action {}",
+                a.id
+            );
+        }
+        let added = |n: usize, of_base: usize| n.saturating_sub(of_base);
+        assert!(
+            merged.events.len()
+                <= ours.events.len() + added(theirs.events.len(), base.events.len()),
+            "the merge ({side:?}) made up events"
+        );
+        assert!(
+            merged.actions.len() >= ours.actions.len().max(theirs.actions.len()),
+            "the merge ({side:?}) lost actions"
+        );
+    }
+    MergeRun {
+        ours_changes,
+        theirs_changes,
+        conflicts: m.conflicts.len(),
+        renumbered: m.renumbered.len(),
+    }
 }
 
 #[cfg(test)]
@@ -692,16 +886,7 @@ mod tests {
                 acknowledged += exercise_writes(&bytes);
             }
         }
-        // A small deterministic generator for varied byte strings.
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..24 {
-            let mut bytes = Vec::new();
-            for _ in 0..160 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                bytes.push((state >> 24) as u8);
-            }
+        for bytes in generated(24, 160) {
             acknowledged += exercise_writes(&bytes);
         }
         // Most generated steps are writes that go through, not refusals.
@@ -710,6 +895,77 @@ mod tests {
             "only {acknowledged} writes acknowledged"
         );
         eprintln!("{acknowledged} writes acknowledged");
+    }
+
+    /// Bytes from a small deterministic generator (xorshift), for varied inputs in tests.
+    fn generated(count: usize, len: usize) -> Vec<Vec<u8>> {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        (0..count)
+            .map(|_| {
+                (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        (state >> 24) as u8
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The merge driver on every seed and many generated inputs: the same checks the fuzz
+    /// target makes. The inputs must do real work: changes on both sides, conflicts and
+    /// renumbered ids among them.
+    #[test]
+    fn exercise_merge_keeps_identities_validity_and_every_item() {
+        // No bytes past the seed: nothing changes on either side.
+        for seed in 0..WRITE_SEEDS.len() as u8 {
+            assert_eq!(exercise_merge(&[seed]), MergeRun::default());
+        }
+        let mut total = MergeRun::default();
+        let mut both_changed = 0;
+        for bytes in generated(64, 240) {
+            let run = exercise_merge(&bytes);
+            total.ours_changes += run.ours_changes;
+            total.theirs_changes += run.theirs_changes;
+            total.conflicts += run.conflicts;
+            total.renumbered += run.renumbered;
+            if run.ours_changes > 0 && run.theirs_changes > 0 {
+                both_changed += 1;
+            }
+        }
+        eprintln!("{total:?}, both sides changed in {both_changed} of 64");
+        assert!(both_changed > 32, "{both_changed} of 64 changed both sides");
+        assert!(total.conflicts > 0, "{total:?}");
+        assert!(total.renumbered > 0, "{total:?}");
+    }
+
+    /// The committed seed inputs of the write and merge targets work as the fuzzer sees them.
+    #[test]
+    fn the_fuzz_seeds_do_what_they_are_for() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        files_under(&root.join("fuzz/seeds-writes"), &mut files);
+        assert_eq!(files.len(), WRITE_SEEDS.len());
+        for f in &files {
+            let acknowledged = exercise_writes(&std::fs::read(f).unwrap());
+            assert!(acknowledged >= 4, "{}: {acknowledged} writes", f.display());
+        }
+        let mut files = Vec::new();
+        files_under(&root.join("fuzz/seeds-merge"), &mut files);
+        assert_eq!(files.len(), 2 * WRITE_SEEDS.len());
+        for f in &files {
+            let run = exercise_merge(&std::fs::read(f).unwrap());
+            assert!(
+                run.ours_changes >= 4 && run.theirs_changes >= 4,
+                "{}: {run:?}",
+                f.display()
+            );
+            if f.to_string_lossy().ends_with("same-both-sides") {
+                assert_eq!(run.conflicts + run.renumbered, 0, "{}", f.display());
+            }
+        }
     }
 
     #[test]

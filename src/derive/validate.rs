@@ -15,6 +15,29 @@ pub const MAX_ID_DIGITS: usize = 9;
 
 /// Checks one parsed record. `text` is the file's text, used only to find positions.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
+    let mut v = checked(file, inc);
+    // Every problem is located in one walk over the text, however many there are.
+    if !v.paths.is_empty() {
+        let index = Index::new(text);
+        let offsets: Vec<usize> = v.paths.iter().map(|p| index.start(p)).collect();
+        for (problem, pos) in v.problems.iter_mut().zip(positions_of(text, &offsets)) {
+            problem.position = Some(pos);
+        }
+    }
+    crate::model::problem::sort(&mut v.problems);
+    v.problems
+}
+
+/// [`validate`] without positions, for callers that only ask whether a record has problems
+/// (the fuzz harnesses ask after every change): no walk over the text.
+pub fn unlocated(file: &FsPath, inc: &Incident) -> Vec<Problem> {
+    let mut v = checked(file, inc);
+    crate::model::problem::sort(&mut v.problems);
+    v.problems
+}
+
+/// Every rule applied to `inc`, each problem with the path of the field it is about.
+fn checked<'a>(file: &'a FsPath, inc: &Incident) -> Validator<'a> {
     let mut v = Validator {
         file,
         problems: Vec::new(),
@@ -29,16 +52,7 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     v.events(inc);
     v.actions(inc);
     v.sources(inc);
-    // Every problem is located in one walk over the text, however many there are.
-    if !v.paths.is_empty() {
-        let index = Index::new(text);
-        let offsets: Vec<usize> = v.paths.iter().map(|p| index.start(p)).collect();
-        for (problem, pos) in v.problems.iter_mut().zip(positions_of(text, &offsets)) {
-            problem.position = Some(pos);
-        }
-    }
-    crate::model::problem::sort(&mut v.problems);
-    v.problems
+    v
 }
 
 /// Where a record states its id: what the cross-file rule (E124) needs of each record, so
