@@ -5,15 +5,20 @@
 #   fuzz/chunks.sh TARGET DEADLINE [CHUNK_SECONDS] [LOG_DIR]
 #   fuzz/chunks.sh writes 10:55 1200 /tmp/fuzz-logs
 #
-# Build first: (cd fuzz && cargo fuzz build --sanitizer none -O). Corpora go to
-# fuzz/corpus/TARGET (git-ignored); crash inputs to fuzz/artifacts/TARGET.
+# Build first: (cd fuzz && cargo fuzz build --sanitizer none -O); FUZZ_BIN_DIR names another
+# folder of built targets (a copy, so a build meanwhile does not change the one running).
+# Corpora go to fuzz/corpus/TARGET (git-ignored); crash inputs to fuzz/artifacts/TARGET.
+#
+# libFuzzer's -timeout is wall-clock time. At nice 19 on a machine busy with builds a
+# process may get a few percent of a core, so an input that takes 60 ms of CPU was once
+# reported as a 10 s timeout; 300 s leaves room for that and still stops a real hang.
 set -u
 target=$1
 deadline=$(date -d "$2" +%s)
 chunk=${3:-1200}
 logs=${4:-/tmp/fuzz-logs}
 here=$(cd "$(dirname "$0")" && pwd)
-bin="$here/target/x86_64-unknown-linux-gnu/release/$target"
+bin="${FUZZ_BIN_DIR:-$here/target/x86_64-unknown-linux-gnu/release}/$target"
 mkdir -p "$logs" "$here/corpus/$target" "$here/artifacts/$target"
 
 case $target in
@@ -32,7 +37,7 @@ while :; do
     log="$logs/$target-$n.log"
     start=$(date -u +%H:%M)
     nice -n 19 "$bin" "$here/corpus/$target" "$seeds" "${extra[@]}" \
-        -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -max_total_time="$secs" -timeout=300 -report_slow_units=300 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$here/artifacts/$target/" >"$log" 2>&1
     code=$?
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
