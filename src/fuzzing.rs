@@ -21,7 +21,7 @@ use crate::model::problem::Problem;
 use crate::model::record::{ActionStatus, ActionType, Level, Priority, Status};
 use crate::model::record::{Incident, TargetKind};
 use crate::model::time::{Instant, When, Zone};
-use crate::model::time::{minutes_text, when_text, zone_label};
+use crate::model::time::{when_text, zone_label};
 use crate::render::Style;
 use crate::render::impact as impact_view;
 
@@ -49,7 +49,7 @@ pub fn exercise(bytes: &[u8]) {
     let _ = crate::derive::validate::duplicate_ids(&[site.clone(), site]);
     let _ = crate::files::locate::first_comment(&loaded.text);
     for f in key_figures(inc) {
-        let _ = minutes_text(f.minutes, f.approximate);
+        let _ = crate::derive::impact::figure_value(&f);
     }
     render_all(inc);
     render_views(inc);

@@ -72,12 +72,22 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         args.paths.clone()
     };
     let mut problems = Vec::new();
+    // The team's configuration, when the incidents folder has one: a broken one is reported
+    // with the records' problems, and its catalogue applies to every record checked.
+    let config = match ctx.dir().map(|d| incident::files::config::load_config(&d)) {
+        Ok(Ok(c)) => c.map(|l| l.config),
+        Ok(Err(found)) => {
+            problems.extend(found);
+            None
+        }
+        Err(_) => None,
+    };
     let mut checked = 0usize;
     // Only what the cross-file rule needs is kept of each record, not its text.
     let mut records: Vec<validate::IdSite> = Vec::new();
     for target in &targets {
         let files = files_of(target, &mut problems)?;
-        let results = store::map_parallel(&files, |f| check_file(f));
+        let results = store::map_parallel(&files, |f| check_file(f, config.as_ref()));
         for r in results {
             checked += 1;
             match r {
@@ -180,7 +190,10 @@ fn leftover_problem(path: &Path) -> Problem {
     )
 }
 
-fn check_file(path: &Path) -> Result<(validate::IdSite, Vec<Problem>), Vec<Problem>> {
+fn check_file(
+    path: &Path,
+    config: Option<&incident::model::config::Config>,
+) -> Result<(validate::IdSite, Vec<Problem>), Vec<Problem>> {
     let loaded = load_file(path).map_err(|p| {
         if p.code == Rule::MergeConflict {
             conflict_hunks(path).unwrap_or_else(|| vec![p])
@@ -189,6 +202,14 @@ fn check_file(path: &Path) -> Result<(validate::IdSite, Vec<Problem>), Vec<Probl
         }
     })?;
     let mut found = validate::validate(path, &loaded.text, &loaded.incident);
+    if let Some(config) = config {
+        found.extend(incident::derive::catalogue::catalogue_problems(
+            path,
+            &loaded.text,
+            &loaded.incident,
+            config,
+        ));
+    }
     // Git asked only when it matters: a record git holds as unmerged is being merged.
     if found
         .iter()

@@ -100,9 +100,31 @@ pub fn target_names() -> Vec<CompletionCandidate> {
         .unwrap_or_default()
 }
 
-/// Every service name in the incidents folder (for filters across incidents).
+/// Every service name in the incidents folder (for filters across incidents), and the team
+/// catalogue's names.
 pub fn all_services() -> Vec<CompletionCandidate> {
-    all_names(|inc| inc.services.iter().map(|s| s.name.clone()).collect())
+    let mut names = all_names(|inc| inc.services.iter().map(|s| s.name.clone()).collect());
+    names.extend(catalogue_names());
+    names
+}
+
+/// The team catalogue's service names, each with its owner as help, for `--service`.
+pub fn catalogue_names() -> Vec<CompletionCandidate> {
+    let Some(dir) = folder(&typed_words()) else {
+        return Vec::new();
+    };
+    let Ok(Some(loaded)) = incident::files::config::load_config(&dir) else {
+        return Vec::new();
+    };
+    loaded
+        .config
+        .services
+        .iter()
+        .map(|s| {
+            CompletionCandidate::new(&s.name)
+                .help(s.owner.as_ref().map(|o| format!("owner {o}").into()))
+        })
+        .collect()
 }
 
 /// Every customer name in the incidents folder.

@@ -85,7 +85,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let inc = &loaded.incident;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
     let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
-    let report = figures::impact(inc, as_of.at);
+    // In the shown zone, so the notes and the figures state the same time.
+    let at = incident::model::time::Instant(zone.convert(as_of.at.get()));
+    let report = figures::impact(inc, at);
     let opts = Options {
         windows: args.windows,
         by: args.by,

@@ -34,7 +34,8 @@ pub struct AddArgs {
         long,
         value_name = "NAME",
         conflicts_with = "customer",
-        required_unless_present = "customer"
+        required_unless_present = "customer",
+        add = clap_complete::ArgValueCandidates::new(super::complete::catalogue_names)
     )]
     pub service: Option<String>,
 
@@ -97,8 +98,16 @@ pub struct EndArgs {
 pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let tz = tz_arg(args.tz.as_deref())?;
+    let config = ctx.config()?;
     let (kind, name) = match (&args.service, &args.customer) {
-        (Some(s), _) => (TargetKind::Service, s.clone()),
+        // A service is stored under the team catalogue's name: an alias or another case of
+        // it (`checkout`) becomes the name (`Checkout API`).
+        (Some(s), _) => (
+            TargetKind::Service,
+            config
+                .as_ref()
+                .map_or_else(|| s.clone(), |c| c.service_name(s)),
+        ),
         (None, Some(c)) => (TargetKind::Customer, c.clone()),
         (None, None) => (TargetKind::Service, String::new()),
     };
@@ -158,11 +167,20 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         _ => None,
     };
     let now = ctx.now;
+    let config = ctx.config()?;
     let mut when = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
-        change::end_window(inc, kind, &args.name, at)
+        // An alias names the catalogue's service, when the record holds it by that name.
+        let name = config
+            .as_ref()
+            .and_then(|c| c.catalogue_name(&args.name))
+            .filter(|n| {
+                kind != Some(TargetKind::Customer) && inc.services.iter().any(|s| s.name == *n)
+            })
+            .map_or_else(|| args.name.clone(), str::to_string);
+        change::end_window(inc, kind, &name, at)
     })?;
     let e = &done.value;
     let windows = if e.closed == 1 {

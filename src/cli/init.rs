@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use incident::files::git;
 use incident::files::write::write_atomic;
+use incident::model::config::CONFIG_FILE;
 
 use super::{CommandError, Context, Outcome, current_dir, emit};
 
@@ -57,6 +58,35 @@ jobs:
       - run: incident actions --overdue --fail
 ";
 
+/// The configuration `init` writes: valid as it is (every key optional), each key shown with
+/// an example to uncomment. `tests/cli/config.rs` checks that it parses, commented and not.
+pub const STARTER_CONFIG: &str = r#"// The team's conventions for `incident` (docs/config.md). Every key is optional: delete or
+// comment out what you do not use. Check it with `incident config check`.
+(
+    schema: 1,
+    defaults: (
+        // The home time zone of new incidents (`incident new` without --tz).
+        // timezone: "Europe/Berlin",
+        // The organisation of new incidents.
+        // organisation: "Example Ltd",
+        // The authors of new incidents; "from git" is `git config user.name`.
+        // authors: ["from git"],
+        // The kinds `list` and `stats` show when no --kind is given.
+        // kinds: [Real],
+    ),
+    // The team's services: writers store the name when given a name or an alias in any case;
+    // `check` warns about services not listed here (W181) once the list is not empty.
+    services: [
+        // (
+        //     name: "Checkout API",
+        //     owner: "payments-team",
+        //     tier: "1",
+        //     aliases: ["checkout", "co-api"],
+        // ),
+    ],
+)
+"#;
+
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let cwd = current_dir()?;
     let top = git::top_level(&cwd).map_err(|e| {
@@ -77,9 +107,22 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let rel_dir = relative(&top, &dir);
 
     let attr = format!("{rel_dir}/*.ron merge={DRIVER}");
-    if add_lines(&top.join(".gitattributes"), &[attr.as_str()])? {
+    // The team's configuration is RON too, but not a record: git merges it as text.
+    let config_attr = format!("{rel_dir}/{CONFIG_FILE} merge=text");
+    if add_lines(
+        &top.join(".gitattributes"),
+        &[attr.as_str(), config_attr.as_str()],
+    )? {
         did.push(format!("added `{attr}` to .gitattributes"));
         to_commit.push(".gitattributes".to_string());
+    }
+    let config_file = dir.join(CONFIG_FILE);
+    if std::fs::symlink_metadata(&config_file).is_err() {
+        write_atomic(&config_file, STARTER_CONFIG.as_bytes())?;
+        did.push(format!(
+            "wrote {rel_dir}/{CONFIG_FILE}, the team's configuration: every key commented out (docs/config.md)"
+        ));
+        to_commit.push(format!("{rel_dir}/{CONFIG_FILE}"));
     }
     let ignores: Vec<String> = IGNORED.iter().map(|p| format!("{rel_dir}/{p}")).collect();
     let ignore_refs: Vec<&str> = ignores.iter().map(String::as_str).collect();

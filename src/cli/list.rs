@@ -4,13 +4,12 @@ use anstream::eprintln;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use incident::derive::figures::{FigureKey, key_figures};
+use incident::derive::figures::{Bound, FigureKey, Span, key_figures};
 use incident::derive::moments::incident_date;
 use incident::derive::select::{Selection, Verdict};
 use incident::files::load::Loaded;
 use incident::files::store;
 use incident::model::record::{IncidentKind, Severity, Status};
-use incident::model::time::minutes_text;
 use incident::render::{csv, markdown, table};
 
 use super::word_arg::word;
@@ -105,8 +104,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 impl FilterArgs {
-    /// The selection these arguments describe.
-    pub fn selection(&self) -> Result<Selection, CommandError> {
+    /// The selection these arguments describe, with the team's default kinds when the
+    /// incidents folder has a configuration that sets them.
+    pub fn selection(&self, ctx: &super::Context) -> Result<Selection, CommandError> {
+        let default_kinds = ctx.config()?.map(|c| c.defaults.kinds).unwrap_or_default();
         if let (Some(a), Some(b)) = (self.since, self.until)
             && a > b
         {
@@ -118,6 +119,7 @@ impl FilterArgs {
             severities: self.severity.clone(),
             statuses: self.status.clone(),
             kinds: self.kind.clone(),
+            default_kinds,
             since: self.since,
             until: self.until,
             tags: self.tag.clone(),
@@ -138,10 +140,19 @@ pub struct Row {
     pub severity: Severity,
     pub status: Status,
     pub title: String,
-    /// Total duration in minutes (first sign to resolution), if known.
+    /// Total duration in minutes (first sign to resolution), if known: the value that stands
+    /// for it (the middle of a range, the bound of a bound).
     pub duration_minutes: Option<i64>,
     pub duration_approximate: bool,
+    /// The shortest and longest the total duration can be; `null` on a side nothing bounds.
+    pub duration_min: Option<i64>,
+    pub duration_max: Option<i64>,
+    /// `exact`, `approximate`, `range`, `at_least`, `at_most` or `unknown`.
+    pub duration_bound: Bound,
     pub path: String,
+    /// The total duration as the record knows it, for the table.
+    #[serde(skip)]
+    pub duration: Span,
 }
 
 pub fn row_of(l: &Loaded) -> Row {
@@ -149,6 +160,7 @@ pub fn row_of(l: &Loaded) -> Row {
     let total = key_figures(inc)
         .into_iter()
         .find(|f| f.key == FigureKey::TotalDuration);
+    let duration = total.and_then(|f| f.span).unwrap_or_default();
     Row {
         id: inc.id.clone(),
         date: incident_date(inc),
@@ -156,9 +168,13 @@ pub fn row_of(l: &Loaded) -> Row {
         severity: inc.severity,
         status: inc.status,
         title: inc.title.clone(),
-        duration_minutes: total.as_ref().and_then(|f| f.minutes),
-        duration_approximate: total.is_some_and(|f| f.approximate),
+        duration_minutes: duration.minutes(),
+        duration_approximate: duration.approximate,
+        duration_min: duration.min,
+        duration_max: duration.max,
+        duration_bound: duration.bound(),
         path: l.path.display().to_string(),
+        duration,
     }
 }
 
@@ -193,13 +209,13 @@ pub fn finish(broken: usize) -> Outcome {
 fn duration_text(r: &Row) -> String {
     match (r.duration_minutes, r.status.is_over()) {
         (None, false) => "ongoing".to_string(),
-        (m, _) => minutes_text(m, r.duration_approximate),
+        _ => r.duration.text(),
     }
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let dir = ctx.dir()?;
-    let selection = args.filter.selection()?;
+    let selection = args.filter.selection(ctx)?;
     let results = store::scan(&dir, |l| match selection.verdict(&l.incident) {
         Verdict::Keep => (Some(row_of(&l)), false),
         Verdict::HiddenKind => (None, true),
@@ -235,6 +251,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 "title",
                 "duration_minutes",
                 "duration_approximate",
+                "duration_min",
+                "duration_max",
+                "duration_bound",
                 "path",
             ];
             let body: Vec<Vec<String>> = rows
@@ -248,6 +267,10 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                             .unwrap_or_default(),
                     );
                     c.push(r.duration_approximate.to_string());
+                    for n in [r.duration_min, r.duration_max] {
+                        c.push(n.map(|m| m.to_string()).unwrap_or_default());
+                    }
+                    c.push(r.duration_bound.token().to_string());
                     c.push(r.path.clone());
                     c
                 })

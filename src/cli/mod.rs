@@ -6,6 +6,8 @@ mod action;
 mod actions;
 mod check;
 mod complete;
+mod config;
+mod edit;
 mod error;
 mod fmt;
 mod impact;
@@ -97,6 +99,8 @@ pub enum Command {
     Action(action::ActionArgs),
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
+    Edit(edit::Args),
+    Config(config::Args),
     Fmt(fmt::Args),
     Init(init::Args),
     MergeFile(merge_file::Args),
@@ -132,7 +136,8 @@ pub enum ColorWhen {
 pub struct Context {
     pub dir_arg: Option<PathBuf>,
     pub style: Style,
-    /// The current time, read once so a command sees one "now" (fixed by `INCIDENT_NOW`).
+    /// The current time to the minute, read once so a command sees one "now" (fixed by
+    /// `SOURCE_DATE_EPOCH`).
     pub now: Instant,
     /// `--quiet`: writers do not report what they did.
     pub quiet: bool,
@@ -174,6 +179,26 @@ impl Context {
     }
 
     /// Loads and validates one record; refuses records with errors (listing them).
+    /// The team's configuration in the incidents folder (`None` without one, or without a
+    /// folder). A broken configuration is an error naming its line and column: a team's
+    /// conventions are never silently dropped.
+    pub fn config(&self) -> Result<Option<incident::model::config::Config>, CommandError> {
+        let Ok(dir) = self.dir() else {
+            return Ok(None);
+        };
+        match incident::files::config::load_config(&dir) {
+            Ok(c) => Ok(c.map(|l| l.config)),
+            Err(problems) => {
+                let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                Err(CommandError::user(format!(
+                    "the team configuration cannot be used:\n{}",
+                    lines.join("\n")
+                ))
+                .hinted("fix it, then run `incident config check`; see docs/config.md"))
+            }
+        }
+    }
+
     pub fn load(&self, name: &str) -> Result<incident::files::load::Loaded, CommandError> {
         let path = self.resolve(name)?;
         let loaded = incident::files::load::load_file(&path)?;
@@ -202,35 +227,42 @@ pub fn current_dir() -> Result<PathBuf, CommandError> {
     std::env::current_dir().map_err(|e| CommandError::io("cannot read the current folder", &e))
 }
 
-/// "Now" for this run: the clock, or `INCIDENT_NOW` when set (RFC 3339, or seconds since the
-/// epoch), so tests and reproducible runs see a fixed time. Kept in UTC: only zones decide
-/// how it is shown.
+/// "Now" for this run: the clock, or `SOURCE_DATE_EPOCH` when set (whole seconds since
+/// 1970-01-01 00:00 UTC, the reproducible-builds convention), so tests and CI see a fixed
+/// time. Cut to the whole minute: records hold minutes, so no output or written time shows
+/// seconds the record does not hold. Kept in UTC: only zones decide how it is shown.
 fn now_from(var: Option<std::ffi::OsString>) -> Result<Instant, CommandError> {
-    let Some(raw) = var else {
-        return Ok(Instant(chrono::Utc::now().fixed_offset()));
+    let clock = match var {
+        None => chrono::Utc::now(),
+        Some(raw) => {
+            let text = raw.to_string_lossy();
+            let text = text.trim();
+            let parsed = (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| text.parse::<i64>().ok())
+                .flatten()
+                .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
+            parsed.ok_or_else(|| {
+                CommandError::usage(format!(
+                    "SOURCE_DATE_EPOCH is `{}`, which is not a whole number of seconds since 1970",
+                    incident::model::text::visible(text)
+                ))
+                .hinted(
+                    "set it to seconds since 1970-01-01 00:00 UTC (1709283900 is 2024-03-01 09:05 UTC), or unset it to use the clock",
+                )
+            })?
+        }
     };
-    let text = raw.to_string_lossy();
-    let text = text.trim();
-    let parsed = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse::<i64>()
-            .ok()
-            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-    } else {
-        chrono::DateTime::parse_from_rfc3339(text)
-            .ok()
-            .map(|t| t.with_timezone(&chrono::Utc))
-    };
-    parsed
-        .map(|t| Instant(t.fixed_offset()))
-        .ok_or_else(|| {
-            CommandError::usage(format!(
-                "INCIDENT_NOW is `{}`, which is not a time",
-                incident::model::text::visible(text)
-            ))
-            .hinted(
-                "set it to RFC 3339 (2024-03-01T10:00:00+01:00) or seconds since 1970, or unset it to use the clock",
-            )
-        })
+    Ok(Instant(to_the_minute(clock.fixed_offset())))
+}
+
+/// The whole minute at or before `t`.
+fn to_the_minute(
+    t: chrono::DateTime<chrono::FixedOffset>,
+) -> chrono::DateTime<chrono::FixedOffset> {
+    use chrono::Timelike;
+    t.with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(t)
 }
 
 /// Reads a `--tz` value, or the incident's home zone when none is given.
@@ -375,7 +407,7 @@ pub fn main() -> ExitCode {
     } else {
         anstream::ColorChoice::Never
     });
-    let outcome = now_from(std::env::var_os("INCIDENT_NOW")).and_then(|now| {
+    let outcome = now_from(std::env::var_os("SOURCE_DATE_EPOCH")).and_then(|now| {
         let ctx = Context {
             dir_arg: cli.dir.clone(),
             style,
@@ -412,6 +444,8 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Action(args) => action::run(ctx, args),
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
+        Command::Edit(args) => edit::run(ctx, args),
+        Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
         Command::Init(args) => init::run(ctx, args),
         Command::MergeFile(args) => merge_file::run(ctx, args),
@@ -462,17 +496,24 @@ mod tests {
     }
 
     #[test]
-    fn incident_now_fixes_the_clock() {
+    fn source_date_epoch_fixes_the_clock_to_the_minute() {
         let at = |v: &str| now_from(Some(v.into())).map(|t| t.rfc3339());
         assert_eq!(at("1709283900").unwrap(), "2024-03-01T09:05:00+00:00");
-        assert_eq!(
-            at("2024-03-01T10:05:00+01:00").unwrap(),
-            "2024-03-01T09:05:00+00:00"
-        );
-        let e = at("tomorrow").unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        assert_eq!(e.message, "INCIDENT_NOW is `tomorrow`, which is not a time");
-        assert!(now_from(None).is_ok());
+        // Seconds are cut: no output shows a second the record does not hold.
+        assert_eq!(at(" 1709283959 ").unwrap(), "2024-03-01T09:05:00+00:00");
+        for bad in ["tomorrow", "2024-03-01T10:05:00+01:00", "-5", "1.5", ""] {
+            let e = at(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
+            assert_eq!(
+                e.message,
+                format!(
+                    "SOURCE_DATE_EPOCH is `{bad}`, which is not a whole number of seconds since 1970"
+                )
+            );
+        }
+        let clock = now_from(None).unwrap().get();
+        assert_eq!(clock.timestamp() % 60, 0);
+        assert_eq!(clock.timestamp_subsec_nanos(), 0);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use incident::derive::validate::validate;
 use incident::files::store::{self, StoreError};
 use incident::files::write::WriteError;
 use incident::model::change::{self, NewRecord};
+use incident::model::config::{AUTHOR_FROM_GIT, CONFIG_FILE};
 use incident::model::record::{IncidentKind, Severity};
 use incident::model::time::{self, Zone, when_rfc3339};
 use incident::model::time_input::Accept;
@@ -67,7 +68,17 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .hinted("use letters, digits, `-`, `_` and `.` (not first), at most 200 bytes"));
     }
     let dir = incidents_dir(ctx)?;
-    let (tz, zone_note) = home_zone(args.tz.as_deref(), ctx.now)?;
+    let config = ctx.config()?.unwrap_or_default();
+    let (tz, zone_note) = match (&args.tz, &config.defaults.timezone) {
+        (None, Some(team)) => {
+            let tz = incident::model::time::parse_iana(team)?;
+            (
+                tz,
+                format!("{} (the team's default, from {CONFIG_FILE})", tz.name()),
+            )
+        }
+        _ => home_zone(args.tz.as_deref(), ctx.now)?,
+    };
     let zone = Zone::Named(tz);
     // No record yet, so nothing to check a bare time against: it is simply today.
     let started = change::user_when(
@@ -90,6 +101,19 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     if let Some(id) = &args.id {
         inc.id = id.clone();
     }
+    inc.organisation = config.defaults.organisation.clone();
+    inc.authors = config
+        .defaults
+        .authors
+        .iter()
+        .filter_map(|a| {
+            if a.trim() == AUTHOR_FROM_GIT {
+                incident::files::git::user_name(&dir)
+            } else {
+                Some(a.clone())
+            }
+        })
+        .collect();
     let base = inc.id.clone();
     let mut n = 1;
     let (path, created) = loop {

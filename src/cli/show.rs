@@ -3,7 +3,7 @@
 use incident::derive::figures::key_figures;
 use incident::model::record::{Incident, MomentName, TargetKind};
 use incident::model::time::Zone;
-use incident::model::time::{minutes_text, when_text, zone_label};
+use incident::model::time::{when_text, zone_label};
 use incident::render::{Style, table};
 
 use super::{Context, Outcome, emit, json_text, zone_for};
@@ -87,7 +87,7 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
         }
     }
     for f in key_figures(inc) {
-        let mut v = minutes_text(f.minutes, f.approximate);
+        let mut v = f.span.unwrap_or_default().text();
         if let Some(n) = &f.note {
             v.push_str(&format!(" ({n})"));
         }

@@ -34,7 +34,7 @@ pub const MANIFEST: &str = ".incident-site";
 The same records and the same \"now\" give byte-identical files. A rebuild rewrites only the
 files whose bytes change and removes the pages of deleted incidents; it touches no file it did
 not write (they are listed in DIR/.incident-site). Overdue action items and open impact windows
-are counted to now (INCIDENT_NOW fixes it).
+are counted to now (SOURCE_DATE_EPOCH fixes it).
 Exit status: 0; 1 when a record could not be read (it is reported and left out); 2 on a usage
 error.")]
 pub struct Args {

@@ -36,7 +36,7 @@ pub struct Args {
     pub by: Option<By>,
 
     /// The as-of day (YYYY-MM-DD): action items due before it are overdue, and open impact
-    /// windows are counted to its start (00:00 UTC). Default: now.
+    /// windows of unresolved incidents are counted to its start (00:00 UTC). Default: now.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
 
@@ -54,7 +54,7 @@ pub enum StatsFormat {
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let dir = ctx.dir()?;
-    let selection = args.filter.selection()?;
+    let selection = args.filter.selection(ctx)?;
     let (day, at) = match args.at {
         Some(d) => {
             let midnight = d
@@ -72,6 +72,15 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let (facts, broken) = split_broken(results);
     let mut facts: Vec<_> = facts.into_iter().flatten().collect();
     facts.sort_by(|a, b| a.id.cmp(&b.id));
+    // Services are counted under the team catalogue's names: `checkout` and `Checkout API`
+    // are one service when the catalogue says so.
+    if let Some(config) = ctx.config()? {
+        for f in &mut facts {
+            for s in &mut f.services {
+                *s = config.service_name(s);
+            }
+        }
+    }
     let by = args.by;
     let groups = stats::report(&facts, by);
     let scope = Scope {

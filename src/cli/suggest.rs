@@ -4,23 +4,9 @@
 /// `None` when none is near enough to be a likely typo. All values at the smallest distance
 /// are named: `A9` is as near to `A1` as to `A2`.
 pub fn did_you_mean(given: &str, known: &[String]) -> Option<String> {
-    // Edit distance is quadratic: a pasted paragraph gets no suggestion.
-    if given.chars().count() > 200 {
-        return None;
-    }
-    let typed = given.to_lowercase();
-    let limit = typed.chars().count() / 3 + 1;
-    let scored: Vec<(usize, &String)> = known
-        .iter()
-        .map(|k| (strsim::levenshtein(&typed, &k.to_lowercase()), k))
-        .filter(|(d, _)| *d <= limit)
-        .collect();
-    let best = scored.iter().map(|(d, _)| *d).min()?;
-    let names: Vec<String> = scored
-        .iter()
-        .filter(|(d, _)| *d == best)
-        .take(5)
-        .map(|(_, k)| format!("`{k}`"))
+    let names: Vec<String> = incident::model::text::nearest(given, known)
+        .into_iter()
+        .map(|k| format!("`{k}`"))
         .collect();
     let list = match names.as_slice() {
         [one] => one.clone(),

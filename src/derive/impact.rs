@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::derive::figures::{Figure, ImpactReport, TargetImpact, WindowFigure};
+use crate::derive::figures::{Bound, Figure, ImpactReport, LeftOut, TargetImpact, WindowFigure};
 use crate::derive::timeline::Bounds;
 use crate::model::record::{Affected, Level, TargetKind};
 use crate::model::text::capitalized;
-use crate::model::time::{When, Zone, format_rfc3339, minutes_text, when_text, zone_label};
+use crate::model::time::{When, Zone, format_rfc3339, when_text, zone_label};
 use crate::model::vocab::words;
 
 words! {
@@ -172,37 +172,57 @@ pub fn scope_of(t: &TargetImpact) -> String {
     scopes.join(" / ")
 }
 
+/// Why a length nothing bounds is not known: `unknown end`, `unknown start`, `unknown`.
+fn unknown_words(w: &WindowFigure) -> &'static str {
+    if w.end_unknown() {
+        "unknown end"
+    } else if w.start_unknown() {
+        "unknown start"
+    } else {
+        "unknown"
+    }
+}
+
 /// The total shown for a target: `7 h 19 min`, `~11 h 13 min`, `2 h so far`,
-/// `unknown end — not counted`, `≥ 1 h (1 unknown end not counted)`.
+/// `unknown end — not counted`, `≥ 1 h (1 unknown end not counted)`, `2 h – 1 d 2 h`.
 pub fn total_text(t: &TargetImpact) -> String {
     if !t.affected() {
         return "0 min (at risk only, not counted)".to_string();
     }
-    match t.counted_minutes() {
-        None => "unknown end — not counted".to_string(),
-        Some(m) => {
-            let mut s = minutes_text(Some(m), t.approximate);
-            if t.open {
-                s.push_str(" so far");
-            }
-            if t.unknown_ends > 0 {
-                s = format!(
-                    "≥ {s} ({} unknown end{} not counted)",
-                    t.unknown_ends,
-                    if t.unknown_ends == 1 { "" } else { "s" }
-                );
-            }
-            s
+    if t.span.bound() == Bound::Unknown {
+        let why = t
+            .windows
+            .iter()
+            .find(|w| w.level.counts_as_impact())
+            .map_or("unknown", unknown_words);
+        return format!("{why} — not counted");
+    }
+    let mut s = t.span.text();
+    if t.open {
+        s.push_str(" so far");
+    }
+    let unknown_starts = t
+        .windows
+        .iter()
+        .filter(|w| w.level.counts_as_impact() && w.start_unknown())
+        .count();
+    for (n, what) in [(t.unknown_ends, "end"), (unknown_starts, "start")] {
+        if n > 0 {
+            s.push_str(&format!(
+                " ({n} unknown {what}{} not counted)",
+                if n == 1 { "" } else { "s" }
+            ));
         }
     }
+    s
 }
 
 /// The length shown for one window.
 pub fn window_total_text(w: &WindowFigure) -> String {
-    let mut s = match w.minutes {
-        None => return "unknown end — not counted".to_string(),
-        Some(m) => minutes_text(Some(m), w.approximate),
-    };
+    if w.span.bound() == Bound::Unknown {
+        return format!("{} — not counted", unknown_words(w));
+    }
+    let mut s = w.span.text();
     if w.is_open() {
         s.push_str(" so far");
     }
@@ -210,45 +230,6 @@ pub fn window_total_text(w: &WindowFigure) -> String {
         s.push_str(" (at risk, not counted)");
     }
     s
-}
-
-/// The end shown in a target's row: [`TargetImpact::end`], except when that is unknown only
-/// because some ends are known as bounds (no end is `Unknown`): then the latest the ends can
-/// say together — the one window's end, or for several the bounds of the latest of them
-/// (`≤ 2022-12-20 12:00`, `≥ 18:26`, a range) — rather than "unknown".
-pub fn shown_end(t: &TargetImpact) -> When {
-    let end = t.end();
-    if end != When::Unknown {
-        return end;
-    }
-    let any = t.windows.iter().any(|w| w.level.counts_as_impact());
-    let ends: Vec<When> = t
-        .windows
-        .iter()
-        .filter(|w| !any || w.level.counts_as_impact())
-        .map(|w| w.to)
-        .collect();
-    if ends.is_empty() || ends.contains(&When::Unknown) {
-        return end;
-    }
-    if let [one] = ends.as_slice() {
-        return *one;
-    }
-    // The latest of several ends is no earlier than the latest of their earliest instants,
-    // and no later than the latest of their latest ones (unbounded if any is).
-    let earliest = ends.iter().filter_map(|w| w.bounds().0).max();
-    let latest = ends
-        .iter()
-        .map(|w| w.bounds().1)
-        .collect::<Option<Vec<_>>>()
-        .and_then(|l| l.into_iter().max());
-    match (earliest, latest) {
-        (Some(a), Some(b)) if a == b => When::At(a),
-        (Some(a), Some(b)) => When::Between(a, b),
-        (Some(a), None) => When::NotBefore(a),
-        (None, Some(b)) => When::NotAfter(b),
-        (None, None) => end,
-    }
 }
 
 pub fn end_text(end: When, zone: &Zone, with_date: bool) -> String {
@@ -277,7 +258,7 @@ pub fn target_cells(t: &TargetImpact, zone: &Zone, with_date: bool) -> [String; 
         t.level.map_or("", Level::label).to_string(),
         t.first()
             .map_or(String::new(), |w| when_text(w, zone, with_date)),
-        end_text(shown_end(t), zone, with_date),
+        end_text(t.end(), zone, with_date),
         total_text(t),
         scope_of(t),
     ]
@@ -322,18 +303,63 @@ pub fn notes(report: &ImpactReport, zone: &Zone, view: NotesFor) -> Vec<String> 
         .find_map(|t| t.first().and_then(When::instant));
     let mut out = vec![format!("Times in {}.", zone_label(zone, sample))];
     let windows = || report.targets.iter().flat_map(|t| t.windows.iter());
-    if windows().any(|w| w.approximate) {
+    if windows().any(|w| w.approximate()) {
         out.push("~ marks an approximate time, and every figure that uses one.".to_string());
     }
     if let Some(line) = precision_note(windows().flat_map(|w| [w.from, w.to])) {
         out.push(line);
     }
+    if windows().any(|w| w.span.bound() == Bound::Range) {
+        out.push(
+            "a – b is the shortest and longest a window can have lasted, when a start or end is known only to the day or as a range; figures that use one are ranges too."
+                .to_string(),
+        );
+    }
+    let impact = || windows().filter(|w| w.level.counts_as_impact());
+    let count = |n: usize, what: &str| {
+        format!(
+            "{n} window{} with {what} {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" }
+        )
+    };
+    let its = |n: usize| if n == 1 { "its" } else { "their" };
     let unknown: usize = report.targets.iter().map(|t| t.unknown_ends).sum();
     if unknown > 0 {
         out.push(format!(
-            "{unknown} window{} with an unknown end (no source gives it) {} listed but not counted in any total; totals that leave them out are lower bounds.",
-            if unknown == 1 { "" } else { "s" },
-            if unknown == 1 { "is" } else { "are" }
+            "{} listed but not counted in any total; totals that leave them out are lower bounds.",
+            count(unknown, "an unknown end (no source gives it)")
+        ));
+    }
+    let starts = impact().filter(|w| w.start_unknown()).count();
+    if starts > 0 {
+        out.push(format!(
+            "{} listed but not counted in any total; totals that leave them out are lower bounds.",
+            count(starts, "an unknown start (no source gives it)")
+        ));
+    }
+    let may_be_nothing = impact()
+        .filter(|w| w.left_out() == Some(LeftOut::Bounded))
+        .count();
+    if may_be_nothing > 0 {
+        out.push(format!(
+            "{} may have lasted no time at all: shown with ≤ {} longest, counted as nothing in lower bounds.",
+            count(
+                may_be_nothing,
+                "an end known only as \"no later than\" (or a start only as \"not before\")"
+            ),
+            its(may_be_nothing)
+        ));
+    }
+    let to_bound = impact().filter(|w| w.counted_to_bound()).count();
+    if to_bound > 0 {
+        out.push(format!(
+            "{} counted as far as {} bounds reach; totals that use them are lower bounds.",
+            count(
+                to_bound,
+                "a start or end known only as a bound (\"not before\", \"no later than\")"
+            ),
+            its(to_bound)
         ));
     }
     if report.targets.iter().any(|t| t.open) {
@@ -379,20 +405,18 @@ fn precision_note(times: impl Iterator<Item = When>) -> Option<String> {
     (!parts.is_empty()).then(|| format!("Times not known to the minute: {}.", parts.join("; ")))
 }
 
-/// The value of a figure as shown: `0 min (detected 21 min before impact)`, `~26.9 h`, `5`.
+/// The value of a figure as shown: `0 min (detected 21 min before impact)`, `~26.9 h`,
+/// `≥ 1 d 2 h 0 min`, `2 h 10 min – 3 h 0 min`, `5`.
 pub fn figure_value(f: &Figure) -> String {
-    let mut s = if let Some(n) = f.count {
-        n.to_string()
-    } else if let Some(h) = f.hours() {
-        format!(
-            "{}{} h",
-            if f.approximate { "~" } else { "" },
-            hours_text(h)
-        )
-    } else {
-        minutes_text(f.minutes, f.approximate)
+    let mut s = match (f.count, f.span) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(span)) if f.is_hours() => {
+            span.text_with(|m| format!("{} h", hours_text(crate::derive::figures::to_hours(m))))
+        }
+        (None, Some(span)) => span.text(),
+        (None, None) => "unknown".to_string(),
     };
-    if f.open && f.minutes.is_some() {
+    if f.open && f.minutes().is_some() {
         s.push_str(" so far");
     }
     if let Some(n) = &f.note {
@@ -448,9 +472,16 @@ pub struct WindowJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counted_to: Option<String>,
     pub level: &'static str,
-    /// Whole minutes; `null` for an unknown end.
+    /// Whole minutes that stand for its length (see `bound`); `null` when unknown.
     pub minutes: Option<i64>,
-    /// True when the window counts in totals (outage or degraded, end known or open).
+    /// The shortest it can have lasted; `null` when nothing bounds it from below.
+    pub min: Option<i64>,
+    /// The longest it can have lasted; `null` when nothing bounds it from above.
+    pub max: Option<i64>,
+    /// `exact`, `approximate`, `range`, `at_least`, `at_most` or `unknown`.
+    pub bound: Bound,
+    /// True when the window counts in totals: outage or degraded, and its length has a lower
+    /// or upper bound (a window with an unknown end or start is left out).
     pub counted: bool,
     pub approximate: bool,
     pub scope: Option<String>,
@@ -478,10 +509,16 @@ pub struct RowJson {
     pub last: Option<String>,
     /// `known`, `open` or `unknown`.
     pub end: &'static str,
-    /// Merged outage and degraded minutes of the windows that can be counted; `null` when
-    /// every end is unknown. A lower bound when `unknown_ends` > 0.
+    /// Merged outage and degraded minutes that stand for its impact time (see `bound`);
+    /// `null` when nothing bounds it (every end unknown).
     pub minutes: Option<i64>,
-    /// True when `minutes` uses an approximate time (see `first_precision` and each
+    /// The shortest its impact time can be; `null` when nothing bounds it from below.
+    pub min: Option<i64>,
+    /// The longest; `null` when nothing bounds it from above (an end unknown or open-ended).
+    pub max: Option<i64>,
+    /// `exact`, `approximate`, `range`, `at_least`, `at_most` or `unknown`.
+    pub bound: Bound,
+    /// True when `minutes` uses an approximate (`About`) time (see `first_precision` and each
     /// window's precisions for the times themselves).
     pub approximate: bool,
     pub open: bool,
@@ -508,7 +545,10 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                 last: rfc(t.end(), zone),
                 end: t.end_status(),
                 minutes: t.counted_minutes(),
-                approximate: t.approximate,
+                min: t.span.min,
+                max: t.span.max,
+                bound: t.span.bound(),
+                approximate: t.approximate(),
                 open: t.open,
                 unknown_ends: t.unknown_ends,
                 windows: t
@@ -529,9 +569,12 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
                             .then(|| w.counted_to.map(|c| format_rfc3339(zone.convert(c.get()))))
                             .flatten(),
                         level: w.level.token(),
-                        minutes: w.minutes,
+                        minutes: w.minutes(),
+                        min: w.span.min,
+                        max: w.span.max,
+                        bound: w.span.bound(),
                         counted: w.counts(),
-                        approximate: w.approximate,
+                        approximate: w.approximate(),
                         scope: raw.scope.clone(),
                         note: raw.note.clone(),
                     })
@@ -545,8 +588,17 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
 #[derive(Clone, Debug, Serialize)]
 pub struct FigureJson {
     pub label: &'static str,
-    /// Whole minutes; `null` when not known and for counts.
+    /// Whole minutes that stand for the duration (see `bound`); `null` when not known and
+    /// for counts.
     pub minutes: Option<i64>,
+    /// The shortest the duration can be; `null` when nothing bounds it from below, and for
+    /// counts.
+    pub min: Option<i64>,
+    /// The longest; `null` when nothing bounds it from above, and for counts.
+    pub max: Option<i64>,
+    /// `exact`, `approximate`, `range`, `at_least`, `at_most` or `unknown`; `null` for
+    /// counts.
+    pub bound: Option<Bound>,
     /// For hours figures: minutes / 60, two decimals.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hours: Option<f64>,
@@ -565,10 +617,13 @@ impl From<&Figure> for FigureJson {
     fn from(f: &Figure) -> Self {
         FigureJson {
             label: f.key.label(),
-            minutes: f.minutes,
+            minutes: f.minutes(),
+            min: f.span.and_then(|s| s.min),
+            max: f.span.and_then(|s| s.max),
+            bound: f.bound(),
             hours: f.hours(),
             count: f.count,
-            approximate: f.approximate,
+            approximate: f.approximate(),
             open: f.open,
             definition: f.key.definition(),
             note: f.note.clone(),
@@ -649,7 +704,7 @@ mod tests {
             .find(|t| t.target.name == "Galaxy Macau")
             .unwrap();
         assert_eq!(
-            shown_end(t),
+            t.end(),
             When::NotBefore("2022-12-19T08:00:00+08:00".parse().unwrap())
         );
     }

@@ -13,9 +13,12 @@ use crate::model::record::{Incident, IncidentKind, Severity, Status};
 pub struct Selection {
     pub severities: Vec<Severity>,
     pub statuses: Vec<Status>,
-    /// Kinds to keep. Empty means real incidents only: drills and tests are shown only when
+    /// Kinds to keep. Empty means `default_kinds`: drills and tests are shown only when
     /// asked for.
     pub kinds: Vec<IncidentKind>,
+    /// The kinds kept when none are asked for: the team's (configuration `defaults.kinds`), or
+    /// when empty the built-in [`DEFAULT_KINDS`].
+    pub default_kinds: Vec<IncidentKind>,
     /// Keep incidents whose date ([`incident_date`]) is on or after this day.
     pub since: Option<NaiveDate>,
     /// Keep incidents whose date is on or before this day.
@@ -47,7 +50,11 @@ impl Selection {
     /// The kinds this selection keeps.
     pub fn kinds(&self) -> &[IncidentKind] {
         if self.kinds.is_empty() {
-            &DEFAULT_KINDS
+            if self.default_kinds.is_empty() {
+                &DEFAULT_KINDS
+            } else {
+                &self.default_kinds
+            }
         } else {
             &self.kinds
         }

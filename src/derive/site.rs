@@ -80,7 +80,7 @@ pub fn entry_of(inc: &Incident, at: Instant, day: NaiveDate) -> SiteEntry {
         .targets
         .iter()
         .filter(|t| t.kind == TargetKind::Service && t.affected())
-        .map(|t| (t.target.name.clone(), t.minutes))
+        .map(|t| (t.target.name.clone(), t.counted_minutes().unwrap_or(0)))
         .collect();
     let updated = latest_instant(inc).map(|i| i.rfc3339());
     SiteEntry {
@@ -92,8 +92,8 @@ pub fn entry_of(inc: &Incident, at: Instant, day: NaiveDate) -> SiteEntry {
             severity: inc.severity,
             status: inc.status,
             title: inc.title.clone(),
-            duration_minutes: total.as_ref().and_then(|f| f.minutes),
-            duration_approximate: total.is_some_and(|f| f.approximate),
+            duration_minutes: total.as_ref().and_then(|f| f.minutes()),
+            duration_approximate: total.is_some_and(|f| f.approximate()),
             services: inc.services.iter().map(|s| s.name.clone()).collect(),
             summary: inc
                 .summary

@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::derive::figures::Unit;
-use crate::derive::figures::{FigureKey, impact, key_figures};
+use crate::derive::figures::{Bound, FigureKey, impact, key_figures};
 use crate::derive::ledger::is_overdue;
+use crate::derive::moments::as_of;
 use crate::model::record::{Incident, IncidentKind, Severity};
 use crate::model::time::Instant;
 use crate::model::vocab::words;
@@ -61,7 +62,7 @@ pub const METRICS: [Metric; 6] = [
 /// Definition of the percentile method, printed with every report.
 pub const PERCENTILE_METHOD: &str = "nearest rank: of n values sorted ascending, the p-th percentile is the value at rank ⌈p/100 × n⌉; the median is the 50th percentile (for even n, the lower middle value)";
 /// Definition of "approximate" in coverage counts.
-pub const APPROXIMATE: &str = "the incident's value uses an approximate or day-only time, an impact window still open (counted to the as-of time), or leaves out a window with an unknown end (a lower bound)";
+pub const APPROXIMATE: &str = "the incident's value uses an approximate, day-only or ranged time, is a range or a bound (a window with an unknown end left out, a time known only as a bound), or counts an impact window still open (to the as-of time); the value used is the middle of a range, or the bound";
 /// Definition of an unresolved incident.
 pub const UNRESOLVED: &str = "status is not Resolved or Closed; their figures are used only where the times they need are known";
 /// Definition of an open action item.
@@ -86,20 +87,24 @@ pub struct Facts {
     pub overdue_actions: usize,
 }
 
-/// Reduces one incident to its facts. Open impact windows are counted to `at`; action items
-/// are overdue when due before `day`.
+/// Reduces one incident to its facts. Open impact windows of an incident that is not resolved
+/// are counted to `at`, those of a resolved one to its own end ([`as_of`]), so a resolved
+/// incident's figures never depend on the clock; action items are overdue when due before
+/// `day`.
 pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
     let keyed = key_figures(inc);
-    let report = impact(inc, at);
+    let report = impact(inc, as_of(inc, None, at).at);
     let values = METRICS
         .iter()
         .map(|m| {
             let f = keyed.iter().chain(&report.figures).find(|f| f.key == m.key);
             f.map_or(Value::default(), |f| Value {
-                minutes: f.minutes,
-                // A lower bound (unknown ends left out) is counted as approximate.
-                approximate: f.approximate
-                    || (f.minutes.is_some() && f.note.is_some() && m.key.unit() == Unit::Hours),
+                minutes: f.minutes(),
+                // A range, a bound or a value "so far" is counted as approximate.
+                approximate: f.minutes().is_some()
+                    && (f.approximate()
+                        || f.open
+                        || !matches!(f.bound(), Some(Bound::Exact | Bound::Approximate))),
             })
         })
         .collect();

@@ -318,12 +318,13 @@ impl Meta {
 /// The instant open windows were counted up to, printed so the document is honest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AsOfEntry {
-    /// RFC 3339 in the displayed zone.
-    pub at: String,
-    /// As shown: `2022-12-18 23:11`.
-    pub when: String,
-    /// `resolved` (the incident's resolution), `now` (unresolved: the time of the run) or
-    /// `given` (chosen by the caller).
+    /// RFC 3339 in the displayed zone, to the minute; `null` when the record gives no time.
+    pub at: Option<String>,
+    /// As shown: `2022-12-18 23:11`; `null` when the record gives no time.
+    pub when: Option<String>,
+    /// `resolved` (the incident's resolution), `last_known` (resolved, with no time for it:
+    /// the last time the record gives), `no_time` (resolved, and the record gives no time),
+    /// `now` (not resolved: the time of the run) or `given` (chosen by the caller).
     pub basis: Basis,
 }
 
@@ -528,7 +529,8 @@ fn after(r: &Row, t: Instant) -> bool {
 /// Builds the summary of `inc`, times shown in `zone`, open windows counted up to
 /// `as_of` ([`moments::as_of`]), which the document states with its basis.
 pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
-    let at = as_of.at;
+    // In the shown zone, so every line that states it says the same time.
+    let at = Instant(zone.convert(as_of.at.get()));
     let report = figures::impact(inc, at);
     let tl = timeline::build(inc, zone, &Filter::default());
     let chart = chart::layout(inc, zone);
@@ -547,9 +549,10 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         site: inc.site.clone(),
         tags: inc.tags.clone(),
     };
+    let shown = (as_of.basis != Basis::NoTime).then(|| zone.convert(at.get()));
     let as_of = AsOfEntry {
-        at: format_rfc3339(zone.convert(at.get())),
-        when: zone.convert(at.get()).format("%Y-%m-%d %H:%M").to_string(),
+        at: shown.map(format_rfc3339),
+        when: shown.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
         basis: as_of.basis,
     };
 
@@ -571,7 +574,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
     let known = |key: FigureKey| {
         report
             .figure(key)
-            .filter(|f| f.minutes.is_some() || f.note.is_some())
+            .filter(|f| f.minutes().is_some() || f.note.is_some())
             .map(figure_entry)
     };
     let moment = |name: MomentName| {
@@ -754,7 +757,7 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert_eq!(s.as_of.basis, Basis::Resolved);
-        assert_eq!(s.as_of.when, "2022-12-18 23:11");
+        assert_eq!(s.as_of.when.as_deref(), Some("2022-12-18 23:11"));
         assert_eq!(s.meta.date.as_deref(), Some("2022-12-18"));
         let d = s.detection.as_ref().unwrap();
         assert_eq!(
@@ -789,6 +792,28 @@ mod tests {
         assert!(
             s.timeline.origin.is_some(),
             "elapsed time still has an origin"
+        );
+    }
+
+    #[test]
+    fn a_resolved_record_with_no_time_is_never_as_of_the_clock() {
+        let mut inc = hk();
+        inc.events.clear();
+        inc.services.clear();
+        inc.customers.clear();
+        inc.moments = Default::default();
+        inc.moments.resolved = Some(Moment {
+            at: crate::model::time::When::Unknown,
+            sources: vec![],
+            note: None,
+        });
+        let zone = Zone::Utc;
+        let now = "2030-01-01T00:00:00Z".parse().unwrap();
+        let s = build(&inc, &zone, moments::as_of(&inc, None, now));
+        assert_eq!(s.as_of.basis, Basis::NoTime);
+        assert_eq!(
+            (s.as_of.at.as_deref(), s.as_of.when.as_deref()),
+            (None, None)
         );
     }
 

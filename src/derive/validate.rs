@@ -4,9 +4,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path as FsPath;
 
+use crate::derive::figures::{Bound, FigureKey};
 use crate::files::locate::{Index, Path, locate_position, positions_of};
 use crate::model::problem::Problem;
-use crate::model::record::{Finding, Incident, Level, MomentName, Status, TargetKind};
+use crate::model::record::{EventKind, Finding, Incident, Level, MomentName, Status, TargetKind};
 use crate::model::rule::Rule;
 use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
 
@@ -50,6 +51,7 @@ fn checked<'a>(file: &'a FsPath, inc: &Incident) -> Validator<'a> {
         v.affected(inc, kind);
     }
     v.events(inc);
+    v.consistency(inc);
     v.actions(inc);
     v.sources(inc);
     v
@@ -245,18 +247,20 @@ impl Validator<'_> {
                 self.cited(inc, &w.sources, &wp.field("sources"));
                 self.day_at_midnight(w.from, &wp.field("from"));
                 self.day_at_midnight(w.to, &wp.field("to"));
-                let Some(from) = w.from.instant() else {
+                if w.from == When::Open {
                     self.report(
-                        Rule::WindowWithoutStart,
+                        Rule::OpenOutsideWindowEnd,
                         &wp.field("from"),
                         format!(
-                            "the window of `{}` needs a known start: At, About or Day",
+                            "the window of `{}` cannot start Open: Open is only for an end that has not come yet; use Unknown if no source gives the start",
                             target.name
                         ),
                     );
                     continue;
-                };
-                if let Some(to) = w.to.instant()
+                }
+                // Only a window known to end before it starts is wrong: its latest possible
+                // end before its earliest possible start.
+                if let (Some(from), Some(to)) = (w.from.bounds().0, w.to.bounds().1)
                     && to < from
                 {
                     self.report(
@@ -374,6 +378,92 @@ impl Validator<'_> {
                     "{what} id `{}` has a number of {} digits; ids count up from {prefix}1 and a real record never needs more than {MAX_ID_DIGITS} digits; renumber it",
                     crate::model::text::cut_to_width(id, 40, "…"),
                     number.len()
+                ),
+            );
+        }
+    }
+
+    /// Times that contradict each other without being errors: each warning says which figure
+    /// it makes wrong, and how to fix the record.
+    fn consistency(&mut self, inc: &Incident) {
+        let moments = Path::root().field("moments");
+        // W154: detection is counted from moments.detected, so an earlier detection event
+        // means time to detect is overstated.
+        if let Some(detected) = inc.moments.detected.as_ref().map(|m| m.at) {
+            let first = inc
+                .events
+                .iter()
+                .filter(|e| e.kind == EventKind::Detection && e.at.sort_key().is_some())
+                .min_by_key(|e| e.at.sort_key());
+            if let Some(e) = first
+                && known_after(detected, e.at)
+            {
+                self.report(
+                    Rule::DetectedAfterDetectionEvent,
+                    &moments.field("detected").field("at"),
+                    format!(
+                        "moments.detected ({}) is later than the earliest detection event `{}` ({}): time to detect counts from moments.detected, so it overstates how long detection took; if that event was the first sign, set moments.detected.at to its time (by hand: no command sets moments yet)",
+                        time_words(detected),
+                        e.id,
+                        time_words(e.at)
+                    ),
+                );
+            }
+        }
+        // W155: time to resolve and the total duration stop at the resolution. A customer's
+        // own recovery lagging the resolution is worth the warning too: those figures then
+        // understate what customers lived through.
+        let Some(resolved) = inc.moments.resolved.as_ref().map(|m| m.at) else {
+            return;
+        };
+        for kind in TargetKind::ALL {
+            for (i, target) in kind.of(inc).iter().enumerate() {
+                for (j, w) in target.windows.iter().enumerate() {
+                    if !w.level.counts_as_impact() || !known_after(w.to, resolved) {
+                        continue;
+                    }
+                    self.report(
+                        Rule::WindowEndsAfterResolution,
+                        &Path::root()
+                            .field(kind.plural())
+                            .index(i)
+                            .field("windows")
+                            .index(j)
+                            .field("to"),
+                        format!(
+                            "the window of {} `{}` ends ({}) after the incident was resolved ({}): time to resolve and total duration stop at the resolution while this impact went on, so they understate the incident; if it was not over, move moments.resolved.at by hand (`incident resolve` records it only once); if the impact ended earlier, correct the window's end by hand (`incident impact end {} \"{}\" --at TIME` ends only an open window)",
+                            kind.label(),
+                            target.name,
+                            time_words(w.to),
+                            time_words(resolved),
+                            inc.id,
+                            target.name
+                        ),
+                    );
+                }
+            }
+        }
+        // W156: the wall-clock time of impact cannot outlast the whole incident.
+        let Some(end) = crate::derive::moments::end(inc) else {
+            return;
+        };
+        let report = crate::derive::figures::impact(inc, end);
+        let span = |k| report.figure(k).and_then(|f| f.span).unwrap_or_default();
+        let (impact, total) = (
+            span(FigureKey::CustomerImpact),
+            span(FigureKey::TotalDuration),
+        );
+        if let (Some(shortest), Some(longest)) = (impact.min, total.max)
+            && impact.bound() != Bound::Unknown
+            && shortest > longest
+        {
+            self.report(
+                Rule::ImpactLongerThanIncident,
+                &moments.field("resolved").field("at"),
+                format!(
+                    "the customer-impact duration ({}) is longer than the total duration ({}): impact cannot outlast the incident, so one of them is wrong — a window ends after the resolution (W155), or starts before the first sign; move moments.resolved.at or moments.started.at by hand, or correct the windows (`incident impact end` ends an open one)",
+                    impact.text(),
+                    total.text()
                 ),
             );
         }
@@ -501,6 +591,30 @@ impl Validator<'_> {
     }
 }
 
+/// True when `a` is known to come after `b`: its earliest possible instant is later than
+/// `b`'s latest possible one.
+fn known_after(a: When, b: When) -> bool {
+    match (a.bounds().0, b.bounds().1) {
+        (Some(earliest), Some(latest)) => earliest > latest,
+        _ => false,
+    }
+}
+
+/// A time in a message, with its precision: `2022-12-18T08:56:00+08:00`, `~…`,
+/// `2022-12-25 (day)`, `…..…`, `≥ …`, `≤ …`, `unknown`, `open`.
+fn time_words(w: When) -> String {
+    match w {
+        When::At(t) => t.rfc3339(),
+        When::About(t) => format!("~{}", t.rfc3339()),
+        When::Day(t) => format!("{} (day)", t.get().format("%Y-%m-%d")),
+        When::Between(a, b) => format!("{}..{}", a.rfc3339(), b.rfc3339()),
+        When::NotBefore(t) => format!("≥ {}", t.rfc3339()),
+        When::NotAfter(t) => format!("≤ {}", t.rfc3339()),
+        When::Unknown => "unknown".to_string(),
+        When::Open => "open".to_string(),
+    }
+}
+
 /// The last instant a time could stand for: the last second of the day for `Day`, the later
 /// end of a range, the bound of `NotAfter`; `None` when it has no upper bound.
 fn latest_possible(w: When) -> Option<Instant> {
@@ -552,4 +666,121 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
         add(&a.sources);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hk() -> (&'static str, Incident) {
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        let inc = crate::files::load::parse_text(FsPath::new("hk.ron"), text).unwrap();
+        (text, inc)
+    }
+
+    fn t(s: &str) -> Instant {
+        s.parse().unwrap()
+    }
+
+    fn codes(text: &str, inc: &Incident) -> Vec<&'static str> {
+        validate(FsPath::new("2022-12-18-hk-zone-c.ron"), text, inc)
+            .iter()
+            .map(|p| p.code.code())
+            .collect()
+    }
+
+    #[test]
+    fn a_window_may_start_at_an_unknown_or_bounded_time_but_not_open() {
+        let (text, mut inc) = hk();
+        // OKX's outage ends after the resolution: warned about, and beside the point here.
+        inc.customers.retain(|c| c.name != "OKX");
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        inc.services[0].windows[0].from = When::Unknown;
+        inc.services[1].windows[0].from = When::NotAfter(t("2022-12-18T10:00:00+08:00"));
+        inc.services[2].windows[0].from = When::Between(
+            t("2022-12-18T10:00:00+08:00"),
+            t("2022-12-18T10:40:00+08:00"),
+        );
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        inc.services[0].windows[0].from = When::Open;
+        assert_eq!(codes(text, &inc), ["E112"]);
+    }
+
+    #[test]
+    fn a_window_is_backwards_only_when_it_surely_ends_before_it_starts() {
+        let (text, mut inc) = hk();
+        inc.customers.retain(|c| c.name != "OKX");
+        let oss = &mut inc.services[2].windows[1];
+        // Starts 11:07. Ending on the day of the 18th (any time that day) may be after it.
+        oss.to = When::Day(t("2022-12-18T00:00:00+08:00"));
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        // Ending no later than 11:00 is surely before it.
+        inc.services[2].windows[1].to = When::NotAfter(t("2022-12-18T11:00:00+08:00"));
+        assert_eq!(codes(text, &inc), ["E110"]);
+    }
+
+    #[test]
+    fn the_shipped_record_is_warned_about_okx_ending_after_the_resolution() {
+        let (text, inc) = hk();
+        let problems = validate(FsPath::new("2022-12-18-hk-zone-c.ron"), text, &inc);
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| (p.code.code(), p.message.split(':').next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "W156",
+                    "the customer-impact duration (≥ ~1 d 1 h 43 min) is longer than the total duration (14 h 15 min)"
+                ),
+                ("W155", "the window of customer `OKX` ends (~2022-12-19T12"),
+            ]
+        );
+    }
+
+    #[test]
+    fn contradicting_times_are_warned_about_only_when_known() {
+        let (text, mut inc) = hk();
+        // Keep only what the checks look at: no OKX (see above).
+        inc.customers.retain(|c| c.name != "OKX");
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        let hkt = |hm: &str| t(&format!("2022-12-18T{hm}:00+08:00"));
+        let set = |inc: &mut Incident, name: MomentName, at: When| {
+            inc.moments.slot(name).as_mut().unwrap().at = at;
+        };
+        // The first detection event is 08:56: detected at 09:00 is later (W154)…
+        set(&mut inc, MomentName::Detected, When::At(hkt("09:00")));
+        assert_eq!(codes(text, &inc), ["W154"]);
+        // …detected "no later than 09:00", or known only to the day, may not be.
+        set(&mut inc, MomentName::Detected, When::NotAfter(hkt("09:00")));
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        set(
+            &mut inc,
+            MomentName::Detected,
+            When::Day(t("2022-12-18T00:00:00+08:00")),
+        );
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        set(&mut inc, MomentName::Detected, When::At(hkt("08:56")));
+        // Resolved at 22:00: the ECS control plane (to 23:11) ends after it (W155); the
+        // impact, 10:17 to 23:11 (774 min), is still shorter than the incident, 08:56 to 22:00
+        // (784 min).
+        set(&mut inc, MomentName::Resolved, When::At(hkt("22:00")));
+        assert_eq!(codes(text, &inc), ["W155"]);
+        // Resolved at 21:00: RDS (to ~21:30) ends after it too, and the impact is longer than
+        // the incident, 08:56 to 21:00 (724 min) (W156, at the resolution).
+        set(&mut inc, MomentName::Resolved, When::At(hkt("21:00")));
+        assert_eq!(codes(text, &inc), ["W156", "W155", "W155"]);
+        // Resolved "not before 22:00": nothing is known to end after it.
+        set(
+            &mut inc,
+            MomentName::Resolved,
+            When::NotBefore(hkt("22:00")),
+        );
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+        // An at-risk window after the resolution is no impact.
+        set(&mut inc, MomentName::Resolved, When::At(hkt("23:11")));
+        inc.services[2].windows[0].to = When::At(t("2022-12-19T01:00:00+08:00"));
+        assert_eq!(codes(text, &inc), Vec::<&str>::new());
+    }
 }

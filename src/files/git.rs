@@ -151,6 +151,14 @@ pub fn config_get(top: &Path, key: &str) -> Result<Option<String>, GitError> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()))
 }
 
+/// The user's name as git knows it (`git config user.name`, from any level of git's config),
+/// asked from `dir`; `None` when git is missing or it is not set.
+pub fn user_name(dir: &Path) -> Option<String> {
+    let name = text(dir, &["config", "--get", "user.name"]).ok()?;
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// Sets a value in the repository's own config (`.git/config`, never the user's).
 pub fn config_set(top: &Path, key: &str, value: &str) -> Result<(), GitError> {
     text(top, &["config", "--local", key, value]).map(|_| ())

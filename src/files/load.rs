@@ -302,7 +302,7 @@ fn place_phrase(outer: Option<&str>, preposition: &str) -> String {
 }
 
 /// A message that says what was expected, in the words of the schema.
-fn describe_ron_error(e: &ron::Error) -> String {
+pub fn describe_ron_error(e: &ron::Error) -> String {
     use ron::Error as E;
     match e {
         E::ExceededRecursionLimit => {

@@ -3,10 +3,12 @@
 //! [`crate::model`].
 
 pub mod canonical;
+pub mod config;
 pub mod conflict;
 pub mod git;
 pub mod load;
 pub mod locate;
 pub mod patch;
+pub mod replace;
 pub mod store;
 pub mod write;

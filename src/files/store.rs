@@ -129,7 +129,11 @@ fn record_names(
     let mut names = Vec::new();
     for entry in entries {
         let path = entry?;
-        if path.extension().is_some_and(|x| x == "ron") {
+        // The team's configuration sits beside the records but is not one.
+        let is_config = path
+            .file_name()
+            .is_some_and(|n| n == crate::model::config::CONFIG_FILE);
+        if path.extension().is_some_and(|x| x == "ron") && !is_config {
             names.push(path);
         }
     }

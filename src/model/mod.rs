@@ -3,6 +3,7 @@
 //! reads no files and knows of no other layer.
 
 pub mod change;
+pub mod config;
 pub mod problem;
 pub mod record;
 pub mod rule;

@@ -35,7 +35,7 @@ impl Severity {
 pub struct Problem {
     pub file: PathBuf,
     pub position: Option<Position>,
-    /// The rule broken; shown by its stable code (`E111`), listed in `docs/check.md`.
+    /// The rule broken; shown by its stable code (`E110`), listed in `docs/check.md`.
     pub code: Rule,
     pub message: String,
 }

@@ -6,8 +6,9 @@ use std::fmt;
 
 use crate::model::problem::Severity;
 
-/// A rule a record can break. Shown by its code (`E111`); declared in code order, so the
-/// derived order is the order of the codes.
+/// A rule a record can break. Shown by its code (`E110`); declared in code order, so the
+/// derived order is the order of the codes. A retired rule keeps its row so its code is never
+/// given to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     NotRon,
@@ -34,6 +35,8 @@ pub enum Rule {
     DuplicateIncidentId,
     AbsurdIdNumber,
     UnknownSource,
+    CatalogueNameTwice,
+    ConfigSchema,
     LeftoverTemporary,
     UncitedSource,
     ActionWithoutOwner,
@@ -41,11 +44,15 @@ pub enum Rule {
     OpenWindowAfterResolution,
     PrecursorNotBeforeStart,
     DayNotMidnight,
+    DetectedAfterDetectionEvent,
+    WindowEndsAfterResolution,
+    ImpactLongerThanIncident,
+    ServiceNotInCatalogue,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 31] = [
+    pub const ALL: [Rule; 37] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -70,6 +77,8 @@ impl Rule {
         Rule::DuplicateIncidentId,
         Rule::AbsurdIdNumber,
         Rule::UnknownSource,
+        Rule::CatalogueNameTwice,
+        Rule::ConfigSchema,
         Rule::LeftoverTemporary,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
@@ -77,6 +86,10 @@ impl Rule {
         Rule::OpenWindowAfterResolution,
         Rule::PrecursorNotBeforeStart,
         Rule::DayNotMidnight,
+        Rule::DetectedAfterDetectionEvent,
+        Rule::WindowEndsAfterResolution,
+        Rule::ImpactLongerThanIncident,
+        Rule::ServiceNotInCatalogue,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -122,11 +135,17 @@ impl Rule {
                 Error,
                 "a required text (title, event text, action text, name) is empty",
             ),
-            Rule::WindowBackwards => ("E110", Error, "an impact window ends before it starts"),
+            Rule::WindowBackwards => (
+                "E110",
+                Error,
+                "an impact window ends before it starts (its latest possible end is before its earliest possible start)",
+            ),
+            // Kept so the code keeps its meaning; schema 2 lets a window start at an unknown or
+            // bounded time.
             Rule::WindowWithoutStart => (
                 "E111",
                 Error,
-                "an impact window has no known start (Unknown or Open)",
+                "(retired in schema 2, never reported: a window may start at an unknown or bounded time and is counted as a bound or left out)",
             ),
             Rule::OpenOutsideWindowEnd => (
                 "E112",
@@ -195,6 +214,36 @@ impl Rule {
                 Warning,
                 "a `Day` time is not at midnight of its offset",
             ),
+            Rule::DetectedAfterDetectionEvent => (
+                "W154",
+                Warning,
+                "the detected moment is later than the earliest detection event",
+            ),
+            Rule::WindowEndsAfterResolution => (
+                "W155",
+                Warning,
+                "an outage or degraded window ends after the resolved moment",
+            ),
+            Rule::ImpactLongerThanIncident => (
+                "W156",
+                Warning,
+                "the customer-impact duration is longer than the total duration",
+            ),
+            Rule::CatalogueNameTwice => (
+                "E180",
+                Error,
+                "configuration: two catalogue services share a name or an alias",
+            ),
+            Rule::ServiceNotInCatalogue => (
+                "W181",
+                Warning,
+                "a service is not in the team's service catalogue",
+            ),
+            Rule::ConfigSchema => (
+                "E182",
+                Error,
+                "configuration: an unsupported schema version or an unknown default time zone",
+            ),
         }
     }
 
@@ -245,7 +294,7 @@ mod tests {
             };
             assert!(r.code().starts_with(letter), "{r}");
         }
-        assert_eq!(Rule::WindowWithoutStart.to_string(), "E111");
+        assert_eq!(Rule::WindowBackwards.to_string(), "E110");
     }
 
     #[test]

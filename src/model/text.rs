@@ -152,8 +152,9 @@ pub fn cut_to_width(s: &str, max_cols: usize, ellipsis: &str) -> String {
 }
 
 /// `s` on one line, shortened to at most `max_cols` display columns **between words**, ending
-/// in `ellipsis` when anything was left out; a first word too long for the room is cut inside
-/// (by [`cut_to_width`]). For labels that name something by its text: chart key events.
+/// in `ellipsis` when anything was left out; when cutting between words would leave a third of
+/// the room unused (a first word too long for it, or a long run of text written without spaces),
+/// the text is cut inside a word instead (by [`cut_to_width`]). For labels that name something by its text: chart key events.
 pub fn cut_at_word(s: &str, max_cols: usize, ellipsis: &str) -> String {
     let line = one_line(s);
     let line = line.trim();
@@ -173,7 +174,9 @@ pub fn cut_at_word(s: &str, max_cols: usize, ellipsis: &str) -> String {
         }
         out = next;
     }
-    if out.is_empty() {
+    // A first word too long for the room, or a long word (text in a script written without
+    // spaces, such as Chinese) that would leave a third of the room unused, is cut inside.
+    if width(&out) * 3 < room * 2 {
         return cut_to_width(line, max_cols, ellipsis);
     }
     // A word ending in punctuation reads better without it before the ellipsis.
@@ -237,6 +240,32 @@ pub fn is_safe_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
+/// The known values nearest to `given` by edit distance, ignoring case — all of those at the
+/// smallest distance, up to five — or none when none is near enough to be a likely typo (more
+/// than a third of the typed length, plus one, away). The one rule behind every "did you mean".
+pub fn nearest<'a>(given: &str, known: &'a [String]) -> Vec<&'a String> {
+    // Edit distance is quadratic: a pasted paragraph gets no suggestion.
+    if given.chars().count() > 200 {
+        return Vec::new();
+    }
+    let typed = given.to_lowercase();
+    let limit = typed.chars().count() / 3 + 1;
+    let scored: Vec<(usize, &String)> = known
+        .iter()
+        .map(|k| (strsim::levenshtein(&typed, &k.to_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    let Some(best) = scored.iter().map(|(d, _)| *d).min() else {
+        return Vec::new();
+    };
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d == best)
+        .take(5)
+        .map(|(_, k)| k)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +293,15 @@ mod tests {
         );
         assert_eq!(cut_at_word("Servers, restarted", 9, "…"), "Servers…");
         assert_eq!(cut_at_word("Supercalifragilistic", 8, "…"), "Superca…");
+        // Text written without spaces is cut inside rather than dropped whole.
+        assert_eq!(
+            cut_at_word(
+                "Alibaba published 《关于阿里云香港Region的说明》 today",
+                30,
+                "…"
+            ),
+            "Alibaba published 《关于阿里…"
+        );
         assert_eq!(
             cut_at_word("line one\nline two", 40, "…"),
             "line one ⏎ line two"

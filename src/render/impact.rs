@@ -5,13 +5,13 @@
 //! The Markdown table ([`markdown_table`]) and figures list ([`markdown_figures`]) are public
 //! so that other documents (the postmortem) can embed them.
 
-use crate::derive::figures::{Figure, ImpactReport, TargetImpact};
+use crate::derive::figures::{Figure, ImpactReport, Span, TargetImpact};
 use crate::derive::impact::{
     HEADER, NotesFor, Options, arrange, figure_value, hours_text, names_text, needs_date, notes,
     rfc, scope_of, target_cells, window_cells,
 };
 use crate::model::record::Level;
-use crate::model::time::{When, Zone, minutes_text};
+use crate::model::time::{When, Zone};
 use crate::render::{Style, csv, markdown, table};
 
 /// The impact rows as a terminal table, fitted to `style.width`.
@@ -21,15 +21,14 @@ pub fn table(report: &ImpactReport, opts: &Options, zone: &Zone, style: &Style) 
     let mut t = table::new_table(style, &HEADER);
     for g in arrange(report, opts) {
         if !g.heading.is_empty() {
-            let minutes: i64 = g.targets.iter().map(|t| t.minutes).sum();
-            let approx = g.targets.iter().any(|t| t.approximate);
+            let total = group_total(&g.targets);
             let row = vec![
                 table::strong_cell(&format!("{} ({})", g.heading, g.targets.len()), style),
                 table::text_cell(""),
                 table::text_cell(""),
                 table::text_cell(""),
                 table::text_cell(""),
-                table::strong_cell(&minutes_text(Some(minutes), approx), style),
+                table::strong_cell(&total, style),
                 table::text_cell(""),
             ];
             t.add_row(row);
@@ -61,6 +60,12 @@ pub fn table(report: &ImpactReport, opts: &Options, zone: &Zone, style: &Style) 
     }
     keep_short_columns(&mut t, style);
     table::render(&t)
+}
+
+/// The total of a group of targets, added up ([`Span::sum`]): `~26.9 h`-like bounds stay
+/// bounds.
+fn group_total(targets: &[&TargetImpact]) -> String {
+    Span::sum(targets.iter().map(|t| t.span)).map_or_else(|| "0 min".to_string(), Span::text)
 }
 
 /// Keeps the short columns (kind, level, times) from wrapping when the width allows, so the
@@ -104,14 +109,9 @@ pub fn markdown_table(report: &ImpactReport, opts: &Options, zone: &Zone) -> Str
     let mut rows: Vec<Vec<String>> = Vec::new();
     for g in arrange(report, opts) {
         if !g.heading.is_empty() {
-            let minutes: i64 = g.targets.iter().map(|t| t.minutes).sum();
-            let approx = g.targets.iter().any(|t| t.approximate);
             let mut row = vec![markdown::cell(""); HEADER.len()];
             row[0] = format!("**{} ({})**", markdown::inline(&g.heading), g.targets.len());
-            row[5] = format!(
-                "**{}**",
-                markdown::inline(&minutes_text(Some(minutes), approx))
-            );
+            row[5] = format!("**{}**", markdown::inline(&group_total(&g.targets)));
             rows.push(row);
         }
         for target in g.targets {
@@ -178,9 +178,12 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
                     w.from.precision().to_string(),
                     rfc(w.to, zone).unwrap_or_default(),
                     w.to.precision().to_string(),
-                    w.minutes.map(|m| m.to_string()).unwrap_or_default(),
+                    number(w.minutes()),
+                    number(w.span.min),
+                    number(w.span.max),
+                    w.span.bound().token().to_string(),
                     w.counts().to_string(),
-                    w.approximate.to_string(),
+                    w.approximate().to_string(),
                     raw.scope.clone().unwrap_or_default(),
                 ]);
             }
@@ -196,6 +199,9 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
                 "to",
                 "to_precision",
                 "minutes",
+                "min",
+                "max",
+                "bound",
                 "counted",
                 "approximate",
                 "scope",
@@ -215,10 +221,11 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
             rfc(end, zone).unwrap_or_default(),
             end.precision().to_string(),
             t.end_status().to_string(),
-            t.counted_minutes()
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-            t.approximate.to_string(),
+            number(t.counted_minutes()),
+            number(t.span.min),
+            number(t.span.max),
+            t.span.bound().token().to_string(),
+            t.approximate().to_string(),
             t.unknown_ends.to_string(),
             scope_of(t),
         ]);
@@ -235,6 +242,9 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
             "end_precision",
             "end_status",
             "minutes",
+            "min",
+            "max",
+            "bound",
             "approximate",
             "unknown_ends",
             "scope",
@@ -243,7 +253,13 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
     )
 }
 
-/// The figures as CSV: key, label, minutes, hours, count, approximate, open, note, definition.
+/// A number for CSV; empty when not known.
+fn number(n: Option<i64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// The figures as CSV: key, label, minutes, min, max, bound, hours, count, approximate, open,
+/// note, definition.
 pub fn figures_csv(figures: &[Figure]) -> String {
     let rows: Vec<Vec<String>> = figures
         .iter()
@@ -251,10 +267,13 @@ pub fn figures_csv(figures: &[Figure]) -> String {
             vec![
                 f.key.token().to_string(),
                 f.key.label().to_string(),
-                f.minutes.map(|m| m.to_string()).unwrap_or_default(),
+                number(f.minutes()),
+                number(f.span.and_then(|s| s.min)),
+                number(f.span.and_then(|s| s.max)),
+                f.bound().map_or("", |b| b.token()).to_string(),
                 f.hours().map(hours_text).unwrap_or_default(),
                 f.count.map(|c| c.to_string()).unwrap_or_default(),
-                f.approximate.to_string(),
+                f.approximate().to_string(),
                 f.open.to_string(),
                 f.note.clone().unwrap_or_default(),
                 f.key.definition().to_string(),
@@ -266,6 +285,9 @@ pub fn figures_csv(figures: &[Figure]) -> String {
             "key",
             "label",
             "minutes",
+            "min",
+            "max",
+            "bound",
             "hours",
             "count",
             "approximate",

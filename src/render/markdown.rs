@@ -35,7 +35,11 @@ pub fn inline(s: &str) -> String {
                     out.push(n);
                     chars.next();
                 }
-                if let Some(&p @ ('.' | ')')) = chars.peek() {
+                // Only when a space, tab or the end follows: `1.58 h` is no list item.
+                let mut ahead = chars.clone();
+                if let Some(p @ ('.' | ')')) = ahead.next()
+                    && matches!(ahead.next(), None | Some(' ' | '\t'))
+                {
                     out.push('\\');
                     out.push(p);
                     chars.next();
@@ -82,6 +86,10 @@ mod tests {
         assert_eq!(inline("澳門日報"), "澳門日報");
         assert_eq!(inline("- not a list"), "\\- not a list");
         assert_eq!(inline("2022. Year"), "2022\\. Year");
+        assert_eq!(inline("3)"), "3\\)");
+        // A number that goes on is not a list marker: nothing to escape.
+        assert_eq!(inline("1.58 h"), "1.58 h");
+        assert_eq!(inline("2.5"), "2.5");
         assert_eq!(inline("a - b. c"), "a - b. c");
     }
 }

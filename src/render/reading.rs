@@ -214,7 +214,10 @@ impl Reader<'_> {
         lines.push(("Times in", s.zone_label.clone()));
         lines.push((
             "Figures as of",
-            format!("{} ({})", s.as_of.when, s.as_of.basis.label()),
+            match &s.as_of.when {
+                Some(when) => format!("{when} ({})", s.as_of.basis.label()),
+                None => s.as_of.basis.label().to_string(),
+            },
         ));
         let key_w = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
         let indent = " ".repeat(key_w);

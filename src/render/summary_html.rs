@@ -12,6 +12,7 @@ use crate::derive::summary::{
     Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
 };
 use crate::model::record::IncidentKind;
+use crate::model::time::{When, when_text};
 
 const CSS: &str = r#"
 :root { color-scheme: light; --ink: #18181b; --muted: #52525b; --rule: #e4e4e7; --accent: #1d4ed8; }
@@ -221,11 +222,14 @@ fn meta(o: &mut String, s: &Summary) {
     let basis = s.as_of.basis.label();
     item(
         "Figures as of",
-        format!(
-            "<time datetime=\"{}\">{}</time> ({basis})",
-            escape(&s.as_of.at),
-            escape(&s.as_of.when)
-        ),
+        match (&s.as_of.at, &s.as_of.when) {
+            (Some(at), Some(when)) => format!(
+                "<time datetime=\"{}\">{}</time> ({basis})",
+                escape(at),
+                escape(when)
+            ),
+            _ => escape(basis),
+        },
     );
     o.push_str("</dl>\n");
 }
@@ -439,10 +443,16 @@ fn impact(o: &mut String, s: &Summary) {
     if let Some(layout) = &s.chart {
         o.push_str("<figure class=\"chart\">\n");
         o.push_str(&svg::chart(layout));
+        let quiet = if layout.segments.len() > 1 {
+            " ≈ marks a quiet stretch left out of the axis: nothing in the record falls in it."
+        } else {
+            ""
+        };
         let _ = writeln!(
             o,
             "<figcaption>Impact of each service and customer on one time axis, in {}. Bars with \
-             an unknown end fade out to the chart's end: no source gives the end.</figcaption>",
+             an unknown end fade out to the chart's end, the last time the record gives: no \
+             source gives the end.{quiet}</figcaption>",
             escape(&s.zone_label)
         );
         if !layout.markers.is_empty() {
@@ -454,12 +464,16 @@ fn impact(o: &mut String, s: &Summary) {
                     .iter()
                     .find(|r| r.id == m.id)
                     .map_or_else(|| m.id.clone(), |r| r.text.clone());
+                let when = match m.when {
+                    When::At(_) => m.at.format("%m-%d %H:%M").to_string(),
+                    When::About(_) => format!("~{}", m.at.format("%m-%d %H:%M")),
+                    other => when_text(other, &s.zone, true),
+                };
                 let _ = writeln!(
                     o,
-                    "<li><b class=\"key\">{}</b> <time>{}{}</time> {}</li>",
+                    "<li><b class=\"key\">{}</b> <time>{}</time> {}</li>",
                     escape(&m.key.to_string()),
-                    if m.approx { "~" } else { "" },
-                    m.at.format("%m-%d %H:%M"),
+                    escape(&when),
                     escape_lines(&text)
                 );
             }

@@ -159,7 +159,10 @@ fn meta(out: &mut String, s: &Summary) {
     let basis = s.as_of.basis.label();
     line(
         "Figures as of",
-        format!("{} ({basis})", inline(&s.as_of.when)),
+        match &s.as_of.when {
+            Some(when) => format!("{} ({basis})", inline(when)),
+            None => basis.to_string(),
+        },
     );
     out.push('\n');
 }
@@ -322,6 +325,35 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A resolved record that gives no time at all says so, and never shows the clock.
+    #[test]
+    fn a_resolved_record_with_no_time_says_so() {
+        use crate::model::record::Moment;
+        use crate::model::time::{When, Zone};
+        let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        let mut inc =
+            crate::files::load::parse_text(std::path::Path::new("hk.ron"), text).expect("parses");
+        inc.events.clear();
+        inc.services.clear();
+        inc.customers.clear();
+        inc.moments = Default::default();
+        inc.moments.resolved = Some(Moment {
+            at: When::Unknown,
+            sources: vec![],
+            note: None,
+        });
+        let now = "2030-01-01T00:00:00Z".parse().expect("an instant");
+        let as_of = crate::derive::moments::as_of(&inc, None, now);
+        let md = render(&crate::derive::summary::build(&inc, &Zone::Utc, as_of));
+        assert!(
+            md.contains(
+                "- **Figures as of**: the record gives no time; the incident is resolved\n"
+            ),
+            "{md}"
+        );
+        assert!(!md.contains("2030"), "{md}");
+    }
 
     #[test]
     fn headings_keep_trailing_hashes() {

@@ -427,14 +427,14 @@ fn list_sorts_and_formats() {
     );
     let csv = stdout_in(dir, &["list", "--format", "csv", "--sort", "id"]);
     assert!(csv.starts_with(
-        "id,date,kind,severity,status,title,duration_minutes,duration_approximate,path\n"
+        "id,date,kind,severity,status,title,duration_minutes,duration_approximate,duration_min,duration_max,duration_bound,path\n"
     ));
     assert!(
         csv.contains("2022-12-18-hk-zone-c,2022-12-18,Real,Sev1,Resolved,"),
         "{csv}"
     );
     assert!(
-        csv.contains(",855,false,"),
+        csv.contains(",855,false,855,855,exact,"),
         "14 h 15 min = 855 minutes: {csv}"
     );
     let md = stdout_in(dir, &["list", "--format", "markdown", "--sort", "id"]);

@@ -41,10 +41,11 @@ pub fn incident_std() -> std::process::Command {
     c
 }
 
-/// The environment variable and value that fix the binary's clock at `rfc3339`, so how the
-/// clock is set is written in one place: `cmd.env(k, v)` with `let (k, v) = clock(…)`.
+/// The environment variable and value that fix the binary's clock at `rfc3339` (see
+/// [`epoch`]), so how the clock is set is written in one place: `cmd.env(k, v)` with
+/// `let (k, v) = clock(…)`.
 pub fn clock(rfc3339: &str) -> (&'static str, String) {
-    ("INCIDENT_NOW", rfc3339.to_string())
+    ("SOURCE_DATE_EPOCH", epoch(rfc3339))
 }
 
 /// [`incident`] with `--dir dir`.
@@ -240,4 +241,13 @@ impl Sandbox {
         names.sort();
         names
     }
+}
+
+/// `SOURCE_DATE_EPOCH` for an RFC 3339 time: the tool's clock is set in whole seconds since
+/// 1970, and tests read better with the time written out.
+pub fn epoch(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .expect("an RFC 3339 time")
+        .timestamp()
+        .to_string()
 }

@@ -5,13 +5,33 @@ use predicates::prelude::*;
 
 use crate::common::{HK_FILE, Sandbox, incident, json_of, run, stdout_of, stdout_ok};
 
+/// The shipped record has no error. It has two warnings, which are true of it: OKX's outage
+/// is recorded as ending about noon on 19 December, after the resolution at 23:11 on the 18th,
+/// so the customer-impact duration (at least 1 d 1 h 43 min) is longer than the total
+/// duration (14 h 15 min).
 #[test]
 fn check_passes_on_the_shipped_records() {
+    let out = incident().arg("check").output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("0 error(s), 2 warning(s)"), "{stdout}");
+    assert!(
+        stdout.contains(
+            ": W155: warning: the window of customer `OKX` ends (~2022-12-19T12:00:00+08:00) after the incident was resolved (2022-12-18T23:11:00+08:00): time to resolve and total duration stop at the resolution"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            ": W156: warning: the customer-impact duration (≥ ~1 d 1 h 43 min) is longer than the total duration (14 h 15 min)"
+        ),
+        "{stdout}"
+    );
+    // Deliberately so: --deny-warnings fails on them.
     incident()
-        .arg("check")
+        .args(["check", "--deny-warnings"])
         .assert()
-        .success()
-        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
+        .code(1);
 }
 
 /// Each broken fixture, the position and code it must produce, and words of the message.
@@ -113,9 +133,35 @@ fn the_broken_folder_fails_as_a_whole_and_lists_every_file() {
         );
     }
     assert!(
-        stdout.contains("15 record(s) checked: 15 error(s), 1 warning(s)"),
+        stdout.contains("15 record(s) checked: 15 error(s), 3 warning(s)"),
         "{stdout}"
     );
+}
+
+/// Times that contradict each other: a detection event before moments.detected (W154), and a
+/// window that ends after the resolution (W155), beside the errors of those fixtures.
+#[test]
+fn contradicting_times_are_warned_about_with_the_fix() {
+    for (name, position, words) in [
+        (
+            "event-before-start",
+            ":12:24: W154: warning:",
+            "moments.detected (2024-03-01T10:04:00+00:00) is later than the earliest detection event `e1` (2024-03-01T09:04:00+00:00): time to detect counts from moments.detected, so it overstates how long detection took; if that event was the first sign, set moments.detected.at to its time (by hand: no command sets moments yet)\n",
+        ),
+        (
+            "resolved-before-start",
+            ":22:25: W155: warning:",
+            "the window of service `Checkout` ends (2024-03-01T10:25:00+00:00) after the incident was resolved (2024-03-01T09:25:00+00:00): time to resolve and total duration stop at the resolution while this impact went on, so they understate the incident; if it was not over, move moments.resolved.at by hand (`incident resolve` records it only once); if the impact ended earlier, correct the window's end by hand (`incident impact end resolved-before-start \"Checkout\" --at TIME` ends only an open window)\n",
+        ),
+    ] {
+        let path = format!("tests/fixtures/broken/{name}.ron");
+        let out = incident().args(["check", &path]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains(&format!("{path}{position} {words}")),
+            "{name}: {stdout}"
+        );
+    }
 }
 
 #[test]

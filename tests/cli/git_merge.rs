@@ -129,7 +129,7 @@ impl Repo {
             .env("HOME", self.root())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("PATH", path_with_incident())
-            .env("INCIDENT_NOW", NOW)
+            .env("SOURCE_DATE_EPOCH", crate::common::epoch(NOW))
             .env("LC_ALL", "C")
             .output()
             .unwrap()
@@ -159,7 +159,7 @@ impl Repo {
             .env("PATH", path_with_incident())
             .env("HOME", self.root())
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("INCIDENT_NOW", NOW)
+            .env("SOURCE_DATE_EPOCH", crate::common::epoch(NOW))
             .args(args);
         run(&mut c)
     }
@@ -728,7 +728,7 @@ fn init_is_idempotent_and_says_what_to_commit() {
         "{first}"
     );
     assert!(
-        first.contains("commit: git add .gitattributes .gitignore .github/workflows/incident.yml"),
+        first.contains("commit: git add .gitattributes incidents/.incident.ron .gitignore .github/workflows/incident.yml"),
         "{first}"
     );
     assert_eq!(
@@ -745,12 +745,15 @@ fn init_is_idempotent_and_says_what_to_commit() {
     let second = repo.ok(&["init", "--ci", "github"]);
     assert!(second.starts_with("nothing to do"), "{second}");
     let attributes = std::fs::read_to_string(repo.root().join(".gitattributes")).unwrap();
-    assert_eq!(attributes, "incidents/*.ron merge=incident\n");
+    assert_eq!(
+        attributes,
+        "incidents/*.ron merge=incident\nincidents/.incident.ron merge=text\n"
+    );
     // The lock file a writer leaves is ignored.
     std::fs::write(repo.root().join("incidents/.x.ron.lock"), "").unwrap();
     assert_eq!(
         repo.git(&["status", "--porcelain", "--untracked-files=all"]),
-        "?? .gitattributes\n?? .github/workflows/incident.yml\n?? .gitignore\n"
+        "?? .gitattributes\n?? .github/workflows/incident.yml\n?? .gitignore\n?? incidents/.incident.ron\n"
     );
 }
 

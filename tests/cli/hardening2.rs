@@ -1103,9 +1103,15 @@ fn leftovers_of_a_killed_write_are_cleaned_or_reported() {
         tmp.display()
     );
     assert!(stdout(&out).contains(&line), "{}", stdout(&out));
-    assert!(stdout(&out).contains("1 record(s) checked: 0 error(s), 1 warning(s)"));
+    // W007 beside the shipped record's own two (W155, W156, OKX's late recovery).
+    assert!(stdout(&out).contains("1 record(s) checked: 0 error(s), 3 warning(s)"));
     let out = sb.output(&["check", "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1));
+    // Without the leftover, the count drops by one.
+    fs::remove_file(&tmp).unwrap();
+    let out = sb.output(&["check"]);
+    assert!(stdout(&out).contains("1 record(s) checked: 0 error(s), 2 warning(s)"));
+    fs::write(&tmp, "(").unwrap();
     // `list` and the other readers do not take it for a record.
     let out = sb.output(&["list"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -1347,8 +1353,11 @@ fn an_incidents_folder_that_cannot_be_listed_fails_every_command() {
             "{args:?}: {}{err}",
             stdout(&out)
         );
+        // The team configuration in the folder is read first, and cannot be either.
         assert!(
-            err.contains("cannot read the incidents folder") && err.contains("ermission denied"),
+            (err.contains("cannot read the incidents folder")
+                || err.contains("the team configuration cannot be used"))
+                && err.contains("ermission denied"),
             "{args:?}: {err}"
         );
         assert!(!stdout(&out).contains("record(s) checked"), "{args:?}");

@@ -83,14 +83,35 @@ fn every_named_customer_has_a_row() {
             .iter()
             .find(|c| c["names"]["zh-Hant"] == zh)
             .unwrap_or_else(|| panic!("no customer named {zh}"));
-        // The Macau sites: down from about noon, end unknown or known only as "by the
-        // morning of the 20th": listed, not counted.
-        assert_eq!(c["end"], "unknown");
-        assert_eq!(c["minutes"], Value::Null);
-        assert_eq!(c["unknown_ends"], 1);
+        // The Macau sites: down from about noon, end unknown (listed, not counted) or known
+        // only as "by the morning of the 20th" (at most 2 d: ~12:00 on the 18th to 12:00 on
+        // the 20th; it may have been over at once, so no lower bound).
+        if ["澳門銀河", "蓮花衛視", "MFood"].contains(&zh) {
+            assert_eq!(c["end"], "known", "{zh}");
+            assert_eq!(c["minutes"], 2880, "{zh}");
+            assert_eq!(
+                (&c["min"], &c["max"]),
+                (&Value::Null, &serde_json::json!(2880))
+            );
+            assert_eq!(c["bound"], "at_most", "{zh}");
+            assert_eq!(c["unknown_ends"], 0, "{zh}");
+        } else {
+            assert_eq!(c["end"], "unknown", "{zh}");
+            assert_eq!(c["minutes"], Value::Null, "{zh}");
+            assert_eq!(c["unknown_ends"], 1, "{zh}");
+        }
         assert_eq!(c["first"], "2022-12-18T12:00:00+08:00");
         assert_eq!(c["first_precision"], "approximate");
-        assert_eq!(c["windows"][0]["minutes"], Value::Null);
+        let bounded = ["澳門銀河", "蓮花衛視", "MFood"].contains(&zh);
+        assert_eq!(
+            c["windows"][0]["minutes"],
+            if bounded {
+                serde_json::json!(2880)
+            } else {
+                Value::Null
+            },
+            "{zh}"
+        );
         let w = &c["windows"][0];
         if ["澳門銀河", "蓮花衛視", "MFood"].contains(&zh) {
             // SCMP: back by the morning of Tuesday 20 December.
@@ -138,14 +159,16 @@ fn figures_match_hand_worked_values() {
     assert_eq!(f["service_hours"]["minutes"], 1614);
     assert_eq!(f["service_hours"]["hours"], 26.9);
     assert_eq!(f["service_hours"]["approximate"], true);
-    // Customer-hours: only OKX has a known end: ~1500 min = ~25 h.
+    // Customer-hours: only OKX has a known end: ~1500 min = ~25 h, a lower bound: four Macau
+    // ends are unknown, and Galaxy, Lotus TV and mFood may have been back at once.
     assert_eq!(f["customer_hours"]["minutes"], 1500);
     assert_eq!(f["customer_hours"]["hours"], 25.0);
+    assert_eq!(f["customer_hours"]["bound"], "at_least");
+    let note = f["customer_hours"]["note"].as_str().unwrap();
+    assert!(note.contains("4 windows with an unknown end"), "{note}");
     assert!(
-        f["customer_hours"]["note"]
-            .as_str()
-            .unwrap()
-            .contains("7 windows")
+        note.contains("3 windows that may have lasted no time at all"),
+        "{note}"
     );
     assert_eq!(f["services_affected"]["count"], 5);
     assert_eq!(f["customers_affected"]["count"], 8);
@@ -225,7 +248,8 @@ fn sort_and_group() {
         .iter()
         .map(|r| r["name"].as_str().unwrap())
         .collect();
-    // Longest first within services, then customers; unknown (null) last.
+    // Longest first within services, then customers; unknown (null) last. A bound sorts by
+    // its bound: Galaxy Macau, back no later than noon on the 20th (≤ 2 d), comes first.
     assert_eq!(
         &names[..5],
         [
@@ -236,7 +260,8 @@ fn sort_and_group() {
             "EBS (Zone C)"
         ]
     );
-    assert_eq!(names[5], "OKX");
+    assert_eq!(names[5], "Galaxy Macau");
+    assert_eq!(names[8], "OKX");
     let rows = json_of(&["impact", "hk-zone-c", "--format", "json", "--by", "level"]);
     let levels: Vec<&str> = rows
         .as_array()
@@ -425,9 +450,11 @@ mod merging {
             let brute = (0..600)
                 .filter(|m| counted.iter().any(|(a, b)| a <= m && m < b))
                 .count() as i64;
-            prop_assert!(t.minutes <= sum);
-            prop_assert!(t.minutes >= longest);
-            prop_assert_eq!(t.minutes, brute);
+            // Unknown ends add nothing to the shortest the total can be.
+            let minutes = t.span.min.unwrap_or(0);
+            prop_assert!(minutes <= sum);
+            prop_assert!(minutes >= longest);
+            prop_assert_eq!(minutes, brute);
             // The union over all targets is the same spans, disjoint and sorted.
             let (spans, _) = union_spans(t.windows.iter());
             for pair in spans.windows(2) {
@@ -436,7 +463,14 @@ mod merging {
             let unknown = ws.iter().filter(|&&(_, _, l, k)| l != 2 && k == 2).count();
             prop_assert_eq!(t.unknown_ends, unknown);
             let ci = report.figure(incident::derive::figures::FigureKey::CustomerImpact).unwrap();
-            prop_assert_eq!(ci.minutes.unwrap_or(0), brute);
+            prop_assert_eq!(ci.span.unwrap().min.unwrap_or(0), brute);
+            // A window with an unknown end leaves the total with no longest value; with only
+            // known and open ends, the longest is the shortest.
+            let impact_windows = ws.iter().filter(|&&(_, _, l, _)| l != 2).count();
+            if impact_windows > 0 {
+                let max = ci.span.unwrap().max;
+                prop_assert_eq!(max, if unknown > 0 { None } else { Some(brute) });
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ mod across;
 mod bad_corpus;
 mod browser;
 mod colour;
+mod config;
+mod edit;
 mod edits;
 mod errors;
 mod foundation;
@@ -28,6 +30,8 @@ mod terminal;
 mod time_input;
 mod timeline;
 mod timeline_props;
+mod uncertain_chart;
+mod uncertain_figures;
 mod uncertain_time;
 mod views;
 

@@ -495,9 +495,9 @@ proptest! {
         inc.moments.mitigated = None;
         let figures = key_figures(&inc);
         let resolve = figures.iter().find(|f| f.key == FigureKey::TimeToResolve).unwrap();
-        prop_assert_eq!(resolve.minutes, Some(m));
+        prop_assert_eq!(resolve.minutes(), Some(m));
         let total = figures.iter().find(|f| f.key == FigureKey::TotalDuration).unwrap();
-        prop_assert_eq!(total.minutes, Some(m));
+        prop_assert_eq!(total.minutes(), Some(m));
     }
 }
 
@@ -577,18 +577,7 @@ proptest! {
                     2 => When::About(at_minute(start + len, -off)),
                     _ => When::At(at_minute(start + len, -off)),
                 };
-                let counted_to = match to {
-                    When::Open => Some(at),
-                    other => other.instant(),
-                };
-                WindowFigure {
-                    from,
-                    to,
-                    level,
-                    minutes: None,
-                    approximate: to.is_approx(),
-                    counted_to,
-                }
+                WindowFigure::new(from, to, level, at)
             })
             .collect();
         let (spans, approx) = union_spans(figures.iter());

@@ -16,7 +16,7 @@ pub const NOW: &str = "2024-06-30T12:00:00Z";
 pub fn build_site(dir: &Path, out: &Path, extra: &[&str]) -> String {
     stdout_ok(
         incident()
-            .env("INCIDENT_NOW", NOW)
+            .env("SOURCE_DATE_EPOCH", crate::common::epoch(NOW))
             .arg("--dir")
             .arg(dir)
             .arg("site")
@@ -316,7 +316,7 @@ fn a_folder_that_holds_other_files_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("keep.txt"), "x").unwrap();
     let r = run(incident()
-        .env("INCIDENT_NOW", NOW)
+        .env("SOURCE_DATE_EPOCH", crate::common::epoch(NOW))
         .args(["site", "-o"])
         .arg(tmp.path()));
     assert_eq!(r.code, Some(1), "{r:?}");

@@ -372,11 +372,14 @@ fn hong_kong_html_is_one_self_contained_page() {
     assert!(html.contains("澳門銀河"));
     assert!(html.contains("Problem 4 of the statement"));
     assert!(html.contains("<tr id=\"source-14\">"));
-    // The chart: one bar per window (6 of services, 8 of customers) besides the row stripes
-    // and 4 legend swatches; unknown ends drawn with a fading fill and dashes.
+    // The chart: one bar per window (6 of services, 8 of customers) besides the row stripes,
+    // 4 legend swatches and the 4 quiet stretches left out (the days between the events of
+    // 19, 20, 25 and 29 December); unknown ends drawn with a fading fill and dashes.
     let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
     let stripes = svg.matches("fill=\"#fafafa\"").count();
-    assert_eq!(svg.matches("<rect x=").count() - stripes - 4, 14);
+    let breaks = svg.matches("<title>quiet stretch left out: ").count();
+    assert_eq!(breaks, 4);
+    assert_eq!(svg.matches("<rect x=").count() - stripes - 4 - breaks, 14);
     // Six outage windows with an unknown end (three Macau sites have a bounded end).
     assert_eq!(svg.matches("fill=\"url(#fade-outage)\"").count(), 6 + 1);
     assert!(svg.contains("at risk (not counted)"));
@@ -564,14 +567,23 @@ fn hong_kong_json_values_match_the_record() {
     );
     assert_eq!(minutes("RDS and other databases (Zone C)"), 673);
     assert_eq!(minutes("OKX"), 1500);
-    assert_eq!(minutes("Galaxy Macau"), Value::Null, "end unknown");
+    // Back no later than noon on the 20th: at most 2 d.
+    assert_eq!(
+        minutes("Galaxy Macau"),
+        2880,
+        "end no later than 20 Dec 12:00"
+    );
+    assert_eq!(minutes("Aomi"), Value::Null, "end unknown");
     let kinds = |kind: &str| rows.iter().filter(|r| r["kind"] == kind).count();
     assert_eq!((kinds("service"), kinds("customer")), (5, 8));
     let unknown: i64 = rows
         .iter()
         .map(|r| r["unknown_ends"].as_i64().unwrap())
         .sum();
-    assert_eq!(unknown, 9, "ECS, EBS and the 7 Macau customers");
+    assert_eq!(
+        unknown, 6,
+        "ECS, EBS and 4 Macau customers (3 more have bounded ends)"
+    );
     // Every event in the timeline; the detection, resolution and aftermath parts split the
     // important moments around the resolution at 23:11.
     let len = |p: &Value| p.as_array().unwrap().len();

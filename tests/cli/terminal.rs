@@ -371,7 +371,10 @@ fn new_ids_are_cut_between_words_numbered_on_repeats_or_chosen() {
         let mut args = vec!["new", "--severity", "sev2", "--tz", "UTC"];
         args.extend_from_slice(extra);
         let mut cmd = sb.cmd(&args);
-        cmd.env("INCIDENT_NOW", "2024-03-01T10:00:00Z");
+        cmd.env(
+            "SOURCE_DATE_EPOCH",
+            crate::common::epoch("2024-03-01T10:00:00Z"),
+        );
         common::run(&mut cmd)
     };
     // The id on standard output; what was done on standard error.

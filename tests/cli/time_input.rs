@@ -1,5 +1,5 @@
 //! Typed times on the command line, run as the real binary with the clock fixed by
-//! `INCIDENT_NOW`: a bare `HH:MM` is today in every command, refused (exit 2, with the date to
+//! `SOURCE_DATE_EPOCH`: a bare `HH:MM` is today in every command, refused (exit 2, with the date to
 //! give) when it lands more than 24 hours from everything the incident holds; the examples in
 //! docs/time-input.md are real output.
 
@@ -12,8 +12,9 @@ const HK: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/incidents/2022-12-18-hk-zone-c.ron"
 );
-/// Long after the 2024 record: a bare time read as today is far from it.
-const LATER: &str = "2026-01-01T08:00:00Z";
+/// Long after the 2024 record: a bare time read as today is far from it. 2026-01-01 08:00 UTC,
+/// in seconds since 1970 as `SOURCE_DATE_EPOCH` takes it.
+const LATER: &str = "1767254400";
 
 /// A temporary folder holding `incidents/`, and the fixed "now" its commands see.
 struct Sandbox {
@@ -63,7 +64,7 @@ impl Sandbox {
             .env_remove("INCIDENT_DIR")
             .env("TZ", "UTC")
             .env("NO_COLOR", "1")
-            .env("INCIDENT_NOW", &self.now)
+            .env("SOURCE_DATE_EPOCH", &self.now)
             .args(args)
             .output()
             .unwrap()
@@ -118,16 +119,17 @@ fn a_bare_time_on_a_2024_record_is_refused_with_the_date_to_give() {
 
 #[test]
 fn a_bare_time_within_a_day_of_the_latest_event_is_today() {
-    // 2024-03-01 12:00 in Berlin: 10:30 is today, 86 minutes after the last event.
-    let sb = Sandbox::with_record("2024-03-01T11:00:00Z");
+    // 1709290800 is 2024-03-01 12:00 in Berlin: 10:30 is today, 86 minutes after the last event.
+    let sb = Sandbox::with_record("1709290800");
     let out = sb.ok(&["log", "payments", "Failover done", "--at", "10:30"]);
     assert!(
         out.starts_with("logged e2 at 2024-03-01T10:30:00+01:00"),
         "{out}"
     );
     // The next morning 08:00 is still within a day of 10:30 the day before: it is today.
+    // 1709361000 is 2024-03-02 06:30 UTC.
     let sb = Sandbox {
-        now: "2024-03-02T06:30:00Z".to_string(),
+        now: "1709361000".to_string(),
         ..sb
     };
     sb.ok(&["log", "payments", "Morning check", "--at", "08:00"]);
@@ -203,7 +205,7 @@ fn a_new_record_has_nothing_to_compare_so_a_bare_start_is_today() {
     let out = Command::new(env!("CARGO_BIN_EXE_incident"))
         .current_dir(tmp.path())
         .env_remove("INCIDENT_DIR")
-        .env("INCIDENT_NOW", LATER)
+        .env("SOURCE_DATE_EPOCH", LATER)
         .args([
             "--dir",
             "incidents",
@@ -241,7 +243,7 @@ fn the_views_refuse_a_far_bare_time_the_same_way() {
         Command::new(env!("CARGO_BIN_EXE_incident"))
             .arg("--dir")
             .arg(dir.path())
-            .env("INCIDENT_NOW", LATER)
+            .env("SOURCE_DATE_EPOCH", LATER)
             .env("NO_COLOR", "1")
             .args(args)
             .output()
@@ -303,7 +305,7 @@ fn the_views_refuse_a_far_bare_time_the_same_way() {
 }
 
 #[test]
-fn an_unreadable_incident_now_is_a_usage_error() {
+fn an_unreadable_source_date_epoch_is_a_usage_error() {
     let sb = Sandbox::with_record(LATER);
     let sb = Sandbox {
         now: "next tuesday".to_string(),
@@ -313,8 +315,8 @@ fn an_unreadable_incident_now_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: INCIDENT_NOW is `next tuesday`, which is not a time\n\
-         hint: set it to RFC 3339 (2024-03-01T10:00:00+01:00) or seconds since 1970, or unset it to use the clock\n"
+        "error: SOURCE_DATE_EPOCH is `next tuesday`, which is not a whole number of seconds since 1970\n\
+         hint: set it to seconds since 1970-01-01 00:00 UTC (1709283900 is 2024-03-01 09:05 UTC), or unset it to use the clock\n"
     );
 }
 

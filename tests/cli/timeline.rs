@@ -329,10 +329,15 @@ fn chart_shows_services_and_macau_customers() {
     ] {
         assert!(out.contains(&format!("  {name}")), "{name} missing:\n{out}");
     }
-    // The Macau sites were back no later than noon on the 20th: the chart runs to there.
-    assert!(out.contains("one column = 1 h"), "{out}");
+    assert!(out.contains("one column = 30 min"), "{out}");
+    // To the last time the record gives, the internal letter of 29 December (between 12:00
+    // and 18:00, placed at its middle); the quiet days between are left out.
     assert!(
-        out.contains("From 2022-12-18 08:00 to 2022-12-20 12:00"),
+        out.contains("From 2022-12-18 08:00 to 2022-12-29 16:00"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Quiet stretches left out (≈): 2022-12-19 00:00–12:00 (12 h),"),
         "{out}"
     );
     assert!(
@@ -341,9 +346,8 @@ fn chart_shows_services_and_macau_customers() {
     );
     assert!(out.contains("end unknown"), "{out}");
 
-    // The OSS bar: one-hour columns from 08:00 (the chart runs to noon on the 20th), so the
-    // outage 11:07–18:26 fills columns 3 (11:00–12:00) to 10 (18:00–19:00), with the at-risk
-    // column 2 (10:00–11:00) before it.
+    // The OSS bar: half-hour columns from 08:00, so the outage 11:07–18:26 fills columns 6
+    // (11:00–11:30) to 20 (18:00–18:30), with the at-risk column 5 (10:30–11:00) before it.
     let axis = line_with(&out, "┬");
     let plot = axis.chars().position(|c| c == '┬').unwrap();
     let oss: Vec<char> = line_with(&out, "  OSS (Zone C) ")
@@ -352,21 +356,31 @@ fn chart_shows_services_and_macau_customers() {
         .collect();
     let first = oss.iter().position(|c| *c == '█').unwrap();
     let last = oss.iter().rposition(|c| *c == '█').unwrap();
-    assert_eq!((first, last), (3, 10), "{oss:?}");
-    assert_eq!(oss[2], '░');
-    // Unknown ends are drawn distinctly, to the chart's end.
+    assert_eq!((first, last), (6, 20), "{oss:?}");
+    assert_eq!(oss[5], '░');
+    // Unknown ends are drawn distinctly, to the chart's end, across the breaks.
     let ecs: String = line_with(&out, "  ECS (Zone C) ")
         .chars()
         .skip(plot)
         .collect();
-    assert!(ecs.starts_with(" █┄┄"), "{ecs:?}");
-    // Approximate start marked before the Macau bars (about noon: column 4).
-    let macao_daily = plot_of(line_with(&out, "  Macao Daily"), plot);
-    assert_eq!(&macao_daily[3..6], &['~', '█', '┄']);
-    // Key events on the axis, with a key.
+    assert!(ecs.starts_with("  █┄┄"), "{ecs:?}");
+    assert!(ecs.trim_end().ends_with("┄┄≈┄┄┄┄┄┄┄┄"), "{ecs:?}");
+    // Approximate start marked before the Macau bars (about noon: column 8); an unknown end
+    // fades out, a "no later than" end (Galaxy Macau, noon on the 20th) is drawn to its bound.
+    let amcm = plot_of(line_with(&out, "  Monetary Authority of Macao"), plot);
+    assert_eq!(&amcm[7..10], &['~', '█', '┄']);
+    let galaxy = plot_of(line_with(&out, "  Galaxy Macau"), plot);
+    assert_eq!(&galaxy[7..10], &['~', '█', '█']);
+    // Key events on the axis, with a key: every important one, the day-only statement too.
     assert!(
         out.contains(
             "  F  2022-12-18 14:47  While the supplier struggled to diagnose the… (impact)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  L  2022-12-25 (day)  Alibaba Cloud published 《关于阿里云香港Region… (communication)"
         ),
         "{out}"
     );
@@ -405,10 +419,18 @@ fn mermaid_chart_for_markdown() {
     assert!(out.contains("    section OSS (Zone C) (service)\n"));
     assert!(out.contains("    outage :crit, 2022-12-18 11:07, 2022-12-18 18:26\n"));
     assert!(out.contains(
-        "    outage from ~12.00, end unknown :crit, done, 2022-12-18 12:00, 2022-12-20 12:00\n"
+        "    outage from ~12.00, end unknown :crit, done, 2022-12-18 12:00, 2022-12-29 16:00\n"
     ));
     assert!(out.contains(
+        "    Alibaba Cloud published 《关于阿里云香港Region… (communication), day 12-25 :milestone, 2022-12-25 12:00, 0m\n"
+    ));
+    assert!(out.contains("    axisFormat %m-%d %H:%M\n"));
+    assert!(out.contains(
         "    While the supplier struggled to diagnose the… (impact) :milestone, 2022-12-18 14:47, 0m\n"
+    ));
+    // A "no later than" end: the bar runs to its bound, and the name says so.
+    assert!(out.contains(
+        "    outage from ~12.00 to no later than 12-20 12.00 :crit, 2022-12-18 12:00, 2022-12-20 12:00\n"
     ));
     assert!(out.trim_end().ends_with("```"));
 }
