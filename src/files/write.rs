@@ -670,7 +670,7 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
 /// system's own (`access(2)` with the effective user and groups, so ACLs and root count as
 /// the system counts them); without it, a writable folder would let anyone replace a record
 /// that is not theirs by renaming over it.
-fn check_writable(path: &Path, real: &Path, meta: &fs::Metadata) -> Result<(), WriteError> {
+pub fn check_writable(path: &Path, real: &Path, meta: &fs::Metadata) -> Result<(), WriteError> {
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly(path.to_path_buf()));
     }
@@ -743,7 +743,9 @@ pub fn create(path: &Path, inc: &Incident, validate: Validate) -> Result<Created
 /// The real path of a record (writes go through a link to the file it names, so the link
 /// stays a link), its folder locked, its bytes read, and its metadata: what every writer
 /// starts from.
-fn open_locked(path: &Path) -> Result<(PathBuf, FolderLock, Vec<u8>, fs::Metadata), WriteError> {
+pub fn open_locked(
+    path: &Path,
+) -> Result<(PathBuf, FolderLock, Vec<u8>, fs::Metadata), WriteError> {
     let load = |e: &std::io::Error| WriteError::Load(io_problem(path, e));
     let real = fs::canonicalize(path).map_err(|e| load(&e))?;
     let lock = lock(&real)?;
