@@ -261,6 +261,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             },
             published: None,
             note: None,
+            further_reading: false,
         });
     }
     let all_sources: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
@@ -284,11 +285,13 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             at: When::Unknown,
             sources: vec![],
             note: Some("no source gives the start".into()),
+            observed_by: None,
         }),
         _ => Some(Moment {
             at: at(start, r, 10),
             sources: cite(r),
             note: None,
+            observed_by: None,
         }),
     };
     let mut moments = Moments {
@@ -300,6 +303,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             at: at(local(detect_at), r, 5),
             sources: cite(r),
             note: None,
+            observed_by: None,
         });
     }
     let mitigated = matches!(status, Status::Mitigated | Status::Monitoring) || status.is_over();
@@ -308,6 +312,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             at: at(local(mitigate_at), r, 10),
             sources: cite(r),
             note: None,
+            observed_by: None,
         });
     }
     if status.is_over() {
@@ -320,6 +325,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             at: when,
             sources: cite(r),
             note: None,
+            observed_by: None,
         });
     }
 
@@ -404,8 +410,12 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             id: "e0".into(),
             at: When::At(Instant(local(-r.range(60, 2000)))),
             kind: EventKind::Note,
+            other_kinds: vec![],
             text: format!("Precursor: {}", sentence(r, 8, 8)),
             actor: None,
+            observed_by: None,
+            update: None,
+            planned: None,
             sources: vec![],
             important: false,
             precursor: true,
@@ -417,8 +427,12 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             id: format!("e{k}"),
             at: at(local(t), r, 5),
             kind,
+            other_kinds: vec![],
             text: sentence(r, 4, 40),
             actor: r.chance(50).then(|| r.pick(&OWNERS).to_string()),
+            observed_by: None,
+            update: None,
+            planned: None,
             sources: if k == 1 { all_sources.clone() } else { cite(r) },
             important: r.chance(10),
             precursor: false,
@@ -426,14 +440,18 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         t += r.range(0, 45);
     }
     let finding = |r: &mut Rng| Finding {
+        id: None,
         text: sentence(r, 3, 12),
         detail: r.chance(30).then(|| sentence(r, 30, 30)),
         sources: cite(r),
+        led_to: vec![],
+        evidence: vec![],
     };
     let causes = Causes {
         trigger: vec![finding(r)],
         root_causes: (0..r.range(1, 2)).map(|_| finding(r)).collect(),
         contributing: (0..r.range(0, 3)).map(|_| finding(r)).collect(),
+        root_cause_status: None,
     };
     let lessons = Lessons {
         went_well: (0..r.range(0, 2)).map(|_| finding(r)).collect(),
@@ -465,12 +483,15 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             opened: r.chance(90).then_some(opened),
             due: r
                 .chance(75)
-                .then(|| opened + Duration::days(r.range(7, 120))),
+                .then(|| (opened + Duration::days(r.range(7, 120))).into()),
             status,
+            completed: None,
             link: r
                 .chance(30)
                 .then(|| format!("https://tracker.example.com/T{index}-{k}")),
             sources: vec![],
+            note: None,
+            addresses: vec![],
         });
     }
     let tags: Vec<String> = {
@@ -489,6 +510,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             .map(|_| sentence(r, 8, 30))
             .collect::<Vec<_>>()
             .join(" "),
+        summary_sources: vec![],
         kind,
         severity,
         status,
@@ -502,6 +524,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         services,
         customers,
         events,
+        roles: vec![],
         causes,
         lessons,
         actions,

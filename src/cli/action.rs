@@ -55,6 +55,15 @@ pub struct AddArgs {
     /// p1 (highest) to p3.
     #[arg(long, value_parser = word::<Priority>())]
     pub priority: Option<Priority>,
+
+    /// A link to where the work is tracked (a ticket, a pull request).
+    #[arg(long, value_name = "URL")]
+    pub link: Option<String>,
+
+    /// The day it was opened, when not today: YYYY-MM-DD (for items written up after the
+    /// incident).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub opened: Option<NaiveDate>,
 }
 
 /// Mark an action item done.
@@ -105,6 +114,28 @@ pub struct SetArgs {
     pub priority: Option<Priority>,
 }
 
+/// A warning when an item added without `--opened` to an incident resolved more than
+/// [`BACK_FILL_DAYS`] days ago is stamped as opened today.
+fn back_filled(
+    inc: &incident::model::record::Incident,
+    opened: Option<NaiveDate>,
+    now: incident::model::time::Instant,
+) -> Option<String> {
+    if opened.is_some() {
+        return None;
+    }
+    let resolved = inc.moments.resolved.as_ref()?.at.bounds().1?;
+    let days = (now.get() - resolved.get()).num_days();
+    (days > BACK_FILL_DAYS).then(|| {
+        format!(
+            "warning: the incident was resolved {days} days ago, and this item is recorded as opened today; if it was opened earlier, say when with `incident action add … --opened YYYY-MM-DD`"
+        )
+    })
+}
+
+/// How long after the resolution an item added without `--opened` earns a warning.
+const BACK_FILL_DAYS: i64 = 30;
+
 pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
     match args.command {
         ActionCommand::Add(a) => add(ctx, a),
@@ -131,7 +162,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let now = ctx.now;
     let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, None)?;
-        Ok(change::add_action(
+        change::add_action(
             inc,
             NewAction {
                 text: args.text.clone(),
@@ -139,14 +170,19 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 owner: args.owner.clone(),
                 due: args.due,
                 priority: args.priority,
-                opened: change::today(&zone, now),
+                opened: args.opened.unwrap_or_else(|| change::today(&zone, now)),
+                link: args.link.clone(),
             },
-        ))
+        )
     })?;
     let headline = format!("added action {} to {}", done.value, done.incident.id);
+    // An item written up long after the incident is rarely opened today.
+    let extra: Vec<String> = back_filled(&done.incident, args.opened, now)
+        .into_iter()
+        .collect();
     announce(
         ctx,
-        &report(&headline, &[], &path, &done),
+        &report(&headline, &extra, &path, &done),
         done.caveat.as_deref(),
     )
 }

@@ -155,7 +155,9 @@ impl From<EditError> for CommandError {
         let hints: Vec<String> = typo.into_iter().chain(e.hints()).collect();
         let message = format!("{e}; nothing was changed");
         let err = match e {
-            EditError::Time { .. } | EditError::HomeZone { .. } => CommandError::usage(message),
+            EditError::Time { .. } | EditError::HomeZone { .. } | EditError::Future { .. } => {
+                CommandError::usage(message)
+            }
             _ => CommandError::user(message),
         };
         err.with_hints(hints)

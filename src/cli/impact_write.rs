@@ -127,7 +127,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             None => When::Open,
             Some(t) => change::user_when("--to", Some(t), &zone, now, Some(&*inc), Accept::End)?,
         };
-        Ok(change::add_window(
+        change::add_window(
             inc,
             kind,
             &name,
@@ -137,7 +137,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 level: args.level,
                 scope: args.scope.clone(),
             },
-        ))
+        )
     })?;
     let w = &done.value;
     let what = if w.created {

@@ -78,7 +78,15 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let at = when.map(when_rfc3339).unwrap_or_default();
     let headline = format!("logged {} at {at} in {}", done.value, done.incident.id);
     let extra: Vec<String> = marked
-        .map(|m| format!("set moments.{} to {at}", m.field()))
+        .map(|(m, before)| match before {
+            None => format!("set moments.{} to {at}", m.field()),
+            Some(b) => format!(
+                "moved moments.{} earlier, from {} to {at}: this is the earliest {} event",
+                m.field(),
+                when_rfc3339(b),
+                args.kind.label()
+            ),
+        })
         .into_iter()
         .collect();
     announce(

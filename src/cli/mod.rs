@@ -17,6 +17,7 @@ mod list;
 mod log;
 mod mend;
 mod merge_file;
+mod moment;
 mod new;
 mod pager;
 mod shell;
@@ -79,6 +80,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Writers accept times more than five minutes in the future (a drill planned ahead, a
+    /// test); by default such a time is refused as a likely wrong date or zone.
+    #[arg(long, global = true)]
+    pub allow_future: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -99,6 +105,7 @@ pub enum Command {
     Action(action::ActionArgs),
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
+    Moment(moment::Args),
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
@@ -399,6 +406,7 @@ pub fn main() -> ExitCode {
         }
     };
     let style = style_for(&cli);
+    incident::model::change::allow_future(cli.allow_future);
     pager::decide(cli.no_pager);
     // anstream's streams (`emit`, `eprint!`) follow this one decision rather than detecting
     // on their own: escapes pass when colouring, and are stripped otherwise.
@@ -444,6 +452,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Action(args) => action::run(ctx, args),
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
+        Command::Moment(args) => moment::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
@@ -490,7 +499,9 @@ mod tests {
                 "incident summary",
                 "incident new",
                 "incident log",
+                "incident status",
                 "incident resolve",
+                "incident moment set",
             ]
         );
     }

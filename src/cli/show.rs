@@ -111,6 +111,17 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
             );
         }
     }
+    if let Some(s) = inc.causes.root_cause_status {
+        row("Root cause", s.label().to_string());
+    }
+    if !inc.roles.is_empty() {
+        let roles: Vec<String> = inc
+            .roles
+            .iter()
+            .map(|r| format!("{} ({})", r.person, r.role_name()))
+            .collect();
+        row("Responders", roles.join(", "));
+    }
     let open = inc.actions.iter().filter(|a| a.status.is_open()).count();
     row(
         "Record",

@@ -12,7 +12,7 @@ use super::{Context, Outcome};
 /// Set the status of an incident.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
+    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n  incident status payments mitigated --at 10:40 --by alice\n\nA change is logged on the timeline as \"status: identified → mitigated\", by --by, else the name git knows, else your login name.\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
 )]
 pub struct StatusArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -22,6 +22,19 @@ pub struct StatusArgs {
     /// The new status.
     #[arg(value_parser = word::<Status>())]
     pub state: Status,
+
+    /// When the status changed (default: now); logged on the timeline. See docs/time-input.md.
+    #[arg(long, value_name = "TIME", long_help = concat!("When the status changed (default: now): ", crate::time_forms!(), "."))]
+    pub at: Option<String>,
+
+    /// Who changed it (default: `git config user.name` in a git repository, else your login
+    /// name).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// Read --at in this zone instead of the incident's home zone.
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
+    pub tz: Option<String>,
 }
 
 /// Resolve an incident: set moments.resolved and the status Resolved, and log a Resolution event.
@@ -42,6 +55,11 @@ pub struct ResolveArgs {
     #[arg(long, default_value = "Resolved: service fully restored.")]
     pub text: String,
 
+    /// Who resolved it (default: `git config user.name` in a git repository, else your login
+    /// name).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
     /// Read --at in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
@@ -50,11 +68,25 @@ pub struct ResolveArgs {
 pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let status = args.state;
+    let tz = tz_arg(args.tz.as_deref())?;
+    let by = actor(args.by, &path);
+    let now = ctx.now;
     let done = incident::files::write::update(&path, &validate, |inc| {
-        change::set_status(inc, status);
-        Ok(())
+        let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
+        Ok(change::set_status(inc, status, at, by.clone()))
     })?;
-    let headline = format!("status of {} is {}", done.incident.id, status.ron());
+    let headline = match &done.value {
+        Some(id) => format!(
+            "status of {} is {}; logged {id}",
+            done.incident.id,
+            status.ron()
+        ),
+        None => format!(
+            "status of {} was already {}",
+            done.incident.id,
+            status.ron()
+        ),
+    };
     announce(
         ctx,
         &report(&headline, &[], &path, &done),
@@ -62,15 +94,37 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     )
 }
 
+/// Who made a change: the name given; else, in a git repository, the name git knows
+/// (`git config user.name`); else the login name (`$USER`, `$USERNAME`); else nobody is named.
+pub fn actor(by: Option<String>, record: &std::path::Path) -> Option<String> {
+    if let Some(b) = by.filter(|b| !b.trim().is_empty()) {
+        return Some(b);
+    }
+    let dir = record
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if incident::files::git::top_level(dir).is_ok()
+        && let Some(name) = incident::files::git::user_name(dir)
+    {
+        return Some(name);
+    }
+    ["USER", "USERNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|n| !n.trim().is_empty())
+}
+
 pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let tz = tz_arg(args.tz.as_deref())?;
     let now = ctx.now;
+    let by = actor(args.by, &path);
     let mut when = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
-        change::resolve(inc, at, &args.text)
+        change::resolve(inc, at, &args.text, by.clone())
     })?;
     let headline = format!(
         "resolved {} at {}; logged {}",

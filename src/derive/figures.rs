@@ -42,6 +42,7 @@ pub enum FigureKey {
     TimeToMitigate,
     TimeToResolve,
     TotalDuration,
+    TimeToCommunicate,
     CustomerImpact,
     ServiceHours,
     CustomerHours,
@@ -51,11 +52,12 @@ pub enum FigureKey {
 
 impl FigureKey {
     /// Every figure, in the order reports give them.
-    pub const ALL: [FigureKey; 9] = [
+    pub const ALL: [FigureKey; 10] = [
         FigureKey::TimeToDetect,
         FigureKey::TimeToMitigate,
         FigureKey::TimeToResolve,
         FigureKey::TotalDuration,
+        FigureKey::TimeToCommunicate,
         FigureKey::CustomerImpact,
         FigureKey::ServiceHours,
         FigureKey::CustomerHours,
@@ -91,6 +93,12 @@ impl FigureKey {
                 "Total duration",
                 Duration,
                 "resolved − the earlier of started and detected: the whole incident, first sign to full recovery",
+            ),
+            K::TimeToCommunicate => (
+                "time_to_communicate",
+                "Time to communicate",
+                Duration,
+                "communicated − started: from the start of impact to the first public update; 0 when the public was told first; given only when the record has a communicated moment",
             ),
             K::CustomerImpact => (
                 "customer_impact",
@@ -380,6 +388,22 @@ pub fn key_figures(inc: &Incident) -> Vec<Figure> {
         } else {
             figure(key, clamped(raw))
         });
+    }
+    // Only records that state when the public was told give this figure, so reports of
+    // older records stay as they were.
+    if inc.moments.communicated.is_some() {
+        let communicated = moment(inc, MomentName::Communicated);
+        let span = raw_span(started, communicated);
+        let mut ttc = figure(FigureKey::TimeToCommunicate, clamped(span));
+        if span.max.is_some_and(|m| m < 0) {
+            let before = Span {
+                min: span.max.map(|m| -m),
+                max: span.min.map(|m| -m),
+                ..span
+            };
+            ttc.note = Some(format!("communicated {} before impact", before.text()));
+        }
+        out.push(ttc);
     }
     out
 }
@@ -1084,6 +1108,28 @@ mod tests {
     }
 
     #[test]
+    fn time_to_communicate_only_with_a_communicated_moment() {
+        let mut inc = hk_record();
+        let has = |inc: &Incident| {
+            key_figures(inc)
+                .iter()
+                .any(|f| f.key == FigureKey::TimeToCommunicate)
+        };
+        assert!(!has(&inc), "the sources give no first public update");
+        // 09:17 → 10:47 = 90 min.
+        set(&mut inc, MomentName::Communicated, When::At(hk("10:47")));
+        let ttc = key(&inc, FigureKey::TimeToCommunicate);
+        assert_eq!((ttc.minutes(), ttc.note.as_deref()), (Some(90), None));
+        // Told before impact: 0, with how long before.
+        set(&mut inc, MomentName::Communicated, When::At(hk("09:07")));
+        let ttc = key(&inc, FigureKey::TimeToCommunicate);
+        assert_eq!(
+            (ttc.minutes(), ttc.note.as_deref()),
+            (Some(0), Some("communicated 10 min before impact"))
+        );
+    }
+
+    #[test]
     fn moments_out_of_order_give_no_negative_figure() {
         let mut inc = hk_record();
         inc.moments.mitigated.as_mut().unwrap().at = When::At(hk("09:00"));
@@ -1109,6 +1155,7 @@ mod tests {
             at,
             sources: vec![],
             note: None,
+            observed_by: None,
         });
     }
 

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::model::due::DueDate;
 use crate::model::record::{ActionStatus, ActionType, Incident, IncidentKind, Priority};
 
 /// One action item with the incident it belongs to.
@@ -19,9 +20,14 @@ pub struct LedgerItem {
     pub owner: Option<String>,
     pub priority: Option<Priority>,
     pub opened: Option<NaiveDate>,
-    pub due: Option<NaiveDate>,
+    /// A day (`2024-03-31`) or a month (`2024-03`).
+    pub due: Option<DueDate>,
     pub status: ActionStatus,
-    /// Whole days from `opened` to the as-of day; `None` when `opened` is not set.
+    /// The day a done item was done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed: Option<NaiveDate>,
+    /// Whole days from `opened` to the as-of day, or to `completed` for a done item;
+    /// `None` when `opened` is not set.
     pub age_days: Option<i64>,
     /// Open or in progress, with a due date before the as-of day.
     pub overdue: bool,
@@ -59,14 +65,25 @@ impl LedgerFilter {
 }
 
 /// True when an item with this status and due date is overdue on `at`: still open or in
-/// progress, and due on a day before `at`. An item due on `at` itself is not yet overdue.
-pub fn is_overdue(status: ActionStatus, due: Option<NaiveDate>, at: NaiveDate) -> bool {
-    status.is_open() && due.is_some_and(|d| d < at)
+/// progress, and due on a day before `at` (a month: its last day). An item due on `at`
+/// itself is not yet overdue.
+pub fn is_overdue(status: ActionStatus, due: Option<DueDate>, at: NaiveDate) -> bool {
+    status.is_open() && due.is_some_and(|d| d.last_day() < at)
 }
 
-/// Days from `opened` to `at` (negative if opened after `at`).
-pub fn age_days(opened: Option<NaiveDate>, at: NaiveDate) -> Option<i64> {
-    opened.map(|o| (at - o).num_days())
+/// Days from `opened` to `at` (negative if opened after `at`), or to `completed` when the
+/// item is done and says when: a done item stops ageing.
+pub fn age_days(
+    opened: Option<NaiveDate>,
+    status: ActionStatus,
+    completed: Option<NaiveDate>,
+    at: NaiveDate,
+) -> Option<i64> {
+    let end = match (status, completed) {
+        (ActionStatus::Done, Some(c)) if c < at => c,
+        _ => at,
+    };
+    opened.map(|o| (end - o).num_days())
 }
 
 /// The ledger items of one incident that pass `filter`, in file order.
@@ -93,7 +110,8 @@ pub fn items_of(inc: &Incident, filter: &LedgerFilter) -> Vec<LedgerItem> {
             opened: a.opened,
             due: a.due,
             status: a.status,
-            age_days: age_days(a.opened, filter.at),
+            completed: a.completed,
+            age_days: age_days(a.opened, a.status, a.completed, filter.at),
             overdue: is_overdue(a.status, a.due, filter.at),
         })
         .filter(|i| keep(i, filter))
@@ -171,30 +189,59 @@ mod tests {
             priority: None,
             owner: owner.map(Into::into),
             opened: Some(d("2024-01-01")),
-            due: due.map(d),
+            due: due.map(|s| DueDate::Day(d(s))),
             status,
+            completed: None,
             link: None,
             sources: vec![],
+            note: None,
+            addresses: vec![],
         }
     }
 
     #[test]
     fn overdue_means_open_and_due_before_the_day() {
         let at = d("2024-02-01");
-        assert!(is_overdue(ActionStatus::Open, Some(d("2024-01-31")), at));
-        assert!(is_overdue(
-            ActionStatus::InProgress,
-            Some(d("2024-01-31")),
-            at
-        ));
+        let day = |s| Some(DueDate::Day(d(s)));
+        assert!(is_overdue(ActionStatus::Open, day("2024-01-31"), at));
+        assert!(is_overdue(ActionStatus::InProgress, day("2024-01-31"), at));
         assert!(
-            !is_overdue(ActionStatus::Open, Some(at), at),
+            !is_overdue(ActionStatus::Open, Some(DueDate::Day(at)), at),
             "due today is not overdue yet"
         );
-        assert!(!is_overdue(ActionStatus::Done, Some(d("2023-01-01")), at));
+        assert!(!is_overdue(ActionStatus::Done, day("2023-01-01"), at));
+        assert!(!is_overdue(ActionStatus::Unknown, day("2023-01-01"), at));
         assert!(!is_overdue(ActionStatus::Open, None, at));
-        assert_eq!(age_days(Some(d("2024-01-01")), at), Some(31));
-        assert_eq!(age_days(None, at), None);
+        // A month is due on its last day.
+        let january = DueDate::parse("2024-01");
+        assert!(!is_overdue(ActionStatus::Open, january, d("2024-01-31")));
+        assert!(is_overdue(ActionStatus::Open, january, at));
+        let open = ActionStatus::Open;
+        assert_eq!(age_days(Some(d("2024-01-01")), open, None, at), Some(31));
+        assert_eq!(age_days(None, open, None, at), None);
+    }
+
+    #[test]
+    fn a_done_item_stops_ageing_on_its_completion_day() {
+        let at = d("2024-02-01");
+        let done = ActionStatus::Done;
+        let opened = Some(d("2024-01-01"));
+        assert_eq!(age_days(opened, done, Some(d("2024-01-11")), at), Some(10));
+        assert_eq!(
+            age_days(opened, done, None, at),
+            Some(31),
+            "no day given: still counted"
+        );
+        // Only a done item stops: a completion day on an open item is not trusted.
+        let open = ActionStatus::Open;
+        assert_eq!(age_days(opened, open, Some(d("2024-01-11")), at), Some(31));
+        let mut inc = incident(vec![item("A1", done, Some("Ana"), None)]);
+        inc.actions[0].completed = Some(d("2024-01-21"));
+        let items = items_of(&inc, &LedgerFilter::all(at));
+        assert_eq!(
+            (items[0].age_days, items[0].completed),
+            (Some(20), Some(d("2024-01-21")))
+        );
     }
 
     #[test]

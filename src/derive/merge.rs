@@ -234,6 +234,10 @@ fn free_id(old: &str, taken: &mut HashSet<String>) -> String {
 /// Calls `f` on every source citation in the record.
 pub fn for_each_citation(inc: &mut Incident, mut f: impl FnMut(&mut String)) {
     let mut cite = |list: &mut Vec<String>| list.iter_mut().for_each(&mut f);
+    cite(&mut inc.summary_sources);
+    for r in &mut inc.roles {
+        cite(&mut r.sources);
+    }
     for name in MomentName::ALL {
         if let Some(m) = inc.moments.slot(name) {
             cite(&mut m.sources);
@@ -285,6 +289,12 @@ impl Merger {
             id: self.field("id", &b.id, &o.id, &t.id),
             title: self.field("title", &b.title, &o.title, &t.title),
             summary: self.field("summary", &b.summary, &o.summary, &t.summary),
+            summary_sources: self.words(
+                "summary sources",
+                &b.summary_sources,
+                &o.summary_sources,
+                &t.summary_sources,
+            ),
             kind: self.field("kind", &b.kind, &o.kind, &t.kind),
             severity: self.field("severity", &b.severity, &o.severity, &t.severity),
             // Safe rule: the later stage of the lifecycle.
@@ -316,6 +326,8 @@ impl Merger {
                 |e| (e.at.instant().map(|t| t.get().timestamp()), sans_id(e)),
                 |m, what, b, o, t| m.item(what, b, o, t),
             ),
+            // Roles have no ids: the list is one value, merged as a whole.
+            roles: self.field("roles", &b.roles, &o.roles, &t.roles),
             causes: Causes {
                 trigger: self.findings(
                     "trigger",
@@ -334,6 +346,12 @@ impl Merger {
                     &b.causes.contributing,
                     &o.causes.contributing,
                     &t.causes.contributing,
+                ),
+                root_cause_status: self.field(
+                    "root cause status",
+                    &b.causes.root_cause_status,
+                    &o.causes.root_cause_status,
+                    &t.causes.root_cause_status,
                 ),
             },
             lessons: Lessons {
@@ -676,14 +694,17 @@ impl Merger {
     }
 }
 
-/// The documented safe rule for a key moment both sides set differently: started, detected
-/// and mitigated take the earlier time, resolved the later. `None` when a time is unknown.
+/// The documented safe rule for a key moment both sides set differently: started, detected,
+/// communicated and mitigated take the earlier time, resolved the later. `None` when a time is unknown.
 fn safe_moment<'a>(name: MomentName, o: &'a Moment, t: &'a Moment) -> Option<&'a Moment> {
     let (x, y) = (o.at.instant()?, t.at.instant()?);
     let earlier = if y < x { t } else { o };
     let later = if y > x { t } else { o };
     Some(match name {
-        MomentName::Started | MomentName::Detected | MomentName::Mitigated => earlier,
+        MomentName::Started
+        | MomentName::Detected
+        | MomentName::Communicated
+        | MomentName::Mitigated => earlier,
         MomentName::Resolved => later,
     })
 }
@@ -761,8 +782,12 @@ mod tests {
             id: id.to_string(),
             at: crate::model::time::When::At(at.parse().unwrap()),
             kind: crate::model::record::EventKind::Note,
+            other_kinds: Vec::new(),
             text: text.to_string(),
             actor: None,
+            observed_by: None,
+            update: None,
+            planned: None,
             sources: Vec::new(),
             important: false,
             precursor: false,
@@ -839,6 +864,7 @@ mod tests {
             kind: crate::model::record::SourceKind::Press,
             published: None,
             note: None,
+            further_reading: false,
         };
         let mut ours = base.clone();
         let mut theirs = base.clone();

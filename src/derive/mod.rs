@@ -3,12 +3,16 @@
 //! [`crate::files`] and [`crate::model`]; nothing here formats for a terminal or a page.
 
 pub mod catalogue;
+pub mod chain;
 pub mod chart;
+pub mod communication;
+pub mod event_facts;
 pub mod figures;
 pub mod impact;
 pub mod ledger;
 pub mod merge;
 pub mod moments;
+pub mod responders;
 pub mod select;
 pub mod site;
 pub mod stats;

@@ -159,6 +159,7 @@ mod tests {
             at,
             sources: vec![],
             note: None,
+            observed_by: None,
         })
     }
 

@@ -9,10 +9,14 @@
 
 use serde::Serialize;
 
+use crate::derive::chain::{self, ChainSection};
 use crate::derive::chart::{self, ChartLayout};
+use crate::derive::communication::{self, CommunicationSection};
+use crate::derive::event_facts::EventFacts;
 use crate::derive::figures::{self, Figure, FigureKey, ImpactReport};
 use crate::derive::impact::{self as impact_view, FigureJson, RowJson};
 use crate::derive::moments::{self, AsOf, Basis};
+use crate::derive::responders::{self, RespondersSection};
 use crate::derive::timeline::{self, Bounds, Filter, Row, Timeline};
 use crate::derive::timeline::{JsonEvent, json_rows};
 use crate::model::record::{
@@ -30,8 +34,11 @@ pub enum SectionId {
     RootCauses,
     Trigger,
     Contributing,
+    CauseChain,
     Detection,
     Resolution,
+    Communication,
+    Responders,
     ActionItems,
     Lessons,
     Timeline,
@@ -41,14 +48,17 @@ pub enum SectionId {
 
 impl SectionId {
     /// Every section, in document order.
-    pub const ALL: [SectionId; 12] = [
+    pub const ALL: [SectionId; 15] = [
         SectionId::Summary,
         SectionId::Impact,
         SectionId::RootCauses,
         SectionId::Trigger,
         SectionId::Contributing,
+        SectionId::CauseChain,
         SectionId::Detection,
         SectionId::Resolution,
+        SectionId::Communication,
+        SectionId::Responders,
         SectionId::ActionItems,
         SectionId::Lessons,
         SectionId::Timeline,
@@ -64,8 +74,11 @@ impl SectionId {
             SectionId::RootCauses => "Root causes",
             SectionId::Trigger => "Trigger",
             SectionId::Contributing => "Contributing factors",
+            SectionId::CauseChain => "Cause chain",
             SectionId::Detection => "Detection",
             SectionId::Resolution => "Resolution",
+            SectionId::Communication => "Communication",
+            SectionId::Responders => "Responders",
             SectionId::ActionItems => "Action items",
             SectionId::Lessons => "Lessons learned",
             SectionId::Timeline => "Timeline",
@@ -82,8 +95,11 @@ impl SectionId {
             SectionId::RootCauses => "root-causes",
             SectionId::Trigger => "trigger",
             SectionId::Contributing => "contributing-factors",
+            SectionId::CauseChain => "cause-chain",
             SectionId::Detection => "detection",
             SectionId::Resolution => "resolution",
+            SectionId::Communication => "communication",
+            SectionId::Responders => "responders",
             SectionId::ActionItems => "action-items",
             SectionId::Lessons => "lessons-learned",
             SectionId::Timeline => "timeline",
@@ -140,6 +156,9 @@ pub struct MomentEntry {
     pub note: Option<String>,
     pub citations: Vec<Citation>,
     pub press_only: bool,
+    /// The third party whose observation the record takes as this moment: `customer OKX`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed_by: Option<String>,
 }
 
 /// An event quoted in a section (detection, resolution, aftermath).
@@ -163,6 +182,9 @@ pub struct EventEntry {
     pub important: bool,
     pub citations: Vec<Citation>,
     pub press_only: bool,
+    /// Further kinds, observer, public update, plan; each left out when the event has none.
+    #[serde(flatten)]
+    pub facts: EventFacts,
 }
 
 /// A figure as the document shows it: the computed figure and its value in words.
@@ -194,8 +216,23 @@ pub struct DetectionSection {
     /// `time_to_detect`, when it could be computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_detect: Option<FigureEntry>,
-    /// The detection events, in order.
+    /// The detection events, in order (plans left out).
     pub events: Vec<EventEntry>,
+    /// A third party's detection before the organisation's own, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outside_first: Option<OutsideFirst>,
+}
+
+/// A third party saw it first: the earliest detection event observed by a third party, before
+/// the `detected` moment. It does not change the detection moment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutsideFirst {
+    pub event: EventEntry,
+    /// Whole minutes from the third party's observation to the organisation's detection.
+    pub minutes_before: i64,
+    /// As shown: `external monitor ProbeNet observed it 7 min before the organisation's own
+    /// detection`.
+    pub text: String,
 }
 
 /// The resolution section.
@@ -207,7 +244,8 @@ pub struct ResolutionSection {
     pub resolved: Option<MomentEntry>,
     /// `time_to_mitigate`, `time_to_resolve` and `total_duration`, those that are known.
     pub figures: Vec<FigureEntry>,
-    /// Mitigation, recovery and resolution events up to the resolution, in order.
+    /// Mitigation, recovery and resolution events up to the resolution, in order (plans
+    /// left out).
     pub events: Vec<EventEntry>,
 }
 
@@ -224,14 +262,19 @@ pub struct ActionEntry {
     pub priority: Option<&'static str>,
     /// `YYYY-MM-DD`.
     pub due: Option<String>,
-    /// `open`, `in progress`, `done`, `won't do`.
+    /// `open`, `in progress`, `done`, `won't do`, `unknown`.
     pub status: &'static str,
+    /// `YYYY-MM-DD`: the day a done item was done.
+    pub completed: Option<String>,
     /// The link as written in the record.
     pub link: Option<String>,
     /// The link when it is a safe `http(s)` URL.
     pub href: Option<String>,
     pub citations: Vec<Citation>,
     pub press_only: bool,
+    pub note: Option<String>,
+    /// The ids of the causes it addresses.
+    pub addresses: Vec<String>,
 }
 
 /// Lessons learned; empty lists are left out of the document.
@@ -271,8 +314,10 @@ pub struct SourceEntry {
     pub number: usize,
     pub id: String,
     pub title: String,
-    /// `official` or `press`.
+    /// `official`, `press`, `official, quoted`, `independent analysis`, `internal`.
     pub kind: &'static str,
+    /// Kept as further reading: no fact cites it.
+    pub further_reading: bool,
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
     /// The URL as written in the record.
@@ -313,6 +358,15 @@ impl Meta {
         }
         (!place.is_empty()).then(|| place.join(", "))
     }
+}
+
+/// The stated root-cause status.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RootCauseStatusEntry {
+    /// `determined`, `not_determined`, `under_investigation`.
+    pub status: &'static str,
+    /// As shown: `not determined`.
+    pub label: &'static str,
 }
 
 /// The instant open windows were counted up to, printed so the document is honest.
@@ -357,8 +411,15 @@ pub struct Summary<'a> {
     /// The record's summary, one string per paragraph.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub summary: Vec<String>,
+    /// The sources the summary rests on (`summary_sources`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub summary_citations: Vec<Citation>,
+    pub summary_press_only: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<ImpactSection>,
+    /// Whether the root cause was determined, when the record states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_cause_status: Option<RootCauseStatusEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub root_causes: Vec<Cited>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -368,7 +429,13 @@ pub struct Summary<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detection: Option<DetectionSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause_chain: Option<ChainSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<ResolutionSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub communication: Option<CommunicationSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responders: Option<RespondersSection>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub action_items: Vec<ActionEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -378,6 +445,17 @@ pub struct Summary<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aftermath: Vec<EventEntry>,
     pub sources: Vec<SourceEntry>,
+}
+
+impl SourceEntry {
+    /// The kind as the Sources table shows it: `press`, `press, further reading`.
+    pub fn kind_text(&self) -> String {
+        if self.further_reading {
+            format!("{}, further reading", self.kind)
+        } else {
+            self.kind.to_string()
+        }
+    }
 }
 
 impl Summary<'_> {
@@ -477,6 +555,7 @@ fn moment_entry(inc: &Incident, zone: &Zone, name: MomentName, m: &Moment) -> Mo
         note: m.note.clone(),
         citations: citations(inc, &m.sources),
         press_only: inc.is_press_only(&m.sources),
+        observed_by: m.observed_by.as_ref().map(|o| o.phrase()),
     }
 }
 
@@ -493,6 +572,7 @@ fn event_entry(inc: &Incident, r: &Row) -> EventEntry {
         important: r.important,
         citations: citations(inc, &r.sources),
         press_only: r.press_only,
+        facts: r.facts.clone(),
     }
 }
 
@@ -513,11 +593,36 @@ fn action_entry(inc: &Incident, a: &ActionItem) -> ActionEntry {
         priority: a.priority.map(Priority::label),
         due: a.due.map(|d| d.to_string()),
         status: a.status.label(),
+        completed: a.completed.map(|d| d.to_string()),
         link: a.link.clone(),
         href: a.link.as_deref().and_then(safe_href),
         citations: citations(inc, &a.sources),
         press_only: inc.is_press_only(&a.sources),
+        note: a.note.clone(),
+        addresses: a.addresses.clone(),
     }
+}
+
+/// The earliest detection by a third party before the organisation's detection moment, with
+/// how long before it came; `None` when there is none or either time is unknown.
+fn outside_first(inc: &Incident, tl: &Timeline) -> Option<OutsideFirst> {
+    let detected = inc.moments.instant(MomentName::Detected)?;
+    let r = tl.rows.iter().find(|r| {
+        r.facts.observed_by.is_some()
+            && !r.facts.is_plan()
+            && (r.kind == EventKind::Detection || r.other_kinds.contains(&EventKind::Detection))
+            && r.at.instant().is_some_and(|t| t < detected)
+    })?;
+    let minutes_before = (detected.get() - r.at.instant()?.get()).num_minutes();
+    let who = r.facts.observed_by.as_ref().map(|o| o.text.clone())?;
+    Some(OutsideFirst {
+        event: event_entry(inc, r),
+        minutes_before,
+        text: format!(
+            "{who} observed it {} before the organisation's own detection",
+            crate::model::time::format_minutes(minutes_before)
+        ),
+    })
 }
 
 /// True when the row is placed after `t` by the timeline's order (a day or range by its
@@ -586,14 +691,17 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
     let detection_events: Vec<EventEntry> = tl
         .rows
         .iter()
-        .filter(|r| r.kind == EventKind::Detection)
+        .filter(|r| r.kind == EventKind::Detection || r.other_kinds.contains(&EventKind::Detection))
+        .filter(|r| !r.facts.is_plan())
         .map(|r| event_entry(inc, r))
         .collect();
+    let outside_first = outside_first(inc, &tl);
     let detection = (inc.moments.detected.is_some() || !detection_events.is_empty()).then(|| {
         DetectionSection {
             detected: moment(MomentName::Detected),
             time_to_detect: known(FigureKey::TimeToDetect),
             events: detection_events,
+            outside_first,
         }
     });
 
@@ -601,11 +709,16 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         .rows
         .iter()
         .filter(|r| {
-            matches!(
-                r.kind,
-                EventKind::Mitigation | EventKind::Recovery | EventKind::Resolution
-            )
+            std::iter::once(r.kind)
+                .chain(r.other_kinds.iter().copied())
+                .any(|k| {
+                    matches!(
+                        k,
+                        EventKind::Mitigation | EventKind::Recovery | EventKind::Resolution
+                    )
+                })
         })
+        .filter(|r| !r.facts.is_plan())
         .filter(|r| resolved.is_none_or(|t| !after(r, t)))
         .map(|r| event_entry(inc, r))
         .collect();
@@ -667,12 +780,28 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
             id: s.id.clone(),
             title: s.title.clone(),
             kind: s.kind.label(),
+            further_reading: s.further_reading,
             published: s.published.map(|d| d.to_string()),
             url: s.url.clone(),
             href: s.url.as_deref().and_then(safe_href),
             note: s.note.clone(),
         })
         .collect();
+
+    let root_cause_status = inc.causes.root_cause_status.map(|s| RootCauseStatusEntry {
+        status: s.token(),
+        label: s.label(),
+    });
+    let cause_chain = chain::build(inc, &tl);
+    let communication = communication::build(
+        inc,
+        zone,
+        &tl,
+        |r| event_entry(inc, r),
+        moment(MomentName::Communicated),
+        known(FigureKey::TimeToCommunicate),
+    );
+    let responders = responders::build(inc, zone, |ids| citations(inc, ids));
 
     let mut out = Summary {
         incident: inc,
@@ -684,7 +813,10 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         as_of,
         sections: Vec::new(),
         summary,
+        summary_citations: citations(inc, &inc.summary_sources),
+        summary_press_only: inc.is_press_only(&inc.summary_sources),
         impact,
+        root_cause_status,
         root_causes: inc
             .causes
             .root_causes
@@ -698,8 +830,11 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
             .iter()
             .map(|f| cited(inc, f))
             .collect(),
+        cause_chain,
         detection,
         resolution,
+        communication,
+        responders,
         action_items: inc.actions.iter().map(|a| action_entry(inc, a)).collect(),
         lessons,
         timeline_section,
@@ -714,11 +849,14 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         .filter(|id| match id {
             SectionId::Summary => !out.summary.is_empty(),
             SectionId::Impact => out.impact.is_some(),
-            SectionId::RootCauses => !out.root_causes.is_empty(),
+            SectionId::RootCauses => !out.root_causes.is_empty() || out.root_cause_status.is_some(),
             SectionId::Trigger => !out.trigger.is_empty(),
             SectionId::Contributing => !out.contributing.is_empty(),
+            SectionId::CauseChain => out.cause_chain.is_some(),
             SectionId::Detection => out.detection.is_some(),
             SectionId::Resolution => out.resolution.is_some(),
+            SectionId::Communication => out.communication.is_some(),
+            SectionId::Responders => out.responders.is_some(),
             SectionId::ActionItems => !out.action_items.is_empty(),
             SectionId::Lessons => out.lessons.is_some(),
             SectionId::Timeline => out.timeline_section.is_some(),
@@ -754,6 +892,8 @@ mod tests {
             SectionId::ALL
                 .into_iter()
                 .filter(|i| *i != SectionId::Lessons || s.lessons.is_some())
+                // The sources name no one in an incident role.
+                .filter(|i| *i != SectionId::Responders)
                 .collect::<Vec<_>>()
         );
         assert_eq!(s.as_of.basis, Basis::Resolved);
@@ -806,6 +946,7 @@ mod tests {
             at: crate::model::time::When::Unknown,
             sources: vec![],
             note: None,
+            observed_by: None,
         });
         let zone = Zone::Utc;
         let now = "2030-01-01T00:00:00Z".parse().unwrap();

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use serde::Serialize;
 
+use crate::derive::event_facts::{EventFacts, kinds_text};
 use crate::model::record::{Event, EventKind, Incident, MomentName};
 use crate::model::time::{
     Instant, When, Zone, format_elapsed, format_offset, format_rfc3339, when_text,
@@ -33,7 +34,8 @@ impl Filter {
     /// True when the event passes every condition. Events with no known time are dropped as
     /// soon as `since` or `until` is given.
     pub fn keeps(&self, e: &Event) -> bool {
-        if !self.kinds.is_empty() && !self.kinds.contains(&e.kind) {
+        // An event of several kinds is kept when any of them is asked for.
+        if !self.kinds.is_empty() && !self.kinds.iter().any(|k| e.is(*k)) {
             return false;
         }
         if self.important_only && !e.important {
@@ -84,6 +86,8 @@ pub struct Row {
     /// As shown: `T+03:51`, `~T+02:43`, `T+02:20–T+03:20`, `≥ T+01:15`, `D+1`, or empty.
     pub elapsed: String,
     pub kind: EventKind,
+    /// The event's further kinds.
+    pub other_kinds: Vec<EventKind>,
     pub text: String,
     pub actor: Option<String>,
     pub sources: Vec<String>,
@@ -91,6 +95,8 @@ pub struct Row {
     pub precursor: bool,
     /// Every source the event cites is press reporting.
     pub press_only: bool,
+    /// Observer, public update, plan.
+    pub facts: EventFacts,
 }
 
 impl Row {
@@ -117,6 +123,17 @@ impl Row {
     /// Elapsed time as shown; see [`elapsed_text`].
     pub fn elapsed_text(&self) -> String {
         self.elapsed.clone()
+    }
+
+    /// The kind and further kinds as one cell: `communication, escalation`.
+    pub fn kind_text(&self) -> String {
+        kinds_text(self.kind, &self.other_kinds)
+    }
+
+    /// The text as tables show it: with the plan, the observer and the public update in
+    /// brackets ([`EventFacts::text_with`]).
+    pub fn shown_text(&self) -> String {
+        self.facts.text_with(&self.text)
     }
 }
 
@@ -195,12 +212,14 @@ fn row(inc: &Incident, index: usize, e: &Event, zone: &Zone, origin: Option<When
             .map(|(t, o)| minutes_between(o.get(), t.get())),
         elapsed: origin.map_or_else(String::new, |o| elapsed_text(e.at, o)),
         kind: e.kind,
+        other_kinds: e.other_kinds.clone(),
         text: e.text.clone(),
         actor: e.actor.clone(),
         sources: e.sources.clone(),
         important: e.important,
         precursor: e.precursor,
         press_only: inc.is_press_only(&e.sources),
+        facts: EventFacts::of(e, zone),
     }
 }
 
@@ -413,6 +432,9 @@ pub struct JsonEvent {
     /// The latest instant it can be (a day's end: the next midnight; a range's second end; a
     /// `not_after` bound); `null` when it has no upper bound.
     pub latest: Option<String>,
+    /// Further kinds, observer, public update, plan; each left out when the event has none.
+    #[serde(flatten)]
+    pub facts: EventFacts,
 }
 
 /// The JSON values of the rows, in order.
@@ -440,6 +462,7 @@ pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
             press_only: r.press_only,
             earliest: r.earliest.map(format_rfc3339),
             latest: r.latest.map(format_rfc3339),
+            facts: r.facts.clone(),
         })
         .collect()
 }

@@ -14,6 +14,8 @@ use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
 /// The most digits an `eN` or `AN` id may have (E125).
 pub const MAX_ID_DIGITS: usize = 9;
 
+mod facts;
+
 /// Checks one parsed record. `text` is the file's text, used only to find positions.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     let mut v = checked(file, inc);
@@ -53,6 +55,10 @@ fn checked<'a>(file: &'a FsPath, inc: &Incident) -> Validator<'a> {
     v.events(inc);
     v.consistency(inc);
     v.actions(inc);
+    v.cause_chain(inc);
+    v.action_facts(inc);
+    v.roles(inc);
+    v.event_facts(inc);
     v.sources(inc);
     v
 }
@@ -388,12 +394,18 @@ impl Validator<'_> {
     fn consistency(&mut self, inc: &Incident) {
         let moments = Path::root().field("moments");
         // W154: detection is counted from moments.detected, so an earlier detection event
-        // means time to detect is overstated.
+        // means time to detect is overstated. Only the organisation's own detections count:
+        // a third party's observation is not its detection (issue 13), nor is a plan.
         if let Some(detected) = inc.moments.detected.as_ref().map(|m| m.at) {
             let first = inc
                 .events
                 .iter()
-                .filter(|e| e.kind == EventKind::Detection && e.at.sort_key().is_some())
+                .filter(|e| {
+                    e.is(EventKind::Detection)
+                        && e.observed_by.is_none()
+                        && e.planned.is_none()
+                        && e.at.sort_key().is_some()
+                })
                 .min_by_key(|e| e.at.sort_key());
             if let Some(e) = first
                 && known_after(detected, e.at)
@@ -528,7 +540,7 @@ impl Validator<'_> {
                     &base.index(i).field("id"),
                     format!("source id `{}` is used twice", s.id),
                 );
-            } else if !cited.contains(s.id.as_str()) {
+            } else if !cited.contains(s.id.as_str()) && !s.further_reading {
                 self.report(
                     Rule::UncitedSource,
                     &base.index(i).field("id"),
@@ -664,6 +676,10 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
     }
     for a in &inc.actions {
         add(&a.sources);
+    }
+    add(&inc.summary_sources);
+    for r in &inc.roles {
+        add(&r.sources);
     }
     out
 }

@@ -1208,7 +1208,8 @@ mod tests {
                 level: Level::Outage,
                 scope: None,
             },
-        );
+        )
+        .unwrap();
     }
 
     fn parses_to(text: &str, inc: &Incident) {
@@ -1263,6 +1264,7 @@ mod tests {
             &mut new,
             When::At(inst("2024-03-01T10:00:00+01:00")),
             "done",
+            None,
         )
         .unwrap();
         let err = plan(&old_text, &old, &new).unwrap_err();
@@ -1407,6 +1409,7 @@ mod tests {
             &mut resolved,
             When::At(inst("2024-03-01T10:00:00+01:00")),
             "done",
+            None,
         )
         .unwrap();
         let (text3, mode) = plan(&text2, &newer, &resolved).unwrap();
@@ -1433,8 +1436,10 @@ mod tests {
                 due: None,
                 priority: None,
                 opened: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+                link: None,
             },
-        );
+        )
+        .unwrap();
         let (text, mode) = plan(&old_text, &old, &new).unwrap();
         assert_eq!(mode, WriteMode::InPlace);
         assert!(

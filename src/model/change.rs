@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use crate::model::due::DueDate;
 use crate::model::record::{
     ActionItem, ActionStatus, ActionType, Affected, Event, EventKind, Incident, IncidentKind,
     Level, Moment, Priority, SCHEMA_VERSION, Severity, Status, TargetKind, Window,
@@ -43,6 +44,55 @@ pub enum EditError {
     NothingToChange,
     #[error("the id `{0}` made from the title is not a safe id")]
     UnsafeId(String),
+    /// A time more than [`FUTURE_SLACK_MINUTES`] after now: almost always a wrong date or zone.
+    #[error("{option}: {given} is in the future (now is {now})")]
+    Future {
+        option: &'static str,
+        given: String,
+        now: String,
+    },
+    /// A new window over one the target already has at the same level.
+    #[error("`{name}` already has a {level} window {existing} that overlaps the new one")]
+    Overlap {
+        name: String,
+        level: &'static str,
+        existing: String,
+        open: bool,
+        id: String,
+    },
+    /// A due date before the day the item was opened.
+    #[error("the due date {due} is before the day the item was opened, {opened}")]
+    DueBeforeOpened { due: String, opened: String },
+}
+
+/// How far after "now" a typed time may be, for clocks a little apart.
+pub const FUTURE_SLACK_MINUTES: i64 = 5;
+
+/// Whether writers accept times in the future (`--allow-future`: drills planned ahead,
+/// tests). Off by default; set once by the command line.
+static ALLOW_FUTURE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets writers accept times in the future, for this process.
+pub fn allow_future(yes: bool) {
+    ALLOW_FUTURE.store(yes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Refuses a time surely later than `now` plus [`FUTURE_SLACK_MINUTES`], unless allowed.
+fn not_future(option: &'static str, w: When, now: Instant) -> Result<When, EditError> {
+    let limit = now.get() + chrono::Duration::minutes(FUTURE_SLACK_MINUTES);
+    match w.bounds().0 {
+        Some(earliest)
+            if earliest.get() > limit
+                && !ALLOW_FUTURE.load(std::sync::atomic::Ordering::Relaxed) =>
+        {
+            Err(EditError::Future {
+                option,
+                given: when_rfc3339(w),
+                now: now.rfc3339(),
+            })
+        }
+        _ => Ok(w),
+    }
 }
 
 impl EditError {
@@ -63,6 +113,24 @@ impl EditError {
             }
             EditError::NothingToChange => vec![
                 "give at least one of --text, --owner, --due, --status, --priority".to_string(),
+            ],
+            EditError::Future { .. } => vec![
+                "check the date and the zone (--tz); for a drill planned ahead, pass --allow-future"
+                    .to_string(),
+            ],
+            EditError::Overlap {
+                open: true,
+                id,
+                name,
+                ..
+            } => vec![format!(
+                "that window is still open: end it with `incident impact end {id} \"{name}\" --at TIME`, or give this one another --level"
+            )],
+            EditError::Overlap { id, .. } => vec![format!(
+                "extend the existing window instead: change its start or end with `incident edit {id}`"
+            )],
+            EditError::DueBeforeOpened { .. } => vec![
+                "give a later --due, or the day it was really opened with --opened".to_string(),
             ],
             EditError::NoOpenWindow { .. } | EditError::UnsafeId(_) => Vec::new(),
         }
@@ -129,6 +197,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         id: record_id(n.started, &n.zone, &n.title, n.now)?,
         title: n.title.clone(),
         summary: String::new(),
+        summary_sources: Vec::new(),
         kind: n.kind,
         severity: n.severity,
         status: Status::Investigating,
@@ -145,6 +214,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         services: Vec::new(),
         customers: Vec::new(),
         events: Vec::new(),
+        roles: Vec::new(),
         causes: Default::default(),
         lessons: Default::default(),
         actions: Vec::new(),
@@ -158,6 +228,7 @@ fn moment(at: When) -> Moment {
         at,
         sources: Vec::new(),
         note: None,
+        observed_by: None,
     }
 }
 
@@ -219,11 +290,12 @@ pub fn user_when(
     inc: Option<&Incident>,
     accept: Accept,
 ) -> Result<When, EditError> {
-    match text {
-        None => Ok(When::At(Instant(zone.convert(now.get())))),
+    let w = match text {
+        None => When::At(Instant(zone.convert(now.get()))),
         Some(s) => read_user_when(s, zone, now, inc.and_then(latest_recorded), accept)
-            .map_err(|source| EditError::Time { option, source }),
-    }
+            .map_err(|source| EditError::Time { option, source })?,
+    };
+    not_future(option, w, now)
 }
 
 /// Today's date in `zone`.
@@ -291,8 +363,12 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
         id: id.clone(),
         at: e.at,
         kind: e.kind,
+        other_kinds: Vec::new(),
         text: e.text,
         actor: e.actor,
+        observed_by: None,
+        update: None,
+        planned: None,
         sources: e.sources,
         important: e.important,
         precursor: e.precursor,
@@ -300,14 +376,16 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
     id
 }
 
-/// Sets the key moment an event of this kind marks — `detected` for the first detection,
-/// `mitigated` for the first mitigation — when the record does not have it yet. Returns the
-/// moment set, so the command can say so. Moments already recorded are never overwritten.
+/// Keeps the key moment an event of this kind marks — `detected` for detection events,
+/// `mitigated` for mitigation events — at the earliest such event: sets it when the record
+/// does not have it, and moves it earlier when this event is known to come before it (its
+/// note and sources stay). Returns the moment and the time it had before (`None` when it was
+/// not set), so the command can say what it did; `None` when nothing changed.
 pub fn note_key_moment(
     inc: &mut Incident,
     kind: crate::model::record::EventKind,
     at: When,
-) -> Option<crate::model::record::MomentName> {
+) -> Option<(crate::model::record::MomentName, Option<When>)> {
     use crate::model::record::{EventKind, MomentName};
     let name = match kind {
         EventKind::Detection => MomentName::Detected,
@@ -315,11 +393,27 @@ pub fn note_key_moment(
         _ => return None,
     };
     let slot = inc.moments.slot(name);
-    if slot.is_some() {
-        return None;
+    match slot {
+        None => {
+            *slot = Some(moment(at));
+            Some((name, None))
+        }
+        Some(m) if known_before(at, m.at) => {
+            let before = m.at;
+            m.at = at;
+            Some((name, Some(before)))
+        }
+        Some(_) => None,
     }
-    *slot = Some(moment(at));
-    Some(name)
+}
+
+/// True when `a` surely comes before `b`: its latest possible instant is before `b`'s
+/// earliest possible one.
+fn known_before(a: When, b: When) -> bool {
+    match (a.bounds().1, b.bounds().0) {
+        (Some(latest), Some(earliest)) => latest < earliest,
+        _ => false,
+    }
 }
 
 /// An impact window to add.
@@ -346,7 +440,13 @@ pub struct WindowAdded {
 
 /// Adds an impact window to a service or customer, adding the target if it is new. A name
 /// that matches an existing target except for case is taken to mean that target.
-pub fn add_window(inc: &mut Incident, kind: TargetKind, name: &str, w: NewWindow) -> WindowAdded {
+pub fn add_window(
+    inc: &mut Incident,
+    kind: TargetKind,
+    name: &str,
+    w: NewWindow,
+) -> Result<WindowAdded, EditError> {
+    let id = inc.id.clone();
     let window = Window {
         from: w.from,
         to: w.to,
@@ -363,12 +463,25 @@ pub fn add_window(inc: &mut Incident, kind: TargetKind, name: &str, w: NewWindow
     });
     match found.and_then(|i| targets.get_mut(i)) {
         Some(t) => {
+            if let Some(old) = t
+                .windows
+                .iter()
+                .find(|o| o.level == window.level && surely_overlap(o, &window))
+            {
+                return Err(EditError::Overlap {
+                    name: t.name.clone(),
+                    level: old.level.label(),
+                    existing: format!("{}–{}", when_rfc3339(old.from), when_rfc3339(old.to)),
+                    open: old.to == When::Open,
+                    id,
+                });
+            }
             t.windows.push(window);
-            WindowAdded {
+            Ok(WindowAdded {
                 name: t.name.clone(),
                 created: false,
                 number: t.windows.len(),
-            }
+            })
         }
         None => {
             targets.push(Affected {
@@ -378,12 +491,24 @@ pub fn add_window(inc: &mut Incident, kind: TargetKind, name: &str, w: NewWindow
                 sources: Vec::new(),
                 note: None,
             });
-            WindowAdded {
+            Ok(WindowAdded {
                 name: name.to_string(),
                 created: true,
                 number: 1,
-            }
+            })
         }
+    }
+}
+
+/// True when two windows surely share some time: each starts (at the latest) before the other
+/// ends (at the earliest); an open window has not ended. Windows that only touch, or whose
+/// times are too uncertain to tell, do not.
+fn surely_overlap(a: &Window, b: &Window) -> bool {
+    let ends_after =
+        |w: &Window, t: Instant| w.to == When::Open || w.to.bounds().0.is_some_and(|end| end > t);
+    match (a.from.bounds().1, b.from.bounds().1) {
+        (Some(a_start), Some(b_start)) => ends_after(a, b_start) && ends_after(b, a_start),
+        _ => false,
     }
 }
 
@@ -466,12 +591,22 @@ pub struct NewAction {
     pub owner: Option<String>,
     pub due: Option<NaiveDate>,
     pub priority: Option<Priority>,
-    /// The day it is opened (today in the home zone).
+    /// The day it is opened (today in the home zone, unless given).
     pub opened: NaiveDate,
+    /// Where the work is tracked.
+    pub link: Option<String>,
 }
 
-/// Adds an open action item and returns its id.
-pub fn add_action(inc: &mut Incident, a: NewAction) -> String {
+/// Adds an open action item and returns its id. A due date before the opening day is refused.
+pub fn add_action(inc: &mut Incident, a: NewAction) -> Result<String, EditError> {
+    if let Some(due) = a.due
+        && due < a.opened
+    {
+        return Err(EditError::DueBeforeOpened {
+            due: due.to_string(),
+            opened: a.opened.to_string(),
+        });
+    }
     let id = next_action_id(inc);
     inc.actions.push(ActionItem {
         id: id.clone(),
@@ -480,12 +615,15 @@ pub fn add_action(inc: &mut Incident, a: NewAction) -> String {
         priority: a.priority,
         owner: a.owner,
         opened: Some(a.opened),
-        due: a.due,
+        due: a.due.map(DueDate::Day),
         status: ActionStatus::Open,
-        link: None,
+        completed: None,
+        link: a.link,
         sources: Vec::new(),
+        note: None,
+        addresses: Vec::new(),
     });
-    id
+    Ok(id)
 }
 
 /// Changes to an action item; `None` leaves a field as it is.
@@ -528,7 +666,7 @@ pub fn set_action(inc: &mut Incident, id: &str, c: ActionChange) -> Result<Strin
         a.owner = Some(o);
     }
     if let Some(d) = c.due {
-        a.due = Some(d);
+        a.due = Some(DueDate::Day(d));
     }
     if let Some(s) = c.status {
         a.status = s;
@@ -551,28 +689,99 @@ pub fn action_done(inc: &mut Incident, id: &str) -> Result<String, EditError> {
     )
 }
 
-/// Sets the status.
-pub fn set_status(inc: &mut Incident, status: Status) {
+/// Sets the status. When it changes, logs it on the timeline as a note — "status:
+/// investigating → mitigated" — at `at`, by `by`; returns that event's id (`None` when the
+/// status was already `status`).
+pub fn set_status(
+    inc: &mut Incident,
+    status: Status,
+    at: When,
+    by: Option<String>,
+) -> Option<String> {
+    let before = inc.status;
+    if before == status {
+        return None;
+    }
     inc.status = status;
+    Some(append_event(
+        inc,
+        NewEvent {
+            at,
+            kind: EventKind::Note,
+            text: status_change_text(before, status),
+            actor: by,
+            sources: Vec::new(),
+            important: false,
+            precursor: false,
+        },
+    ))
+}
+
+/// The text of a status change on the timeline: `status: investigating → mitigated`.
+pub fn status_change_text(from: Status, to: Status) -> String {
+    format!("status: {} → {}", from.label(), to.label())
+}
+
+/// What [`set_moment`] replaced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MomentSet {
+    /// The time the moment had before, if it was set.
+    pub before: Option<When>,
+}
+
+/// Sets a key moment to `at` (any time but `Open`, `Unknown` included: read it with
+/// [`Accept::Time`]), keeping its sources and note unless new ones are given (`sources` adds
+/// to them).
+pub fn set_moment(
+    inc: &mut Incident,
+    name: crate::model::record::MomentName,
+    at: When,
+    note: Option<String>,
+    sources: Vec<String>,
+) -> MomentSet {
+    let slot = inc.moments.slot(name);
+    let before = slot.as_ref().map(|m| m.at);
+    let m = slot.get_or_insert_with(|| moment(at));
+    m.at = at;
+    if note.is_some() {
+        m.note = note;
+    }
+    for s in sources {
+        if !m.sources.contains(&s) {
+            m.sources.push(s);
+        }
+    }
+    MomentSet { before }
+}
+
+/// Removes a key moment (it has not happened, or was recorded by mistake). Returns the time
+/// it had; `None` when it was not set.
+pub fn unset_moment(inc: &mut Incident, name: crate::model::record::MomentName) -> Option<When> {
+    inc.moments.slot(name).take().map(|m| m.at)
 }
 
 /// Resolves the incident at `at` (any time but `Open`): sets `moments.resolved`, the status
 /// Resolved, and logs a Resolution event with `text` at the same time. Returns the event id.
-pub fn resolve(inc: &mut Incident, at: When, text: &str) -> Result<String, EditError> {
+pub fn resolve(
+    inc: &mut Incident,
+    at: When,
+    text: &str,
+    by: Option<String>,
+) -> Result<String, EditError> {
     if let Some(m) = &inc.moments.resolved {
         return Err(EditError::AlreadyResolved {
             at: when_rfc3339(m.at),
         });
     }
     inc.moments.resolved = Some(moment(at));
-    inc.status = Status::Resolved;
+    set_status(inc, Status::Resolved, at, by.clone());
     let id = append_event(
         inc,
         NewEvent {
             at,
             kind: EventKind::Resolution,
             text: text.to_string(),
-            actor: None,
+            actor: by,
             sources: Vec::new(),
             important: true,
             precursor: false,
@@ -698,9 +907,18 @@ mod tests {
             level: Level::Outage,
             scope: None,
         };
-        let a = add_window(&mut inc, TargetKind::Service, "DB", w.clone());
+        let a = add_window(&mut inc, TargetKind::Service, "DB", w.clone()).unwrap();
         assert!(a.created);
-        let b = add_window(&mut inc, TargetKind::Service, "db", w);
+        // Another outage window over it is refused; a degraded one is not.
+        assert!(matches!(
+            add_window(&mut inc, TargetKind::Service, "db", w.clone()),
+            Err(EditError::Overlap { open: true, .. })
+        ));
+        let degraded = NewWindow {
+            level: Level::Degraded,
+            ..w
+        };
+        let b = add_window(&mut inc, TargetKind::Service, "db", degraded).unwrap();
         assert_eq!((b.created, b.number, b.name.as_str()), (false, 2, "DB"));
         let by_ten = When::NotAfter(inst("2024-03-01T10:00:00+08:00"));
         let e = end_window(&mut inc, None, "db", by_ten).unwrap();
@@ -729,9 +947,29 @@ mod tests {
                 due: None,
                 priority: None,
                 opened: day,
+                link: Some("https://tickets.example/OPS-12".into()),
             },
-        );
+        )
+        .unwrap();
         assert_eq!(id, "A1");
+        assert_eq!(
+            inc.actions[0].link.as_deref(),
+            Some("https://tickets.example/OPS-12")
+        );
+        // Due before it was opened: refused.
+        let early = NewAction {
+            text: "Backfill".into(),
+            kind: ActionType::Process,
+            owner: None,
+            due: NaiveDate::from_ymd_opt(2024, 2, 1),
+            priority: None,
+            opened: day,
+            link: None,
+        };
+        assert!(matches!(
+            add_action(&mut inc, early),
+            Err(EditError::DueBeforeOpened { .. })
+        ));
         assert_eq!(action_done(&mut inc, "a1").unwrap(), "A1");
         assert_eq!(inc.actions[0].status, ActionStatus::Done);
         assert!(matches!(
@@ -743,19 +981,23 @@ mod tests {
             Err(EditError::NothingToChange)
         );
         let after_eleven = When::NotBefore(inst("2024-03-01T11:00:00+08:00"));
-        let e = resolve(&mut inc, after_eleven, "Resolved").unwrap();
-        assert_eq!(e, "e1");
+        let e = resolve(&mut inc, after_eleven, "Resolved", Some("ana".into())).unwrap();
+        // The status change is logged first, then the resolution, both by the one who did it.
+        assert_eq!(e, "e2");
         assert_eq!(inc.status, Status::Resolved);
-        // The moment and the event hold the time as given.
+        assert_eq!(inc.events[0].text, "status: investigating → resolved");
+        assert_eq!(inc.events[1].actor.as_deref(), Some("ana"));
+        // The moment and the events hold the time as given.
         assert_eq!(
             inc.moments.resolved.as_ref().map(|m| m.at),
             Some(after_eleven)
         );
-        assert_eq!(inc.events[0].at, after_eleven);
+        assert!(inc.events.iter().all(|e| e.at == after_eleven));
         let again = resolve(
             &mut inc,
             When::At(inst("2024-03-01T12:00:00+08:00")),
             "again",
+            None,
         );
         assert_eq!(
             again.unwrap_err().to_string(),

@@ -2,10 +2,14 @@
 //! text helpers every layer uses, and the vocabulary of closed word sets (`vocab`). This layer
 //! reads no files and knows of no other layer.
 
+pub mod chain;
 pub mod change;
 pub mod config;
+pub mod due;
+pub mod event_facts;
 pub mod problem;
 pub mod record;
+pub mod roles;
 pub mod rule;
 pub mod text;
 pub mod time;

@@ -6,13 +6,18 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::model::chain::RootCauseStatus;
+use crate::model::due::DueDate;
+use crate::model::event_facts::{Observer, Plan, PublicUpdate};
+use crate::model::roles::RoleHolder;
 use crate::model::time::{Instant, When};
 use crate::model::vocab::words;
 
 /// The schema version this build writes. Version 2 added ranges and one-sided bounds to time
-/// values (`Between`, `NotBefore`, `NotAfter`); every version-1 record is a valid version-2
-/// record with the old number.
-pub const SCHEMA_VERSION: u32 = 2;
+/// values (`Between`, `NotBefore`, `NotAfter`); version 3 added the facts of issue 13 (cause
+/// chains, roles, public updates, …). Every older record is a valid newer record with the old
+/// number.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The oldest schema version this build reads; `incident fmt` and every writer upgrade a
 /// record to [`SCHEMA_VERSION`].
@@ -22,13 +27,16 @@ pub const OLDEST_SCHEMA: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
-    /// Schema version of the file; this build reads versions 1 and 2 and writes 2.
+    /// Schema version of the file; this build reads versions 1 to 3 and writes 3.
     pub schema: u32,
     /// Stable id, also the file name without `.ron`: `2022-12-18-hk-zone-c`.
     pub id: String,
     pub title: String,
     #[serde(default)]
     pub summary: String,
+    /// The sources the summary paragraph rests on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summary_sources: Vec<String>,
     pub kind: IncidentKind,
     pub severity: Severity,
     pub status: Status,
@@ -53,6 +61,9 @@ pub struct Incident {
     pub customers: Vec<Affected>,
     #[serde(default)]
     pub events: Vec<Event>,
+    /// Who held each incident role, with hand-overs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleHolder>,
     #[serde(default)]
     pub causes: Causes,
     #[serde(default)]
@@ -139,6 +150,9 @@ pub struct Moments {
     /// When the responders first knew (alarm, report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detected: Option<Moment>,
+    /// When the organisation first told the public (the first public update).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub communicated: Option<Moment>,
     /// When impact stopped growing or a workaround was in place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mitigated: Option<Moment>,
@@ -153,6 +167,7 @@ words! {
     pub enum MomentName {
         Started = "started", "started";
         Detected = "detected", "detected";
+        Communicated = "communicated", "communicated";
         Mitigated = "mitigated", "mitigated";
         Resolved = "resolved", "resolved";
     }
@@ -171,6 +186,7 @@ impl Moments {
         match name {
             MomentName::Started => self.started.as_ref(),
             MomentName::Detected => self.detected.as_ref(),
+            MomentName::Communicated => self.communicated.as_ref(),
             MomentName::Mitigated => self.mitigated.as_ref(),
             MomentName::Resolved => self.resolved.as_ref(),
         }
@@ -181,6 +197,7 @@ impl Moments {
         match name {
             MomentName::Started => &mut self.started,
             MomentName::Detected => &mut self.detected,
+            MomentName::Communicated => &mut self.communicated,
             MomentName::Mitigated => &mut self.mitigated,
             MomentName::Resolved => &mut self.resolved,
         }
@@ -201,6 +218,10 @@ pub struct Moment {
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A third party observed it: set on `detected` only when the record takes a third
+    /// party's detection as the organisation's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_by: Option<Observer>,
 }
 
 /// An affected service or customer and the windows in which it was hit.
@@ -307,9 +328,21 @@ pub struct Event {
     pub id: String,
     pub at: When,
     pub kind: EventKind,
+    /// Further kinds of the same event: a status update that also escalates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_kinds: Vec<EventKind>,
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
+    /// A third party that observed it (an external monitor, a customer, the press).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_by: Option<Observer>,
+    /// The public update it was: its state and channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<PublicUpdate>,
+    /// It is a plan stated in advance, not something that happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned: Option<Plan>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -355,6 +388,9 @@ pub struct Causes {
     pub root_causes: Vec<Finding>,
     #[serde(default)]
     pub contributing: Vec<Finding>,
+    /// Whether the root cause was determined, as the sources state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause_status: Option<RootCauseStatus>,
 }
 
 /// What was learned.
@@ -374,11 +410,20 @@ pub struct Lessons {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
+    /// Unique among causes, for links: `cooling-loop`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// The ids of the causes this one led to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub led_to: Vec<String>,
+    /// The ids of the events that evidence it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
 }
 
 /// A follow-up action.
@@ -397,13 +442,22 @@ pub struct ActionItem {
     /// The day the item was opened; its age is counted from here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened: Option<NaiveDate>,
+    /// A day (`2023-03-31`) or a month (`2023-03`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<NaiveDate>,
+    pub due: Option<DueDate>,
     pub status: ActionStatus,
+    /// The day a done item was done; its age stops here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The ids of the causes the item addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
 }
 
 words! {
@@ -440,6 +494,8 @@ words! {
         Done = "done", "done";
         /// Decided against; kept for the record.
         WontDo = "wont_do", "won't do";
+        /// No source says where it stands.
+        Unknown = "unknown", "unknown";
     }
 }
 
@@ -464,16 +520,46 @@ pub struct Source {
     pub published: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Kept as further reading: no fact needs to cite it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub further_reading: bool,
 }
 
 words! {
-    /// Whether a source is the affected organisation's own word or third-party reporting.
+    /// How a source, or one citation of it, stands: the organisation's own word, quoted, or
+    /// someone else's.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
     pub enum SourceKind {
         /// The organisation's own statement, or a verbatim copy of it.
         Official = "official", "official";
         /// Press, blogs and other third-party reporting.
         Press = "press", "press";
+        /// The organisation's own text as quoted by a third party.
+        Quoted = "quoted", "official, quoted";
+        /// A third party's own analysis: a researcher, an analyst, a commentary.
+        Analysis = "analysis", "independent analysis";
+        /// The organisation's internal documents, chat logs and tickets.
+        Internal = "internal", "internal";
+    }
+}
+
+impl SourceKind {
+    /// True for a third party's own word (press, independent analysis), false for the
+    /// organisation's word however it reached us (official, quoted, internal).
+    pub fn is_third_party(self) -> bool {
+        matches!(self, SourceKind::Press | SourceKind::Analysis)
+    }
+}
+
+impl Event {
+    /// Every kind of the event: its `kind`, then its `other_kinds`.
+    pub fn kinds(&self) -> impl Iterator<Item = EventKind> + '_ {
+        std::iter::once(self.kind).chain(self.other_kinds.iter().copied())
+    }
+
+    /// True when the event is of this kind, as its `kind` or one of its `other_kinds`.
+    pub fn is(&self, kind: EventKind) -> bool {
+        self.kinds().any(|k| k == kind)
     }
 }
 
@@ -490,12 +576,13 @@ impl Incident {
         self.sources.iter().find(|s| s.id == id)
     }
 
-    /// True when every cited source is press: such facts are shown as press-only.
+    /// True when every cited source is a third party's own word — press, or an independent
+    /// analysis: such facts are shown as press-only, not confirmed by the organisation.
     pub fn is_press_only(&self, cited: &[String]) -> bool {
         !cited.is_empty()
             && cited
                 .iter()
-                .all(|id| self.source(id).is_some_and(|s| s.kind == SourceKind::Press))
+                .all(|id| self.source(id).is_some_and(|s| s.kind.is_third_party()))
     }
 
     /// Events in the one chronological order of [`When::chronological`] (stable for equal
@@ -534,6 +621,10 @@ mod tests {
         ron_spellings::<Priority>();
         ron_spellings::<ActionStatus>();
         ron_spellings::<SourceKind>();
+        ron_spellings::<crate::model::chain::RootCauseStatus>();
+        ron_spellings::<crate::model::roles::Role>();
+        ron_spellings::<crate::model::event_facts::Party>();
+        ron_spellings::<crate::model::event_facts::UpdateState>();
     }
 
     #[test]

@@ -35,6 +35,12 @@ pub enum Rule {
     DuplicateIncidentId,
     AbsurdIdNumber,
     UnknownSource,
+    DuplicateCauseId,
+    UnknownCause,
+    UnknownEvidence,
+    CompletedBeforeOpened,
+    HandOverBackwards,
+    RoleWithoutTitle,
     CatalogueNameTwice,
     ConfigSchema,
     LeftoverTemporary,
@@ -48,11 +54,17 @@ pub enum Rule {
     WindowEndsAfterResolution,
     ImpactLongerThanIncident,
     ServiceNotInCatalogue,
+    CauseLoop,
+    RootCauseStatusContradicts,
+    CompletedNotDone,
+    UpdateNotCommunication,
+    ThirdPartyDetection,
+    RepeatedKind,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 37] = [
+    pub const ALL: [Rule; 49] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -77,6 +89,12 @@ impl Rule {
         Rule::DuplicateIncidentId,
         Rule::AbsurdIdNumber,
         Rule::UnknownSource,
+        Rule::DuplicateCauseId,
+        Rule::UnknownCause,
+        Rule::UnknownEvidence,
+        Rule::CompletedBeforeOpened,
+        Rule::HandOverBackwards,
+        Rule::RoleWithoutTitle,
         Rule::CatalogueNameTwice,
         Rule::ConfigSchema,
         Rule::LeftoverTemporary,
@@ -90,6 +108,12 @@ impl Rule {
         Rule::WindowEndsAfterResolution,
         Rule::ImpactLongerThanIncident,
         Rule::ServiceNotInCatalogue,
+        Rule::CauseLoop,
+        Rule::RootCauseStatusContradicts,
+        Rule::CompletedNotDone,
+        Rule::UpdateNotCommunication,
+        Rule::ThirdPartyDetection,
+        Rule::RepeatedKind,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -192,7 +216,31 @@ impl Rule {
                 Error,
                 "a fact cites a source id that the record does not list",
             ),
-            Rule::UncitedSource => ("W131", Warning, "a listed source is never cited"),
+            Rule::UncitedSource => (
+                "W131",
+                Warning,
+                "a listed source is never cited (sources kept as further reading are exempt)",
+            ),
+            Rule::DuplicateCauseId => ("E150", Error, "two causes share an id"),
+            Rule::UnknownCause => (
+                "E151",
+                Error,
+                "a cause's `led_to` or an action's `addresses` names a cause id the record does not have",
+            ),
+            Rule::UnknownEvidence => (
+                "E152",
+                Error,
+                "a cause's `evidence` names an event id the record does not have",
+            ),
+            Rule::CompletedBeforeOpened => (
+                "E153",
+                Error,
+                "an action item is completed before it was opened",
+            ),
+            Rule::HandOverBackwards => {
+                ("E154", Error, "a role holder's `to` is before their `from`")
+            }
+            Rule::RoleWithoutTitle => ("E155", Error, "a role `Other` has no title"),
             Rule::ActionWithoutOwner => ("W140", Warning, "an open action item has no owner"),
             Rule::StatusWithoutResolution => (
                 "W150",
@@ -244,6 +292,28 @@ impl Rule {
                 Error,
                 "configuration: an unsupported schema version or an unknown default time zone",
             ),
+            Rule::CauseLoop => ("W190", Warning, "causes lead to each other in a loop"),
+            Rule::RootCauseStatusContradicts => (
+                "W191",
+                Warning,
+                "the root-cause status contradicts the root causes listed",
+            ),
+            Rule::CompletedNotDone => (
+                "W192",
+                Warning,
+                "an action item has a completion date but is not done",
+            ),
+            Rule::UpdateNotCommunication => (
+                "W193",
+                Warning,
+                "a public update is on an event that is not of kind Communication",
+            ),
+            Rule::ThirdPartyDetection => (
+                "W194",
+                Warning,
+                "the detected moment is only a third party's observation, and the moment does not say so",
+            ),
+            Rule::RepeatedKind => ("W195", Warning, "an event names one of its kinds twice"),
         }
     }
 

@@ -992,7 +992,8 @@ mod tests {
                 level: Level::Degraded,
                 scope: None,
             },
-        );
+        )
+        .unwrap();
         assert_eq!(latest(&inc).as_deref(), Some("2024-03-01T09:45:00+00:00"));
         // A range counts by its later end, a lower bound by its bound, a day by its last
         // second.

@@ -115,6 +115,7 @@ mod tests {
             opened: Some("2024-01-01".parse().unwrap()),
             due: None,
             status: ActionStatus::Open,
+            completed: None,
             age_days: Some(1),
             overdue: false,
         };

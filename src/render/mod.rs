@@ -1,6 +1,7 @@
 //! Rendering helpers shared by every view. Renderers take what they need — width, colour,
 //! zone, "now" — as parameters and write to strings, so output is deterministic in tests.
 
+pub mod chain;
 pub mod chart;
 pub mod csv;
 pub mod html;
@@ -12,6 +13,7 @@ pub mod site;
 pub mod stats;
 pub mod summary_html;
 pub mod summary_md;
+pub mod summary_sections;
 pub mod svg;
 pub mod table;
 pub mod timeline;

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use super::summary_md::cite;
+use super::summary_sections::{self as sections, ActionColumns};
 use super::{Style, chart, impact as impact_view, table, timeline as timeline_view};
 use crate::derive::summary::{Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary};
 use crate::model::record::IncidentKind;
@@ -141,7 +142,7 @@ impl Reader<'_> {
             .as_deref()
             .map(|a| format!(" ({})", visible(a.trim())))
             .unwrap_or_default();
-        let body = format!("{}{actor}", visible(e.text.trim()));
+        let body = format!("{}{actor}", visible(e.facts.text_with(&e.text).trim()));
         let body = if e.important { self.bold(&body) } else { body };
         let mark = if e.important { "* " } else { "" };
         self.bullet(
@@ -167,14 +168,27 @@ impl Reader<'_> {
             .as_deref()
             .map(|n| format!(" — {}", visible(n.trim())))
             .unwrap_or_default();
+        let observed = m
+            .observed_by
+            .as_deref()
+            .map(|o| format!(" (observed by {})", visible(o)))
+            .unwrap_or_default();
         self.bullet(
             out,
             &format!(
-                "{label}: {}{note}{}",
+                "{label}: {}{observed}{note}{}",
                 m.when,
                 cite(&m.citations, m.press_only)
             ),
         );
+    }
+
+    /// Plain lines as list items, then a blank line.
+    fn lines(&self, out: &mut String, lines: &[String]) {
+        for l in lines {
+            self.bullet(out, &visible(l));
+        }
+        out.push('\n');
     }
 
     fn figures(&self, out: &mut String, figures: &[FigureEntry]) {
@@ -231,12 +245,38 @@ impl Reader<'_> {
     fn section(&self, out: &mut String, s: &Summary, id: SectionId) {
         match id {
             SectionId::Summary => {
-                for p in &s.summary {
-                    self.paragraph(out, p);
+                let last = s.summary.len().saturating_sub(1);
+                for (i, p) in s.summary.iter().enumerate() {
+                    // The summary's sources are cited after its last paragraph.
+                    if i == last {
+                        let cited = cite(&s.summary_citations, s.summary_press_only);
+                        self.paragraph(out, &format!("{}{cited}", p.trim()));
+                    } else {
+                        self.paragraph(out, p);
+                    }
                 }
             }
             SectionId::Impact => self.impact(out, s),
-            SectionId::RootCauses => self.findings(out, &s.root_causes),
+            SectionId::RootCauses => {
+                if let Some(r) = &s.root_cause_status {
+                    self.paragraph(out, &format!("Root cause: {}", r.label));
+                }
+                if !s.root_causes.is_empty() {
+                    self.findings(out, &s.root_causes);
+                }
+            }
+            SectionId::CauseChain => {
+                let Some(c) = &s.cause_chain else { return };
+                self.lines(out, &sections::chain_lines(c));
+            }
+            SectionId::Communication => {
+                let Some(c) = &s.communication else { return };
+                self.lines(out, &sections::communication_lines(c));
+            }
+            SectionId::Responders => {
+                let Some(r) = &s.responders else { return };
+                self.lines(out, &sections::responder_lines(r));
+            }
             SectionId::Trigger => self.findings(out, &s.trigger),
             SectionId::Contributing => self.findings(out, &s.contributing),
             SectionId::Detection => {
@@ -244,10 +284,22 @@ impl Reader<'_> {
                 if let Some(m) = &d.detected {
                     self.moment(out, "Detected", m);
                 }
+                if let Some(o) = &d.outside_first {
+                    self.bullet(
+                        out,
+                        &visible(&format!(
+                            "Seen outside first: {} — {} ({}){}",
+                            o.event.when,
+                            o.event.text.trim(),
+                            o.text,
+                            cite(&o.event.citations, o.event.press_only)
+                        )),
+                    );
+                }
                 if let Some(f) = &d.time_to_detect {
                     self.figures(out, std::slice::from_ref(f));
                 }
-                if d.detected.is_some() || d.time_to_detect.is_some() {
+                if d.detected.is_some() || d.time_to_detect.is_some() || d.outside_first.is_some() {
                     out.push('\n');
                 }
                 if !d.events.is_empty() {
@@ -273,16 +325,16 @@ impl Reader<'_> {
                 }
             }
             SectionId::ActionItems => {
-                let mut t = table::new_table(
-                    &self.fitted(),
-                    &["ID", "Action", "Type", "Owner", "Priority", "Due", "Status"],
-                );
+                let optional = ActionColumns::of(&s.action_items);
+                let mut header = vec!["ID", "Action", "Type", "Owner", "Priority", "Due", "Status"];
+                header.extend(optional.header());
+                let mut t = table::new_table(&self.fitted(), &header);
                 for a in &s.action_items {
                     let action = match &a.link {
                         Some(l) => format!("{} ({l})", a.text),
                         None => a.text.clone(),
                     };
-                    t.add_row(vec![
+                    let mut row = vec![
                         table::text_cell(&a.id),
                         table::text_cell(&format!("{action}{}", cite(&a.citations, a.press_only))),
                         table::text_cell(a.kind),
@@ -290,7 +342,9 @@ impl Reader<'_> {
                         table::text_cell(a.priority.unwrap_or("")),
                         table::text_cell(a.due.as_deref().unwrap_or("")),
                         table::text_cell(a.status),
-                    ]);
+                    ];
+                    row.extend(optional.cells(a).iter().map(|c| table::text_cell(c)));
+                    t.add_row(row);
                 }
                 out.push_str(&table::render(&t));
                 out.push('\n');
@@ -316,7 +370,7 @@ impl Reader<'_> {
             SectionId::Sources => {
                 for src in &s.sources {
                     let mut line = format!("[{}] {} — {}", src.number, src.id, src.title);
-                    let _ = write!(line, " ({}", src.kind);
+                    let _ = write!(line, " ({}", src.kind_text());
                     if let Some(p) = &src.published {
                         let _ = write!(line, ", {p}");
                     }

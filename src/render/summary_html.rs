@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::html::{escape, escape_lines};
+use super::summary_sections::{self as sections, ActionColumns};
 use super::svg;
 use crate::derive::impact as impact_model;
 use crate::derive::summary::{
@@ -63,7 +64,8 @@ b.key { display: inline-block; min-width: 1.1rem; padding: 0 0.2rem; border-radi
 @page { margin: 15mm; }
 "#;
 
-fn cite(cs: &[Citation], press_only: bool) -> String {
+/// ` [1] [3] (press)`: citations as links to their sources, with a leading space.
+pub fn cite(cs: &[Citation], press_only: bool) -> String {
     let mut out = String::new();
     if !cs.is_empty() {
         let links: Vec<String> = cs
@@ -114,7 +116,7 @@ fn events(o: &mut String, list: &[EventEntry]) {
             .as_deref()
             .map(|a| format!(" ({})", escape(a.trim())))
             .unwrap_or_default();
-        let body = format!("{}{actor}", escape_lines(&e.text));
+        let body = format!("{}{actor}", escape_lines(&e.facts.text_with(&e.text)));
         let body = if e.important {
             format!("<strong>{body}</strong>")
         } else {
@@ -136,8 +138,13 @@ fn moment(label: &str, m: &MomentEntry) -> String {
         .as_deref()
         .map(|n| format!(" — {}", escape_lines(n)))
         .unwrap_or_default();
+    let observed = m
+        .observed_by
+        .as_deref()
+        .map(|o| format!(" (observed by {})", escape(o)))
+        .unwrap_or_default();
     format!(
-        "<li><strong>{label}</strong>: <time>{}</time>{note}{}</li>\n",
+        "<li><strong>{label}</strong>: <time>{}</time>{observed}{note}{}</li>\n",
         escape(&m.when),
         cite(&m.citations, m.press_only)
     )
@@ -264,19 +271,49 @@ pub fn render(s: &Summary) -> String {
 fn section(o: &mut String, s: &Summary, id: SectionId) {
     match id {
         SectionId::Summary => {
-            for p in &s.summary {
-                let _ = writeln!(o, "<p>{}</p>", escape_lines(p));
+            let last = s.summary.len().saturating_sub(1);
+            for (i, p) in s.summary.iter().enumerate() {
+                // The summary's sources are cited after its last paragraph.
+                let cited = if i == last {
+                    cite(&s.summary_citations, s.summary_press_only)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(o, "<p>{}{cited}</p>", escape_lines(p));
             }
         }
         SectionId::Impact => impact(o, s),
-        SectionId::RootCauses => findings(o, &s.root_causes),
+        SectionId::RootCauses => {
+            sections::root_cause_status_html(o, s);
+            if !s.root_causes.is_empty() {
+                findings(o, &s.root_causes);
+            }
+        }
         SectionId::Trigger => findings(o, &s.trigger),
         SectionId::Contributing => findings(o, &s.contributing),
+        SectionId::CauseChain => {
+            if let Some(c) = &s.cause_chain {
+                sections::chain_html(o, c);
+            }
+        }
+        SectionId::Communication => {
+            if let Some(c) = &s.communication {
+                sections::communication_html(o, c);
+            }
+        }
+        SectionId::Responders => {
+            if let Some(r) = &s.responders {
+                sections::responders_html(o, r);
+            }
+        }
         SectionId::Detection => {
             let Some(d) = &s.detection else { return };
             let mut items = String::new();
             if let Some(m) = &d.detected {
                 items.push_str(&moment("Detected", m));
+            }
+            if let Some(f) = &d.outside_first {
+                items.push_str(&sections::outside_first_html(f));
             }
             if let Some(f) = &d.time_to_detect {
                 items.push_str(&figure_items(std::slice::from_ref(f)));
@@ -308,6 +345,7 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
             }
         }
         SectionId::ActionItems => {
+            let optional = ActionColumns::of(&s.action_items);
             let rows: Vec<(bool, Vec<String>)> = s
                 .action_items
                 .iter()
@@ -319,33 +357,28 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                         (None, Some(l)) => escape_lines(l),
                         _ => String::new(),
                     };
-                    (
-                        false,
-                        vec![
-                            escape(&a.id),
-                            format!(
-                                "{}{}",
-                                escape_lines(&a.text),
-                                cite(&a.citations, a.press_only)
-                            ),
-                            escape(a.kind),
-                            escape(a.owner.as_deref().unwrap_or("")),
-                            escape(a.priority.unwrap_or("")),
-                            escape(a.due.as_deref().unwrap_or("")),
-                            escape(a.status),
-                            link,
-                        ],
-                    )
+                    let mut cells = vec![
+                        escape(&a.id),
+                        format!(
+                            "{}{}",
+                            escape_lines(&a.text),
+                            cite(&a.citations, a.press_only)
+                        ),
+                        escape(a.kind),
+                        escape(a.owner.as_deref().unwrap_or("")),
+                        escape(a.priority.unwrap_or("")),
+                        escape(a.due.as_deref().unwrap_or("")),
+                        escape(a.status),
+                    ];
+                    cells.extend(optional.cells(a).iter().map(|c| escape_lines(c)));
+                    cells.push(link);
+                    (false, cells)
                 })
                 .collect();
-            table(
-                o,
-                "actions",
-                &[
-                    "ID", "Action", "Type", "Owner", "Priority", "Due", "Status", "Link",
-                ],
-                &rows,
-            );
+            let mut header = vec!["ID", "Action", "Type", "Owner", "Priority", "Due", "Status"];
+            header.extend(optional.header());
+            header.push("Link");
+            table(o, "actions", &header, &rows);
         }
         SectionId::Lessons => {
             let Some(l) = &s.lessons else { return };
@@ -384,8 +417,8 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                                 escape(&r.time_text(true))
                             ),
                             escape(&r.elapsed_text()),
-                            escape(r.kind.label()),
-                            escape_lines(&r.text),
+                            escape(&r.kind_text()),
+                            escape_lines(&r.shown_text()),
                             src,
                         ],
                     )
@@ -428,7 +461,7 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                     src.number,
                     escape(&src.id),
                     escape_lines(&src.title),
-                    escape(src.kind),
+                    escape(&src.kind_text()),
                     escape(src.published.as_deref().unwrap_or("")),
                     escape_lines(src.note.as_deref().unwrap_or(""))
                 );

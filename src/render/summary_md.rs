@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use super::markdown::{self as md, cell, inline};
+use super::summary_sections::{self as sections, ActionColumns};
 use super::{impact as impact_view, timeline as timeline_view};
 use crate::derive::summary::{
     Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
@@ -77,7 +78,7 @@ fn event_line(e: &EventEntry) -> String {
         .as_deref()
         .map(|a| format!(" ({})", text(a)))
         .unwrap_or_default();
-    let body = format!("{}{actor}", text(&e.text));
+    let body = format!("{}{actor}", text(&e.facts.text_with(&e.text)));
     let body = if e.important {
         format!("**{body}**")
     } else {
@@ -103,8 +104,13 @@ fn moment_line(label: &str, m: &MomentEntry) -> String {
         .as_deref()
         .map(|n| format!(" — {}", text(n)))
         .unwrap_or_default();
+    let observed = m
+        .observed_by
+        .as_deref()
+        .map(|o| format!(" (observed by {})", text(o)))
+        .unwrap_or_default();
     format!(
-        "- **{label}**: {}{note}{}\n",
+        "- **{label}**: {}{observed}{note}{}\n",
         inline(&m.when),
         cite(&m.citations, m.press_only)
     )
@@ -192,8 +198,15 @@ pub fn render(s: &Summary) -> String {
 fn section(out: &mut String, s: &Summary, id: SectionId) {
     match id {
         SectionId::Summary => {
-            for p in &s.summary {
-                let _ = writeln!(out, "{}\n", text(p));
+            let last = s.summary.len().saturating_sub(1);
+            for (i, p) in s.summary.iter().enumerate() {
+                // The summary's sources are cited after its last paragraph.
+                let cited = if i == last {
+                    cite(&s.summary_citations, s.summary_press_only)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(out, "{}{cited}\n", text(p));
             }
         }
         SectionId::Impact => {
@@ -216,18 +229,41 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
             figure_lines(out, &imp.figures);
             out.push('\n');
         }
-        SectionId::RootCauses => findings(out, &s.root_causes),
+        SectionId::RootCauses => {
+            sections::root_cause_status_md(out, s);
+            if !s.root_causes.is_empty() {
+                findings(out, &s.root_causes);
+            }
+        }
         SectionId::Trigger => findings(out, &s.trigger),
         SectionId::Contributing => findings(out, &s.contributing),
+        SectionId::CauseChain => {
+            if let Some(c) = &s.cause_chain {
+                sections::chain_md(out, c);
+            }
+        }
+        SectionId::Communication => {
+            if let Some(c) = &s.communication {
+                sections::communication_md(out, c);
+            }
+        }
+        SectionId::Responders => {
+            if let Some(r) = &s.responders {
+                sections::responders_md(out, r);
+            }
+        }
         SectionId::Detection => {
             let Some(d) = &s.detection else { return };
             if let Some(m) = &d.detected {
                 out.push_str(&moment_line("Detected", m));
             }
+            if let Some(o) = &d.outside_first {
+                sections::outside_first_md(out, o);
+            }
             if let Some(f) = &d.time_to_detect {
                 figure_lines(out, std::slice::from_ref(f));
             }
-            if d.detected.is_some() || d.time_to_detect.is_some() {
+            if d.detected.is_some() || d.time_to_detect.is_some() || d.outside_first.is_some() {
                 out.push('\n');
             }
             if !d.events.is_empty() {
@@ -253,11 +289,12 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
             }
         }
         SectionId::ActionItems => {
+            let optional = ActionColumns::of(&s.action_items);
             let rows: Vec<Vec<String>> = s
                 .action_items
                 .iter()
                 .map(|a| {
-                    vec![
+                    let mut row = vec![
                         cell(&a.id),
                         format!("{}{}", cell(&a.text), cite(&a.citations, a.press_only)),
                         cell(a.kind),
@@ -265,16 +302,16 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
                         cell(a.priority.unwrap_or("")),
                         cell(a.due.as_deref().unwrap_or("")),
                         cell(a.status),
-                        cell(a.link.as_deref().unwrap_or("")),
-                    ]
+                    ];
+                    row.extend(optional.cells(a).iter().map(|c| cell(c)));
+                    row.push(cell(a.link.as_deref().unwrap_or("")));
+                    row
                 })
                 .collect();
-            out.push_str(&md::table(
-                &[
-                    "ID", "Action", "Type", "Owner", "Priority", "Due", "Status", "Link",
-                ],
-                &rows,
-            ));
+            let mut header = vec!["ID", "Action", "Type", "Owner", "Priority", "Due", "Status"];
+            header.extend(optional.header());
+            header.push("Link");
+            out.push_str(&md::table(&header, &rows));
             out.push('\n');
         }
         SectionId::Lessons => {
@@ -306,7 +343,7 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
                         src.number.to_string(),
                         cell(&src.id),
                         cell(&src.title),
-                        cell(src.kind),
+                        cell(&src.kind_text()),
                         cell(src.published.as_deref().unwrap_or("")),
                         cell(src.url.as_deref().unwrap_or("")),
                         cell(src.note.as_deref().unwrap_or("")),
@@ -342,6 +379,7 @@ mod tests {
             at: When::Unknown,
             sources: vec![],
             note: None,
+            observed_by: None,
         });
         let now = "2030-01-01T00:00:00Z".parse().expect("an instant");
         let as_of = crate::derive::moments::as_of(&inc, None, now);

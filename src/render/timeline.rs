@@ -20,6 +20,9 @@ pub fn sources_text(r: &Row) -> String {
 /// under the event text.
 pub const COMPACT_BELOW: u16 = 110;
 
+/// Tables at least this wide (or unbounded) give who did each event a column of its own.
+pub const BY_COLUMN_FROM: u16 = 160;
+
 /// The terminal table: a caption line, the table fitted to `style.width`, and a key.
 /// Important events are marked `*` (and bold when colour is allowed); the date is shown on
 /// every row when the timeline spans more than one day.
@@ -28,10 +31,14 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
     // Below this width the time and elapsed share a cell, and the sources go under the text,
     // so that the event text keeps room to wrap between words.
     let compact = style.width.is_some_and(|w| w < COMPACT_BELOW);
-    let header: &[&str] = if compact {
-        &["", "When", "Kind", "Event"]
-    } else {
-        &["", "When", "Elapsed", "Kind", "Event", "Sources"]
+    // Who did or reported each event: in a column of its own when any event names someone and
+    // the table is wide enough; otherwise on a line under the event's text.
+    let by = tl.rows.iter().any(|r| r.actor.is_some())
+        && style.width.is_none_or(|w| w >= BY_COLUMN_FROM);
+    let header: &[&str] = match (compact, by) {
+        (true, _) => &["", "When", "Kind", "Event"],
+        (false, true) => &["", "When", "Elapsed", "Kind", "Event", "By", "Sources"],
+        (false, false) => &["", "When", "Elapsed", "Kind", "Event", "Sources"],
     };
     let mut t = table::new_table(style, header);
     for r in &tl.rows {
@@ -47,26 +54,36 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
         if compact {
             let when = format!("{}\n{}", r.time_text(with_date), r.elapsed_text());
             let sources = sources_text(r);
-            let text = if sources.is_empty() {
-                r.text.clone()
-            } else {
-                format!("{}\n[{sources}]", r.text)
-            };
+            let mut text = r.shown_text();
+            if let Some(a) = &r.actor {
+                text.push_str(&format!("\n— {a}"));
+            }
+            if !sources.is_empty() {
+                text.push_str(&format!("\n[{sources}]"));
+            }
             t.add_row(vec![
                 mark,
                 cell(when.trim_end()),
-                cell(r.kind.label()),
+                cell(&r.kind_text()),
                 cell(&text),
             ]);
         } else {
-            t.add_row(vec![
+            let text = match (&r.actor, by) {
+                (Some(a), false) => format!("{}\n— {a}", r.shown_text()),
+                _ => r.shown_text(),
+            };
+            let mut row = vec![
                 mark,
                 cell(&r.time_text(with_date)),
                 cell(&r.elapsed_text()),
-                cell(r.kind.label()),
-                cell(&r.text),
-                cell(&sources_text(r)),
-            ]);
+                cell(&r.kind_text()),
+                cell(&text),
+            ];
+            if by {
+                row.push(cell(r.actor.as_deref().unwrap_or("")));
+            }
+            row.push(cell(&sources_text(r)));
+            t.add_row(row);
         }
     }
     // Times, elapsed and kind never wrap; the text (and sources) take what is left.
@@ -76,11 +93,14 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
             c.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
-    if !compact
-        && style.width.is_some()
-        && let Some(c) = t.column_mut(5)
-    {
-        c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(24)));
+    if !compact && style.width.is_some() {
+        // The sources column, and the actor's, are kept narrow so the text has the room.
+        let last = if by { 6 } else { 5 };
+        for i in (5..=last).rev() {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(24)));
+            }
+        }
     }
     let mut out = tl.caption();
     out.push('\n');
@@ -96,21 +116,33 @@ pub fn table(tl: &Timeline, style: &Style) -> String {
 /// The Markdown table alone (GitHub flavour), record text escaped; important events in
 /// bold; the date always shown. Reused by the postmortem document.
 pub fn markdown_table(tl: &Timeline) -> String {
+    let by = tl.rows.iter().any(|r| r.actor.is_some());
     let rows: Vec<Vec<String>> = tl
         .rows
         .iter()
         .map(|r| {
             let strong = |s: String| if r.important { format!("**{s}**") } else { s };
-            vec![
+            let mut row = vec![
                 md::cell(&r.time_text(true)),
                 md::cell(&r.elapsed_text()),
-                md::cell(r.kind.label()),
-                strong(md::cell(&r.text)),
-                md::cell(&sources_text(r)),
-            ]
+                md::cell(&r.kind_text()),
+                strong(md::cell(&r.shown_text())),
+            ];
+            if by {
+                row.push(md::cell(r.actor.as_deref().unwrap_or("")));
+            }
+            row.push(md::cell(&sources_text(r)));
+            row
         })
         .collect();
-    md::table(&["When", "Elapsed", "Kind", "Event", "Sources"], &rows)
+    if by {
+        md::table(
+            &["When", "Elapsed", "Kind", "Event", "By", "Sources"],
+            &rows,
+        )
+    } else {
+        md::table(&["When", "Elapsed", "Kind", "Event", "Sources"], &rows)
+    }
 }
 
 /// Markdown: the caption as a paragraph, then [`markdown_table`].

@@ -104,7 +104,7 @@ fn list_actions_and_stats_agree_with_a_slow_reference_on_a_generated_corpus() {
                     a.status,
                     incident::model::record::ActionStatus::Open
                         | incident::model::record::ActionStatus::InProgress
-                ) && a.due.is_some_and(|d| d < at)
+                ) && a.due.is_some_and(|d| d.last_day() < at)
             })
             .count()
     };

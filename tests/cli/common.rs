@@ -34,6 +34,12 @@ pub fn incident_std() -> std::process::Command {
         .env_remove("INCIDENT_DIR")
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("LC_CTYPE")
+        // Who did something defaults to git's user name, else the login name: neither of this
+        // machine's may leak into what tests see.
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("USER")
+        .env_remove("USERNAME")
         .env("LC_ALL", "C.UTF-8")
         .env("LANG", "C.UTF-8")
         .env("NO_COLOR", "1")

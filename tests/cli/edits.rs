@@ -300,8 +300,8 @@ fn commented(sb: &Sandbox) -> String {
     let text = sb
         .read(ID)
         .replace(
-            "(\n    schema: 2,",
-            "// Written by hand during the call.\n(\n    schema: 2,",
+            "(\n    schema: 3,",
+            "// Written by hand during the call.\n(\n    schema: 3,",
         )
         .replace(
             "        started: (\n",
@@ -327,12 +327,25 @@ fn log_and_status_keep_comments() {
     for c in ["// Written by hand", "// from the pager", "/* check */"] {
         assert!(after_log.contains(c), "{c} lost");
     }
-    // A non-append edit: the status value is replaced in place, comments stay.
-    sb.cmd(&["status", ID, "identified"]).assert().success();
+    // The status value is replaced in place and the change logged; comments stay.
+    sb.cmd(&[
+        "status",
+        ID,
+        "identified",
+        "--at",
+        "2024-03-01 09:07",
+        "--by",
+        "ana",
+    ])
+    .assert()
+    .success();
     let after_status = sb.read(ID);
+    let logged = "        (\n            id: \"e3\",\n            at: At(\"2024-03-01T09:07:00+01:00\"),\n            kind: Note,\n            text: \"status: investigating → identified\",\n            actor: \"ana\",\n        ),\n    ],\n    causes:";
     assert_eq!(
         after_status,
-        after_log.replace("status: Investigating,", "status: Identified,")
+        after_log
+            .replace("status: Investigating,", "status: Identified,")
+            .replacen("    ],\n    causes:", logged, 1)
     );
     // Window and action appends keep them too.
     sb.cmd(&[
@@ -674,7 +687,15 @@ fn a_whole_session_passes_check_and_reads_as_expected() {
             "--scope",
             "EU checkout",
         ],
-        &["status", "payments", "identified"],
+        &[
+            "status",
+            "payments",
+            "identified",
+            "--at",
+            "2024-03-01 09:15",
+            "--by",
+            "ana",
+        ],
         &[
             "log",
             "payments",
@@ -707,6 +728,8 @@ fn a_whole_session_passes_check_and_reads_as_expected() {
             "2024-03-31",
             "--priority",
             "p2",
+            "--opened",
+            "2024-03-01",
         ],
         &["action", "set", "payments", "A1", "--status", "in-progress"],
         &["resolve", "payments", "--at", "2024-03-01 10:05"],
@@ -735,13 +758,19 @@ fn a_whole_session_passes_check_and_reads_as_expected() {
         sb.cmd(&["check", "--deny-warnings"]).assert().success();
     }
     let inc = load(&sb.file(ID));
-    assert_eq!(inc.events.len(), 3);
+    // The first log, the status change, the failover, the status change of `resolve` and the
+    // resolution.
+    let texts: Vec<&str> = inc.events.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts.len(), 5, "{texts:?}");
+    assert_eq!(texts[1], "status: investigating → identified");
+    assert_eq!(inc.events[1].actor.as_deref(), Some("ana"));
+    assert_eq!(texts[3], "status: identified → resolved");
     // The RFC 3339 time keeps the offset it was given.
     assert_eq!(
-        inc.events[1].at.instant().unwrap().rfc3339(),
+        inc.events[2].at.instant().unwrap().rfc3339(),
         "2024-03-01T08:20:00+00:00"
     );
-    assert_eq!(inc.events[2].kind, EventKind::Resolution);
+    assert_eq!(inc.events[4].kind, EventKind::Resolution);
     assert_eq!(
         inc.moments
             .resolved
@@ -845,7 +874,8 @@ proptest! {
                 }
                 Step::Window { target, customer, from, len, level } => {
                     let list = if customer { TargetKind::Customer } else { TargetKind::Service };
-                    change::add_window(inc, list, ["DB", "API", "澳門日報"][target], NewWindow {
+                    // A window over one of the same level is refused; the step then does nothing.
+                    let _ = change::add_window(inc, list, ["DB", "API", "澳門日報"][target], NewWindow {
                         from: When::At(at(from)),
                         to: len.map_or(When::Open, |l| When::At(at(from + l))),
                         level: [Level::Outage, Level::Degraded, Level::AtRisk][level],

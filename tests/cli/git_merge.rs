@@ -187,6 +187,7 @@ impl Repo {
                         kind: incident::model::record::SourceKind::Press,
                         published: None,
                         note: None,
+                        further_reading: false,
                     });
                     let text = incident::files::canonical::to_canonical(&inc).unwrap();
                     std::fs::write(self.file(), text).unwrap();

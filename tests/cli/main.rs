@@ -16,6 +16,7 @@ mod config;
 mod edit;
 mod edits;
 mod errors;
+mod facts_b;
 mod foundation;
 mod git_merge;
 mod hardening;
@@ -34,6 +35,7 @@ mod uncertain_chart;
 mod uncertain_figures;
 mod uncertain_time;
 mod views;
+mod writers_more;
 
 /// A test file that is not a module here is never compiled, so its tests would silently
 /// not run.

@@ -486,6 +486,7 @@ fn apply(inc: &mut Incident, op: &Op) -> bool {
             } else {
                 TargetKind::Service
             };
+            // A window over one of the same level is refused: nothing to write then.
             change::add_window(
                 inc,
                 list,
@@ -496,8 +497,8 @@ fn apply(inc: &mut Incident, op: &Op) -> bool {
                     level: [Level::Outage, Level::Degraded, Level::AtRisk][level],
                     scope: None,
                 },
-            );
-            true
+            )
+            .is_ok()
         }
         Op::End {
             target,
@@ -509,25 +510,24 @@ fn apply(inc: &mut Incident, op: &Op) -> bool {
             kind,
             due,
             priority,
-        } => {
-            change::add_action(
-                inc,
-                NewAction {
-                    text,
-                    kind: [
-                        ActionType::Prevent,
-                        ActionType::Mitigate,
-                        ActionType::Detect,
-                        ActionType::Process,
-                    ][kind],
-                    owner: None,
-                    due: due.and_then(|d| NaiveDate::from_ymd_opt(2024, 4, d)),
-                    priority: priority.map(|p| [Priority::P1, Priority::P2, Priority::P3][p]),
-                    opened: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
-                },
-            );
-            true
-        }
+        } => change::add_action(
+            inc,
+            NewAction {
+                text,
+                kind: [
+                    ActionType::Prevent,
+                    ActionType::Mitigate,
+                    ActionType::Detect,
+                    ActionType::Process,
+                ][kind],
+                owner: None,
+                due: due.and_then(|d| NaiveDate::from_ymd_opt(2024, 4, d)),
+                priority: priority.map(|p| [Priority::P1, Priority::P2, Priority::P3][p]),
+                opened: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
+                link: None,
+            },
+        )
+        .is_ok(),
         Op::SetAction {
             index,
             status,
@@ -561,11 +561,11 @@ fn apply(inc: &mut Incident, op: &Op) -> bool {
                 Status::Resolved,
                 Status::Closed,
             ][s];
-            change::set_status(inc, status);
+            change::set_status(inc, status, When::Unknown, None);
             true
         }
         Op::Resolve { minute, form } => {
-            change::resolve(inc, when(form, minute), "Resolved.").is_ok()
+            change::resolve(inc, when(form, minute), "Resolved.", None).is_ok()
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
 use incident::derive::figures::{FigureKey, WindowFigure, key_figures, union_spans};
@@ -109,11 +109,49 @@ fn affected() -> impl Strategy<Value = Affected> {
 
 fn moment() -> impl Strategy<Value = Option<Moment>> {
     proptest::option::of(
-        (when(), short_ids(), opt_text()).prop_map(|(at, sources, note)| Moment {
-            at,
-            sources,
-            note,
-        }),
+        (
+            when(),
+            short_ids(),
+            opt_text(),
+            proptest::option::of(observer()),
+        )
+            .prop_map(|(at, sources, note, observed_by)| Moment {
+                at,
+                sources,
+                note,
+                observed_by,
+            }),
+    )
+}
+
+fn observer() -> impl Strategy<Value = incident::model::event_facts::Observer> {
+    use incident::model::event_facts::{Observer, Party};
+    (proptest::sample::select(Party::ALL.to_vec()), opt_text())
+        .prop_map(|(party, name)| Observer { party, name })
+}
+
+/// The facts of schema 3 an event may carry: more kinds, an observer, a public update, a plan.
+#[allow(clippy::type_complexity)]
+fn event_facts() -> impl Strategy<
+    Value = (
+        Vec<EventKind>,
+        Option<incident::model::event_facts::Observer>,
+        Option<incident::model::event_facts::PublicUpdate>,
+        Option<incident::model::event_facts::Plan>,
+    ),
+> {
+    use incident::model::event_facts::{Plan, PublicUpdate, UpdateState};
+    (
+        proptest::collection::vec(proptest::sample::select(EventKind::ALL.to_vec()), 0..3),
+        proptest::option::of(observer()),
+        proptest::option::of(
+            (
+                proptest::sample::select(UpdateState::ALL.to_vec()),
+                opt_text(),
+            )
+                .prop_map(|(state, channel)| PublicUpdate { state, channel }),
+        ),
+        proptest::option::of(proptest::option::of(when()).prop_map(|stated| Plan { stated })),
     )
 }
 
@@ -127,9 +165,10 @@ fn event() -> impl Strategy<Value = Event> {
         short_ids(),
         any::<bool>(),
         any::<bool>(),
+        event_facts(),
     )
         .prop_map(
-            |(id, at, kind, text, actor, sources, important, precursor)| Event {
+            |(
                 id,
                 at,
                 kind,
@@ -138,16 +177,49 @@ fn event() -> impl Strategy<Value = Event> {
                 sources,
                 important,
                 precursor,
+                (other_kinds, observed_by, update, planned),
+            )| Event {
+                id,
+                at,
+                kind,
+                other_kinds,
+                text,
+                actor,
+                observed_by,
+                update,
+                planned,
+                sources,
+                important,
+                precursor,
             },
         )
 }
 
 fn finding() -> impl Strategy<Value = Finding> {
-    (text(), opt_text(), short_ids()).prop_map(|(text, detail, sources)| Finding {
-        text,
-        detail,
-        sources,
-    })
+    (
+        opt_text(),
+        text(),
+        opt_text(),
+        short_ids(),
+        short_ids(),
+        short_ids(),
+    )
+        .prop_map(|(id, text, detail, sources, led_to, evidence)| Finding {
+            id,
+            text,
+            detail,
+            sources,
+            led_to,
+            evidence,
+        })
+}
+
+fn due() -> impl Strategy<Value = incident::model::due::DueDate> {
+    use incident::model::due::DueDate;
+    prop_oneof![
+        date().prop_map(DueDate::Day),
+        date().prop_map(|d| DueDate::Month(d.with_day(1).unwrap())),
+    ]
 }
 
 fn findings() -> impl Strategy<Value = Vec<Finding>> {
@@ -174,19 +246,19 @@ fn action() -> impl Strategy<Value = ActionItem> {
         ),
         (
             proptest::option::of(date()),
-            proptest::option::of(date()),
-            proptest::sample::select(vec![
-                ActionStatus::Open,
-                ActionStatus::InProgress,
-                ActionStatus::Done,
-                ActionStatus::WontDo,
-            ]),
+            proptest::option::of(due()),
+            proptest::sample::select(ActionStatus::ALL.to_vec()),
             opt_text(),
             short_ids(),
         ),
+        (proptest::option::of(date()), opt_text(), short_ids()),
     )
         .prop_map(
-            |((id, text, kind, priority, owner), (opened, due, status, link, sources))| {
+            |(
+                (id, text, kind, priority, owner),
+                (opened, due, status, link, sources),
+                (completed, note, addresses),
+            )| {
                 ActionItem {
                     id,
                     text,
@@ -196,8 +268,11 @@ fn action() -> impl Strategy<Value = ActionItem> {
                     opened,
                     due,
                     status,
+                    completed,
                     link,
                     sources,
+                    note,
+                    addresses,
                 }
             },
         )
@@ -208,18 +283,46 @@ fn source() -> impl Strategy<Value = Source> {
         text(),
         text(),
         opt_text(),
-        proptest::sample::select(vec![SourceKind::Official, SourceKind::Press]),
+        proptest::sample::select(SourceKind::ALL.to_vec()),
         proptest::option::of(date()),
         opt_text(),
+        any::<bool>(),
     )
-        .prop_map(|(id, title, url, kind, published, note)| Source {
-            id,
-            title,
-            url,
-            kind,
-            published,
-            note,
-        })
+        .prop_map(
+            |(id, title, url, kind, published, note, further_reading)| Source {
+                id,
+                title,
+                url,
+                kind,
+                published,
+                note,
+                further_reading,
+            },
+        )
+}
+
+fn role_holder() -> impl Strategy<Value = incident::model::roles::RoleHolder> {
+    use incident::model::roles::{Role, RoleHolder};
+    (
+        proptest::sample::select(Role::ALL.to_vec()),
+        opt_text(),
+        text(),
+        proptest::option::of(when()),
+        proptest::option::of(when()),
+        short_ids(),
+        opt_text(),
+    )
+        .prop_map(
+            |(role, title, person, from, to, sources, note)| RoleHolder {
+                role,
+                title,
+                person,
+                from,
+                to,
+                sources,
+                note,
+            },
+        )
 }
 
 fn incident() -> impl Strategy<Value = Incident> {
@@ -253,10 +356,11 @@ fn incident() -> impl Strategy<Value = Incident> {
         opt_text(),
         text(),
     );
-    let moments = (moment(), moment(), moment(), moment()).prop_map(
-        |(started, detected, mitigated, resolved)| Moments {
+    let moments = (moment(), moment(), moment(), moment(), moment()).prop_map(
+        |(started, detected, communicated, mitigated, resolved)| Moments {
             started,
             detected,
+            communicated,
             mitigated,
             resolved,
         },
@@ -271,6 +375,13 @@ fn incident() -> impl Strategy<Value = Incident> {
         proptest::collection::vec(action(), 0..3),
         proptest::collection::vec(source(), 0..3),
         short_ids(),
+        (
+            short_ids(),
+            proptest::collection::vec(role_holder(), 0..3),
+            proptest::option::of(proptest::sample::select(
+                incident::model::chain::RootCauseStatus::ALL.to_vec(),
+            )),
+        ),
     );
     (head, body).prop_map(
         |(
@@ -288,12 +399,24 @@ fn incident() -> impl Strategy<Value = Incident> {
                 site,
                 timezone,
             ),
-            (moments, services, customers, events, c, l, actions, sources, tags),
+            (
+                moments,
+                services,
+                customers,
+                events,
+                c,
+                l,
+                actions,
+                sources,
+                tags,
+                (summary_sources, roles, root_cause_status),
+            ),
         )| Incident {
             schema: SCHEMA_VERSION,
             id,
             title,
             summary,
+            summary_sources,
             kind,
             severity,
             status,
@@ -307,10 +430,12 @@ fn incident() -> impl Strategy<Value = Incident> {
             services,
             customers,
             events,
+            roles,
             causes: Causes {
                 trigger: c.0,
                 root_causes: c.1,
                 contributing: c.2,
+                root_cause_status,
             },
             lessons: Lessons {
                 went_well: l.0,
@@ -485,11 +610,13 @@ proptest! {
             at: When::At(Instant(zs.convert(start.fixed_offset()))),
             sources: vec![],
             note: None,
+            observed_by: None,
         });
         inc.moments.resolved = Some(Moment {
             at: When::At(Instant(zr.convert(end.fixed_offset()))),
             sources: vec![],
             note: None,
+            observed_by: None,
         });
         inc.moments.detected = None;
         inc.moments.mitigated = None;

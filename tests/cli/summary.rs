@@ -157,8 +157,10 @@ fn hong_kong_summary_has_every_section_in_order() {
             "Root causes",
             "Trigger",
             "Contributing factors",
+            "Cause chain",
             "Detection",
             "Resolution",
+            "Communication",
             "Action items",
             "Lessons learned",
             "Timeline",
@@ -193,7 +195,13 @@ fn hong_kong_summary_has_every_section_in_order() {
     for id in ["| A1 |", "| A2 |", "| A3 |"] {
         assert!(actions.contains(id), "no {id}");
     }
-    assert!(actions.contains("| ID | Action | Type | Owner | Priority | Due | Status | Link |"));
+    assert!(
+        actions.contains(
+            "| ID | Action | Type | Owner | Priority | Due | Status | Addresses | Link |"
+        )
+    );
+    // Each measure addresses the problem it is listed under.
+    assert!(actions.contains("| open | chiller-recovery |"), "{actions}");
     // The Macau customers, with their Chinese names, in the impact section.
     let impact = section(&md, "Impact");
     for name in [
@@ -270,8 +278,8 @@ fn hong_kong_markdown_parses_as_intended() {
         .collect();
     let mut allowed: Vec<&str> = hrefs.iter().map(String::as_str).collect();
     allowed.push("#sources");
-    // Impact, action items, timeline, sources.
-    assert_eq!(check_markdown(&md, &allowed), 4);
+    // Impact, public updates, action items, timeline, sources.
+    assert_eq!(check_markdown(&md, &allowed), 5);
 }
 
 #[test]
@@ -396,7 +404,7 @@ fn json_holds_the_sections() {
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids.len(), 12);
+    assert_eq!(ids.len(), 14);
     assert_eq!(ids[0], "summary");
     assert_eq!(v["as_of"]["at"], "2022-12-18T23:11:00+08:00");
     assert_eq!(v["as_of"]["basis"], "resolved");
@@ -521,8 +529,10 @@ fn hong_kong_json_values_match_the_record() {
             "root_causes",
             "trigger",
             "contributing",
+            "cause_chain",
             "detection",
             "resolution",
+            "communication",
             "action_items",
             "lessons",
             "timeline",
@@ -617,7 +627,8 @@ fn hong_kong_json_values_match_the_record() {
     }
     let mut citations = Vec::new();
     collect_citations(&v, &mut citations);
-    assert_eq!(citations.len(), 61);
+    // 61 in the sections of schema 2, and the statement's five again as a public update.
+    assert_eq!(citations.len(), 66);
     for c in &citations {
         let s = sources
             .iter()

@@ -127,9 +127,10 @@ fn a_bare_time_within_a_day_of_the_latest_event_is_today() {
         "{out}"
     );
     // The next morning 08:00 is still within a day of 10:30 the day before: it is today.
-    // 1709361000 is 2024-03-02 06:30 UTC.
+    // 1709364600 is 2024-03-02 07:30 UTC, 08:30 in Berlin (a later time would be refused as
+    // in the future).
     let sb = Sandbox {
-        now: "1709361000".to_string(),
+        now: "1709364600".to_string(),
         ..sb
     };
     sb.ok(&["log", "payments", "Morning check", "--at", "08:00"]);
@@ -145,8 +146,26 @@ fn a_bare_time_within_a_day_of_the_latest_event_is_today() {
     sb.ok(&["log", "payments", "Status page updated"]);
     assert_eq!(
         event_times(&sb.file()).last().map(String::as_str),
-        Some("2024-03-02T07:30:00+01:00")
+        Some("2024-03-02T08:30:00+01:00")
     );
+    // 09:00 that morning is half an hour ahead of the clock: refused, unless allowed.
+    let out = sb.run(&["log", "payments", "Too early", "--at", "09:00"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "--at: 2024-03-02T09:00:00+01:00 is in the future (now is 2024-03-02T07:30:00+00:00)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    sb.ok(&[
+        "log",
+        "payments",
+        "Drill step",
+        "--at",
+        "09:00",
+        "--allow-future",
+    ]);
 }
 
 #[test]

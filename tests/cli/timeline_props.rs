@@ -83,8 +83,12 @@ fn with_events(times: &[When]) -> Incident {
             id: format!("e{i}"),
             at: *at,
             kind: EventKind::Note,
+            other_kinds: vec![],
             text: format!("event {i}"),
             actor: None,
+            observed_by: None,
+            update: None,
+            planned: None,
             sources: vec![],
             important: false,
             precursor: false,
@@ -241,8 +245,12 @@ proptest! {
                     id: format!("e{i}"),
                     at,
                     kind: EventKind::Note,
+                    other_kinds: vec![],
                     text: format!("event {i}"),
                     actor: None,
+                    observed_by: None,
+                    update: None,
+                    planned: None,
                     sources: vec![],
                     important: false,
                     precursor: false,
@@ -253,6 +261,7 @@ proptest! {
             at: When::At(Instant(s)),
             sources: vec![],
             note: None,
+            observed_by: None,
         });
         let tl = build(&inc, &z, &Filter::default());
         prop_assert_eq!(tl.rows.len(), inc.events.len());

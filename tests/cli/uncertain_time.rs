@@ -319,10 +319,17 @@ fn resolve_stores_every_form_in_the_moment_and_its_event() {
         let record = show(tmp.path(), ID);
         assert_eq!(record["status"], "Resolved", "{typed}");
         assert_eq!(record["moments"]["resolved"]["at"], stored, "{typed}");
+        // The status change, then the resolution, both at the time given.
         let events = record["events"].as_array().unwrap();
-        assert_eq!(events.len(), 1, "{typed}");
-        assert_eq!(events[0]["kind"], "Resolution", "{typed}");
-        assert_eq!(events[0]["at"], stored, "{typed}");
+        assert_eq!(events.len(), 2, "{typed}");
+        assert_eq!(
+            events[0]["text"], "status: investigating → resolved",
+            "{typed}"
+        );
+        assert_eq!(events[1]["kind"], "Resolution", "{typed}");
+        for e in events {
+            assert_eq!(e["at"], stored, "{typed}");
+        }
     }
     let tmp = sandbox();
     let out = run(tmp.path(), &["resolve", ID, "--at", "open"]);
