@@ -7,7 +7,7 @@ use incident::model::change::{self, ActionChange, NewAction};
 use incident::model::record::{ActionStatus, ActionType, Priority};
 
 use super::word_arg::word;
-use super::write_args::{date_arg, report};
+use super::write_args::{announce, date_arg, report};
 use super::{Context, Outcome};
 
 /// Add action items to an incident, mark them done, or change them.
@@ -180,7 +180,11 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let extra: Vec<String> = back_filled(&done.incident, args.opened, now)
         .into_iter()
         .collect();
-    ctx.tell(&report(&headline, &extra, &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &extra, &path, &done),
+        done.caveat.as_deref(),
+    )
 }
 
 /// `done` when `change` is `None`, else `set`; `said` words what was done to the item.
@@ -197,5 +201,9 @@ fn change(
         Some(c) => change::set_action(inc, action, c),
     })?;
     let headline = format!("{} in {}", said(&done.value), done.incident.id);
-    ctx.tell(&report(&headline, &[], &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }

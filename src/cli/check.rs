@@ -180,6 +180,11 @@ fn files_of(target: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, 
         }
         Ok(m) if m.is_dir() => {
             let entries = store::list_dir(target)?;
+            problems.extend(
+                incident::files::write::leftover_temporaries(target, None)
+                    .iter()
+                    .map(|p| leftover_problem(p)),
+            );
             let mut files = Vec::new();
             for e in entries {
                 match e {
@@ -272,6 +277,20 @@ fn check_stdin() -> Result<(validate::IdSite, Vec<Problem>), Problem> {
     let loaded = incident::files::load::load_reader(label, std::io::stdin().lock())?;
     let found = validate::validate(label, &loaded.text, &loaded.incident);
     Ok((validate::IdSite::of(&loaded, &found), found))
+}
+
+/// W007: a temporary file a writer left when it was stopped between writing and renaming.
+/// The record it was for is as it was before that write; the file only takes room.
+fn leftover_problem(path: &Path) -> Problem {
+    let quoted = format!("'{}'", path.display().to_string().replace('\'', "'\\''"));
+    Problem::new(
+        path,
+        None,
+        Rule::LeftoverTemporary,
+        format!(
+            "a temporary file left by a writer that was stopped before it finished (the record it was for is as it was); remove it: rm -- {quoted}"
+        ),
+    )
 }
 
 fn check_file(

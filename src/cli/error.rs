@@ -102,7 +102,9 @@ impl CommandError {
     }
 
     /// The text for standard error: `error: <message>` and a `hint: <hint>` line per hint;
-    /// nothing for an error the command already reported.
+    /// nothing for an error the command already reported. Messages echo record text, ids and
+    /// file names, so the whole text is made [`visible`](incident::model::text::visible)
+    /// here, the one place errors reach the terminal, whatever the library did already.
     pub fn render(&self) -> String {
         if self.kind == ErrorKind::Reported {
             return String::new();
@@ -111,7 +113,7 @@ impl CommandError {
         for hint in &self.hints {
             out.push_str(&format!("hint: {hint}\n"));
         }
-        out
+        incident::model::text::visible(&out)
     }
 }
 
@@ -197,23 +199,37 @@ impl From<WriteError> for CommandError {
             // `files::write` glues the advice onto these messages; split it off here.
             WriteError::ReadOnly(path) => CommandError::user(format!(
                 "{} is read-only; nothing was changed",
-                path.display()
+                incident::model::text::visible_path(&path)
             ))
             .hinted(format!(
                 "make it writable (chmod u+w {}) and try again",
-                path.display()
+                incident::model::text::visible_path(&path)
             )),
             WriteError::Comments { path, line, id, why } => CommandError::user(format!(
                 "{} has comments (line {line}) and {why}, which would drop them; nothing was changed",
-                path.display()
+                incident::model::text::visible_path(&path)
             ))
             .hinted(format!(
                 "move the comments into a note field, or run `incident fmt --strip-comments {id}` to drop them knowingly, then try again"
             )),
+            WriteError::NotYours {
+                ref path, owner, ..
+            } => {
+                let hint = format!(
+                    "ask its owner (uid {owner}) to make the change, or to let the group write it (chmod g+w {})",
+                    incident::model::text::visible_path(path)
+                );
+                CommandError::user(e.to_string()).hinted(hint)
+            }
+            // `-o` named something it must not replace: the command line asked for it.
+            e @ WriteError::Output { .. } => CommandError::usage(e.to_string()),
             e @ (WriteError::Verify { .. } | WriteError::Serialize(_)) => {
                 CommandError::internal(e.to_string())
             }
-            e @ (WriteError::Io { .. } | WriteError::Invalid { .. } | WriteError::Exists(_)) => {
+            e @ (WriteError::Io { .. }
+            | WriteError::Invalid { .. }
+            | WriteError::Exists(_)
+            | WriteError::TooLarge { .. }) => {
                 CommandError::user(e.to_string())
             }
         }

@@ -7,7 +7,7 @@ use anstream::eprint;
 use incident::files::store;
 use incident::files::write::{Formatted, format_file};
 
-use super::write_args::shown;
+use super::write_args::{announce, shown};
 use super::{CommandError, Context, Outcome, emit};
 
 /// Write records in the canonical layout (the layout every writer uses).
@@ -47,10 +47,11 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     }
     let mut out = String::new();
     let mut changed = 0usize;
+    let mut caveats: Vec<String> = Vec::new();
     for f in &files {
         match format_file(f, args.check, args.strip_comments) {
             Ok(Formatted::Unchanged) => {}
-            Ok(Formatted::Changed) => {
+            Ok(Formatted::Changed { caveat }) => {
                 changed += 1;
                 let verb = if args.check {
                     "not canonical"
@@ -58,6 +59,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                     "formatted"
                 };
                 out.push_str(&format!("{verb}: {}\n", shown(f)));
+                caveats.extend(caveat);
             }
             Err(e) => failures.push(e.into()),
         }
@@ -71,11 +73,13 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         format!("{} record(s): {changed} formatted\n", files.len())
     };
     out.push_str(&summary);
-    // `fmt --check` answers a question (data, on standard output); `fmt` reports what it did.
+    // `fmt --check` answers a question (data, on standard output); `fmt` reports what it did,
+    // and records were rewritten: a report that cannot be printed does not undo that.
     if args.check {
         emit(&out)?
     } else {
-        ctx.tell(&out)?
+        let caveat = (!caveats.is_empty()).then(|| caveats.join("; "));
+        announce(ctx, &out, caveat.as_deref())?
     }
     for f in &failures {
         eprint!("{}", f.render());

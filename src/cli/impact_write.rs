@@ -8,7 +8,7 @@ use incident::model::time::{When, when_rfc3339};
 use incident::model::time_input::Accept;
 
 use super::word_arg::word;
-use super::write_args::{report, tz_arg};
+use super::write_args::{announce, report, tz_arg};
 use super::{Context, Outcome};
 
 /// The writing subcommands of `incident impact`.
@@ -60,7 +60,7 @@ pub struct AddArgs {
     pub scope: Option<String>,
 
     /// Read times in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 
@@ -91,7 +91,7 @@ pub struct EndArgs {
     pub customer: bool,
 
     /// Read --at in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 
@@ -151,7 +151,11 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
         )
     };
     let headline = format!("{what} in {}", done.incident.id);
-    ctx.tell(&report(&headline, &[], &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }
 
 pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
@@ -191,5 +195,9 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         when.map(when_rfc3339).unwrap_or_default(),
         done.incident.id,
     );
-    ctx.tell(&report(&headline, &[], &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }

@@ -75,7 +75,7 @@ pub struct TextArgs {
     pub date: Option<NaiveDate>,
 
     /// Read the times in this zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 
     /// The shape of the lines (default: detected).
@@ -127,7 +127,7 @@ pub struct SlackArgs {
     pub include_bots: bool,
 
     /// Show times in this zone (default: the record's home zone; UTC for --new).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 
     #[command(flatten)]
@@ -159,7 +159,7 @@ pub struct StatuspageArgs {
     pub maintenance: bool,
 
     /// The home zone of new records (default: the page's time_zone, else UTC).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 
     /// Print what would be added; change nothing.
@@ -434,7 +434,7 @@ fn write_into(ctx: &Context, path: &Path, inc: Incident, import: Import, dry_run
     })?;
     let mut out = headline(&done.value, &done.incident.id, path);
     out.push_str(&warning_lines(&done.new_warnings));
-    ctx.tell(&out)
+    super::write_args::announce(ctx, &out, done.caveat.as_deref())
 }
 
 /// Creates a new record holding the import, or with `dry_run` shows it.
@@ -443,12 +443,18 @@ fn create(ctx: &Context, path: &Path, mut inc: Incident, import: Import, dry_run
     if dry_run {
         return emit(&dry_run_text(&inc, &outcome, path));
     }
-    let warnings = incident::files::write::create(path, &inc, &validate)?;
+    let created = incident::files::write::create(path, &inc, &validate)?;
     let mut out = format!("created {}\n", shown(path));
     out.push_str(&headline(&outcome, &inc.id, path));
-    out.push_str(&warning_lines(&warnings));
-    emit(&format!("{}\n", inc.id))?;
-    ctx.tell(&out)
+    out.push_str(&warning_lines(&created.warnings));
+    // The record is written: a failure to print its id is said, not an error.
+    if let Err(e) = emit(&format!("{}\n", inc.id)) {
+        out.push_str(&format!(
+            "warning: the id could not be printed: {}\n",
+            e.message
+        ));
+    }
+    super::write_args::announce(ctx, &out, created.caveat.as_deref())
 }
 
 fn headline(o: &ImportOutcome, id: &str, path: &Path) -> String {

@@ -6,7 +6,7 @@ use incident::model::record::EventKind;
 use incident::model::time::when_rfc3339;
 
 use super::word_arg::word;
-use super::write_args::{report, tz_arg};
+use super::write_args::{announce, report, tz_arg};
 use super::{Context, Outcome};
 
 /// Append an event to an incident's timeline (ids e1, e2, …).
@@ -49,7 +49,7 @@ pub struct Args {
     pub precursor: bool,
 
     /// Read --at in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 
@@ -90,5 +90,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         })
         .into_iter()
         .collect();
-    ctx.tell(&report(&headline, &extra, &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &extra, &path, &done),
+        done.caveat.as_deref(),
+    )
 }

@@ -6,7 +6,7 @@ use anstream::eprint;
 use incident::derive::merge::Side;
 use incident::files::canonical::to_canonical;
 use incident::files::git;
-use incident::files::write::write_atomic;
+use incident::files::write::{lock, write_atomic};
 
 use super::merge_file::{merge_texts, tell};
 use super::write_args::shown;
@@ -71,6 +71,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
         _ => m.text.clone(),
     };
+    // A record changes only under its folder's lock, so a writer running meanwhile queues.
+    let _lock = lock(&path)?;
     write_atomic(&path, text.as_bytes())?;
     let name = shown(&path);
     eprint!("{}", tell(&name, &m));

@@ -486,6 +486,50 @@ mod tests {
     use super::*;
     use std::ffi::OsStr;
 
+    /// Every `--tz` of every command takes a value starting with `-` (`--tz -05:00`), so a
+    /// command added later cannot forget it.
+    #[test]
+    fn every_tz_option_takes_a_negative_offset() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, path: &str, found: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                if arg.get_long() == Some("tz") {
+                    assert!(
+                        arg.is_allow_hyphen_values_set(),
+                        "{path} --tz does not take values starting with `-`"
+                    );
+                    found.push(path.to_string());
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), found);
+            }
+        }
+        let mut found = Vec::new();
+        walk(&Cli::command(), "incident", &mut found);
+        assert_eq!(
+            found,
+            [
+                "incident show",
+                "incident timeline",
+                "incident impact",
+                "incident impact add",
+                "incident impact end",
+                "incident summary",
+                "incident diff",
+                "incident history",
+                "incident new",
+                "incident log",
+                "incident status",
+                "incident resolve",
+                "incident moment set",
+                "incident import text",
+                "incident import slack",
+                "incident import statuspage",
+            ]
+        );
+    }
+
     #[test]
     fn source_date_epoch_fixes_the_clock_to_the_minute() {
         let at = |v: &str| now_from(Some(v.into())).map(|t| t.rfc3339());

@@ -7,7 +7,7 @@ use incident::model::time::when_rfc3339;
 use incident::model::time_input::Accept;
 
 use super::word_arg::word;
-use super::write_args::{report, tz_arg};
+use super::write_args::{announce, report, tz_arg};
 use super::{Context, Outcome};
 
 /// Set or remove a key moment: when impact started, was detected, was mitigated, was resolved.
@@ -53,7 +53,7 @@ pub struct SetArgs {
     pub sources: Vec<String>,
 
     /// Read --at in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 
@@ -112,7 +112,11 @@ fn set(ctx: &Context, args: SetArgs) -> Outcome {
         args.moment.field(),
         done.incident.id
     );
-    ctx.tell(&report(&headline, &[], &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }
 
 fn unset(ctx: &Context, args: UnsetArgs) -> Outcome {
@@ -133,5 +137,9 @@ fn unset(ctx: &Context, args: UnsetArgs) -> Outcome {
             done.incident.id
         ),
     };
-    ctx.tell(&report(&headline, &[], &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }

@@ -8,11 +8,11 @@ use incident::files::write::WriteError;
 use incident::model::change::{self, NewRecord};
 use incident::model::config::{AUTHOR_FROM_GIT, CONFIG_FILE};
 use incident::model::record::{IncidentKind, Severity};
-use incident::model::time::{Zone, when_rfc3339};
+use incident::model::time::{self, Zone, when_rfc3339};
 use incident::model::time_input::Accept;
 
 use super::word_arg::word;
-use super::write_args::{shown, warning_lines};
+use super::write_args::{announce, shown, warning_lines};
 use super::{CommandError, Context, Outcome, emit};
 
 /// Start a new incident record in the incidents folder (status Investigating).
@@ -35,7 +35,7 @@ pub struct Args {
 
     /// The home time zone, an IANA name like Europe/Berlin (default: your zone if it can be
     /// named, else UTC).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 
     /// The record's id (default: the start date and a slug of the title). Letters, digits,
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 format!("{} (the team's default, from {CONFIG_FILE})", tz.name()),
             )
         }
-        _ => home_zone(args.tz.as_deref())?,
+        _ => home_zone(args.tz.as_deref(), ctx.now)?,
     };
     let zone = Zone::Named(tz);
     // No record yet, so nothing to check a bare time against: it is simply today.
@@ -116,10 +116,10 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         .collect();
     let base = inc.id.clone();
     let mut n = 1;
-    let (path, warnings) = loop {
+    let (path, created) = loop {
         let path = dir.join(format!("{}.ron", inc.id));
         match incident::files::write::create(&path, &inc, &validate) {
-            Ok(w) => break (path, w),
+            Ok(c) => break (path, c),
             // The same title on the same day: the next free `-N`. `create` refuses an
             // existing file atomically, so two writers at once never get the same id.
             Err(WriteError::Exists(_)) if args.id.is_none() && n < MAX_SAME_TITLE => {
@@ -136,14 +136,23 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         when_rfc3339(started),
         inc.status.ron()
     );
-    out.push_str(&warning_lines(&warnings));
+    out.push_str(&warning_lines(&created.warnings));
     out.push_str(&format!(
         "next: incident log {} \"what happened\"\n",
         inc.id
     ));
-    // The id is the data (`id=$(incident new …)`); the rest says what was done.
-    emit(&format!("{}\n", inc.id))?;
-    ctx.tell(&out)
+    // The id is the data (`id=$(incident new …)`); the rest says what was done. The record
+    // is written by now, so neither may turn the command into a failure (see `announce`).
+    if let Err(e) = emit(&format!("{}\n", inc.id)) {
+        use std::io::Write;
+        let _ = writeln!(
+            anstream::stderr(),
+            "warning: created {}, but its id could not be printed: {}",
+            inc.id,
+            e.message
+        );
+    }
+    announce(ctx, &out, created.caveat.as_deref())
 }
 
 /// The incidents folder; `--dir` (or INCIDENT_DIR) names one to create if it is missing.
@@ -170,9 +179,25 @@ fn incidents_dir(ctx: &Context) -> Result<PathBuf, CommandError> {
 }
 
 /// The home zone and how it was chosen, for the output.
-fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), CommandError> {
+fn home_zone(
+    arg: Option<&str>,
+    now: incident::model::time::Instant,
+) -> Result<(chrono_tz::Tz, String), CommandError> {
     if let Some(name) = arg.filter(|n| !n.eq_ignore_ascii_case("local")) {
-        let tz = incident::model::time::parse_iana(name)?;
+        if let Some(offset) = time::parse_offset(name.trim()) {
+            return offset_home_zone(offset, now);
+        }
+        // The usual zone hints offer offsets; a home zone must be a name, so say that.
+        let tz = time::parse_iana(name).map_err(|e| {
+            CommandError::usage(e.to_string())
+                .hinted(
+                    "a home zone is an IANA name such as Europe/Berlin or UTC, or a whole-hour offset such as +09:00",
+                )
+                .with_hints(
+                    (!e.suggestions.is_empty())
+                        .then(|| format!("did you mean {}?", e.suggestions.join(", "))),
+                )
+        })?;
         return Ok((tz, format!("{} (from --tz)", tz.name())));
     }
     let env = std::env::var("TZ").ok();
@@ -189,5 +214,38 @@ fn home_zone(arg: Option<&str>) -> Result<(chrono_tz::Tz, String), CommandError>
             chrono_tz::UTC,
             "UTC (your zone could not be named; choose one with --tz)".to_string(),
         )),
+    }
+}
+
+/// The home zone for an offset typed as `--tz`: a whole-hour offset becomes its fixed IANA
+/// name (`+09:00` is `Etc/GMT-9`); any other offset has no name, so it is refused with the
+/// places at that offset now.
+fn offset_home_zone(
+    offset: chrono::FixedOffset,
+    now: incident::model::time::Instant,
+) -> Result<(chrono_tz::Tz, String), CommandError> {
+    let typed = time::format_offset(offset);
+    match time::iana_for_offset(offset) {
+        Some(tz) => Ok((
+            tz,
+            format!(
+                "{} (the fixed offset {typed}, from --tz; a place name such as Europe/Berlin would follow daylight saving)",
+                tz.name()
+            ),
+        )),
+        None => {
+            let places = time::zones_at_offset(offset, now.get().to_utc(), 3);
+            let err = CommandError::usage(format!(
+                "--tz {typed}: a record's home zone must be an IANA name, and none is fixed at {typed}"
+            ));
+            Err(if places.is_empty() {
+                err.hinted("name the place, such as Asia/Kolkata")
+            } else {
+                err.hinted(format!(
+                    "name the place instead; at {typed} now: {}",
+                    places.join(", ")
+                ))
+            })
+        }
     }
 }

@@ -6,7 +6,7 @@ use incident::model::record::Status;
 use incident::model::time::when_rfc3339;
 
 use super::word_arg::word;
-use super::write_args::{report, tz_arg};
+use super::write_args::{announce, report, tz_arg};
 use super::{Context, Outcome};
 
 /// Set the status of an incident.
@@ -33,7 +33,7 @@ pub struct StatusArgs {
     pub by: Option<String>,
 
     /// Read --at in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 
@@ -61,7 +61,7 @@ pub struct ResolveArgs {
     pub by: Option<String>,
 
     /// Read --at in this zone instead of the incident's home zone.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 
@@ -87,7 +87,11 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
             status.ron()
         ),
     };
-    ctx.tell(&report(&headline, &[], &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
 }
 
 /// Who made a change: the name given; else, in a git repository, the name git knows
@@ -139,5 +143,9 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
         })
         .into_iter()
         .collect();
-    ctx.tell(&report(&headline, &extra, &path, &done))
+    announce(
+        ctx,
+        &report(&headline, &extra, &path, &done),
+        done.caveat.as_deref(),
+    )
 }

@@ -55,7 +55,7 @@ pub struct Args {
 
     /// Show times in this zone: UTC, local, an IANA name or an offset like +05:30
     /// (default: the incident's home zone).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 
     /// Count open windows up to this time: `09:05` (today), `2024-03-01 09:05`, RFC 3339,
@@ -158,7 +158,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             );
         }
         let text = with_template(t, &summary)?;
-        return write_out(args.output.as_deref(), &text);
+        return write_out(ctx, args.output.as_deref(), &text);
     }
     let text = match format {
         SummaryFormat::Markdown => summary_md::render(&summary),
@@ -166,15 +166,45 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         SummaryFormat::Html => summary_html::render(&summary),
         SummaryFormat::Json => json_text(&summary)?,
     };
-    write_out(args.output.as_deref(), &text)
+    write_out(ctx, args.output.as_deref(), &text)
 }
 
-/// Standard output, or the file `-o` names (atomically).
-fn write_out(output: Option<&Path>, text: &str) -> Outcome {
+/// Standard output, or the file `-o` names ([`write_output`]).
+fn write_out(ctx: &Context, output: Option<&Path>, text: &str) -> Outcome {
     match output {
         None => emit(text),
         Some(p) if p == Path::new("-") => emit(text),
-        Some(p) => incident::files::write::write_atomic(p, text.as_bytes())
-            .map_err(|e| CommandError::from(e).prefixed(&format!("cannot write {}", p.display()))),
+        Some(p) => write_output(ctx, p, text),
     }
+}
+
+/// How old a temporary file beside the output must be to count as left over by a write that
+/// was stopped, not one still going on.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// `-o FILE`: refused unless FILE is a regular file or new and not a record's path; leftovers
+/// of an earlier, interrupted write of FILE are removed; then written atomically.
+fn write_output(ctx: &Context, path: &Path, text: &str) -> Outcome {
+    use incident::files::write;
+    use std::io::Write;
+    let shown = incident::model::text::visible_path(path);
+    let records = ctx.dir().ok();
+    write::check_output(path, records.as_deref()).map_err(|e| {
+        CommandError::from(e)
+            .hinted("give a new file or a regular file outside the incidents folder, or leave out -o to print to standard output")
+    })?;
+    let mut err = anstream::stderr();
+    for old in write::remove_leftovers(path, LEFTOVER_AGE) {
+        let _ = writeln!(
+            err,
+            "note: removed {}, left over by an earlier write of {shown} that was stopped",
+            incident::model::text::visible_path(&old)
+        );
+    }
+    let written = write::write_atomic(path, text.as_bytes())
+        .map_err(|e| CommandError::from(e).prefixed(&format!("cannot write {shown}")))?;
+    if let Some(caveat) = written.caveat {
+        let _ = writeln!(err, "warning: {shown} is written, but {caveat}");
+    }
+    Ok(())
 }

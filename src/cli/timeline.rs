@@ -38,7 +38,7 @@ pub struct Args {
     pub format: TimelineFormat,
 
     /// Show times in this zone: UTC, local, an IANA name (Europe/London) or an offset (+05:30).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 
     /// Only events of this kind (repeatable).

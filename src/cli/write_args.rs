@@ -12,7 +12,7 @@ macro_rules! time_forms {
 }
 use incident::model::time::Zone;
 
-use super::CommandError;
+use super::{CommandError, Context, Outcome};
 
 /// Reads a `--tz` value.
 pub fn tz_arg(tz: Option<&str>) -> Result<Option<Zone>, CommandError> {
@@ -46,9 +46,12 @@ pub fn report<T>(
     }
     out.push_str(&warning_lines(&done.new_warnings));
     if let Some(hint) = super::init::hint_once(path) {
-        anstream::eprint!("{hint}");
+        use std::io::Write;
+        // The change is already written; a hint that cannot be printed must not fail it.
+        let _ = write!(anstream::stderr(), "{hint}");
     }
-    out
+    // The headline echoes ids and names from the record: shown, never obeyed.
+    incident::model::text::visible(&out)
 }
 
 /// Lines that report warnings a change added, for the end of a writer's output.
@@ -66,12 +69,41 @@ pub fn warning_lines(warnings: &[Problem]) -> String {
 }
 
 /// A path as shown in output: relative to the current folder when it lies below it, so the
-/// output reads `incidents/2024-03-01-payments-db-failover.ron`.
+/// output reads `incidents/2024-03-01-payments-db-failover.ron`; made visible, as file names
+/// may hold escapes.
 pub fn shown(path: &std::path::Path) -> String {
     let relative = std::env::current_dir().ok().and_then(|cwd| {
         path.strip_prefix(&cwd)
             .ok()
             .map(std::path::Path::to_path_buf)
     });
-    relative.as_deref().unwrap_or(path).display().to_string()
+    incident::model::text::visible_path(relative.as_deref().unwrap_or(path))
+}
+
+/// Tells a writer's report once its change is in the file (on standard error, unless
+/// `--quiet`: see [`Context::tell`]), and ends the command. From here on nothing may say the
+/// write failed, since doing it again would make the change twice: a report that cannot be
+/// printed (a full disk behind the stream) is followed by an attempt to say so, and the exit
+/// status stays 0, which means "the change is in the file". `caveat` (the folder could not
+/// be synced) is said as a warning, even with `--quiet`.
+pub fn announce(ctx: &Context, report: &str, caveat: Option<&str>) -> Outcome {
+    use std::io::Write;
+    let mut err = anstream::stderr();
+    if let Err(e) = ctx.tell(report) {
+        let headline = report.lines().next().unwrap_or_default();
+        // Standard error may be gone for good; then there is no one left to tell.
+        let _ = writeln!(
+            err,
+            "warning: the change was made ({headline}), but its report could not be printed: {}",
+            e.message
+        );
+    }
+    if let Some(caveat) = caveat {
+        let _ = writeln!(
+            err,
+            "warning: the change is written, but {}",
+            incident::model::text::visible(caveat)
+        );
+    }
+    Ok(())
 }

@@ -16,8 +16,33 @@ use crate::model::record::{
 use crate::model::rule::Rule;
 use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
 
+/// The most digits an `eN` or `AN` id may have (E125).
+pub const MAX_ID_DIGITS: usize = 9;
 /// Checks one parsed record. `text` is the file's text, used only to find positions.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
+    let mut v = checked(file, inc);
+    // Every problem is located in one walk over the text, however many there are.
+    if !v.paths.is_empty() {
+        let index = Index::new(text);
+        let offsets: Vec<usize> = v.paths.iter().map(|p| index.start(p)).collect();
+        for (problem, pos) in v.problems.iter_mut().zip(positions_of(text, &offsets)) {
+            problem.position = Some(pos);
+        }
+    }
+    crate::model::problem::sort(&mut v.problems);
+    v.problems
+}
+
+/// [`validate`] without positions, for callers that only ask whether a record has problems
+/// (the fuzz harnesses ask after every change): no walk over the text.
+pub fn unlocated(file: &FsPath, inc: &Incident) -> Vec<Problem> {
+    let mut v = checked(file, inc);
+    crate::model::problem::sort(&mut v.problems);
+    v.problems
+}
+
+/// Every rule applied to `inc`, each problem with the path of the field it is about.
+fn checked<'a>(file: &'a FsPath, inc: &Incident) -> Validator<'a> {
     let mut v = Validator {
         file,
         problems: Vec::new(),
@@ -38,16 +63,7 @@ pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     v.event_facts(inc);
     v.sources(inc);
     v.facts(inc);
-    // Every problem is located in one walk over the text, however many there are.
-    if !v.paths.is_empty() {
-        let index = Index::new(text);
-        let offsets: Vec<usize> = v.paths.iter().map(|p| index.start(p)).collect();
-        for (problem, pos) in v.problems.iter_mut().zip(positions_of(text, &offsets)) {
-            problem.position = Some(pos);
-        }
-    }
-    crate::model::problem::sort(&mut v.problems);
-    v.problems
+    v
 }
 
 /// Where a record states its id, and what the look-alike rule compares: what the
@@ -394,6 +410,7 @@ impl Validator<'_> {
                     format!("event id `{}` is used twice", e.id),
                 );
             }
+            self.id_size("event", "e", &e.id, &here.field("id"));
             if e.text.trim().is_empty() {
                 self.report(
                     Rule::EmptyText,
@@ -455,6 +472,26 @@ impl Validator<'_> {
             ("lucky", &inc.lessons.lucky),
         ] {
             self.findings(inc, &Path::root().field("lessons").field(list), items);
+        }
+    }
+
+    /// E125: writers number events `e1`, `e2`, … and actions `A1`, `A2`, …; a number of more
+    /// than 9 digits is no count of real items, and one near the limit of a machine integer
+    /// once made the next id wrap round to `e0`.
+    fn id_size(&mut self, what: &str, prefix: &str, id: &str, at: &Path) {
+        let Some(number) = id.strip_prefix(prefix) else {
+            return;
+        };
+        if number.len() > MAX_ID_DIGITS && number.bytes().all(|b| b.is_ascii_digit()) {
+            self.report(
+                Rule::AbsurdIdNumber,
+                at,
+                format!(
+                    "{what} id `{}` has a number of {} digits; ids count up from {prefix}1 and a real record never needs more than {MAX_ID_DIGITS} digits; renumber it",
+                    crate::model::text::cut_to_width(id, 40, "…"),
+                    number.len()
+                ),
+            );
         }
     }
 
@@ -575,6 +612,7 @@ impl Validator<'_> {
                     format!("action id `{}` is used twice", a.id),
                 );
             }
+            self.id_size("action", "A", &a.id, &here.field("id"));
             if a.text.trim().is_empty() {
                 self.report(
                     Rule::EmptyText,

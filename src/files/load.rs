@@ -28,27 +28,7 @@ pub fn ron_options() -> ron::Options {
 
 /// Reads and parses a record file.
 pub fn load_file(path: &Path) -> Result<Loaded, Problem> {
-    let meta = std::fs::metadata(path).map_err(|e| io_problem(path, &e))?;
-    if meta.is_dir() {
-        return Err(Problem::new(
-            path,
-            None,
-            Rule::Unreadable,
-            "is a folder, not a record file".to_string(),
-        ));
-    }
-    if meta.len() > MAX_RECORD_BYTES {
-        return Err(Problem::new(
-            path,
-            None,
-            Rule::Unreadable,
-            format!(
-                "the file is {} bytes; records larger than {MAX_RECORD_BYTES} bytes are refused",
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_problem(path, &e))?;
+    let bytes = read_record(path)?;
     // The common case keeps the bytes read as the text, without a copy.
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -84,6 +64,111 @@ pub fn load_reader(label: &Path, input: impl std::io::Read) -> Result<Loaded, Pr
         ));
     }
     parse_bytes(label, &bytes)
+}
+
+/// The bytes of a record file, for readers and writers alike. Nothing that is not a regular
+/// file is read: the file is opened without blocking (a FIFO named `x.ron` would otherwise
+/// wait for a writer forever) and, open, must be a regular file, so a FIFO or a device is
+/// refused at once. Records larger than [`MAX_RECORD_BYTES`] are refused, by their size
+/// and again while reading, in case the file grows meanwhile.
+pub fn read_record(path: &Path) -> Result<Vec<u8>, Problem> {
+    use std::io::Read;
+    let file = open_nonblocking(path).map_err(|e| io_problem(path, &e))?;
+    let meta = file.metadata().map_err(|e| io_problem(path, &e))?;
+    if meta.is_dir() {
+        return Err(Problem::new(
+            path,
+            None,
+            Rule::Unreadable,
+            "is a folder, not a record file".to_string(),
+        ));
+    }
+    if !meta.is_file() {
+        return Err(not_regular(path, &meta.file_type()));
+    }
+    if meta.len() > MAX_RECORD_BYTES {
+        return Err(too_large(path, meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_RECORD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_problem(path, &e))?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` for reading without waiting: on Unix with `O_NONBLOCK` (a FIFO opens at once
+/// instead of waiting for a writer; regular files read as usual) and `O_NOCTTY` (a terminal
+/// device does not become the controlling terminal).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((OFlags::NONBLOCK | OFlags::NOCTTY).bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// A record larger than [`MAX_RECORD_BYTES`].
+fn too_large(path: &Path, size: u64) -> Problem {
+    Problem::new(
+        path,
+        None,
+        Rule::Unreadable,
+        format!(
+            "the file is {size} bytes; records larger than {MAX_RECORD_BYTES} bytes are refused"
+        ),
+    )
+}
+
+/// What a file that is not a regular file is, in words: `a named pipe (FIFO)`.
+pub fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "an unknown kind of file"
+    }
+}
+
+/// A folder entry or path that is a FIFO, a device or a socket: never opened for reading.
+pub fn not_regular(path: &Path, t: &std::fs::FileType) -> Problem {
+    Problem::new(
+        path,
+        None,
+        Rule::Unreadable,
+        format!(
+            "is {}, not a regular file; records are regular files",
+            kind_of(t)
+        ),
+    )
 }
 
 /// Describes an I/O failure on `path` as a problem.

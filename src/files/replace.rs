@@ -2,11 +2,9 @@
 //! another writer made meanwhile: the replacement happens only if the record still holds the
 //! text the person started from; otherwise the caller gets the record's new text to merge with.
 
-use std::fs;
 use std::path::Path;
 
-use crate::files::load::io_problem;
-use crate::files::write::{WriteError, lock, write_verified};
+use crate::files::write::{WriteError, check_writable, open_locked, write_verified};
 use crate::model::record::Incident;
 
 /// What [`replace_if_unchanged`] did.
@@ -21,24 +19,22 @@ pub enum Replaced {
 
 /// Under the record's lock: when the file at `path` still holds exactly `expected`, replaces it
 /// atomically with `bytes` (which must parse to `new`, as every write is verified); otherwise
-/// leaves it alone and returns its current bytes. A read-only record is refused.
+/// leaves it alone and returns its current bytes. A read-only record, one the current user
+/// may not write, a FIFO or device, and text over the read limit are refused.
 pub fn replace_if_unchanged(
     path: &Path,
     expected: &[u8],
     bytes: &[u8],
     new: &Incident,
 ) -> Result<Replaced, WriteError> {
-    // Write through a link to the file it names, so the link stays a link.
-    let real = fs::canonicalize(path).map_err(|e| WriteError::Load(io_problem(path, &e)))?;
-    let _lock = lock(&real)?;
-    let current = fs::read(&real).map_err(|e| WriteError::Load(io_problem(path, &e)))?;
+    // The same start as every writer: through a link to the file it names (so the link stays
+    // a link), under the folder's lock, nothing but a regular file read, and refused when
+    // the current user may not write it.
+    let (real, _lock, current, meta) = open_locked(path)?;
     if current != expected {
         return Ok(Replaced::Moved(current));
     }
-    let meta = fs::metadata(&real).map_err(|e| WriteError::Load(io_problem(path, &e)))?;
-    if meta.permissions().readonly() {
-        return Err(WriteError::ReadOnly(path.to_path_buf()));
-    }
+    check_writable(path, &real, &meta)?;
     write_verified(&real, bytes, new, false)?;
     Ok(Replaced::Written)
 }
@@ -47,6 +43,7 @@ pub fn replace_if_unchanged(
 mod tests {
     use super::*;
     use crate::files::load::parse_bytes;
+    use std::fs;
 
     const HK: &str = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
 
@@ -71,5 +68,26 @@ mod tests {
         let got = replace_if_unchanged(&path, theirs.as_bytes(), edited.as_bytes(), &new).unwrap();
         assert_eq!(got, Replaced::Written);
         assert_eq!(fs::read_to_string(&path).unwrap(), edited);
+    }
+
+    /// `incident edit` starts like every writer: a FIFO named like the record is refused at
+    /// once, never opened for a read that would wait for ever.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_at_the_path_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2022-12-18-hk-zone-c.ron");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let new = parse_bytes(&path, HK.as_bytes()).unwrap().incident;
+        let err = replace_if_unchanged(&path, b"", HK.as_bytes(), &new).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("is a named pipe (FIFO), not a regular file"),
+            "{err}"
+        );
     }
 }

@@ -6,34 +6,35 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use thiserror::Error;
 
-use crate::files::load::{Loaded, io_problem, load_file};
+use crate::files::load::{Loaded, io_problem, load_file, not_regular};
 use crate::model::problem::Problem;
 use crate::model::rule::Rule;
+use crate::model::text::{visible, visible_path};
 
 /// Why a folder or record could not be found.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StoreError {
     #[error(
-        "no incidents folder: none given with --dir or INCIDENT_DIR, and no `incidents/` folder in {start} or above it"
+        "no incidents folder: none given with --dir or INCIDENT_DIR, and no `incidents/` folder in {} or above it", visible_path(.start)
     )]
     NoFolder { start: PathBuf },
-    #[error("the incidents folder {0} does not exist or is not a folder")]
+    #[error("the incidents folder {} does not exist or is not a folder", visible_path(.0))]
     NotAFolder(PathBuf),
-    #[error("cannot read the incidents folder {path}: {why}")]
+    #[error("cannot read the incidents folder {}: {why}", visible_path(.path))]
     Unreadable { path: PathBuf, why: String },
-    #[error("no incident `{name}` in {dir}")]
+    #[error("no incident `{}` in {}", visible(.name), visible_path(.dir))]
     NotFound {
         name: String,
         dir: PathBuf,
         candidates: Vec<String>,
     },
     /// A file named on the command line that may not be read (a link, not a record file).
-    #[error("{0}")]
+    #[error("{}", visible(.0))]
     Refused(String),
     /// A file named on the command line that lies outside the incidents folder.
-    #[error("{} is outside the incidents folder {}", .path.display(), .dir.display())]
+    #[error("{} is outside the incidents folder {}", visible_path(.path), visible_path(.dir))]
     Outside { path: PathBuf, dir: PathBuf },
-    #[error("`{name}` matches more than one incident{}", candidates_text(.candidates, ":"))]
+    #[error("`{}` matches more than one incident{}", visible(.name), candidates_text(.candidates, ":"))]
     Ambiguous {
         name: String,
         candidates: Vec<String>,
@@ -49,7 +50,7 @@ impl StoreError {
                     .to_string(),
             ],
             StoreError::NotFound { candidates, .. } if !candidates.is_empty() => {
-                vec![format!("did you mean {}?", candidates.join(", "))]
+                vec![format!("did you mean {}?", visible(&candidates.join(", ")))]
             }
             StoreError::NotFound { .. } => {
                 vec!["`incident list` shows the incidents there".to_string()]
@@ -71,7 +72,7 @@ fn candidates_text(c: &[String], lead: &str) -> String {
     if c.is_empty() {
         String::new()
     } else {
-        format!("{lead} {}", c.join(", "))
+        format!("{lead} {}", visible(&c.join(", ")))
     }
 }
 
@@ -111,18 +112,33 @@ fn list_names(dir: &Path) -> Result<(PathBuf, Vec<PathBuf>), StoreError> {
         path: dir.to_path_buf(),
         why: e.to_string(),
     })?;
-    let mut names: Vec<PathBuf> = read
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        // The team's configuration sits beside the records but is not one.
-        .filter(|p| {
-            p.file_name()
-                .is_none_or(|n| n != crate::model::config::CONFIG_FILE)
-        })
-        .collect();
-    names.sort();
+    let names =
+        record_names(read.map(|e| e.map(|e| e.path()))).map_err(|e| StoreError::Unreadable {
+            path: dir.to_path_buf(),
+            why: e.to_string(),
+        })?;
     Ok((root, names))
+}
+
+/// The `.ron` paths among a folder's entries, sorted. An error reading any entry is an error
+/// of the whole listing: a folder read in part must not pass for a folder with fewer records
+/// (`check` would say "0 records, passed").
+fn record_names(
+    entries: impl Iterator<Item = std::io::Result<PathBuf>>,
+) -> std::io::Result<Vec<PathBuf>> {
+    let mut names = Vec::new();
+    for entry in entries {
+        let path = entry?;
+        // The team's configuration sits beside the records but is not one.
+        let is_config = path
+            .file_name()
+            .is_some_and(|n| n == crate::model::config::CONFIG_FILE);
+        if path.extension().is_some_and(|x| x == "ron") && !is_config {
+            names.push(path);
+        }
+    }
+    names.sort();
+    Ok(names)
 }
 
 /// The `.ron` entries of `dir`, sorted by name. Entries that are folders, symlink loops or
@@ -176,12 +192,21 @@ pub fn path_for_id(dir: &Path, id: &str) -> Option<PathBuf> {
     (!is_link && path.parent() == Some(dir)).then_some(path)
 }
 
-/// Refuses entries that are not regular files inside `root`.
+/// Refuses entries that are not regular files inside `root`: folders, FIFOs, devices and
+/// sockets (reported at once, never opened), and links that lead out of the folder or to
+/// anything but a regular file.
 fn check_entry(root: &Path, path: PathBuf) -> Entry {
     // A regular file (not a link) listed in the folder is inside it: one `lstat` instead of
     // resolving every component of the path, which costs a lot over 10,000 records.
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+    let own = std::fs::symlink_metadata(&path).map_err(|e| io_problem(&path, &e))?;
+    if own.file_type().is_file() {
         return Ok(path);
+    }
+    if own.is_dir() {
+        return Err(folder_problem(&path));
+    }
+    if !own.file_type().is_symlink() {
+        return Err(not_regular(&path, &own.file_type()));
     }
     let real = match path.canonicalize() {
         Ok(r) => r,
@@ -194,19 +219,27 @@ fn check_entry(root: &Path, path: PathBuf) -> Entry {
             Rule::Unreadable,
             format!(
                 "is a link to {}, outside the incidents folder; records must live in the folder",
-                real.display()
+                visible_path(&real)
             ),
         ));
     }
-    if real.is_dir() {
-        return Err(Problem::new(
-            &path,
-            None,
-            Rule::Unreadable,
-            "is a folder, not a record file".to_string(),
-        ));
+    let target = std::fs::metadata(&real).map_err(|e| io_problem(&path, &e))?;
+    if target.is_dir() {
+        return Err(folder_problem(&path));
+    }
+    if !target.is_file() {
+        return Err(not_regular(&path, &target.file_type()));
     }
     Ok(path)
+}
+
+fn folder_problem(path: &Path) -> Problem {
+    Problem::new(
+        path,
+        None,
+        Rule::Unreadable,
+        "is a folder, not a record file".to_string(),
+    )
 }
 
 /// Resolves a name given on the command line to a record file: a path to a file, an exact
@@ -250,7 +283,7 @@ pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
             scored.sort();
             let limit = name.chars().count() / 2 + 2;
             Err(StoreError::NotFound {
-                name: crate::model::text::visible(name),
+                name: name.to_string(),
                 dir: dir.to_path_buf(),
                 candidates: scored
                     .into_iter()
@@ -261,7 +294,7 @@ pub fn resolve(dir: &Path, name: &str) -> Result<PathBuf, StoreError> {
             })
         }
         many => Err(StoreError::Ambiguous {
-            name: crate::model::text::visible(name),
+            name: name.to_string(),
             candidates: many.iter().map(|p| id_of(p)).collect(),
         }),
     }
@@ -342,6 +375,20 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_reading_any_entry_fails_the_listing() {
+        let ok = |p: &str| Ok(PathBuf::from(p));
+        let names = record_names([ok("b.ron"), ok("a.ron"), ok("notes.md")].into_iter()).unwrap();
+        assert_eq!(names, [PathBuf::from("a.ron"), PathBuf::from("b.ron")]);
+        let failing = [
+            ok("a.ron"),
+            Err(std::io::Error::other("input/output error")),
+            ok("b.ron"),
+        ];
+        let e = record_names(failing.into_iter()).unwrap_err();
+        assert_eq!(e.to_string(), "input/output error");
+    }
 
     #[test]
     fn ids_cannot_name_a_file_outside_the_folder() {

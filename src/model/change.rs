@@ -142,7 +142,8 @@ fn known_text(what: &str, known: &[String]) -> String {
     if known.is_empty() {
         format!("the incident has no {what} yet")
     } else {
-        format!("the incident's {what}: {}", known.join(", "))
+        // Ids and names come from the record: shown, never obeyed.
+        crate::model::text::visible(&format!("the incident's {what}: {}", known.join(", ")))
     }
 }
 
@@ -312,14 +313,35 @@ pub fn today(zone: &Zone, now: Instant) -> NaiveDate {
     zone.convert(now.get()).date_naive()
 }
 
-/// The next free id of the form `{prefix}{n}`: one more than the highest in use.
+/// The next free id of the form `{prefix}{n}`: one more than the highest in use. Counted on
+/// the decimal digits themselves, so no number is too large: after `e18446744073709551615`
+/// comes `e18446744073709551616`, never a wrapped-round `e0` that is already taken. (`check`
+/// refuses such ids anyway, E125; this keeps writers working on a record that has one.)
 fn next_id<'a>(prefix: &str, ids: impl Iterator<Item = &'a str>) -> String {
     let highest = ids
         .filter_map(|id| id.strip_prefix(prefix))
-        .filter_map(|n| n.parse::<u64>().ok())
-        .max()
-        .unwrap_or(0);
-    format!("{prefix}{}", highest + 1)
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .map(|n| n.trim_start_matches('0'))
+        // Without leading zeros, a longer number is larger; equal lengths compare as text.
+        .max_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)))
+        .unwrap_or("");
+    format!("{prefix}{}", decimal_successor(highest))
+}
+
+/// `n + 1` for a number written in decimal digits without leading zeros (`""` is 0).
+fn decimal_successor(n: &str) -> String {
+    let mut digits: Vec<u8> = n.bytes().collect();
+    for d in digits.iter_mut().rev() {
+        if *d == b'9' {
+            *d = b'0';
+        } else {
+            *d += 1;
+            return String::from_utf8_lossy(&digits).into_owned();
+        }
+    }
+    // All nines (or nothing): one more digit.
+    digits.insert(0, b'1');
+    String::from_utf8_lossy(&digits).into_owned()
 }
 
 /// The next event id: `e1`, `e2`, … one more than the highest `eN` in use.
@@ -737,7 +759,7 @@ pub fn end_window(
     }
     if closed == 0 {
         return Err(EditError::NoOpenWindow {
-            name: target.name.clone(),
+            name: crate::model::text::visible(&target.name),
         });
     }
     Ok(WindowEnded {
@@ -1040,6 +1062,26 @@ mod tests {
             append_event(&mut inc, ev("2024-03-01T09:06:00+08:00")),
             "e8"
         );
+    }
+
+    #[test]
+    fn next_ids_never_wrap() {
+        let next = |ids: &[&str]| next_id("e", ids.iter().copied());
+        assert_eq!(next(&[]), "e1");
+        assert_eq!(next(&["e9", "e10", "e2"]), "e11");
+        assert_eq!(next(&["e099", "e7"]), "e100");
+        assert_eq!(next(&["e18446744073709551615"]), "e18446744073709551616");
+        assert_eq!(
+            next(&["e340282366920938463463374607431768211455", "e3"]),
+            "e340282366920938463463374607431768211456"
+        );
+        assert_eq!(
+            next(&["e999999999999999999999999"]),
+            "e1000000000000000000000000"
+        );
+        // Ids that are not `e` and digits are not counted.
+        assert_eq!(next(&["e", "e1x", "detect-7", "e+5", "e-3", "E4"]), "e1");
+        assert_eq!(next_id("A", ["A0000", "A"].into_iter()), "A1");
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub enum Rule {
     DuplicateSourceId,
     DuplicateTargetName,
     DuplicateIncidentId,
+    AbsurdIdNumber,
     UnknownSource,
     OutcomeContradictsWindows,
     ShareOutOfRange,
@@ -48,6 +49,7 @@ pub enum Rule {
     RoleWithoutTitle,
     CatalogueNameTwice,
     ConfigSchema,
+    LeftoverTemporary,
     LookAlikeIncidents,
     UncitedSource,
     ActionWithoutOwner,
@@ -72,7 +74,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 57] = [
+    pub const ALL: [Rule; 59] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -95,6 +97,7 @@ impl Rule {
         Rule::DuplicateSourceId,
         Rule::DuplicateTargetName,
         Rule::DuplicateIncidentId,
+        Rule::AbsurdIdNumber,
         Rule::UnknownSource,
         Rule::OutcomeContradictsWindows,
         Rule::ShareOutOfRange,
@@ -110,6 +113,7 @@ impl Rule {
         Rule::RoleWithoutTitle,
         Rule::CatalogueNameTwice,
         Rule::ConfigSchema,
+        Rule::LeftoverTemporary,
         Rule::LookAlikeIncidents,
         Rule::UncitedSource,
         Rule::ActionWithoutOwner,
@@ -151,12 +155,17 @@ impl Rule {
             Rule::Unreadable => (
                 "E005",
                 Error,
-                "the file cannot be read (missing, a folder, unreadable, too large)",
+                "the file cannot be read (missing, a folder, a FIFO or device, unreadable, too large)",
             ),
             Rule::UnknownSchema => (
                 "E006",
                 Error,
                 "the schema version is not one this build reads",
+            ),
+            Rule::LeftoverTemporary => (
+                "W007",
+                Warning,
+                "a temporary file left by a writer that was stopped is in the folder",
             ),
             Rule::IdNotFileName => ("E101", Error, "the id does not match the file name"),
             Rule::UnsafeId => (
@@ -217,6 +226,11 @@ impl Rule {
                 "two services, or two customers, share a name",
             ),
             Rule::DuplicateIncidentId => ("E124", Error, "two records share an incident id"),
+            Rule::AbsurdIdNumber => (
+                "E125",
+                Error,
+                "an event id `eN` or action id `AN` has a number of more than 9 digits",
+            ),
             Rule::UnknownSource => (
                 "E130",
                 Error,

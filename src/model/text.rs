@@ -1,18 +1,36 @@
 //! Text helpers shared by the core and the renderers: making control characters visible,
 //! slugs for ids, display widths, and cutting text to a width.
 
+use std::path::Path;
+
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Replaces control characters (terminal escapes, NUL, DEL, C1 controls) with visible
-/// stand-ins so record text can never drive the terminal. Newlines and tabs are kept.
+/// Replaces characters that can drive a terminal or hide what text says with visible
+/// stand-ins, so record text (and file names) can never do either. Newlines and tabs are
+/// kept. This is the one function every byte of record text or file name passes through on
+/// its way to a terminal, a Markdown, HTML or CSV document, or a message:
+///
+/// - C0 controls become the Control Pictures `␀` … `␟` (`␛` for ESC), DEL becomes `␡`;
+/// - C1 controls (U+0080–U+009F, among them CSI and OSC), bidirectional overrides, embeddings
+///   and isolates (U+202A–U+202E, U+2066–U+2069), the direction marks (U+200E, U+200F,
+///   U+061C), zero-width characters (U+200B–U+200D, U+2060–U+2064, U+FEFF) and the line and
+///   paragraph separators (U+2028, U+2029) become `\u{…}`.
+///
+/// The one exception is a zero-width joiner between two emoji (`👩‍🔧` is 👩, U+200D, 🔧):
+/// there it is what joins them into one picture, and shows nothing else.
 pub fn visible(s: &str) -> String {
     if !s.chars().any(is_hostile) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_hostile(c) {
+    let mut prev: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let joins_emoji = c == ZWJ
+            && prev.is_some_and(is_emoji_part)
+            && chars.peek().copied().is_some_and(is_pictographic);
+        if is_hostile(c) && !joins_emoji {
             match c as u32 {
                 // U+2400 block: ␀ … ␟, and ␡ for DEL.
                 n @ 0..=0x1f => out.push(char::from_u32(0x2400 + n).unwrap_or('?')),
@@ -22,8 +40,14 @@ pub fn visible(s: &str) -> String {
         } else {
             out.push(c);
         }
+        prev = Some(c);
     }
     out
+}
+
+/// A path as text, made [`visible`]: file names may hold escapes too.
+pub fn visible_path(path: &Path) -> String {
+    visible(&path.display().to_string())
 }
 
 /// Visible text on one line: newlines become `⏎ ` so a cell or message stays one line.
@@ -31,9 +55,56 @@ pub fn one_line(s: &str) -> String {
     visible(&s.replace("\r\n", "\n").replace('\n', " ⏎ "))
 }
 
-fn is_hostile(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+const ZWJ: char = '\u{200d}';
+
+/// True for the characters [`visible`] replaces (see there), zero-width joiners included.
+pub fn is_hostile(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || is_invisible_format(c)
+}
+
+/// Format characters that change how text around them is shown, or show nothing: the
+/// direction marks, embeddings, overrides and isolates, zero-width characters, and the line
+/// and paragraph separators. JSON output escapes the same set.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// Pictographs a zero-width joiner may join (emoji blocks, arrows, symbols, dingbats): an
+/// approximation of Unicode's Extended_Pictographic that covers every emoji ZWJ sequence.
+fn is_pictographic(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00a9}'
+            | '\u{00ae}'
+            | '\u{203c}'
+            | '\u{2049}'
+            | '\u{2122}'
+            | '\u{2139}'
+            | '\u{2190}'..='\u{21ff}'
+            | '\u{2300}'..='\u{23ff}'
+            | '\u{2460}'..='\u{27bf}'
+            | '\u{2900}'..='\u{297f}'
+            | '\u{2b00}'..='\u{2bff}'
+            | '\u{3030}'
+            | '\u{303d}'
+            | '\u{3297}'
+            | '\u{3299}'
+            | '\u{1f000}'..='\u{1faff}'
+    )
+}
+
+/// What may come right before a joiner inside an emoji sequence: a pictograph, or what
+/// modifies one (variation selector 16, skin tones).
+fn is_emoji_part(c: char) -> bool {
+    is_pictographic(c) || c == '\u{fe0f}'
 }
 
 /// The text with its first letter in upper case, for headings made of labels: `At risk`.
@@ -234,6 +305,35 @@ mod tests {
         assert_eq!(
             cut_at_word("line one\nline two", 40, "…"),
             "line one ⏎ line two"
+        );
+    }
+
+    #[test]
+    fn bidi_zero_width_and_separators_become_visible() {
+        assert_eq!(visible("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(visible("\u{2066}x\u{2069}"), "\\u{2066}x\\u{2069}");
+        assert_eq!(
+            visible("\u{200e}\u{200f}\u{61c}"),
+            "\\u{200e}\\u{200f}\\u{61c}"
+        );
+        assert_eq!(
+            visible("ad\u{200b}min\u{feff}\u{2060}"),
+            "ad\\u{200b}min\\u{feff}\\u{2060}"
+        );
+        assert_eq!(visible("a\u{2028}b\u{2029}"), "a\\u{2028}b\\u{2029}");
+        // OSC 52 (set the clipboard) written with the 8-bit OSC and ST.
+        assert_eq!(visible("\u{9d}52;c;eA==\u{9c}"), "\\u{9d}52;c;eA==\\u{9c}");
+        // A joiner between emoji joins them; anywhere else it is shown.
+        assert_eq!(visible(WORKER), WORKER);
+        assert_eq!(visible("👁\u{fe0f}\u{200d}🗨"), "👁\u{fe0f}\u{200d}🗨");
+        assert_eq!(visible("ab\u{200d}cd"), "ab\\u{200d}cd");
+        assert_eq!(visible("🔧\u{200d}"), "🔧\\u{200d}");
+        // Visible text stays as it is when shown again.
+        let once = visible("\u{1b}]0;x\u{7}\u{202e}\u{200b}");
+        assert_eq!(visible(&once), once);
+        assert_eq!(
+            visible_path(Path::new("in\u{1b}[2J.ron")),
+            "in\u{241b}[2J.ron"
         );
     }
 

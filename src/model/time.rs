@@ -400,6 +400,47 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
+/// The IANA name of a whole-hour fixed offset, for a record's home zone: `+09:00` is
+/// `Etc/GMT-9` (the `Etc` names count west of Greenwich as positive, so the sign is turned
+/// round), `+00:00` is `UTC`. `None` for offsets that are not whole hours or lie beyond the
+/// `Etc` names (−12:00 to +14:00): no IANA name is fixed at them.
+pub fn iana_for_offset(o: FixedOffset) -> Option<Tz> {
+    let secs = o.local_minus_utc();
+    if secs % 3600 != 0 {
+        return None;
+    }
+    let hours = secs / 3600;
+    let name = match hours {
+        0 => "UTC".to_string(),
+        -12..=14 => format!("Etc/GMT{:+}", -hours),
+        _ => return None,
+    };
+    name.parse::<Tz>().ok()
+}
+
+/// Up to `max` place names (`Asia/Kolkata`, not `Etc/…` or old aliases without a region)
+/// whose offset at `at` is `o`, in name order: suggestions for someone who typed an offset
+/// where a named zone is needed.
+pub fn zones_at_offset(o: FixedOffset, at: DateTime<Utc>, max: usize) -> Vec<&'static str> {
+    const REGIONS: [&str; 8] = [
+        "Africa/",
+        "America/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
+    ];
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .filter(|tz| REGIONS.iter().any(|r| tz.name().starts_with(r)))
+        .filter(|tz| at.with_timezone(*tz).offset().fix() == o)
+        .map(|tz| tz.name())
+        .take(max)
+        .collect()
+}
+
 /// Up to three zone names closest to `given` by edit distance (case-insensitive), or sharing
 /// its last path segment.
 pub fn suggest_zones(given: &str) -> Vec<String> {
@@ -555,6 +596,30 @@ mod tests {
 
     fn inst(s: &str) -> Instant {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn whole_hour_offsets_have_etc_names_with_the_sign_turned_round() {
+        let east = |h: i32, m: i32| FixedOffset::east_opt(h * 3600 + m * 60).unwrap();
+        let name = |o| iana_for_offset(o).map(|tz| tz.name());
+        assert_eq!(name(east(9, 0)), Some("Etc/GMT-9"));
+        assert_eq!(name(east(-5, 0)), Some("Etc/GMT+5"));
+        assert_eq!(name(east(0, 0)), Some("UTC"));
+        assert_eq!(name(east(14, 0)), Some("Etc/GMT-14"));
+        assert_eq!(name(east(-12, 0)), Some("Etc/GMT+12"));
+        assert_eq!(name(east(5, 30)), None);
+        assert_eq!(name(east(-13, 0)), None);
+        // Etc/GMT-9 really is nine hours east.
+        let tokyo_noon = inst("2024-03-01T12:00:00+09:00").get();
+        let tz = iana_for_offset(east(9, 0)).unwrap();
+        assert_eq!(
+            tokyo_noon.with_timezone(&tz).format("%H:%M").to_string(),
+            "12:00"
+        );
+        let at = inst("2024-03-01T00:00:00+00:00").get().with_timezone(&Utc);
+        let india = zones_at_offset(east(5, 30), at, 3);
+        assert!(india.contains(&"Asia/Kolkata"), "{india:?}");
+        assert!(india.iter().all(|z| z.starts_with("Asia/")), "{india:?}");
     }
 
     #[test]

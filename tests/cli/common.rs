@@ -23,7 +23,13 @@ pub const HK_TEXT: &str = include_str!("../../incidents/2022-12-18-hk-zone-c.ron
 /// machine: no `INCIDENT_DIR`, `NO_COLOR=1`, a UTF-8 locale, `TZ=UTC`, no `SOURCE_DATE_EPOCH`.
 /// A test that needs another value sets it on the returned command, which overrides these.
 pub fn incident() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_incident"));
+    Command::from_std(incident_std())
+}
+
+/// [`incident`] as a plain `std::process::Command`, for tests that need its streams (spawn
+/// it, send standard error to `/dev/full`).
+pub fn incident_std() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_incident"));
     c.current_dir(ROOT)
         .env_remove("INCIDENT_DIR")
         .env_remove("SOURCE_DATE_EPOCH")
@@ -39,6 +45,13 @@ pub fn incident() -> Command {
         .env("NO_COLOR", "1")
         .env("TZ", "UTC");
     c
+}
+
+/// The environment variable and value that fix the binary's clock at `rfc3339` (see
+/// [`epoch`]), so how the clock is set is written in one place: `cmd.env(k, v)` with
+/// `let (k, v) = clock(…)`.
+pub fn clock(rfc3339: &str) -> (&'static str, String) {
+    ("SOURCE_DATE_EPOCH", epoch(rfc3339))
 }
 
 /// [`incident`] with `--dir dir`.

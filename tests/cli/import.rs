@@ -309,7 +309,7 @@ fn malformed_logs_name_the_line_and_change_nothing() {
     );
     assert_eq!(
         sb.listing(),
-        vec![format!("{id}.ron"), format!(".{id}.ron.lock")]
+        vec![format!("{id}.ron")]
             .into_iter()
             .rev()
             .collect::<Vec<_>>()

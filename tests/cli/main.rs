@@ -23,6 +23,7 @@ mod foundation;
 mod git_history;
 mod git_merge;
 mod hardening;
+mod hardening2;
 mod impact;
 mod import;
 mod layers;

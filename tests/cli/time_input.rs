@@ -364,7 +364,7 @@ fn documented_examples_are_real_output() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 18, "examples found in docs/time-input.md");
+    assert_eq!(checked, 19, "examples found in docs/time-input.md");
 }
 
 /// Splits a documented command line into arguments (double quotes group words).
