@@ -520,10 +520,12 @@ impl Validator<'_> {
                     Rule::DetectedAfterDetectionEvent,
                     &moments.field("detected").field("at"),
                     format!(
-                        "moments.detected ({}) is later than the earliest detection event `{}` ({}): time to detect counts from moments.detected, so it overstates how long detection took; if that event was the first sign, set moments.detected.at to its time (by hand: no command sets moments yet)",
+                        "moments.detected ({}) is later than the earliest detection event `{}` ({}): time to detect counts from moments.detected, so it overstates how long detection took; if that event was the first sign, set the moment to its time: `incident moment set {} detected --at {}`",
                         time_words(detected),
                         e.id,
-                        time_words(e.at)
+                        time_words(e.at),
+                        inc.id,
+                        when_rfc3339(e.at)
                     ),
                 );
             }
@@ -549,13 +551,15 @@ impl Validator<'_> {
                             .index(j)
                             .field("to"),
                         format!(
-                            "the window of {} `{}` ends ({}) after the incident was resolved ({}): time to resolve and total duration stop at the resolution while this impact went on, so they understate the incident; if it was not over, move moments.resolved.at by hand (`incident resolve` records it only once); if the impact ended earlier, correct the window's end by hand (`incident impact end {} \"{}\" --at TIME` ends only an open window)",
+                            "the window of {} `{}` ends ({}) after the incident was resolved ({}): time to resolve and total duration stop at the resolution while this impact went on, so they understate the incident; if it was not over, move the resolution (`incident moment set {} resolved --at TIME`); if the impact ended earlier, correct the window's end (`incident impact end {} \"{}\" --at TIME` ends an open window; `incident edit {}` any other)",
                             kind.label(),
                             target.name,
                             time_words(w.to),
                             time_words(resolved),
                             inc.id,
-                            target.name
+                            inc.id,
+                            target.name,
+                            inc.id
                         ),
                     );
                 }
@@ -579,7 +583,7 @@ impl Validator<'_> {
                 Rule::ImpactLongerThanIncident,
                 &moments.field("resolved").field("at"),
                 format!(
-                    "the customer-impact duration ({}) is longer than the total duration ({}): impact cannot outlast the incident, so one of them is wrong — a window ends after the resolution (W155), or starts before the first sign; move moments.resolved.at or moments.started.at by hand, or correct the windows (`incident impact end` ends an open one)",
+                    "the customer-impact duration ({}) is longer than the total duration ({}): impact cannot outlast the incident, so one of them is wrong — a window ends after the resolution (W155), or starts before the first sign; move the resolution or the start (`incident moment set ID resolved|started --at TIME`), or correct the windows (`incident impact end` ends an open one, `incident edit` any other)",
                     impact.text(),
                     total.text()
                 ),

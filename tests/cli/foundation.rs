@@ -146,12 +146,12 @@ fn contradicting_times_are_warned_about_with_the_fix() {
         (
             "event-before-start",
             ":12:24: W154: warning:",
-            "moments.detected (2024-03-01T10:04:00+00:00) is later than the earliest detection event `e1` (2024-03-01T09:04:00+00:00): time to detect counts from moments.detected, so it overstates how long detection took; if that event was the first sign, set moments.detected.at to its time (by hand: no command sets moments yet)\n",
+            "moments.detected (2024-03-01T10:04:00+00:00) is later than the earliest detection event `e1` (2024-03-01T09:04:00+00:00): time to detect counts from moments.detected, so it overstates how long detection took; if that event was the first sign, set the moment to its time: `incident moment set event-before-start detected --at 2024-03-01T09:04:00+00:00`\n",
         ),
         (
             "resolved-before-start",
             ":22:25: W155: warning:",
-            "the window of service `Checkout` ends (2024-03-01T10:25:00+00:00) after the incident was resolved (2024-03-01T09:25:00+00:00): time to resolve and total duration stop at the resolution while this impact went on, so they understate the incident; if it was not over, move moments.resolved.at by hand (`incident resolve` records it only once); if the impact ended earlier, correct the window's end by hand (`incident impact end resolved-before-start \"Checkout\" --at TIME` ends only an open window)\n",
+            "the window of service `Checkout` ends (2024-03-01T10:25:00+00:00) after the incident was resolved (2024-03-01T09:25:00+00:00): time to resolve and total duration stop at the resolution while this impact went on, so they understate the incident; if it was not over, move the resolution (`incident moment set resolved-before-start resolved --at TIME`); if the impact ended earlier, correct the window's end (`incident impact end resolved-before-start \"Checkout\" --at TIME` ends an open window; `incident edit resolved-before-start` any other)\n",
         ),
     ] {
         let path = format!("tests/fixtures/broken/{name}.ron");
