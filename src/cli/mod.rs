@@ -155,6 +155,8 @@ pub struct Context {
     pub now: Instant,
     /// `--quiet`: writers do not report what they did.
     pub quiet: bool,
+    /// The team's configuration, read once per command however many parts ask for it.
+    pub config: std::cell::OnceCell<Result<Option<incident::model::config::Config>, CommandError>>,
 }
 
 impl Context {
@@ -192,11 +194,14 @@ impl Context {
         Ok(store::resolve(&dir?, name)?)
     }
 
-    /// Loads and validates one record; refuses records with errors (listing them).
     /// The team's configuration in the incidents folder (`None` without one, or without a
     /// folder). A broken configuration is an error naming its line and column: a team's
     /// conventions are never silently dropped.
     pub fn config(&self) -> Result<Option<incident::model::config::Config>, CommandError> {
+        self.config.get_or_init(|| self.read_config()).clone()
+    }
+
+    fn read_config(&self) -> Result<Option<incident::model::config::Config>, CommandError> {
         let Ok(dir) = self.dir() else {
             return Ok(None);
         };
@@ -213,6 +218,7 @@ impl Context {
         }
     }
 
+    /// Loads and validates one record; refuses records with errors (listing them).
     pub fn load(&self, name: &str) -> Result<incident::files::load::Loaded, CommandError> {
         let path = self.resolve(name)?;
         refuse_errors(incident::files::load::load_file(&path)?)
@@ -437,6 +443,7 @@ pub fn main() -> ExitCode {
             style,
             now,
             quiet: cli.quiet,
+            config: std::cell::OnceCell::new(),
         };
         run(&ctx, cli.command)
     });

@@ -514,7 +514,7 @@ impl Validator<'_> {
                 })
                 .min_by_key(|e| e.at.sort_key());
             if let Some(e) = first
-                && known_after(detected, e.at)
+                && detected.known_after(e.at)
             {
                 self.report(
                     Rule::DetectedAfterDetectionEvent,
@@ -539,7 +539,7 @@ impl Validator<'_> {
         for kind in TargetKind::ALL {
             for (i, target) in kind.of(inc).iter().enumerate() {
                 for (j, w) in target.windows.iter().enumerate() {
-                    if !w.level.counts_as_impact() || !known_after(w.to, resolved) {
+                    if !w.level.counts_as_impact() || !w.to.known_after(resolved) {
                         continue;
                     }
                     self.report(
@@ -710,15 +710,6 @@ impl Validator<'_> {
                 );
             }
         }
-    }
-}
-
-/// True when `a` is known to come after `b`: its earliest possible instant is later than
-/// `b`'s latest possible one.
-fn known_after(a: When, b: When) -> bool {
-    match (a.bounds().0, b.bounds().1) {
-        (Some(earliest), Some(latest)) => earliest > latest,
-        _ => false,
     }
 }
 

@@ -579,21 +579,12 @@ pub fn note_key_moment(
             *slot = Some(moment(at));
             Some((name, None))
         }
-        Some(m) if known_before(at, m.at) => {
+        Some(m) if m.at.known_after(at) => {
             let before = m.at;
             m.at = at;
             Some((name, Some(before)))
         }
         Some(_) => None,
-    }
-}
-
-/// True when `a` surely comes before `b`: its latest possible instant is before `b`'s
-/// earliest possible one.
-fn known_before(a: When, b: When) -> bool {
-    match (a.bounds().1, b.bounds().0) {
-        (Some(latest), Some(earliest)) => latest < earliest,
-        _ => false,
     }
 }
 
