@@ -4,6 +4,7 @@
 
 pub mod chain;
 pub mod change;
+pub mod citation;
 pub mod config;
 pub mod due;
 pub mod event_facts;

@@ -621,18 +621,30 @@ impl Incident {
             .flat_map(move |k| k.of(self).iter().map(move |a| (k, a)))
     }
 
-    /// The source with this id.
+    /// The source with this id, or the source a citation names (`scmp#quoted` names `scmp`;
+    /// see `model::citation`).
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
+        let key = crate::model::citation::citation_key(id);
+        self.sources.iter().find(|s| s.id == key)
     }
 
-    /// True when every cited source is a third party's own word — press, or an independent
-    /// analysis: such facts are shown as press-only, not confirmed by the organisation.
+    /// The grade a citation gives its fact: the grade written in the citation
+    /// (`scmp#quoted`), else the cited source's kind; `None` for an unknown source or grade.
+    pub fn citation_grade(&self, citation: &str) -> Option<SourceKind> {
+        let c = crate::model::citation::parse_citation(citation).ok()?;
+        let source = self.source(c.key)?;
+        Some(c.grade.unwrap_or(source.kind))
+    }
+
+    /// True when every citation grades its fact a third party's own word — press, or an
+    /// independent analysis: such facts are shown as press-only, not confirmed by the
+    /// organisation. A citation's own grade counts over its source's kind.
     pub fn is_press_only(&self, cited: &[String]) -> bool {
         !cited.is_empty()
-            && cited
-                .iter()
-                .all(|id| self.source(id).is_some_and(|s| s.kind.is_third_party()))
+            && cited.iter().all(|c| {
+                self.citation_grade(c)
+                    .is_some_and(SourceKind::is_third_party)
+            })
     }
 
     /// Events in the one chronological order of [`When::chronological`] (stable for equal

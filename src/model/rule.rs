@@ -35,6 +35,7 @@ pub enum Rule {
     DuplicateIncidentId,
     AbsurdIdNumber,
     UnknownSource,
+    BadCitationGrade,
     OutcomeContradictsWindows,
     ShareOutOfRange,
     CountNotANumber,
@@ -74,7 +75,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 59] = [
+    pub const ALL: [Rule; 60] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -99,6 +100,7 @@ impl Rule {
         Rule::DuplicateIncidentId,
         Rule::AbsurdIdNumber,
         Rule::UnknownSource,
+        Rule::BadCitationGrade,
         Rule::OutcomeContradictsWindows,
         Rule::ShareOutOfRange,
         Rule::CountNotANumber,
@@ -235,6 +237,11 @@ impl Rule {
                 "E130",
                 Error,
                 "a fact cites a source id that the record does not list",
+            ),
+            Rule::BadCitationGrade => (
+                "E131",
+                Error,
+                "a citation's grade (after `#`) is not official, press, quoted, analysis or internal",
             ),
             Rule::OutcomeContradictsWindows => (
                 "E132",

@@ -12,6 +12,7 @@ mod across;
 mod bad_corpus;
 mod browser;
 mod captions;
+mod citations;
 mod colour;
 mod config;
 mod edit;
