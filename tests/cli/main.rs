@@ -15,6 +15,7 @@ mod captions;
 mod citations;
 mod colour;
 mod config;
+mod diff_facts;
 mod edit;
 mod edits;
 mod errors;
