@@ -70,11 +70,12 @@ pub enum Rule {
     UpdateNotCommunication,
     ThirdPartyDetection,
     RepeatedKind,
+    PublicNamesInternal,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 59] = [
+    pub const ALL: [Rule; 60] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -134,6 +135,7 @@ impl Rule {
         Rule::UpdateNotCommunication,
         Rule::ThirdPartyDetection,
         Rule::RepeatedKind,
+        Rule::PublicNamesInternal,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -370,6 +372,11 @@ impl Rule {
                 "the detected moment is only a third party's observation, and the moment does not say so",
             ),
             Rule::RepeatedKind => ("W195", Warning, "an event names one of its kinds twice"),
+            Rule::PublicNamesInternal => (
+                "W210",
+                Warning,
+                "public text names something marked internal",
+            ),
         }
     }
 
