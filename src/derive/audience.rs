@@ -33,7 +33,7 @@ pub fn for_audience(inc: &Incident, audience: Audience, hide_customers: bool) ->
 /// True when the record has an item marked internal.
 pub fn has_internal(inc: &Incident) -> bool {
     inc.events.iter().any(|e| e.internal)
-        || inc.customers.iter().any(|c| c.internal)
+        || inc.targets().any(|(_, t)| t.internal)
         || inc.actions.iter().any(|a| a.internal)
         || inc.sources.iter().any(|s| s.internal)
         || inc.counts.iter().any(|c| c.internal)
@@ -51,6 +51,8 @@ pub fn public(inc: &Incident) -> Incident {
     let events: HashSet<String> = ids(inc.events.iter().filter(|e| e.internal).map(|e| &e.id));
     let mut out = inc.clone();
     out.events.retain(|e| !e.internal);
+    // Writers offer `--internal` for customers; a service marked by hand is left out alike.
+    out.services.retain(|s| !s.internal);
     out.customers.retain(|c| !c.internal);
     out.actions.retain(|a| !a.internal);
     out.sources.retain(|s| !s.internal);

@@ -88,6 +88,20 @@ pub fn mark(inc: &mut Incident, item: &str, internal: bool) -> Result<Marked, Ed
     }
 }
 
+/// A writer's `--internal`: marks the item of `kind` it has just written, named `name`,
+/// internal when `internal` is set, and passes `name` on.
+pub fn mark_written(
+    inc: &mut Incident,
+    kind: ItemKind,
+    name: String,
+    internal: bool,
+) -> Result<String, EditError> {
+    if internal {
+        mark(inc, &format!("{}:{name}", kind.token()), true)?;
+    }
+    Ok(name)
+}
+
 /// Where a markable item is in the record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Slot {

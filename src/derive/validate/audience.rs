@@ -18,8 +18,8 @@ struct InternalName {
     item: String,
     /// The text to look for, lower case.
     needle: String,
-    /// What the needle is of the item: `name`, `title`, `URL`.
-    what: &'static str,
+    /// What the needle is of the item: `None` its name, else `title`, `URL`, `link`.
+    what: Option<&'static str>,
 }
 
 /// Every name of the record's internal items worth looking for.
@@ -36,20 +36,20 @@ fn internal_names(inc: &Incident) -> Vec<InternalName> {
         }
     };
     for c in inc.customers.iter().filter(|c| c.internal) {
-        push(ItemKind::Customer, &c.name, &c.name, "name");
+        push(ItemKind::Customer, &c.name, &c.name, None);
         for other in c.names.values() {
-            push(ItemKind::Customer, &c.name, other, "name");
+            push(ItemKind::Customer, &c.name, other, None);
         }
     }
     for s in inc.sources.iter().filter(|s| s.internal) {
-        push(ItemKind::Source, &s.id, &s.title, "title");
+        push(ItemKind::Source, &s.id, &s.title, Some("title"));
         if let Some(url) = &s.url {
-            push(ItemKind::Source, &s.id, url, "URL");
+            push(ItemKind::Source, &s.id, url, Some("URL"));
         }
     }
     for a in inc.actions.iter().filter(|a| a.internal) {
         if let Some(link) = &a.link {
-            push(ItemKind::Action, &a.id, link, "link");
+            push(ItemKind::Action, &a.id, link, Some("link"));
         }
     }
     v
@@ -144,16 +144,26 @@ impl Validator<'_> {
             return;
         }
         for (at, text) in public_texts(inc) {
+            let mut told: Vec<(ItemKind, &str, Option<&str>)> = Vec::new();
             for n in hidden.iter().filter(|n| names(text, &n.needle)) {
+                // One warning a text for each thing named, however many of its names it uses.
+                if told.contains(&(n.kind, n.item.as_str(), n.what)) {
+                    continue;
+                }
+                told.push((n.kind, n.item.as_str(), n.what));
+                let item = format!(
+                    "internal {} `{}`",
+                    n.kind.label(),
+                    crate::model::text::visible(&n.item)
+                );
+                let named = match n.what {
+                    None => format!("names {item}"),
+                    Some(what) => format!("gives the {what} of {item}"),
+                };
                 self.report(
                     Rule::PublicNamesInternal,
                     &at,
-                    format!(
-                        "public text names the {} of internal {} `{}`; the public version would still show it",
-                        n.what,
-                        n.kind.label(),
-                        crate::model::text::visible(&n.item)
-                    ),
+                    format!("public text {named}; the public version would still show it"),
                 );
             }
         }
