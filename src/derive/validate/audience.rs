@@ -108,6 +108,16 @@ fn public_texts(inc: &Incident) -> Vec<(Path, &str)> {
         v.push((here.field("title"), s.title.as_str()));
         opt(&mut v, here.field("note"), &s.note);
     }
+    for (i, d) in inc.data_loss.iter().enumerate() {
+        let here = root.field("data_loss").index(i);
+        v.push((here.field("what"), d.what.as_str()));
+        opt(&mut v, here.field("note"), &d.note);
+    }
+    for (i, f) in inc.stated.iter().enumerate() {
+        let here = root.field("stated").index(i);
+        opt(&mut v, here.field("quote"), &f.quote);
+        opt(&mut v, here.field("note"), &f.note);
+    }
     for (i, c) in inc.counts.iter().enumerate().filter(|(_, c)| !c.internal) {
         let here = root.field("counts").index(i);
         v.push((here.field("what"), c.what.as_str()));
@@ -173,6 +183,44 @@ impl Validator<'_> {
 #[cfg(test)]
 mod tests {
     use super::names;
+    use crate::model::record::Incident;
+    use crate::model::rule::Rule;
+
+    fn record() -> Incident {
+        let text = include_str!("../../../incidents/2022-12-18-hk-zone-c.ron");
+        ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(text)
+            .unwrap()
+    }
+
+    fn w210(inc: &Incident) -> Vec<String> {
+        crate::derive::validate::unlocated(std::path::Path::new("x.ron"), inc)
+            .into_iter()
+            .filter(|p| p.code == Rule::PublicNamesInternal)
+            .map(|p| p.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_stated_quote_naming_an_internal_customer_is_found_once() {
+        let mut inc = record();
+        assert!(w210(&inc).is_empty());
+        inc.customers[1].internal = true;
+        let name = inc.customers[1].name.clone();
+        let before = w210(&inc).len();
+        let Some(f) = inc.stated.first_mut() else {
+            panic!("the shipped record states figures")
+        };
+        f.quote = Some(format!("{name} said so; {} agreed", name.to_uppercase()));
+        let after = w210(&inc);
+        assert_eq!(after.len(), before + 1, "{after:?}");
+        assert!(
+            after
+                .iter()
+                .all(|m| m.contains(&format!("internal customer `{name}`")))
+        );
+    }
 
     #[test]
     fn a_name_counts_only_as_a_whole_word() {
