@@ -25,6 +25,7 @@ mod moment;
 mod new;
 mod pager;
 mod revision;
+mod set;
 mod shell;
 mod show;
 mod site;
@@ -114,6 +115,7 @@ pub enum Command {
     Resolve(status::ResolveArgs),
     Moment(moment::Args),
     Mark(mark::Args),
+    Set(set::Args),
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
@@ -481,6 +483,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Resolve(args) => status::run_resolve(ctx, args),
         Command::Moment(args) => moment::run(ctx, args),
         Command::Mark(args) => mark::run(ctx, args),
+        Command::Set(args) => set::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
