@@ -800,6 +800,7 @@ mod tests {
         let mut after = before.clone();
         after.status = Status::Closed;
         after.events.push(Event {
+            internal: false,
             id: "e900".into(),
             at: at("2022-12-18T10:00:00+08:00"),
             kind: EventKind::Action,

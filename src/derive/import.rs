@@ -90,6 +90,7 @@ pub fn chat_events(
 /// The source a chat log is recorded as: id `chat-<slug of the file name>`.
 pub fn chat_source(label: &str, format: ChatFormat) -> Source {
     Source {
+        internal: false,
         id: format!("chat-{}", crate::model::text::slug(label, 40)),
         title: format!("Chat log {label}"),
         url: None,
@@ -197,6 +198,7 @@ pub fn slack_events(ch: &SlackChannel, opts: &SlackOptions, zone: &Zone) -> Vec<
 /// The source a Slack channel is recorded as: id `slack-<channel name>`.
 pub fn slack_source(ch: &SlackChannel, export: &str) -> Source {
     Source {
+        internal: false,
         id: format!("slack-{}", crate::model::text::slug(&ch.name, 40)),
         title: format!("Slack #{}", ch.name),
         url: None,
@@ -280,6 +282,7 @@ pub fn statuspage_record(
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "Status page".to_string());
     let source = Source {
+        internal: false,
         id: format!("statuspage-{}", crate::model::text::slug(&inc.id, 40)),
         title: format!("{page_name} status page: {}", inc.name),
         url: inc.shortlink.clone().or_else(|| {
@@ -520,6 +523,7 @@ fn services_of(
                 .is_empty()
                 .then_some(crate::model::facts::Outcome::AffectedAtUnknownTimes);
             Affected {
+                internal: false,
                 name,
                 names: Default::default(),
                 windows: w,

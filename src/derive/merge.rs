@@ -810,6 +810,7 @@ mod tests {
 
     fn event(id: &str, at: &str, text: &str) -> crate::model::record::Event {
         crate::model::record::Event {
+            internal: false,
             id: id.to_string(),
             at: crate::model::time::When::At(at.parse().unwrap()),
             kind: crate::model::record::EventKind::Note,
@@ -891,6 +892,7 @@ mod tests {
     fn colliding_sources_are_renamed_with_their_citations() {
         let base = hk();
         let src = |id: &str, title: &str| crate::model::record::Source {
+            internal: false,
             id: id.into(),
             title: title.into(),
             url: None,

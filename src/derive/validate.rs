@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path as FsPath;
 
+mod audience;
 mod facts;
 mod links;
 
@@ -63,6 +64,7 @@ fn checked<'a>(file: &'a FsPath, inc: &Incident) -> Validator<'a> {
     v.event_facts(inc);
     v.sources(inc);
     v.facts(inc);
+    v.audience(inc);
     v
 }
 

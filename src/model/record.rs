@@ -272,6 +272,9 @@ pub struct Affected {
     /// Numbered facts about this target.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counts: Vec<Count>,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 words! {
@@ -400,6 +403,9 @@ pub struct Event {
     /// `statuspage:p1a2b3c4/u5d6e7f8`. `None` for events written by hand or by `log`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 words! {
@@ -508,6 +514,9 @@ pub struct ActionItem {
     /// The ids of the causes the item addresses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<String>,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 words! {
@@ -573,6 +582,9 @@ pub struct Source {
     /// Kept as further reading: no fact needs to cite it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub further_reading: bool,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 words! {

@@ -71,6 +71,7 @@ pub enum Rule {
     UpdateNotCommunication,
     ThirdPartyDetection,
     RepeatedKind,
+    PublicNamesInternal,
 }
 
 impl Rule {
@@ -136,6 +137,7 @@ impl Rule {
         Rule::UpdateNotCommunication,
         Rule::ThirdPartyDetection,
         Rule::RepeatedKind,
+        Rule::PublicNamesInternal,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -377,6 +379,11 @@ impl Rule {
                 "the detected moment is only a third party's observation, and the moment does not say so",
             ),
             Rule::RepeatedKind => ("W195", Warning, "an event names one of its kinds twice"),
+            Rule::PublicNamesInternal => (
+                "W210",
+                Warning,
+                "public text names something marked internal",
+            ),
         }
     }
 

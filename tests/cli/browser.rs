@@ -256,3 +256,39 @@ fn a_policy_violation_would_be_caught() {
     assert!(v.console[0].contains("Content Security Policy"));
     assert!(v.dom.contains("<title>x</title>"));
 }
+
+#[test]
+fn the_public_site_in_the_browser_shows_none_of_the_fixtures_internal_strings() {
+    let Some(browser) = chromium() else { return };
+    let sb = Sandbox::new();
+    let fixture =
+        fs::read_to_string(Path::new(crate::common::ROOT).join(crate::audience::FIXTURE)).unwrap();
+    let id = sb.add_record(&fixture);
+    sb.add_record(HK_TEXT);
+    let out = sb.root().join("site");
+    build_site(&sb.dir(), &out, &["--audience", "public"]);
+    let inc = incident::files::load::parse_text(Path::new("x.ron"), &fixture).unwrap();
+    let internal = crate::audience::internal_strings(&inc);
+    let pages: Vec<String> = files_under(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert_eq!(pages.len(), 2 + 3);
+    for p in &pages {
+        // The page as the browser holds it once its script ran.
+        let v = visit(&browser, &file_url(&out.join(p)));
+        assert!(v.console.is_empty(), "{p}: {:?}", v.console);
+        for s in &internal {
+            assert!(!v.dom.contains(s.as_str()), "{p} shows {s:?}");
+        }
+    }
+    let page = visit(
+        &browser,
+        &file_url(&out.join(format!("incidents/{id}.html"))),
+    );
+    assert!(
+        page.dom
+            .contains("Certificate-expiry alarm fired for the partner load balancer.")
+    );
+    assert!(page.dom.contains("Heron Logistics"));
+}

@@ -9,6 +9,7 @@
 mod common;
 
 mod across;
+mod audience;
 mod bad_corpus;
 mod browser;
 mod captions;
