@@ -76,7 +76,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 60] = [
+    pub const ALL: [Rule; 61] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
