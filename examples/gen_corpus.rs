@@ -259,6 +259,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             } else {
                 SourceKind::Press
             },
+            publisher: None,
             published: None,
             note: None,
             further_reading: false,

@@ -28,6 +28,7 @@ mod set;
 mod shell;
 mod show;
 mod site;
+mod source;
 mod stats;
 mod status;
 mod suggest;
@@ -114,6 +115,7 @@ pub enum Command {
     Resolve(status::ResolveArgs),
     Moment(moment::Args),
     Set(set::Args),
+    Source(source::Args),
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
@@ -481,6 +483,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Resolve(args) => status::run_resolve(ctx, args),
         Command::Moment(args) => moment::run(ctx, args),
         Command::Set(args) => set::run(ctx, args),
+        Command::Source(args) => source::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),

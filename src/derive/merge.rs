@@ -892,6 +892,7 @@ mod tests {
             title: title.into(),
             url: None,
             kind: crate::model::record::SourceKind::Press,
+            publisher: None,
             published: None,
             note: None,
             further_reading: false,

@@ -17,6 +17,7 @@ use crate::model::time::{Instant, When, Zone, ZoneError, when_rfc3339};
 use crate::model::time_input::{Accept, TimeInputError, latest_recorded, read_user_when};
 
 pub mod fields;
+pub mod sources;
 
 /// Longest slug taken from a title for a new id.
 pub const SLUG_LEN: usize = 60;
@@ -86,6 +87,18 @@ pub enum EditError {
         field: &'static str,
         value: String,
         why: String,
+    },
+    /// A source key that is not a safe id.
+    #[error("`{0}` is not a usable source key: use letters, digits, `-`, `_` and `.`")]
+    UnsafeKey(String),
+    #[error("the incident already has a source `{key}`")]
+    SourceExists { key: String, id: String },
+    /// A source still cited: removing it would leave citations to nothing.
+    #[error("source `{key}` is cited by {}", by.join(", "))]
+    SourceCited {
+        key: String,
+        by: Vec<String>,
+        id: String,
     },
     /// An option that does not apply to what is being changed.
     #[error("{option} does not apply to {field}: {why}")]
@@ -170,6 +183,18 @@ impl EditError {
                 known_text("sources", known),
                 format!(
                     "add it first: `incident source add {id} {key} --title TITLE --url URL --kind KIND`"
+                ),
+            ],
+            EditError::UnsafeKey(_) => vec!["a key like `statement` or `scmp-3203983`".to_string()],
+            EditError::SourceExists { key, id } => vec![format!(
+                "change it with `incident source set {id} {key} --title TITLE` (or --url, --kind, --publisher, --date, --note)"
+            )],
+            EditError::SourceCited { key, id, .. } => vec![
+                format!(
+                    "remove those citations first (`incident edit {id}`), then run `incident source rm {id} {key}` again"
+                ),
+                format!(
+                    "or keep it as further reading: `incident source set {id} {key} --further-reading`"
                 ),
             ],
             EditError::FieldValues { field, .. } => {

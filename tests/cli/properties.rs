@@ -302,6 +302,7 @@ fn source() -> impl Strategy<Value = Source> {
                 title,
                 url,
                 kind,
+                publisher: None,
                 published,
                 note,
                 further_reading,

@@ -252,3 +252,233 @@ fn set_refuses_an_unknown_source_and_names_the_command_that_adds_it() {
     let said = refused(&sb, &["set", "payments", "summary-sources", "statement"], 1);
     assert!(said.starts_with("error: no source `statement`"), "{said}");
 }
+
+#[test]
+fn source_add_writes_every_field_and_facts_cite_it() {
+    let sb = payments();
+    let said = ok(
+        &sb,
+        &[
+            "source",
+            "add",
+            "payments",
+            "statement",
+            "--title",
+            "Acme Pay statement",
+            "--url",
+            "https://acme.example/status/42",
+            "--kind",
+            "official",
+            "--publisher",
+            "Acme Pay",
+            "--date",
+            "2024-03-02",
+            "--note",
+            "Published the next morning",
+        ],
+    );
+    assert_eq!(
+        said,
+        format!(
+            "added source statement (official) to {ID}\n  file: incidents/{ID}.ron\n  cite it with --source statement (log, impact add, action add, moment set, set summary, …)\n  note: W131 source `statement` is listed but no fact cites it\n"
+        )
+    );
+    let s = &record(&sb)["sources"][0];
+    assert_eq!(s["id"], "statement");
+    assert_eq!(s["title"], "Acme Pay statement");
+    assert_eq!(s["url"], "https://acme.example/status/42");
+    assert_eq!(s["kind"], "Official");
+    assert_eq!(s["publisher"], "Acme Pay");
+    assert_eq!(s["published"], "2024-03-02");
+    assert_eq!(s["note"], "Published the next morning");
+    // Now a fact may cite it, and the warning is gone.
+    let said = ok(
+        &sb,
+        &[
+            "set",
+            "payments",
+            "summary",
+            "Payments failed.",
+            "--source",
+            "statement",
+        ],
+    );
+    assert!(!said.contains("W131"), "{said}");
+    assert_eq!(
+        record(&sb)["summary_sources"],
+        serde_json::json!(["statement"])
+    );
+    // The publisher is shown beside the title in the document.
+    let md = sb.stdout_of(&["summary", "payments", "--format", "markdown"]);
+    assert!(
+        md.contains("| 1 | statement | Acme Pay statement — Acme Pay | official | 2024-03-02 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn source_add_defaults_to_internal_and_refuses_a_taken_or_unusable_key() {
+    let sb = payments();
+    ok(
+        &sb,
+        &[
+            "source",
+            "add",
+            "payments",
+            "chat",
+            "--title",
+            "#inc-payments",
+            "--further-reading",
+        ],
+    );
+    let s = &record(&sb)["sources"][0];
+    assert_eq!(
+        (s["kind"].as_str(), s["further_reading"].as_bool()),
+        (Some("Internal"), Some(true))
+    );
+    let said = refused(
+        &sb,
+        &["source", "add", "payments", "chat", "--title", "Again"],
+        1,
+    );
+    assert_eq!(
+        said,
+        format!(
+            "error: the incident already has a source `chat`; nothing was changed\nhint: change it with `incident source set {ID} chat --title TITLE` (or --url, --kind, --publisher, --date, --note)\n"
+        )
+    );
+    let said = refused(
+        &sb,
+        &["source", "add", "payments", "no spaces", "--title", "x"],
+        1,
+    );
+    assert!(
+        said.starts_with("error: `no spaces` is not a usable source key"),
+        "{said}"
+    );
+    let said = refused(
+        &sb,
+        &[
+            "source", "add", "payments", "x", "--title", "x", "--date", "March",
+        ],
+        2,
+    );
+    assert!(said.contains("expected a date like 2024-03-31"), "{said}");
+}
+
+#[test]
+fn source_set_changes_fields_and_empties_optional_ones() {
+    let sb = payments();
+    ok(
+        &sb,
+        &[
+            "source",
+            "add",
+            "payments",
+            "blog",
+            "--title",
+            "A blog",
+            "--url",
+            "https://b.example",
+            "--kind",
+            "press",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "source",
+            "set",
+            "payments",
+            "blog",
+            "--kind",
+            "analysis",
+            "--url",
+            "",
+            "--publisher",
+            "B. Logger",
+            "--further-reading",
+        ],
+    );
+    let s = &record(&sb)["sources"][0];
+    assert_eq!(s["kind"], "Analysis");
+    assert_eq!(s.get("url"), None);
+    assert_eq!(s["publisher"], "B. Logger");
+    assert_eq!(s["further_reading"], true);
+    let said = refused(&sb, &["source", "set", "payments", "blog"], 2);
+    assert!(
+        said.contains("required arguments were not provided"),
+        "{said}"
+    );
+    let said = refused(
+        &sb,
+        &["source", "set", "payments", "nope", "--title", "x"],
+        1,
+    );
+    assert!(
+        said.starts_with("error: no source `nope` in this incident"),
+        "{said}"
+    );
+    assert!(
+        said.contains("hint: the incident's sources: blog"),
+        "{said}"
+    );
+}
+
+#[test]
+fn source_rm_is_refused_while_cited_and_names_the_citing_items() {
+    let sb = payments();
+    ok(
+        &sb,
+        &[
+            "source",
+            "add",
+            "payments",
+            "chat",
+            "--title",
+            "#inc-payments",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "log",
+            "payments",
+            "Failover started",
+            "--at",
+            "09:10",
+            "--source",
+            "chat",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "moment", "set", "payments", "detected", "--at", "09:05", "--source", "chat",
+        ],
+    );
+    let said = refused(&sb, &["source", "rm", "payments", "chat"], 1);
+    assert_eq!(
+        said,
+        format!(
+            "error: source `chat` is cited by moment detected, event e1; nothing was changed\nhint: remove those citations first (`incident edit {ID}`), then run `incident source rm {ID} chat` again\nhint: or keep it as further reading: `incident source set {ID} chat --further-reading`\n"
+        )
+    );
+    ok(
+        &sb,
+        &["source", "add", "payments", "spare", "--title", "Spare"],
+    );
+    let said = ok(&sb, &["source", "rm", "payments", "spare"]);
+    assert!(
+        said.starts_with(&format!("removed source spare (\"Spare\") from {ID}\n")),
+        "{said}"
+    );
+    let r = record(&sb);
+    let ids: Vec<&str> = r["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["chat"]);
+}
