@@ -432,6 +432,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             precursor: true,
             claims: Vec::new(),
             origin: None,
+            note: None,
         });
     }
     for k in 1..=event_count {
@@ -451,6 +452,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             precursor: false,
             claims: Vec::new(),
             origin: None,
+            note: None,
         });
         t += r.range(0, 45);
     }

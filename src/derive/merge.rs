@@ -821,6 +821,7 @@ mod tests {
             precursor: false,
             claims: Vec::new(),
             origin: None,
+            note: None,
         }
     }
 

@@ -199,6 +199,7 @@ fn event() -> impl Strategy<Value = Event> {
                 precursor,
                 claims: Vec::new(),
                 origin: None,
+                note: None,
             },
         )
 }

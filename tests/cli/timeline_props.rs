@@ -94,6 +94,7 @@ fn with_events(times: &[When]) -> Incident {
             precursor: false,
             claims: Vec::new(),
             origin: None,
+            note: None,
         })
         .collect();
     inc
@@ -258,6 +259,7 @@ proptest! {
                     precursor: false,
                     claims: Vec::new(),
                     origin: None,
+                    note: None,
                 }
             })
             .collect();
