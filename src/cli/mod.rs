@@ -10,6 +10,7 @@ mod config;
 mod diff;
 mod edit;
 mod error;
+mod event;
 mod fmt;
 mod history;
 mod impact;
@@ -116,6 +117,7 @@ pub enum Command {
     Moment(moment::Args),
     Set(set::Args),
     Source(source::Args),
+    Event(event::Args),
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
@@ -484,6 +486,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Moment(args) => moment::run(ctx, args),
         Command::Set(args) => set::run(ctx, args),
         Command::Source(args) => source::run(ctx, args),
+        Command::Event(args) => event::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),

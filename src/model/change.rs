@@ -16,6 +16,8 @@ use crate::model::record::{
 use crate::model::time::{Instant, When, Zone, ZoneError, when_rfc3339};
 use crate::model::time_input::{Accept, TimeInputError, latest_recorded, read_user_when};
 
+pub mod cite;
+pub mod events;
 pub mod fields;
 pub mod sources;
 
@@ -87,6 +89,29 @@ pub enum EditError {
         field: &'static str,
         value: String,
         why: String,
+    },
+    #[error("no event `{id}` in this incident")]
+    NoEvent { id: String, known: Vec<String> },
+    #[error("no cause `{id}` in this incident")]
+    NoCause {
+        id: String,
+        known: Vec<String>,
+        incident: String,
+    },
+    /// An event just like one the record has (same time, kind and text).
+    #[error("the incident already has this event: {existing} at {at}, {kind}, \"{text}\"")]
+    DuplicateEvent {
+        existing: String,
+        at: String,
+        kind: &'static str,
+        text: String,
+    },
+    /// An event something else refers to (a cause's evidence, …).
+    #[error("event `{id}` is referred to by {}", by.join(", "))]
+    EventReferred {
+        id: String,
+        by: Vec<String>,
+        incident: String,
     },
     /// A source key that is not a safe id.
     #[error("`{0}` is not a usable source key: use letters, digits, `-`, `_` and `.`")]
@@ -185,6 +210,21 @@ impl EditError {
                     "add it first: `incident source add {id} {key} --title TITLE --url URL --kind KIND`"
                 ),
             ],
+            EditError::NoEvent { known, .. } => vec![known_text("events", known)],
+            EditError::NoCause {
+                known, incident, ..
+            } => vec![
+                known_text("causes", known),
+                format!(
+                    "add the cause first (`incident cause add {incident} …`), or give it an id with `incident edit {incident}`"
+                ),
+            ],
+            EditError::DuplicateEvent { .. } => {
+                vec!["if it really happened twice, log it again with --duplicate".to_string()]
+            }
+            EditError::EventReferred { incident, .. } => vec![format!(
+                "remove those references first (`incident edit {incident}`), or change the event instead with `incident event set {incident} EVENT --text … --at …`"
+            )],
             EditError::UnsafeKey(_) => vec!["a key like `statement` or `scmp-3203983`".to_string()],
             EditError::SourceExists { key, id } => vec![format!(
                 "change it with `incident source set {id} {key} --title TITLE` (or --url, --kind, --publisher, --date, --note)"
@@ -466,6 +506,7 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
         precursor: e.precursor,
         claims: Vec::new(),
         origin: None,
+        note: None,
     });
     id
 }
@@ -591,6 +632,7 @@ pub fn apply_import(inc: &mut Incident, import: Import) -> ImportOutcome {
             important: e.important,
             precursor,
             origin: Some(e.origin),
+            note: None,
             other_kinds: Vec::new(),
             observed_by: None,
             update: e.update,

@@ -482,3 +482,509 @@ fn source_rm_is_refused_while_cited_and_names_the_citing_items() {
         .collect();
     assert_eq!(ids, ["chat"]);
 }
+
+/// [`payments`] with one source, `chat`, and one cause, `replica-lag`, written into the file
+/// (the cause commands are another writer's).
+fn with_source() -> Sandbox {
+    let sb = payments();
+    ok(
+        &sb,
+        &[
+            "source",
+            "add",
+            "payments",
+            "chat",
+            "--title",
+            "#inc-payments",
+            "--further-reading",
+        ],
+    );
+    let text = sb.read(ID).replace(
+        "root_causes: [],",
+        "root_causes: [(id: \"replica-lag\", text: \"Replica lag went unnoticed\")],",
+    );
+    std::fs::write(sb.file(ID), text).unwrap();
+    sb
+}
+
+#[test]
+fn every_writer_takes_source_and_note_and_refuses_an_unknown_source() {
+    let sb = with_source();
+    ok(
+        &sb,
+        &[
+            "log",
+            "payments",
+            "Failover started",
+            "--at",
+            "09:10",
+            "--source",
+            "chat",
+            "--note",
+            "From the bot",
+            "--by",
+            "alice",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "impact",
+            "add",
+            "payments",
+            "--service",
+            "Payments API",
+            "--from",
+            "09:02",
+            "--source",
+            "chat",
+            "--note",
+            "EU cards only",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "impact",
+            "end",
+            "payments",
+            "Payments API",
+            "--at",
+            "10:40",
+            "--source",
+            "chat",
+            "--note",
+            "Back after failover",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "action",
+            "add",
+            "payments",
+            "Alert on lag",
+            "--type",
+            "detect",
+            "--source",
+            "chat",
+            "--note",
+            "From the review",
+            "--addresses",
+            "replica-lag",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "status",
+            "payments",
+            "mitigated",
+            "--at",
+            "10:40",
+            "--source",
+            "chat",
+            "--note",
+            "Per the bot",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "resolve",
+            "payments",
+            "--at",
+            "11:00",
+            "--source",
+            "chat",
+            "--note",
+            "Statement time",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "moment", "set", "payments", "detected", "--at", "09:05", "--source", "chat", "--note",
+            "Pager",
+        ],
+    );
+    let r = record(&sb);
+    let e1 = &r["events"][0];
+    assert_eq!(
+        (e1["actor"].as_str(), e1["note"].as_str()),
+        (Some("alice"), Some("From the bot"))
+    );
+    assert_eq!(e1["sources"], serde_json::json!(["chat"]));
+    let w = &r["services"][0]["windows"][0];
+    assert_eq!(w["sources"], serde_json::json!(["chat"]));
+    // impact end replaces the window's note with its own.
+    assert_eq!(w["note"], "Back after failover");
+    assert_eq!(w["to"]["At"], "2024-03-01T10:40:00+01:00");
+    let a = &r["actions"][0];
+    assert_eq!(a["sources"], serde_json::json!(["chat"]));
+    assert_eq!(a["note"], "From the review");
+    assert_eq!(a["addresses"], serde_json::json!(["replica-lag"]));
+    let status = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"] == "status: investigating → mitigated")
+        .unwrap();
+    assert_eq!(
+        (status["note"].as_str(), status["sources"][0].as_str()),
+        (Some("Per the bot"), Some("chat"))
+    );
+    let resolved = &r["moments"]["resolved"];
+    assert_eq!(
+        (resolved["note"].as_str(), resolved["sources"][0].as_str()),
+        (Some("Statement time"), Some("chat"))
+    );
+    let resolution = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "Resolution")
+        .unwrap();
+    assert_eq!(resolution["sources"], serde_json::json!(["chat"]));
+    // The note shows in the timeline with the event.
+    let tl = sb.stdout_of(&["timeline", "payments", "--format", "markdown"]);
+    assert!(
+        tl.contains("| Failover started \\[note: From the bot\\] | alice | chat |"),
+        "{tl}"
+    );
+
+    // Every writer refuses a source the record does not list, naming the command to add it.
+    for args in [
+        vec!["log", "payments", "x", "--at", "09:30", "--source", "nope"],
+        vec![
+            "impact",
+            "add",
+            "payments",
+            "--service",
+            "Web",
+            "--from",
+            "09:30",
+            "--source",
+            "nope",
+        ],
+        vec![
+            "action", "add", "payments", "x", "--type", "detect", "--source", "nope",
+        ],
+        vec!["action", "set", "payments", "A1", "--source", "nope"],
+        vec!["action", "done", "payments", "A1", "--source", "nope"],
+        vec!["status", "payments", "closed", "--source", "nope"],
+        vec![
+            "moment", "set", "payments", "started", "--at", "09:00", "--source", "nope",
+        ],
+        vec!["event", "set", "payments", "e1", "--source", "nope"],
+    ] {
+        let said = refused(&sb, &args, 1);
+        assert!(
+            said.starts_with("error: no source `nope` in this incident"),
+            "{args:?}: {said}"
+        );
+        assert!(
+            said.contains("hint: the incident's sources: chat"),
+            "{said}"
+        );
+        assert!(
+            said.contains(&format!("`incident source add {ID} nope --title TITLE")),
+            "{said}"
+        );
+    }
+}
+
+#[test]
+fn log_defaults_the_actor_and_refuses_an_exact_duplicate_unless_asked() {
+    let sb = payments();
+    let mut cmd = sb.cmd(&[
+        "log",
+        "payments",
+        "Paged the DB on-call",
+        "--at",
+        "09:10",
+        "--kind",
+        "escalation",
+    ]);
+    cmd.env("USER", "carol").env(
+        "SOURCE_DATE_EPOCH",
+        crate::common::epoch("2024-03-01T12:00:00Z"),
+    );
+    assert!(crate::common::run(&mut cmd).success());
+    assert_eq!(record(&sb)["events"][0]["actor"], "carol");
+    let said = refused(
+        &sb,
+        &[
+            "log",
+            "payments",
+            "Paged the DB on-call",
+            "--at",
+            "09:10",
+            "--kind",
+            "escalation",
+        ],
+        1,
+    );
+    assert_eq!(
+        said,
+        "error: the incident already has this event: e1 at 2024-03-01T09:10:00+01:00, escalation, \"Paged the DB on-call\"; nothing was changed\nhint: if it really happened twice, log it again with --duplicate\n"
+    );
+    // Another kind or time is not a copy; --duplicate logs a copy knowingly.
+    ok(
+        &sb,
+        &[
+            "log",
+            "payments",
+            "Paged the DB on-call",
+            "--at",
+            "09:11",
+            "--kind",
+            "escalation",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "log",
+            "payments",
+            "Paged the DB on-call",
+            "--at",
+            "09:10",
+            "--kind",
+            "escalation",
+            "--duplicate",
+        ],
+    );
+    assert_eq!(record(&sb)["events"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn event_set_changes_an_event_and_refuses_a_copy() {
+    let sb = with_source();
+    ok(
+        &sb,
+        &[
+            "log",
+            "payments",
+            "Alarm",
+            "--at",
+            "09:04",
+            "--kind",
+            "detection",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "log", "payments", "Failover", "--at", "09:10", "--kind", "action",
+        ],
+    );
+    let said = ok(
+        &sb,
+        &[
+            "event",
+            "set",
+            "payments",
+            "E2",
+            "--at",
+            "09:12",
+            "--text",
+            "Failover started",
+            "--kind",
+            "mitigation",
+            "--important",
+            "--source",
+            "chat",
+            "--note",
+            "Pager time",
+            "--by",
+            "bob",
+        ],
+    );
+    assert_eq!(
+        said,
+        format!(
+            "changed event e2 of {ID}\n  file: incidents/{ID}.ron\n  now: 2024-03-01T09:12:00+01:00 mitigation \"Failover started\"\n"
+        )
+    );
+    let e = &record(&sb)["events"][1];
+    assert_eq!(e["at"]["At"], "2024-03-01T09:12:00+01:00");
+    assert_eq!(e["text"], "Failover started");
+    assert_eq!(e["kind"], "Mitigation");
+    assert_eq!(e["important"], true);
+    assert_eq!(e["sources"], serde_json::json!(["chat"]));
+    assert_eq!(e["note"], "Pager time");
+    assert_eq!(e["actor"], "bob");
+    ok(&sb, &["event", "set", "payments", "e2", "--not-important"]);
+    assert_eq!(record(&sb)["events"][1].get("important"), None);
+    let said = refused(
+        &sb,
+        &[
+            "event",
+            "set",
+            "payments",
+            "e2",
+            "--at",
+            "09:04",
+            "--text",
+            "Alarm",
+            "--kind",
+            "detection",
+        ],
+        1,
+    );
+    assert!(said.starts_with("error: the incident already has this event: e1 at 2024-03-01T09:04:00+01:00, detection, \"Alarm\""), "{said}");
+    let said = refused(&sb, &["event", "set", "payments", "e9", "--text", "x"], 1);
+    assert!(
+        said.starts_with("error: no event `e9` in this incident"),
+        "{said}"
+    );
+    assert!(
+        said.contains("hint: the incident's events: e1, e2"),
+        "{said}"
+    );
+    let said = refused(&sb, &["event", "set", "payments", "e1"], 2);
+    assert!(
+        said.contains("required arguments were not provided"),
+        "{said}"
+    );
+}
+
+#[test]
+fn event_rm_removes_an_event_unless_a_cause_cites_it() {
+    let sb = with_source();
+    ok(
+        &sb,
+        &[
+            "log",
+            "payments",
+            "Alarm",
+            "--at",
+            "09:04",
+            "--kind",
+            "detection",
+        ],
+    );
+    ok(&sb, &["log", "payments", "Typo", "--at", "09:05"]);
+    let text = sb.read(ID).replace(
+        "text: \"Replica lag went unnoticed\")",
+        "text: \"Replica lag went unnoticed\", evidence: [\"e1\"])",
+    );
+    std::fs::write(sb.file(ID), text).unwrap();
+    let said = refused(&sb, &["event", "rm", "payments", "e1"], 1);
+    assert_eq!(
+        said,
+        format!(
+            "error: event `e1` is referred to by root cause replica-lag (as evidence); nothing was changed\nhint: remove those references first (`incident edit {ID}`), or change the event instead with `incident event set {ID} EVENT --text … --at …`\n"
+        )
+    );
+    let said = ok(&sb, &["event", "rm", "payments", "e2"]);
+    assert!(
+        said.starts_with(&format!(
+            "removed event e2 (2024-03-01T09:05:00+01:00 note \"Typo\") from {ID}\n"
+        )),
+        "{said}"
+    );
+    let ids: Vec<String> = record(&sb)["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["e1"]);
+}
+
+#[test]
+fn action_flags_done_day_addresses_status_unknown_and_link() {
+    let sb = with_source();
+    ok(
+        &sb,
+        &[
+            "action",
+            "add",
+            "payments",
+            "Alert on lag",
+            "--type",
+            "detect",
+            "--opened",
+            "2024-03-01",
+        ],
+    );
+    ok(
+        &sb,
+        &[
+            "action",
+            "done",
+            "payments",
+            "a1",
+            "--at",
+            "2024-03-01",
+            "--note",
+            "Shipped",
+        ],
+    );
+    let a = &record(&sb)["actions"][0];
+    assert_eq!(
+        (
+            a["status"].as_str(),
+            a["completed"].as_str(),
+            a["note"].as_str()
+        ),
+        (Some("Done"), Some("2024-03-01"), Some("Shipped"))
+    );
+    ok(
+        &sb,
+        &["action", "add", "payments", "Runbook", "--type", "process"],
+    );
+    ok(
+        &sb,
+        &[
+            "action",
+            "set",
+            "payments",
+            "A2",
+            "--status",
+            "unknown",
+            "--addresses",
+            "replica-lag",
+            "--link",
+            "https://t.example/9",
+        ],
+    );
+    let a = &record(&sb)["actions"][1];
+    assert_eq!(a["status"], "Unknown");
+    assert_eq!(a["addresses"], serde_json::json!(["replica-lag"]));
+    assert_eq!(a["link"], "https://t.example/9");
+    // Done through `set` is done today when no day is given (the clock: 2024-03-01).
+    ok(
+        &sb,
+        &["action", "set", "payments", "A2", "--status", "done"],
+    );
+    assert_eq!(record(&sb)["actions"][1]["completed"], "2024-03-01");
+    let said = refused(
+        &sb,
+        &["action", "set", "payments", "A2", "--addresses", "no-such"],
+        1,
+    );
+    assert_eq!(
+        said,
+        format!(
+            "error: no cause `no-such` in this incident; nothing was changed\nhint: the incident's causes: replica-lag\nhint: add the cause first (`incident cause add {ID} …`), or give it an id with `incident edit {ID}`\n"
+        )
+    );
+    let said = refused(
+        &sb,
+        &[
+            "action",
+            "add",
+            "payments",
+            "x",
+            "--type",
+            "detect",
+            "--addresses",
+            "no-such",
+        ],
+        1,
+    );
+    assert!(said.starts_with("error: no cause `no-such`"), "{said}");
+}
