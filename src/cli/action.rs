@@ -101,7 +101,6 @@ pub struct DoneArgs {
 /// the causes it addresses.
 #[derive(Debug, clap::Args)]
 #[command(
-    group(clap::ArgGroup::new("change").required(true).multiple(true).args(["text", "owner", "due", "status", "priority", "link", "addresses", "sources", "note"])),
     after_help = "Examples:\n  incident action set payments A2 --owner alice\n  incident action set payments A2 --status wont-do\n  incident action set payments A3 --due 2024-04-15 --priority p1\n  incident action set payments A1 --addresses replica-lag --source review\n  incident action set payments A4 --status unknown --note \"No source says whether it shipped\""
 )]
 pub struct SetArgs {

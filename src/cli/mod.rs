@@ -539,6 +539,7 @@ mod tests {
                 "incident status",
                 "incident resolve",
                 "incident moment set",
+                "incident event set",
                 "incident import text",
                 "incident import slack",
                 "incident import statuspage",

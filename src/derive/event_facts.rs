@@ -88,7 +88,9 @@ impl EventFacts {
             });
         }
         if let Some(n) = &self.note {
-            out.push(format!("note: {}", crate::model::text::one_line(n)));
+            // A note of several lines reads as one phrase in a timeline cell.
+            let words: Vec<&str> = n.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            out.push(format!("note: {}", words.join(" ")));
         }
         out
     }

@@ -184,7 +184,7 @@ impl EditError {
                 ]
             }
             EditError::NothingToChange => vec![
-                "give at least one of --text, --owner, --due, --status, --priority".to_string(),
+                "give at least one of --text, --owner, --due, --status, --priority, --link, --addresses, --source, --note".to_string(),
             ],
             EditError::Future { .. } => vec![
                 "check the date and the zone (--tz); for a drill planned ahead, pass --allow-future"
