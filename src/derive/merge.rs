@@ -825,6 +825,7 @@ mod tests {
             precursor: false,
             claims: Vec::new(),
             origin: None,
+            note: None,
         }
     }
 
@@ -897,6 +898,7 @@ mod tests {
             title: title.into(),
             url: None,
             kind: crate::model::record::SourceKind::Press,
+            publisher: None,
             published: None,
             note: None,
             further_reading: false,
