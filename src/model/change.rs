@@ -64,6 +64,10 @@ pub enum EditError {
     /// A due date before the day the item was opened.
     #[error("the due date {due} is before the day the item was opened, {opened}")]
     DueBeforeOpened { due: String, opened: String },
+    /// A change a command refuses for a reason of its own (closing an incident whose review
+    /// does not pass), with what to do about it.
+    #[error("{why}")]
+    Refused { why: String, hints: Vec<String> },
 }
 
 /// How far after "now" a typed time may be, for clocks a little apart.
@@ -133,6 +137,7 @@ impl EditError {
             EditError::DueBeforeOpened { .. } => vec![
                 "give a later --due, or the day it was really opened with --opened".to_string(),
             ],
+            EditError::Refused { hints, .. } => hints.clone(),
             EditError::NoOpenWindow { .. } | EditError::UnsafeId(_) => Vec::new(),
         }
     }
@@ -217,6 +222,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         },
         services: Vec::new(),
         customers: Vec::new(),
+        no_impact: false,
         counts: Vec::new(),
         data_loss: Vec::new(),
         stated: Vec::new(),
@@ -892,6 +898,34 @@ pub fn set_status(
             precursor: false,
         },
     ))
+}
+
+/// States that no service or customer was hit (`none`), or takes the statement back.
+/// Refused while the record holds outage or degraded windows: the two would contradict.
+/// Returns whether the record changed.
+pub fn state_no_impact(inc: &mut Incident, none: bool) -> Result<bool, EditError> {
+    if none {
+        let hit: Vec<String> = inc
+            .targets()
+            .filter(|(_, a)| a.windows.iter().any(|w| w.level.counts_as_impact()))
+            .map(|(_, a)| a.name.clone())
+            .collect();
+        if !hit.is_empty() {
+            return Err(EditError::Refused {
+                why: crate::model::text::visible(&format!(
+                    "the record holds outage or degraded windows ({}), so it cannot state that nothing was hit",
+                    hit.join(", ")
+                )),
+                hints: vec![format!(
+                    "if those windows are wrong, correct them with `incident edit {}`",
+                    inc.id
+                )],
+            });
+        }
+    }
+    let changed = inc.no_impact != none;
+    inc.no_impact = none;
+    Ok(changed)
 }
 
 /// The text of a status change on the timeline: `status: investigating → mitigated`.

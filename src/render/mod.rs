@@ -11,6 +11,7 @@ pub mod impact;
 pub mod ledger;
 pub mod markdown;
 pub mod reading;
+pub mod review;
 pub mod site;
 pub mod stats;
 pub mod summary_html;

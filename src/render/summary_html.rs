@@ -54,6 +54,7 @@ b.key { display: inline-block; min-width: 1.1rem; padding: 0 0.2rem; border-radi
   color: #fff; text-align: center; font-size: 0.75rem; }
 .nowrap { white-space: nowrap; }
 .url { word-break: break-all; }
+p.draft { margin: 0 0 1rem; padding: 0.6rem 1rem; border-left: 4px solid #b45309; background: #fffbeb; color: #78350f; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
@@ -303,6 +304,7 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(o, "<title>{}</title>", escape(&s.title));
     let _ = writeln!(o, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
     let _ = writeln!(o, "<h1>{}</h1>", escape_lines(&s.title));
+    o.push_str(&crate::render::review::banner_html(&s.review));
     meta(&mut o, s);
     for sec in &s.sections {
         let _ = writeln!(

@@ -222,6 +222,7 @@ fn meta(out: &mut String, s: &Summary) {
 pub fn render(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", heading_text(&s.title));
+    out.push_str(&crate::render::review::banner_md(&s.review));
     meta(&mut out, s);
     for sec in &s.sections {
         let _ = writeln!(out, "## {}\n", sec.title);
