@@ -10,6 +10,7 @@ pub mod html;
 pub mod impact;
 pub mod ledger;
 pub mod markdown;
+pub mod prose;
 pub mod reading;
 pub mod review;
 pub mod site;

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use super::facts::{self as facts_view, Block, DISPUTED_MARK, Item};
 use super::html::{escape, escape_lines};
+use super::prose;
 use super::summary_sections::{self as sections, ActionColumns};
 use super::svg;
 use crate::derive::impact as impact_model;
@@ -100,11 +101,11 @@ fn findings(o: &mut String, list: &[Cited]) {
         let _ = write!(
             o,
             "<li>{}{}",
-            escape_lines(&f.text),
+            prose::html_inline(&f.text),
             cite(&f.citations, f.press_only)
         );
         if let Some(d) = &f.detail {
-            let _ = write!(o, "<div class=\"detail\">{}</div>", escape_lines(d));
+            let _ = write!(o, "<div class=\"detail\">{}</div>", prose::html_inline(d));
         }
         o.push_str("</li>\n");
     }
@@ -331,7 +332,13 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                 } else {
                     String::new()
                 };
-                let _ = writeln!(o, "<p>{}{cited}</p>", escape_lines(p));
+                // The citations go inside the paragraph's last block, after its text.
+                let mut body = prose::html_block(p);
+                match body.strip_suffix("</p>") {
+                    Some(open) => body = format!("{open}{cited}</p>"),
+                    None => body.push_str(&cited),
+                }
+                let _ = writeln!(o, "{body}");
             }
         }
         SectionId::Impact => impact(o, s),
@@ -420,7 +427,7 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                         escape(&a.id),
                         format!(
                             "{}{}",
-                            escape_lines(&a.text),
+                            prose::html_inline(&a.text),
                             cite(&a.citations, a.press_only)
                         ),
                         escape(a.kind),
@@ -429,7 +436,13 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                         escape(a.due.as_deref().unwrap_or("")),
                         escape(a.status),
                     ];
-                    cells.extend(optional.cells(a).iter().map(|c| escape_lines(c)));
+                    cells.extend(optional.cells(a).iter().enumerate().map(|(i, c)| {
+                        if optional.note_at() == Some(i) {
+                            prose::html_inline(c)
+                        } else {
+                            escape_lines(c)
+                        }
+                    }));
                     cells.push(link);
                     (false, cells)
                 })

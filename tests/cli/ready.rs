@@ -249,3 +249,29 @@ fn impact_none_stands_for_windows_and_is_refused_beside_them() {
     ), "{}", r.stderr);
     assert_eq!(sb.read(ID), before);
 }
+
+#[test]
+fn unready_documents_and_site_pages_carry_the_draft_banner() {
+    let sb = new_with_one_event();
+    let (k, v) = clock("2024-03-01T10:00:00Z");
+    let md = stdout_ok(
+        sb.cmd(&["summary", "payments", "--format", "markdown"])
+            .env(k, &v),
+    );
+    assert!(md.contains(&format!(
+        "> **Draft — not reviewed:** no summary; no impact recorded; no trigger, no root cause; mitigated, resolved not set; 3 facts without a source; status investigating. Run `incident check --ready {ID}` for the checklist.\n"
+    )), "{md}");
+    let out = sb.root().join("site");
+    let r = run(sb.cmd(&["site", "-o", out.to_str().unwrap()]).env(k, &v));
+    assert!(r.success(), "{}", r.stderr);
+    let page = std::fs::read_to_string(out.join(format!("incidents/{ID}.html"))).unwrap();
+    assert!(
+        page.contains(
+            "<p class=\"draft\" role=\"note\"><strong>Draft — not reviewed:</strong> no summary;"
+        ),
+        "{page}"
+    );
+    // A ready record's documents carry none.
+    let hk = stdout_of(&["summary", HK_ID, "--format", "html"]);
+    assert!(!hk.contains("Draft — not reviewed"));
+}
