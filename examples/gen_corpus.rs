@@ -545,6 +545,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         moments,
         services,
         customers,
+        no_impact: false,
         events,
         roles: vec![],
         causes,

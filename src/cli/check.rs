@@ -17,7 +17,7 @@ use super::{CommandError, Context, Outcome, emit, json_text};
 /// Each problem is printed as `file:line:column: CODE: severity: message`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n  incident check --rev HEAD~1         # the incidents folder as it was one commit ago\n  git show HEAD~1:incidents/2022-12-18-hk-zone-c.ron | incident check -\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error."
+    after_help = "Examples:\n  incident check                      # every record in the incidents folder\n  incident check incidents/2022-12-18-hk-zone-c.ron\n  incident check --deny-warnings tests/fixtures\n  incident check --rules              # list every rule and its code\n  incident check --ready              # the review checklist of every closed record\n  incident check --ready hk-zone-c    # the review checklist of one record\n  incident check --rev HEAD~1         # the incidents folder as it was one commit ago\n  git show HEAD~1:incidents/2022-12-18-hk-zone-c.ron | incident check -\n\nExit status: 0 when no errors (warnings allowed unless --deny-warnings), 1 when problems are found, 2 on a usage error."
 )]
 pub struct Args {
     /// Files or folders to check (default: the incidents folder); `-` reads a record from
@@ -37,6 +37,13 @@ pub struct Args {
     /// revision REV, read through `git show REV:path`. See docs/git.md.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+
+    /// Review each postmortem against the checklist (summary, impact, causes, actions,
+    /// moments, open windows, citations, status) and print it with ✓/✗ and the command that
+    /// fixes each ✗; exit 1 when one is not ready. PATHs are then incidents (an id, part of
+    /// one, or a path); without one, every closed record is reviewed. See docs/check.md.
+    #[arg(long, conflicts_with_all = ["rules", "rev", "deny_warnings"])]
+    pub ready: bool,
 
     /// `text` (one line per problem) or `json`.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -71,6 +78,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             ));
         }
         return emit(&out);
+    }
+    if args.ready {
+        return ready(ctx, &args);
     }
     let targets = if args.paths.is_empty() {
         vec![ctx.dir()?]
@@ -371,4 +381,71 @@ fn conflict_hunks(path: &Path) -> Option<Vec<Problem>> {
             })
             .collect(),
     )
+}
+
+/// `check --ready`: the review checklist of the incidents named, or of every closed record.
+fn ready(ctx: &Context, args: &Args) -> Outcome {
+    use incident::derive::readiness::{Review, review};
+    use incident::model::record::Status;
+    let mut reviews: Vec<Review> = Vec::new();
+    let mut skipped = 0usize;
+    if args.paths.is_empty() {
+        let dir = ctx.dir()?;
+        for entry in store::list_dir(&dir)? {
+            let path = entry.map_err(|p| CommandError::user(p.to_string()))?;
+            let loaded = super::refuse_errors(load_file(&path)?)?;
+            if loaded.incident.status == Status::Closed {
+                reviews.push(review(&loaded.incident));
+            } else {
+                skipped += 1;
+            }
+        }
+    } else {
+        for name in &args.paths {
+            let name = name.to_string_lossy();
+            let loaded = if name == super::revision::STDIN {
+                super::refuse_errors(incident::files::load::load_reader(
+                    Path::new("<stdin>"),
+                    std::io::stdin().lock(),
+                )?)?
+            } else {
+                ctx.load(&name)?
+            };
+            reviews.push(review(&loaded.incident));
+        }
+    }
+    let not_ready = reviews.iter().filter(|r| !r.ready).count();
+    match args.format {
+        CheckFormat::Text => {
+            let style = ctx.style;
+            let mut out: String = reviews
+                .iter()
+                .map(|r| incident::render::review::checklist(r, &style))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if args.paths.is_empty() {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!(
+                    "{} closed record(s) reviewed: {} ready, {not_ready} not ready",
+                    reviews.len(),
+                    reviews.len() - not_ready
+                ));
+                if skipped > 0 {
+                    out.push_str(&format!(
+                        "; {skipped} not closed, not reviewed (name one: incident check --ready ID)"
+                    ));
+                }
+                out.push('\n');
+            }
+            emit(&out)?;
+        }
+        CheckFormat::Json => emit(&json_text(&reviews)?)?,
+    }
+    if not_ready > 0 {
+        Err(CommandError::reported())
+    } else {
+        Ok(())
+    }
 }

@@ -36,7 +36,8 @@ pub struct Args {
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: Option<String>,
 
-    /// Record impact instead of showing it: `add` a window, `end` an open one.
+    /// Record impact instead of showing it: `add` a window, `end` an open one, or state
+    /// that there was `none`.
     #[command(subcommand)]
     pub write: Option<super::impact_write::ImpactWriteCommand>,
 
@@ -82,6 +83,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     match args.write {
         Some(ImpactWriteCommand::Add(a)) => return impact_write::add(ctx, a),
         Some(ImpactWriteCommand::End(a)) => return impact_write::end(ctx, a),
+        Some(ImpactWriteCommand::None(a)) => return impact_write::none(ctx, a),
         None => {}
     }
     // clap requires the incident whenever no subcommand is given.

@@ -17,6 +17,23 @@ use super::{Context, Outcome};
 pub enum ImpactWriteCommand {
     Add(AddArgs),
     End(EndArgs),
+    None(NoneArgs),
+}
+
+/// State that the incident hit no service or customer (a near miss caught in time), so the
+/// review checklist (`incident check --ready`) needs no impact windows.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident impact none payments            # nothing was hit\n  incident impact none payments --undo     # take the statement back\n\nRefused while the record holds outage or degraded windows."
+)]
+pub struct NoneArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
+    pub incident: String,
+
+    /// Take the statement back: impact is not known to be none.
+    #[arg(long)]
+    pub undo: bool,
 }
 
 /// Add an impact window to a service or customer (added to the record if new).
@@ -248,6 +265,25 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
         when.map(when_rfc3339).unwrap_or_default(),
         done.incident.id,
     );
+    announce(
+        ctx,
+        &report(&headline, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
+}
+
+pub fn none(ctx: &Context, args: NoneArgs) -> Outcome {
+    let path = ctx.resolve(&args.incident)?;
+    let done = incident::files::write::update(&path, &validate, |inc| {
+        change::state_no_impact(inc, !args.undo)
+    })?;
+    let id = &done.incident.id;
+    let headline = match (args.undo, done.value) {
+        (false, true) => format!("stated that {id} hit no service or customer"),
+        (false, false) => format!("{id} already states that nothing was hit"),
+        (true, true) => format!("{id} no longer states that nothing was hit"),
+        (true, false) => format!("{id} did not state that nothing was hit"),
+    };
     announce(
         ctx,
         &report(&headline, &[], &path, &done),

@@ -22,8 +22,9 @@ use super::{CommandError, Context, Outcome, current_dir, emit};
     after_help = "Examples:\n  incident init\n  incident init --ci github\n\nThe merge driver lives in .git/config, which git does not share: each clone runs `incident init` once.\nSee docs/git.md."
 )]
 pub struct Args {
-    /// Also write a CI workflow that runs `incident check` and `incident actions --overdue
-    /// --fail` on every change, and on the default branch builds the site and publishes it to
+    /// Also write a CI workflow that runs `incident check`, `incident check --ready` (the
+    /// review checklist of every closed incident) and `incident actions --overdue --fail` on
+    /// every change, and on the default branch builds the site and publishes it to
     /// GitHub Pages.
     #[arg(long, value_enum, value_name = "SERVICE")]
     pub ci: Option<Ci>,
@@ -65,6 +66,8 @@ jobs:
       # Install incident the way your team does; building it from crates.io is one way.
       - run: cargo install --locked incident
       - run: incident check
+      # Every closed incident's postmortem must pass its review checklist.
+      - run: incident check --ready
       - run: incident actions --overdue --fail
         if: github.event_name != 'schedule'
   site:

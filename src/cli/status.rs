@@ -1,5 +1,6 @@
 //! `incident status` and `incident resolve`: where the incident stands.
 
+use incident::derive::readiness::{Review, needs_review, review};
 use incident::derive::validate::validate;
 use incident::model::change;
 use incident::model::record::Status;
@@ -12,7 +13,7 @@ use super::{Context, Outcome};
 /// Set the status of an incident.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n  incident status payments mitigated --at 10:40 --by alice\n  incident status payments monitoring --source statement --note \"As the status page said\"\n\nA change is logged on the timeline as \"status: identified → mitigated\", by --by, else the name git knows, else your login name.\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
+    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n  incident status payments closed --force --by alice   # close although not ready (recorded)\n  incident status payments mitigated --at 10:40 --by alice\n  incident status payments monitoring --source statement --note \"As the status page said\"\n\nA change is logged on the timeline as \"status: identified → mitigated\", by --by, else the name git knows, else your login name.\n\nClosing needs a passing review (`incident check --ready ID`), or --force.\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
 )]
 pub struct StatusArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -38,6 +39,11 @@ pub struct StatusArgs {
     /// Read --at in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+
+    /// Close the incident although its review checklist (`incident check --ready`) does not
+    /// pass; the timeline records who forced it and what was missing.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Resolve an incident: set moments.resolved and the status Resolved, and log a Resolution event.
@@ -78,13 +84,34 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let tz = tz_arg(args.tz.as_deref())?;
     let by = actor(args.by, &path);
     let now = ctx.now;
+    let mut forced = None;
     let done = incident::files::write::update(&path, &validate, |inc| {
         let cite = args.cite.cite();
         cite.check(inc)?;
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
+        // The review is of the record as it stands before the change, read under the lock.
+        let missing = if needs_review(status) && inc.status != status {
+            let r = review(inc);
+            match r.missing() {
+                Some(_) if !args.force => return Err(not_ready(&r, &args.incident)),
+                m => m,
+            }
+        } else {
+            None
+        };
         let logged = change::set_status(inc, status, at, by.clone());
         if let Some(id) = &logged {
             cite.on_event(inc, id);
+        }
+        if let (Some(id), Some(m)) = (&logged, missing)
+            && let Some(e) = inc.events.iter_mut().find(|e| &e.id == id)
+        {
+            let who = by
+                .as_deref()
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default();
+            e.text = format!("{} (closed with --force{who}; not ready: {m})", e.text);
+            forced = Some(m);
         }
         Ok(logged)
     })?;
@@ -100,11 +127,36 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
             status.ron()
         ),
     };
+    let extra: Vec<String> = forced
+        .map(|m| format!("closed although not ready ({m}); the timeline says who forced it"))
+        .into_iter()
+        .collect();
     announce(
         ctx,
-        &report(&headline, &[], &path, &done),
+        &report(&headline, &extra, &path, &done),
         done.caveat.as_deref(),
     )
+}
+
+/// The refusal to close a record whose review does not pass: each failing line with its
+/// fixes, and the two ways on.
+fn not_ready(r: &Review, name: &str) -> change::EditError {
+    let mut why = format!("{} is not ready to close; its review finds:", r.id);
+    for c in r.failing() {
+        why.push_str(&format!("\n  ✗ {}: {}", c.label, c.detail));
+    }
+    change::EditError::Refused {
+        // Ids and names come from the record: shown, never obeyed.
+        why: incident::model::text::visible(&why),
+        hints: vec![
+            format!(
+                "`incident check --ready {name}` prints the checklist with the command that fixes each line"
+            ),
+            format!(
+                "to close it anyway: `incident status {name} closed --force` (the timeline records who forced it)"
+            ),
+        ],
+    }
 }
 
 /// Who made a change: the name given; else, in a git repository, the name git knows

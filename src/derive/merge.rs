@@ -338,6 +338,7 @@ impl Merger {
             moments: self.moments(&b.moments, &o.moments, &t.moments),
             services: self.targets("service", &b.services, &o.services, &t.services),
             customers: self.targets("customer", &b.customers, &o.customers, &t.customers),
+            no_impact: self.field("no_impact", &b.no_impact, &o.no_impact, &t.no_impact),
             counts: self.field("counts", &b.counts, &o.counts, &t.counts),
             data_loss: self.field("data_loss", &b.data_loss, &o.data_loss, &t.data_loss),
             stated: self.field("stated", &b.stated, &o.stated, &t.stated),

@@ -16,6 +16,7 @@ pub mod import;
 pub mod ledger;
 pub mod merge;
 pub mod moments;
+pub mod readiness;
 pub mod responders;
 pub mod select;
 pub mod site;

@@ -431,8 +431,16 @@ pub struct Summary<'a> {
     #[serde(skip)]
     pub chart: Option<ChartLayout>,
 
+    /// The review checklist (`check --ready`): until it passes the documents are drafts.
+    #[serde(skip)]
+    pub review: crate::derive::readiness::Review,
+
     pub id: String,
     pub title: String,
+    /// What the review still misses, briefly, while the document is a draft ("Draft — not
+    /// reviewed"); left out once the review passes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
     /// The zone times are shown in: `Asia/Hong_Kong (UTC+08:00)`.
     pub zone_label: String,
     pub meta: Meta,
@@ -865,12 +873,15 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
     let responders = responders::build(inc, zone, |ids| citations(inc, ids));
 
     let facts = facts::build(inc, &report, zone);
+    let review = crate::derive::readiness::review(inc);
     let mut out = Summary {
         incident: inc,
         zone: *zone,
         zone_label: tl.zone_label(),
         id: inc.id.clone(),
         title: inc.title.clone(),
+        draft: review.missing(),
+        review,
         meta,
         as_of,
         sections: Vec::new(),

@@ -138,6 +138,10 @@ pub enum EditError {
         field: &'static str,
         why: &'static str,
     },
+    /// A change a command refuses for a reason of its own (closing an incident whose review
+    /// does not pass), with what to do about it.
+    #[error("{why}")]
+    Refused { why: String, hints: Vec<String> },
 }
 
 /// How far after "now" a typed time may be, for clocks a little apart.
@@ -258,6 +262,7 @@ impl EditError {
             EditError::BadValue { .. } | EditError::NotApplicable { .. } => {
                 vec!["see `incident set --help` for each field and its options".to_string()]
             }
+            EditError::Refused { hints, .. } => hints.clone(),
             EditError::NoOpenWindow { .. } | EditError::UnsafeId(_) => Vec::new(),
         }
     }
@@ -354,6 +359,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         },
         services: Vec::new(),
         customers: Vec::new(),
+        no_impact: false,
         counts: Vec::new(),
         data_loss: Vec::new(),
         stated: Vec::new(),
@@ -1035,6 +1041,34 @@ pub fn set_status(
             precursor: false,
         },
     ))
+}
+
+/// States that no service or customer was hit (`none`), or takes the statement back.
+/// Refused while the record holds outage or degraded windows: the two would contradict.
+/// Returns whether the record changed.
+pub fn state_no_impact(inc: &mut Incident, none: bool) -> Result<bool, EditError> {
+    if none {
+        let hit: Vec<String> = inc
+            .targets()
+            .filter(|(_, a)| a.windows.iter().any(|w| w.level.counts_as_impact()))
+            .map(|(_, a)| a.name.clone())
+            .collect();
+        if !hit.is_empty() {
+            return Err(EditError::Refused {
+                why: crate::model::text::visible(&format!(
+                    "the record holds outage or degraded windows ({}), so it cannot state that nothing was hit",
+                    hit.join(", ")
+                )),
+                hints: vec![format!(
+                    "if those windows are wrong, correct them with `incident edit {}`",
+                    inc.id
+                )],
+            });
+        }
+    }
+    let changed = inc.no_impact != none;
+    inc.no_impact = none;
+    Ok(changed)
 }
 
 /// The text of a status change on the timeline: `status: investigating → mitigated`.

@@ -72,6 +72,10 @@ pub struct Incident {
     pub services: Vec<Affected>,
     #[serde(default)]
     pub customers: Vec<Affected>,
+    /// Stated: no service or customer was hit (a near miss caught in time). The review
+    /// checklist (`check --ready`) takes it in place of impact windows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_impact: bool,
     /// Numbered facts about the whole incident: machines lost, requests failed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counts: Vec<Count>,

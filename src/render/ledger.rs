@@ -28,7 +28,8 @@ fn cells(i: &LedgerItem) -> Vec<String> {
     vec![
         i.incident.clone(),
         i.id.clone(),
-        i.text.clone(),
+        // Prose, read plainly: no `**`, links as `text (url)`.
+        crate::render::prose::plain(&i.text),
         i.kind.label().to_string(),
         i.owner.clone().unwrap_or_default(),
         i.priority
@@ -59,7 +60,12 @@ pub fn render_table(items: &[LedgerItem], at: NaiveDate, style: &Style) -> Strin
 pub fn render_markdown(items: &[LedgerItem], at: NaiveDate) -> String {
     let rows: Vec<Vec<String>> = items
         .iter()
-        .map(|i| cells(i).iter().map(|c| markdown::cell(c)).collect())
+        .map(|i| {
+            let mut row: Vec<String> = cells(i).iter().map(|c| markdown::cell(c)).collect();
+            // The action's text is prose: its markup passes through.
+            row[2] = crate::render::prose::markdown_cell(&i.text);
+            row
+        })
         .collect();
     let mut out = markdown::table(&HEADER, &rows);
     out.push('\n');

@@ -115,6 +115,32 @@ impl Reader<'_> {
         out.push('\n');
     }
 
+    /// Prose (CommonMark) read plainly: each line of [`prose::plain`] wrapped on its own, list
+    /// items with a hanging indent under their text.
+    fn prose(&self, out: &mut String, text: &str, first: &str, rest: &str) {
+        for line in crate::render::prose::plain(text).lines() {
+            if line.is_empty() {
+                out.push('\n');
+                continue;
+            }
+            let body = line.trim_start();
+            let indent = &line[..line.len() - body.len()];
+            let mark = body
+                .split_once(' ')
+                .filter(|(m, _)| *m == "•" || m.trim_end_matches('.').parse::<u64>().is_ok())
+                .map_or(0, |(m, _)| m.len() + 1);
+            let (lead, hang) = if out.ends_with('\n') || out.is_empty() {
+                (
+                    format!("{first}{indent}"),
+                    format!("{rest}{indent}{}", " ".repeat(mark)),
+                )
+            } else {
+                (String::new(), rest.to_string())
+            };
+            out.push_str(&wrap(body, self.width, &lead, &hang));
+        }
+    }
+
     fn bullet(&self, out: &mut String, text: &str) {
         let mark = if self.style.unicode { "• " } else { "- " };
         out.push_str(&wrap(text, self.width, mark, "  "));
@@ -122,16 +148,15 @@ impl Reader<'_> {
 
     fn findings(&self, out: &mut String, list: &[Cited]) {
         for f in list {
-            self.bullet(
+            let mark = if self.style.unicode { "• " } else { "- " };
+            self.prose(
                 out,
-                &format!(
-                    "{}{}",
-                    visible(f.text.trim()),
-                    cite(&f.citations, f.press_only)
-                ),
+                &format!("{}{}", f.text.trim(), cite(&f.citations, f.press_only)),
+                mark,
+                "  ",
             );
             if let Some(d) = &f.detail {
-                out.push_str(&wrap(&visible(d.trim()), self.width, "  ", "  "));
+                self.prose(out, d, "  ", "  ");
             }
         }
         out.push('\n');
@@ -300,10 +325,11 @@ impl Reader<'_> {
                     // The summary's sources are cited after its last paragraph.
                     if i == last {
                         let cited = cite(&s.summary_citations, s.summary_press_only);
-                        self.paragraph(out, &format!("{}{cited}", p.trim()));
+                        self.prose(out, &format!("{}{cited}", p.trim()), "", "");
                     } else {
-                        self.paragraph(out, p);
+                        self.prose(out, p, "", "");
                     }
+                    out.push('\n');
                 }
             }
             SectionId::Impact => self.impact(out, s),
@@ -391,9 +417,10 @@ impl Reader<'_> {
                 header.extend(optional.header());
                 let mut t = table::new_table(&self.fitted(), &header);
                 for a in &s.action_items {
+                    let text = crate::render::prose::plain(&a.text);
                     let action = match &a.link {
-                        Some(l) => format!("{} ({l})", a.text),
-                        None => a.text.clone(),
+                        Some(l) => format!("{text} ({l})"),
+                        None => text,
                     };
                     let mut row = vec![
                         table::text_cell(&a.id),
@@ -404,7 +431,13 @@ impl Reader<'_> {
                         table::text_cell(a.due.as_deref().unwrap_or("")),
                         table::text_cell(a.status),
                     ];
-                    row.extend(optional.cells(a).iter().map(|c| table::text_cell(c)));
+                    row.extend(optional.cells(a).iter().enumerate().map(|(i, c)| {
+                        if optional.note_at() == Some(i) {
+                            table::text_cell(&crate::render::prose::plain(c))
+                        } else {
+                            table::text_cell(c)
+                        }
+                    }));
                     t.add_row(row);
                 }
                 out.push_str(&table::render(&t));

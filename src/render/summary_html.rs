@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use super::facts::{self as facts_view, Block, DISPUTED_MARK, Item};
 use super::html::{escape, escape_lines};
+use super::prose;
 use super::summary_sections::{self as sections, ActionColumns};
 use super::svg;
 use crate::derive::impact as impact_model;
@@ -54,6 +55,7 @@ b.key { display: inline-block; min-width: 1.1rem; padding: 0 0.2rem; border-radi
   color: #fff; text-align: center; font-size: 0.75rem; }
 .nowrap { white-space: nowrap; }
 .url { word-break: break-all; }
+p.draft { margin: 0 0 1rem; padding: 0.6rem 1rem; border-left: 4px solid #b45309; background: #fffbeb; color: #78350f; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
@@ -104,11 +106,11 @@ fn findings(o: &mut String, list: &[Cited]) {
         let _ = write!(
             o,
             "<li>{}{}",
-            escape_lines(&f.text),
+            prose::html_inline(&f.text),
             cite(&f.citations, f.press_only)
         );
         if let Some(d) = &f.detail {
-            let _ = write!(o, "<div class=\"detail\">{}</div>", escape_lines(d));
+            let _ = write!(o, "<div class=\"detail\">{}</div>", prose::html_inline(d));
         }
         o.push_str("</li>\n");
     }
@@ -308,6 +310,7 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(o, "<title>{}</title>", escape(&s.title));
     let _ = writeln!(o, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
     let _ = writeln!(o, "<h1>{}</h1>", escape_lines(&s.title));
+    o.push_str(&crate::render::review::banner_html(&s.review));
     meta(&mut o, s);
     for sec in &s.sections {
         let _ = writeln!(
@@ -334,7 +337,13 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                 } else {
                     String::new()
                 };
-                let _ = writeln!(o, "<p>{}{cited}</p>", escape_lines(p));
+                // The citations go inside the paragraph's last block, after its text.
+                let mut body = prose::html_block(p);
+                match body.strip_suffix("</p>") {
+                    Some(open) => body = format!("{open}{cited}</p>"),
+                    None => body.push_str(&cited),
+                }
+                let _ = writeln!(o, "{body}");
             }
         }
         SectionId::Impact => impact(o, s),
@@ -423,7 +432,7 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                         escape(&a.id),
                         format!(
                             "{}{}",
-                            escape_lines(&a.text),
+                            prose::html_inline(&a.text),
                             cite(&a.citations, a.press_only)
                         ),
                         escape(a.kind),
@@ -432,7 +441,13 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                         escape(a.due.as_deref().unwrap_or("")),
                         escape(a.status),
                     ];
-                    cells.extend(optional.cells(a).iter().map(|c| escape_lines(c)));
+                    cells.extend(optional.cells(a).iter().enumerate().map(|(i, c)| {
+                        if optional.note_at() == Some(i) {
+                            prose::html_inline(c)
+                        } else {
+                            escape_lines(c)
+                        }
+                    }));
                     cells.push(link);
                     (false, cells)
                 })

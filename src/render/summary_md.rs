@@ -15,6 +15,7 @@ use crate::derive::summary::{
     Citation, Cited, EventEntry, FigureEntry, MomentEntry, SectionId, Summary,
 };
 use crate::model::record::IncidentKind;
+use crate::render::prose;
 
 /// Record text for a paragraph or list item: trimmed (leading spaces could make an indented
 /// code block) and escaped.
@@ -64,12 +65,12 @@ fn findings(out: &mut String, list: &[Cited]) {
         let _ = write!(
             out,
             "- {}{}",
-            text(&f.text),
+            prose::markdown_item(&f.text, 2),
             cite(&f.citations, f.press_only)
         );
         match &f.detail {
             Some(d) => {
-                let _ = writeln!(out, "  \n  {}", text(d));
+                let _ = writeln!(out, "  \n  {}", prose::markdown_item(d, 2));
             }
             None => out.push('\n'),
         }
@@ -226,6 +227,7 @@ fn meta(out: &mut String, s: &Summary) {
 pub fn render(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", heading_text(&s.title));
+    out.push_str(&crate::render::review::banner_md(&s.review));
     meta(&mut out, s);
     for sec in &s.sections {
         let _ = writeln!(out, "## {}\n", sec.title);
@@ -255,7 +257,7 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
                 } else {
                     String::new()
                 };
-                let _ = writeln!(out, "{}{cited}\n", text(p));
+                let _ = writeln!(out, "{}{cited}\n", prose::markdown(p));
             }
         }
         SectionId::Impact => {
@@ -368,14 +370,24 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
                 .map(|a| {
                     let mut row = vec![
                         cell(&a.id),
-                        format!("{}{}", cell(&a.text), cite(&a.citations, a.press_only)),
+                        format!(
+                            "{}{}",
+                            prose::markdown_cell(&a.text),
+                            cite(&a.citations, a.press_only)
+                        ),
                         cell(a.kind),
                         cell(a.owner.as_deref().unwrap_or("")),
                         cell(a.priority.unwrap_or("")),
                         cell(a.due.as_deref().unwrap_or("")),
                         cell(a.status),
                     ];
-                    row.extend(optional.cells(a).iter().map(|c| cell(c)));
+                    row.extend(optional.cells(a).iter().enumerate().map(|(i, c)| {
+                        if optional.note_at() == Some(i) {
+                            prose::markdown_cell(c)
+                        } else {
+                            cell(c)
+                        }
+                    }));
                     row.push(cell(a.link.as_deref().unwrap_or("")));
                     row
                 })

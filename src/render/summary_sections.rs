@@ -469,6 +469,12 @@ impl ActionColumns {
         .collect()
     }
 
+    /// Where the note, which is prose, is among [`ActionColumns::cells`]; `None` without one.
+    pub fn note_at(self) -> Option<usize> {
+        self.note
+            .then(|| usize::from(self.completed) + usize::from(self.addresses))
+    }
+
     /// An item's plain text in these columns.
     pub fn cells(self, a: &crate::derive::summary::ActionEntry) -> Vec<String> {
         let mut out = Vec::new();

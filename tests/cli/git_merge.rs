@@ -779,6 +779,8 @@ fn init_is_idempotent_and_says_what_to_commit() {
     let workflow =
         std::fs::read_to_string(repo.root().join(".github/workflows/incident.yml")).unwrap();
     assert!(workflow.contains("- run: incident check\n"));
+    // Closed incidents must pass their review; open ones are left to their authors.
+    assert!(workflow.contains("- run: incident check --ready\n"));
     assert!(workflow.contains("- run: incident actions --overdue --fail\n"));
     // The site job: built on the default branch and published with GitHub's Pages actions.
     for line in [

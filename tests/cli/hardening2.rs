@@ -784,7 +784,10 @@ fn writers_never_echo_escapes_from_the_record_or_the_command_line() {
         ]),
         Some(0),
     );
-    run(s(&["status", ID, "closed"]), Some(0));
+    // Refused (the review does not pass), then forced: both name the record, inertly.
+    run(s(&["status", ID, "closed"]), Some(1));
+    run(s(&["check", "--ready", ID]), Some(1));
+    run(s(&["status", ID, "closed", "--force"]), Some(0));
     run(s(&["action", "add", ID, "y", "--type", "detect"]), Some(0));
     // A name typed on the command line that is not found.
     run(s(&["log", &format!("nope{OSC_TITLE}"), "x"]), Some(1));

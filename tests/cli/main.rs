@@ -34,6 +34,8 @@ mod merge_props;
 mod mermaid;
 mod patch_props;
 mod properties;
+mod prose;
+mod ready;
 mod site;
 mod summary;
 mod templates;

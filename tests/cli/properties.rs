@@ -443,6 +443,7 @@ fn incident() -> impl Strategy<Value = Incident> {
             moments,
             services,
             customers,
+            no_impact: false,
             events,
             roles,
             causes: Causes {

@@ -301,21 +301,36 @@ fn hostile_markdown_stays_text() {
     assert!(text.contains("[link](javascript:x)"));
     assert!(text.contains("`rm -rf` *bold*"));
     assert!(text.contains("澳門日報 | Macao Daily"));
-    assert!(text.contains("# Not a heading"));
+    // The summary is prose: a heading in it is strong text, never a heading of the document
+    // (the outline check above sees one `#`).
+    assert!(md.contains("\n**Not a heading**\n"), "{md}");
     assert!(!md.contains("<script"));
     // No code block from indented text, no quote or list from `>` and `1.`: the one code
-    // block is the impact chart's fenced Mermaid block.
+    // block is the impact chart's fenced Mermaid block. Code spans come only from prose (the
+    // summary's `backticks`, the root cause's `cause`) and the banner's command; the plain texts' backticks stay text.
+    // The one quote is the draft banner: the record is not reviewed.
+    let mut quotes = 0;
     for ev in Parser::new_ext(&md, Options::ENABLE_TABLES) {
         match ev {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
                 if &*lang == "mermaid" => {}
             Event::Start(Tag::CodeBlock(_)) => panic!("a code block"),
-            Event::Start(Tag::BlockQuote(_)) => panic!("a quote"),
+            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
             Event::Start(Tag::List(Some(_))) => panic!("an ordered list"),
-            Event::Code(c) => panic!("inline code {c}"),
+            Event::Code(c) => assert!(
+                [
+                    "cause",
+                    "backticks",
+                    "incident check --ready 2024-05-01-hostile"
+                ]
+                .contains(&&*c),
+                "inline code outside prose and the banner: {c}"
+            ),
             _ => {}
         }
     }
+    assert_eq!(quotes, 1);
+    assert!(md.contains("\n> **Draft — not reviewed:** "));
     // An unresolved incident says what its figures are counted to.
     assert!(md.contains("- **Figures as of**: 2024-05-01 12:00 (as asked)"));
     assert!(md.contains("2 h so far"));

@@ -155,7 +155,7 @@ fn action_row(b: &mut String, i: &LedgerItem, page_of: &dyn Fn(&str) -> Option<S
             ""
         },
         escape(&i.id),
-        escape(&i.text),
+        crate::render::prose::html_inline(&i.text),
         i.kind.label(),
         escape(i.owner.as_deref().unwrap_or("")),
         i.priority.map(|p| p.label()).unwrap_or(""),
@@ -451,7 +451,8 @@ pub fn feed(site: &Site, base_url: Option<&str>) -> String {
             r.updated.as_deref().unwrap_or(&fallback),
             escape(&href(&r.page)),
             r.severity.label(),
-            escape(&r.summary),
+            // The feed's summary is text: the prose read plainly.
+            escape(&crate::render::prose::plain(&r.summary)),
         );
     }
     o.push_str("</feed>\n");
