@@ -64,6 +64,19 @@ pub enum EditError {
     /// A due date before the day the item was opened.
     #[error("the due date {due} is before the day the item was opened, {opened}")]
     DueBeforeOpened { due: String, opened: String },
+    /// An id, name or number given for a fact (`model::fact_change`) that the record does
+    /// not hold; `known` lists what it holds, `hint` says how to add one.
+    #[error("no {what} `{given}` in this incident")]
+    NotFound {
+        what: &'static str,
+        given: String,
+        known: Vec<String>,
+        hint: String,
+    },
+    /// A change to a fact that the record's other facts forbid (removing a cause an action
+    /// item addresses), with what to do first.
+    #[error("{message}")]
+    Refused { message: String, hints: Vec<String> },
 }
 
 /// How far after "now" a typed time may be, for clocks a little apart.
@@ -133,8 +146,20 @@ impl EditError {
             EditError::DueBeforeOpened { .. } => vec![
                 "give a later --due, or the day it was really opened with --opened".to_string(),
             ],
+            EditError::NotFound {
+                what, known, hint, ..
+            } => vec![known_text(&plural(what), known), hint.clone()],
+            EditError::Refused { hints, .. } => hints.clone(),
             EditError::NoOpenWindow { .. } | EditError::UnsafeId(_) => Vec::new(),
         }
+    }
+}
+
+/// `cause` → `causes`; `moment or event` → `moments and events`.
+fn plural(what: &str) -> String {
+    match what.split_once(" or ") {
+        Some((a, b)) => format!("{a}s and {b}s"),
+        None => format!("{what}s"),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod change;
 pub mod config;
 pub mod due;
 pub mod event_facts;
+pub mod fact_change;
 pub mod facts;
 pub mod problem;
 pub mod record;
