@@ -62,6 +62,9 @@ pub struct AddArgs {
     /// Read times in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+
+    #[command(flatten)]
+    pub share: super::event_flags::ShareFlags,
 }
 
 /// End the open impact windows of a service or customer.
@@ -127,7 +130,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             None => When::Open,
             Some(t) => change::user_when("--to", Some(t), &zone, now, Some(&*inc), Accept::End)?,
         };
-        change::add_window(
+        let added = change::add_window(
             inc,
             kind,
             &name,
@@ -137,7 +140,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 level: args.level,
                 scope: args.scope.clone(),
             },
-        )
+        )?;
+        args.share.apply(inc, kind, &added.name)?;
+        Ok(added)
     })?;
     let w = &done.value;
     let what = if w.created {

@@ -51,6 +51,9 @@ pub struct Args {
     /// Read --at in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+
+    #[command(flatten)]
+    pub facts: super::event_flags::EventFlags,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
@@ -63,7 +66,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
         marked = change::note_key_moment(inc, args.kind, at);
-        Ok(change::append_event(
+        let id = change::append_event(
             inc,
             NewEvent {
                 at,
@@ -74,7 +77,10 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 important: args.important,
                 precursor: args.precursor,
             },
-        ))
+        );
+        args.facts
+            .apply(inc, inc.events.len() - 1, tz.as_ref(), now)?;
+        Ok(id)
     })?;
     let at = when.map(when_rfc3339).unwrap_or_default();
     let headline = format!("logged {} at {at} in {}", done.value, done.incident.id);

@@ -34,6 +34,19 @@ mod summary;
 mod timeline;
 mod word_arg;
 mod write_args;
+// The fact commands (issue 14 item 4).
+mod cause;
+mod claim;
+mod count;
+mod event_flags;
+mod fact_write;
+mod lesson;
+mod loss;
+mod reference;
+mod region;
+mod role;
+mod stated;
+mod update;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -121,6 +134,16 @@ pub enum Command {
     Mend(mend::Args),
     Completions(shell::CompletionsArgs),
     Man(shell::ManArgs),
+    Cause(cause::Args),
+    Lesson(lesson::Args),
+    Claim(claim::Args),
+    Count(count::Args),
+    Loss(loss::Args),
+    Stated(stated::Args),
+    Reference(reference::Args),
+    Region(region::Args),
+    Role(role::Args),
+    Update(update::Args),
 }
 
 /// Output formats for data views.
@@ -485,6 +508,16 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Init(args) => init::run(ctx, args),
         Command::MergeFile(args) => merge_file::run(ctx, args),
         Command::Mend(args) => mend::run(ctx, args),
+        Command::Cause(args) => cause::run(ctx, args),
+        Command::Lesson(args) => lesson::run(ctx, args),
+        Command::Claim(args) => claim::run(ctx, args),
+        Command::Count(args) => count::run(ctx, args),
+        Command::Loss(args) => loss::run(ctx, args),
+        Command::Stated(args) => stated::run(ctx, args),
+        Command::Reference(args) => reference::run(ctx, args),
+        Command::Region(args) => region::run(ctx, args),
+        Command::Role(args) => role::run(ctx, args),
+        Command::Update(args) => update::run(ctx, args),
     }
 }
 
@@ -533,6 +566,10 @@ mod tests {
                 "incident import text",
                 "incident import slack",
                 "incident import statuspage",
+                "incident claim add",
+                "incident stated add",
+                "incident role set",
+                "incident update add",
             ]
         );
     }
