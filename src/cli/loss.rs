@@ -10,7 +10,7 @@ use super::{Context, Outcome};
 /// Record data loss: what was lost, how much, and whether it was recovered.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident loss add payments \"Objects written in the last five minutes\" --amount 1800 --unit objects --approx --recovered partly --source report\n  incident loss add payments \"Chat history of one day\" --recovered unknown"
+    after_help = "Examples:\n  incident loss add payments \"Objects written in the last five minutes\" --amount 1800 --unit objects --approx --recovered partly --source report\n  incident loss add payments \"Chat attachments\" --amount 1.5 --unit TB --of data --recovered no\n  incident loss add payments \"Chat history of one day\" --recovered unknown"
 )]
 pub struct Args {
     #[command(subcommand)]
@@ -35,13 +35,17 @@ pub struct AddArgs {
     /// What was lost.
     pub what: String,
 
-    /// How much, when a source says (with --unit).
-    #[arg(long, value_name = "N", value_parser = number, requires = "unit")]
+    /// How much, when a source says (with --unit or --of).
+    #[arg(long, value_name = "N", value_parser = number)]
     pub amount: Option<f64>,
 
-    /// What --amount counts: objects, orders, TB.
+    /// The unit of --amount: objects, orders, TB. Without --of it also names what was counted.
     #[arg(long, value_name = "UNIT", requires = "amount")]
     pub unit: Option<String>,
+
+    /// What --amount counts, when the unit does not say it: `--amount 1.5 --unit TB --of data`.
+    #[arg(long = "of", value_name = "WHAT", requires = "amount")]
+    pub counted: Option<String>,
 
     /// The amount is approximate.
     #[arg(long, requires = "amount")]
@@ -63,10 +67,22 @@ pub struct AddArgs {
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let LossCommand::Add(a) = args.command;
-    let amount = a.amount.zip(a.unit.clone()).map(|(value, what)| Count {
+    // `--amount 1800 --unit objects` counts objects; `--unit TB --of data` counts data in TB.
+    let (what, unit) = match (&a.counted, &a.unit) {
+        (Some(w), u) => (Some(w.clone()), u.clone()),
+        (None, Some(u)) => (Some(u.clone()), None),
+        (None, None) => (None, None),
+    };
+    if a.amount.is_some() && what.is_none() {
+        return Err(super::CommandError::usage(
+            "--amount needs --unit (objects, TB) or --of (what was counted)",
+        )
+        .hinted("for example: --amount 1800 --unit objects"));
+    }
+    let amount = a.amount.zip(what).map(|(value, what)| Count {
         what,
         value,
-        unit: None,
+        unit,
         approximate: a.approx,
         sources: a.sources.clone(),
         note: None,

@@ -46,6 +46,7 @@ mod reference;
 mod region;
 mod role;
 mod stated;
+mod target;
 mod update;
 
 use std::io::{IsTerminal, Write};
@@ -143,6 +144,7 @@ pub enum Command {
     Reference(reference::Args),
     Region(region::Args),
     Role(role::Args),
+    Target(target::Args),
     Update(update::Args),
 }
 
@@ -517,6 +519,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Reference(args) => reference::run(ctx, args),
         Command::Region(args) => region::run(ctx, args),
         Command::Role(args) => role::run(ctx, args),
+        Command::Target(args) => target::run(ctx, args),
         Command::Update(args) => update::run(ctx, args),
     }
 }

@@ -721,6 +721,24 @@ pub fn add_reference(inc: &mut Incident, r: Reference) -> Result<usize, EditErro
     Ok(inc.references.len())
 }
 
+/// Sets the provider's own severity label (beside the record's Sev1–Sev4), or with `None`
+/// removes it; returns the label it had.
+pub fn set_provider_severity(
+    inc: &mut Incident,
+    label: Option<String>,
+    sources: Vec<String>,
+    note: Option<String>,
+) -> Result<Option<String>, EditError> {
+    check_sources(inc, &sources)?;
+    let before = inc.provider_severity.as_ref().map(|p| p.label.clone());
+    inc.provider_severity = label.map(|label| crate::model::facts::ProviderSeverity {
+        label,
+        sources,
+        note,
+    });
+    Ok(before)
+}
+
 /// What [`add_region`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegionAdded {
@@ -913,6 +931,65 @@ pub fn rm_role(
         });
     }
     Ok(gone)
+}
+
+/// What the record says of a named service or customer beyond its windows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TargetChange {
+    pub outcome: Option<crate::model::facts::Outcome>,
+    /// Names in other languages, by BCP 47 tag: (`zh-Hant`, `澳門日報`).
+    pub names: Vec<(String, String)>,
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// What [`set_target`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetSet {
+    pub name: String,
+    pub created: bool,
+}
+
+/// Sets what the record says of a target (adding it when new: a target checked and not
+/// affected, or affected at unknown times, has no windows). A name matching an existing
+/// target except for case is that target.
+pub fn set_target(
+    inc: &mut Incident,
+    kind: TargetKind,
+    name: &str,
+    c: TargetChange,
+) -> Result<TargetSet, EditError> {
+    check_sources(inc, &c.sources)?;
+    let (i, created) = match find_target(inc, kind, name) {
+        Ok(i) => (i, false),
+        Err(_) => {
+            kind.of_mut(inc).push(Affected {
+                name: name.to_string(),
+                names: Default::default(),
+                windows: Vec::new(),
+                sources: Vec::new(),
+                note: None,
+                outcome: None,
+                counts: Vec::new(),
+            });
+            (kind.of(inc).len() - 1, true)
+        }
+    };
+    let t = &mut kind.of_mut(inc)[i];
+    if c.outcome.is_some() {
+        t.outcome = c.outcome;
+    }
+    for (tag, n) in c.names {
+        t.names.insert(tag, n);
+    }
+    add_new(&mut t.sources, &c.sources);
+    if c.note.is_some() {
+        t.note = c.note;
+    }
+    Ok(TargetSet {
+        name: t.name.clone(),
+        created,
+    })
 }
 
 /// What an event says beyond its text, as `log` flags give it.

@@ -19,6 +19,7 @@ mod edits;
 mod errors;
 mod facts;
 mod facts_b;
+mod field_commands;
 mod foundation;
 mod git_history;
 mod git_merge;
