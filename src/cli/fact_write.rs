@@ -60,7 +60,10 @@ pub fn write<T>(
 /// The error with the commands its hints name written for this incident: `incident cause
 /// set ID …` becomes `incident cause set hk-zone-c …`, ready to run.
 fn naming(e: EditError, id: &str) -> EditError {
-    let fill = |h: String| h.replace(" ID ", &format!(" {id} "));
+    let fill = |h: String| {
+        h.replace(" ID ", &format!(" {id} "))
+            .replace(" ID`", &format!(" {id}`"))
+    };
     match e {
         EditError::NotFound {
             what,

@@ -727,10 +727,11 @@ fn same_facts(rest: &mut Incident, new: &Incident) {
     rest.roles = new.roles.clone();
     rest.references = new.references.clone();
     rest.regions = new.regions.clone();
+    rest.provider_severity = new.provider_severity.clone();
 }
 
 /// The changes to the facts the fact commands write (causes, lessons, counts, data loss,
-/// stated figures, roles, references, regions): items appended or replaced one by one. A list
+/// stated figures, roles, references, regions, the provider's severity): items appended or replaced one by one. A list
 /// the text leaves out (empty lists are not written) widens to a rewrite.
 fn fact_changes(root: &RonPath, old: &Incident, new: &Incident, out: &mut Vec<Change>) {
     let causes = root.field("causes");
@@ -789,6 +790,9 @@ fn fact_changes(root: &RonPath, old: &Incident, new: &Incident, out: &mut Vec<Ch
         out,
         replace_item,
     );
+    if old.provider_severity != new.provider_severity {
+        out.push(Change::Replace(at("provider_severity")));
+    }
 }
 
 fn replace_item<T>(at: &RonPath, _: &T, _: &T, out: &mut Vec<Change>) {

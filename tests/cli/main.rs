@@ -17,6 +17,7 @@ mod config;
 mod edit;
 mod edits;
 mod errors;
+mod fact_writers;
 mod facts;
 mod facts_b;
 mod field_commands;
