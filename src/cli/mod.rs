@@ -126,15 +126,6 @@ pub enum Command {
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
     Moment(moment::Args),
-    Edit(edit::Args),
-    Config(config::Args),
-    Fmt(fmt::Args),
-    Import(import::ImportArgs),
-    Init(init::Args),
-    MergeFile(merge_file::Args),
-    Mend(mend::Args),
-    Completions(shell::CompletionsArgs),
-    Man(shell::ManArgs),
     Cause(cause::Args),
     Lesson(lesson::Args),
     Claim(claim::Args),
@@ -146,6 +137,15 @@ pub enum Command {
     Role(role::Args),
     Target(target::Args),
     Update(update::Args),
+    Edit(edit::Args),
+    Config(config::Args),
+    Fmt(fmt::Args),
+    Import(import::ImportArgs),
+    Init(init::Args),
+    MergeFile(merge_file::Args),
+    Mend(mend::Args),
+    Completions(shell::CompletionsArgs),
+    Man(shell::ManArgs),
 }
 
 /// Output formats for data views.
@@ -566,13 +566,13 @@ mod tests {
                 "incident status",
                 "incident resolve",
                 "incident moment set",
-                "incident import text",
-                "incident import slack",
-                "incident import statuspage",
                 "incident claim add",
                 "incident stated add",
                 "incident role set",
                 "incident update add",
+                "incident import text",
+                "incident import slack",
+                "incident import statuspage",
             ]
         );
     }
