@@ -24,6 +24,7 @@ mod moment;
 mod new;
 mod pager;
 mod revision;
+mod set;
 mod shell;
 mod show;
 mod site;
@@ -126,6 +127,7 @@ pub enum Command {
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
     Moment(moment::Args),
+    Set(set::Args),
     Cause(cause::Args),
     Lesson(lesson::Args),
     Claim(claim::Args),
@@ -503,6 +505,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
         Command::Moment(args) => moment::run(ctx, args),
+        Command::Set(args) => set::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),

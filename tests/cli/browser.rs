@@ -81,13 +81,32 @@ pub fn file_url(p: &Path) -> String {
     format!("file://{}", p.canonicalize().unwrap().display())
 }
 
-/// The visible (not hidden) rows of the incidents table in a dumped DOM.
+/// The rows of the index's tables in a dumped DOM that are not hidden by the filter, in page
+/// order (the year tables, or the one table of every incident once sorted).
 fn visible_rows(dom: &str) -> Vec<&str> {
-    let body = &dom[dom.find("<tbody>").unwrap()..dom.find("</tbody>").unwrap()];
-    body.split("<tr")
+    let list = &dom[dom.find("<div id=\"incidents\">").unwrap()..];
+    list.split("<tr")
         .skip(1)
+        .filter(|r| !r.starts_with("><th scope=\"col\""))
         .filter(|r| !r.split('>').next().unwrap().contains("hidden"))
         .collect()
+}
+
+/// The years of the index whose `<details>` is open, and those hidden, in a dumped DOM.
+fn years(dom: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut open = Vec::new();
+    let mut hidden = Vec::new();
+    for tag in dom.split("<details class=\"year\" id=\"year-").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap()];
+        let year = &tag[..tag.find('"').unwrap()];
+        if tag.contains(" open") {
+            open.push(year);
+        }
+        if tag.contains(" hidden") {
+            hidden.push(year);
+        }
+    }
+    (open, hidden)
 }
 
 #[test]
@@ -129,6 +148,11 @@ fn every_page_of_a_corpus_site_opens_without_console_errors_and_the_index_filter
         "the script ran"
     );
     assert!(!plain.dom.contains("<div id=\"filter-box\" hidden"));
+    // Only the newest year is open at first; nothing is hidden.
+    let (open, hidden) = years(&plain.dom);
+    let newest = json_newest_year(&out);
+    assert_eq!(open, [newest.as_str()]);
+    assert!(hidden.is_empty(), "{hidden:?}");
 
     // Filtering by Sev1 leaves exactly the Sev1 rows.
     let json = parse_json(&fs::read_to_string(out.join("index.json")).unwrap());
@@ -152,6 +176,24 @@ fn every_page_of_a_corpus_site_opens_without_console_errors_and_the_index_filter
             .dom
             .contains(&format!("{sev1} of 301 incidents shown"))
     );
+    // The filter opens exactly the years with a Sev1 incident and hides the rest.
+    let mut sev1_years: Vec<String> = json["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["severity"] == "Sev1")
+        .map(|r| {
+            r["date"]
+                .as_str()
+                .map_or("unknown".to_string(), |d| d[..4].to_string())
+        })
+        .collect();
+    sev1_years.dedup();
+    let (open, hidden) = years(&filtered.dom);
+    assert_eq!(open, sev1_years);
+    let total = filtered.dom.matches("<details class=\"year\"").count();
+    assert!(total > 3, "{total}");
+    assert_eq!(open.len() + hidden.len(), total, "each year open or hidden");
 
     // Sorting by duration, longest first: durations never increase; unknown ones last.
     let sorted = visit(
@@ -173,6 +215,13 @@ fn every_page_of_a_corpus_site_opens_without_console_errors_and_the_index_filter
         })
         .collect();
     assert_eq!(durations.len(), 301);
+    // Sorted, every incident is in one table and the year groups are hidden.
+    assert!(
+        sorted
+            .dom
+            .contains("<table class=\"incidents\" id=\"every-incident\">")
+    );
+    assert_eq!(years(&sorted.dom).1.len(), total, "every year group hidden");
     let known: Vec<i64> = durations.iter().map_while(|d| *d).collect();
     assert!(known.len() > 200);
     assert!(known.windows(2).all(|w| w[0] >= w[1]), "not descending");
@@ -182,6 +231,12 @@ fn every_page_of_a_corpus_site_opens_without_console_errors_and_the_index_filter
     let stats = visit(&browser, &file_url(&out.join("stats.html")));
     assert!(stats.console.is_empty(), "{:?}", stats.console);
     assert_eq!(stats.dom.matches("<svg").count(), 3);
+}
+
+/// The year of the newest incident, from `index.json`.
+fn json_newest_year(site: &Path) -> String {
+    let json = parse_json(&fs::read_to_string(site.join("index.json")).unwrap());
+    json["incidents"][0]["date"].as_str().unwrap()[..4].to_string()
 }
 
 #[test]
