@@ -728,11 +728,25 @@ fn same_facts(rest: &mut Incident, new: &Incident) {
     rest.references = new.references.clone();
     rest.regions = new.regions.clone();
     rest.provider_severity = new.provider_severity.clone();
+    rest.title.clone_from(&new.title);
+    rest.summary.clone_from(&new.summary);
+    rest.summary_sources.clone_from(&new.summary_sources);
+    rest.kind = new.kind;
+    rest.severity = new.severity;
+    rest.severity_rationale.clone_from(&new.severity_rationale);
+    rest.authors.clone_from(&new.authors);
+    rest.organisation.clone_from(&new.organisation);
+    rest.region.clone_from(&new.region);
+    rest.zones.clone_from(&new.zones);
+    rest.site.clone_from(&new.site);
+    rest.timezone.clone_from(&new.timezone);
+    rest.tags.clone_from(&new.tags);
 }
 
 /// The changes to the facts the fact commands write (causes, lessons, counts, data loss,
-/// stated figures, roles, references, regions, the provider's severity): items appended or replaced one by one. A list
-/// the text leaves out (empty lists are not written) widens to a rewrite.
+/// stated figures, roles, references, regions) and the record's own fields (`incident set`):
+/// items appended or replaced one by one, values replaced; a field the text leaves out is
+/// inserted (see [`insert_field`]).
 fn fact_changes(root: &RonPath, old: &Incident, new: &Incident, out: &mut Vec<Change>) {
     let causes = root.field("causes");
     for (name, o, n) in [
@@ -790,8 +804,35 @@ fn fact_changes(root: &RonPath, old: &Incident, new: &Incident, out: &mut Vec<Ch
         out,
         replace_item,
     );
-    if old.provider_severity != new.provider_severity {
-        out.push(Change::Replace(at("provider_severity")));
+    // The record's own fields (`incident set`): each replaced whole, or inserted when new.
+    for (name, differs) in [
+        ("title", old.title != new.title),
+        ("summary", old.summary != new.summary),
+        (
+            "summary_sources",
+            old.summary_sources != new.summary_sources,
+        ),
+        ("kind", old.kind != new.kind),
+        ("severity", old.severity != new.severity),
+        (
+            "provider_severity",
+            old.provider_severity != new.provider_severity,
+        ),
+        (
+            "severity_rationale",
+            old.severity_rationale != new.severity_rationale,
+        ),
+        ("authors", old.authors != new.authors),
+        ("organisation", old.organisation != new.organisation),
+        ("region", old.region != new.region),
+        ("zones", old.zones != new.zones),
+        ("site", old.site != new.site),
+        ("timezone", old.timezone != new.timezone),
+        ("tags", old.tags != new.tags),
+    ] {
+        if differs {
+            out.push(Change::Replace(at(name)));
+        }
     }
 }
 
@@ -1452,7 +1493,7 @@ mod tests {
         parses_to(&text, &new);
         // Without comments, a change that no edit fits is a rewrite.
         let mut renamed = old.clone();
-        renamed.title = "Renamed".into();
+        renamed.id = "renamed".into();
         let (text, mode) = plan(&canon, &old, &renamed).unwrap();
         assert_eq!(mode, WriteMode::Rewritten);
         assert_eq!(text, to_canonical(&renamed).unwrap());
@@ -1481,6 +1522,19 @@ mod tests {
         // Laid out where and as the canonical layout puts it.
         assert_eq!(text, format!("// kept\n{}", to_canonical(&new).unwrap()));
         parses_to(&text, &new);
+    }
+
+    #[test]
+    fn the_records_own_fields_change_in_place() {
+        let old = base();
+        let old_text = format!("// kept\n{}", to_canonical(&old).unwrap());
+        let mut new = old.clone();
+        new.title = "Renamed".into();
+        new.organisation = Some("Example".into());
+        new.tags = vec!["db".into()];
+        let (text, mode) = plan(&old_text, &old, &new).unwrap();
+        assert_eq!(mode, WriteMode::InPlace);
+        assert_eq!(text, format!("// kept\n{}", to_canonical(&new).unwrap()));
     }
 
     #[test]

@@ -721,24 +721,6 @@ pub fn add_reference(inc: &mut Incident, r: Reference) -> Result<usize, EditErro
     Ok(inc.references.len())
 }
 
-/// Sets the provider's own severity label (beside the record's Sev1–Sev4), or with `None`
-/// removes it; returns the label it had.
-pub fn set_provider_severity(
-    inc: &mut Incident,
-    label: Option<String>,
-    sources: Vec<String>,
-    note: Option<String>,
-) -> Result<Option<String>, EditError> {
-    check_sources(inc, &sources)?;
-    let before = inc.provider_severity.as_ref().map(|p| p.label.clone());
-    inc.provider_severity = label.map(|label| crate::model::facts::ProviderSeverity {
-        label,
-        sources,
-        note,
-    });
-    Ok(before)
-}
-
 /// What [`add_region`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegionAdded {

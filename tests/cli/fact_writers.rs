@@ -420,9 +420,9 @@ fn counts_losses_figures_references_and_regions_go_in_place() {
             "OPS-1",
         ],
         &[
-            "reference",
-            "provider-severity",
+            "set",
             "every-fact-b",
+            "provider-severity",
             "P2",
             "--source",
             "status",
