@@ -122,9 +122,14 @@ fn set(ctx: &Context, args: SetArgs) -> Outcome {
         args.moment.field(),
         done.incident.id
     );
+    let observed: Vec<String> = args
+        .observed_by
+        .iter()
+        .map(|o| format!("observed by {}", o.phrase()))
+        .collect();
     announce(
         ctx,
-        &report(&headline, &[], &path, &done),
+        &report(&headline, &observed, &path, &done),
         done.caveat.as_deref(),
     )
 }

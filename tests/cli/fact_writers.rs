@@ -624,6 +624,27 @@ fn events_say_who_observed_them_what_else_they_are_and_what_they_announced() {
     );
     assert_eq!(v["services"][1]["windows"][0]["share"]["percent"], 40.0);
     assert_eq!(v["services"][1]["windows"][0]["share"]["of"], "Requests");
+    // The record may take a third party's observation as its own moment.
+    let said = ok(
+        &sb,
+        &[
+            "moment",
+            "set",
+            "every-fact-b",
+            "detected",
+            "--at",
+            "2025-03-04 10:05",
+            "--observed-by",
+            "external-monitor:ProbeNet",
+        ],
+    );
+    assert!(
+        said.contains("\n  observed by external monitor ProbeNet\n"),
+        "{said}"
+    );
+    let detected = &record(&sb, "every-fact-b")["moments"]["detected"];
+    assert_eq!(detected["observed_by"]["party"], "ExternalMonitor");
+    assert_eq!(detected["at"]["At"], "2025-03-04T10:05:00+00:00");
     // A party that is not one.
     let r = go(
         &sb,
