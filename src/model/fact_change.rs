@@ -156,19 +156,10 @@ pub fn check_events(inc: &Incident, ids: &[String]) -> Result<(), EditError> {
     Ok(())
 }
 
-/// Checks that every id in `sources` names one of the record's sources.
+/// Checks that every id in `sources` names one of the record's sources (the one check every
+/// writer makes, [`crate::model::change::known_sources`]).
 pub fn check_sources(inc: &Incident, sources: &[String]) -> Result<(), EditError> {
-    for s in sources {
-        if inc.source(s).is_none() {
-            return Err(EditError::NotFound {
-                what: "source",
-                given: crate::model::text::visible(s),
-                known: inc.sources.iter().map(|x| x.id.clone()).collect(),
-                hint: "add it with `incident source add ID KEY --title TITLE --kind KIND`, then cite it with --source KEY".to_string(),
-            });
-        }
-    }
-    Ok(())
+    crate::model::change::known_sources(inc, sources)
 }
 
 fn add_new(list: &mut Vec<String>, more: &[String]) {
