@@ -49,6 +49,18 @@ writers=(
   "source set $ID statement --note 'Benchmark note'"
   "event set $ID supplier-called --note 'Benchmark note'"
   "event rm $ID supplier-called"
+  "cause add $ID --kind contributing 'Benchmark cause' --id bench-cause --led-to chiller-recovery --source statement"
+  "cause status $ID determined"
+  "lesson add $ID --kind lucky 'Benchmark lesson'"
+  "claim add $ID detected --at '2022-12-18 08:50' --source kuaikeji"
+  "count add $ID 'benchmark count' 4 --source statement"
+  "loss add $ID 'Benchmark loss' --recovered unknown"
+  "stated add $ID total-duration --duration 15.5h --source scmp-3204593"
+  "reference add $ID --kind ticket --id BENCH-1"
+  "region add $ID cn-hongkong --zone C"
+  "role set $ID commander Benchmark --at '2022-12-18 09:00'"
+  "target set $ID 'Object Storage Service' --note Benchmark"
+  "update add $ID 'Benchmark update' --at '2022-12-18 10:33' --state investigating --channel 'status page'"
 )
 
 rm -rf "$OUT" && mkdir -p "$OUT"

@@ -176,6 +176,8 @@ impl From<EditError> for CommandError {
         let typo = match &e {
             EditError::NoAction { id, known } => super::suggest::did_you_mean(id, known),
             EditError::NoTarget { name, known } => super::suggest::did_you_mean(name, known),
+            EditError::NotFound { given, known, .. } => super::suggest::did_you_mean(given, known),
+            EditError::UnknownSource { key, known, .. } => super::suggest::did_you_mean(key, known),
             _ => None,
         };
         let hints: Vec<String> = typo.into_iter().chain(e.hints()).collect();

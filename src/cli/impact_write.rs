@@ -87,6 +87,8 @@ pub struct AddArgs {
     /// Keep the customer out of public documents (`--audience public`).
     #[arg(long)]
     pub internal: bool,
+    #[command(flatten)]
+    pub share: super::event_flags::ShareFlags,
 }
 
 /// End the open impact windows of a service or customer.
@@ -183,6 +185,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
         if let Some(w) = window {
             cite.apply(&mut w.sources, &mut w.note);
         }
+        args.share.apply(inc, kind, &added.name)?;
         Ok(added)
     })?;
     let w = &done.value;

@@ -66,6 +66,8 @@ pub struct Args {
     /// Keep the event out of public documents (`--audience public`).
     #[arg(long)]
     pub internal: bool,
+    #[command(flatten)]
+    pub facts: super::event_flags::EventFlags,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
@@ -97,6 +99,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             },
         );
         cite.on_event(inc, &id);
+        args.facts
+            .apply(inc, inc.events.len() - 1, tz.as_ref(), now)?;
         if !args.duplicate
             && let Some(new) = inc.events.last()
             && let Some(old) = cite::duplicate_of(inc, new)

@@ -38,6 +38,20 @@ mod summary;
 mod timeline;
 mod word_arg;
 mod write_args;
+// The fact commands (issue 14 item 4).
+mod cause;
+mod claim;
+mod count;
+mod event_flags;
+mod fact_write;
+mod lesson;
+mod loss;
+mod reference;
+mod region;
+mod role;
+mod stated;
+mod target;
+mod update;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -120,6 +134,17 @@ pub enum Command {
     Set(set::Args),
     Source(source::Args),
     Event(event::Args),
+    Cause(cause::Args),
+    Lesson(lesson::Args),
+    Claim(claim::Args),
+    Count(count::Args),
+    Loss(loss::Args),
+    Stated(stated::Args),
+    Reference(reference::Args),
+    Region(region::Args),
+    Role(role::Args),
+    Target(target::Args),
+    Update(update::Args),
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
@@ -497,6 +522,17 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Init(args) => init::run(ctx, args),
         Command::MergeFile(args) => merge_file::run(ctx, args),
         Command::Mend(args) => mend::run(ctx, args),
+        Command::Cause(args) => cause::run(ctx, args),
+        Command::Lesson(args) => lesson::run(ctx, args),
+        Command::Claim(args) => claim::run(ctx, args),
+        Command::Count(args) => count::run(ctx, args),
+        Command::Loss(args) => loss::run(ctx, args),
+        Command::Stated(args) => stated::run(ctx, args),
+        Command::Reference(args) => reference::run(ctx, args),
+        Command::Region(args) => region::run(ctx, args),
+        Command::Role(args) => role::run(ctx, args),
+        Command::Target(args) => target::run(ctx, args),
+        Command::Update(args) => update::run(ctx, args),
     }
 }
 
@@ -543,6 +579,10 @@ mod tests {
                 "incident resolve",
                 "incident moment set",
                 "incident event set",
+                "incident claim add",
+                "incident stated add",
+                "incident role set",
+                "incident update add",
                 "incident import text",
                 "incident import slack",
                 "incident import statuspage",

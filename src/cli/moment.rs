@@ -55,6 +55,12 @@ pub struct SetArgs {
     /// Read --at in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+
+    /// A third party observed it, and the record takes that as this moment: PARTY or
+    /// PARTY:NAME (external-monitor:ProbeNet, customer:Acme).
+    #[arg(long = "observed-by", value_name = "PARTY[:NAME]",
+          value_parser = incident::model::fact_change::observer)]
+    pub observed_by: Option<incident::model::event_facts::Observer>,
 }
 
 /// Remove a key moment (it has not happened, or was recorded by mistake).
@@ -94,13 +100,17 @@ fn set(ctx: &Context, args: SetArgs) -> Outcome {
         )?;
         when = Some(at);
         change::known_sources(inc, &args.sources)?;
-        Ok(change::set_moment(
+        let set = change::set_moment(
             inc,
             args.moment,
             at,
             args.note.clone(),
             args.sources.clone(),
-        ))
+        );
+        if let (Some(m), Some(o)) = (inc.moments.slot(args.moment).as_mut(), &args.observed_by) {
+            m.observed_by = Some(o.clone());
+        }
+        Ok(set)
     })?;
     let at = when.map(when_rfc3339).unwrap_or_default();
     let was = match done.value.before {
@@ -113,9 +123,14 @@ fn set(ctx: &Context, args: SetArgs) -> Outcome {
         args.moment.field(),
         done.incident.id
     );
+    let observed: Vec<String> = args
+        .observed_by
+        .iter()
+        .map(|o| format!("observed by {}", o.phrase()))
+        .collect();
     announce(
         ctx,
-        &report(&headline, &[], &path, &done),
+        &report(&headline, &observed, &path, &done),
         done.caveat.as_deref(),
     )
 }

@@ -669,10 +669,12 @@ pub fn diff(old: &Incident, new: &Incident) -> Vec<Change> {
     rest.actions = new.actions.clone();
     rest.services = new.services.clone();
     rest.customers = new.customers.clone();
+    same_facts(&mut rest, new);
     if rest != *new {
         return vec![Change::Replace(root)];
     }
     let mut out = Vec::new();
+    fact_changes(&root, old, new, &mut out);
     if old.schema != new.schema {
         out.push(Change::Replace(root.field("schema")));
     }
@@ -713,6 +715,125 @@ pub fn diff(old: &Incident, new: &Incident) -> Vec<Change> {
         replace_item,
     );
     out
+}
+
+/// Makes the facts [`fact_changes`] handles equal in `rest`.
+fn same_facts(rest: &mut Incident, new: &Incident) {
+    rest.causes = new.causes.clone();
+    rest.lessons = new.lessons.clone();
+    rest.counts = new.counts.clone();
+    rest.data_loss = new.data_loss.clone();
+    rest.stated = new.stated.clone();
+    rest.roles = new.roles.clone();
+    rest.references = new.references.clone();
+    rest.regions = new.regions.clone();
+    rest.provider_severity = new.provider_severity.clone();
+    rest.title.clone_from(&new.title);
+    rest.summary.clone_from(&new.summary);
+    rest.summary_sources.clone_from(&new.summary_sources);
+    rest.kind = new.kind;
+    rest.severity = new.severity;
+    rest.severity_rationale.clone_from(&new.severity_rationale);
+    rest.authors.clone_from(&new.authors);
+    rest.organisation.clone_from(&new.organisation);
+    rest.region.clone_from(&new.region);
+    rest.zones.clone_from(&new.zones);
+    rest.site.clone_from(&new.site);
+    rest.timezone.clone_from(&new.timezone);
+    rest.tags.clone_from(&new.tags);
+}
+
+/// The changes to the facts the fact commands write (causes, lessons, counts, data loss,
+/// stated figures, roles, references, regions) and the record's own fields (`incident set`):
+/// items appended or replaced one by one, values replaced; a field the text leaves out is
+/// inserted (see [`insert_field`]).
+fn fact_changes(root: &RonPath, old: &Incident, new: &Incident, out: &mut Vec<Change>) {
+    let causes = root.field("causes");
+    for (name, o, n) in [
+        ("trigger", &old.causes.trigger, &new.causes.trigger),
+        (
+            "root_causes",
+            &old.causes.root_causes,
+            &new.causes.root_causes,
+        ),
+        (
+            "contributing",
+            &old.causes.contributing,
+            &new.causes.contributing,
+        ),
+    ] {
+        list_changes(&causes.field(name), o, n, out, replace_item);
+    }
+    if old.causes.root_cause_status != new.causes.root_cause_status {
+        out.push(Change::Replace(causes.field("root_cause_status")));
+    }
+    let lessons = root.field("lessons");
+    for (name, o, n) in [
+        ("went_well", &old.lessons.went_well, &new.lessons.went_well),
+        (
+            "went_wrong",
+            &old.lessons.went_wrong,
+            &new.lessons.went_wrong,
+        ),
+        ("lucky", &old.lessons.lucky, &new.lessons.lucky),
+    ] {
+        list_changes(&lessons.field(name), o, n, out, replace_item);
+    }
+    let at = |name: &str| root.field(name);
+    list_changes(&at("counts"), &old.counts, &new.counts, out, replace_item);
+    list_changes(
+        &at("data_loss"),
+        &old.data_loss,
+        &new.data_loss,
+        out,
+        replace_item,
+    );
+    list_changes(&at("stated"), &old.stated, &new.stated, out, replace_item);
+    list_changes(&at("roles"), &old.roles, &new.roles, out, replace_item);
+    list_changes(
+        &at("references"),
+        &old.references,
+        &new.references,
+        out,
+        replace_item,
+    );
+    list_changes(
+        &at("regions"),
+        &old.regions,
+        &new.regions,
+        out,
+        replace_item,
+    );
+    // The record's own fields (`incident set`): each replaced whole, or inserted when new.
+    for (name, differs) in [
+        ("title", old.title != new.title),
+        ("summary", old.summary != new.summary),
+        (
+            "summary_sources",
+            old.summary_sources != new.summary_sources,
+        ),
+        ("kind", old.kind != new.kind),
+        ("severity", old.severity != new.severity),
+        (
+            "provider_severity",
+            old.provider_severity != new.provider_severity,
+        ),
+        (
+            "severity_rationale",
+            old.severity_rationale != new.severity_rationale,
+        ),
+        ("authors", old.authors != new.authors),
+        ("organisation", old.organisation != new.organisation),
+        ("region", old.region != new.region),
+        ("zones", old.zones != new.zones),
+        ("site", old.site != new.site),
+        ("timezone", old.timezone != new.timezone),
+        ("tags", old.tags != new.tags),
+    ] {
+        if differs {
+            out.push(Change::Replace(at(name)));
+        }
+    }
 }
 
 fn replace_item<T>(at: &RonPath, _: &T, _: &T, out: &mut Vec<Change>) {
@@ -834,8 +955,81 @@ fn replace(tree: &Tree, canon: &Tree, mut at: RonPath, style: &Style) -> Option<
             let with = laid_out(canon, new, parent_one_line || old_one_line, base, style);
             return Some(splice(text, old.span.clone(), &with));
         }
+        if tree.get(&at).is_none()
+            && let Some(text) = insert_field(tree, canon, &at, style)
+        {
+            return Some(text);
+        }
         at = parent;
     }
+}
+
+/// Inserts the field at `at`, which the text leaves out (an empty list is not written) and
+/// the canonical text has, into its struct: on a line of its own after the nearest field
+/// before it in canonical order that the text has, indented as that field is. `None` when the
+/// struct is on one line, has no such field, or that field shares its line with more than
+/// comments.
+fn insert_field(tree: &Tree, canon: &Tree, at: &RonPath, style: &Style) -> Option<String> {
+    let text = tree.src();
+    let Step::Field(name) = at.0.last()? else {
+        return None;
+    };
+    let parent = at.parent()?;
+    let (Body::Group(old), Body::Group(new)) =
+        (&tree.get(&parent)?.body, &canon.get(&parent)?.body)
+    else {
+        return None;
+    };
+    if old.kind != GroupKind::Struct || new.kind != GroupKind::Struct {
+        return None;
+    }
+    let close = old.close?;
+    if one_line(text, old.open..close) {
+        return None;
+    }
+    let key_of = |t: &Tree, e: &Entry| {
+        e.key
+            .clone()
+            .and_then(|k| t.src().get(k))
+            .map(str::to_string)
+    };
+    let place = new
+        .entries
+        .iter()
+        .position(|e| key_of(canon, e).as_deref() == Some(name.as_str()))?;
+    let value = &new.entries.get(place)?.value;
+    // The nearest field before it, in canonical order, that the text has.
+    let before = new.entries.get(..place)?.iter().rev().find_map(|e| {
+        let k = key_of(canon, e)?;
+        old.entries
+            .iter()
+            .find(|o| key_of(tree, o).as_deref() == Some(k.as_str()))
+    })?;
+    let key_start = before.key.as_ref()?.start;
+    if !starts_line(text, key_start) {
+        return None;
+    }
+    let indent = indent_at(text, key_start);
+    let after = before.comma.map_or(before.value.span.end, |c| c + 1);
+    let line_end = after + text.get(after..)?.find('\n')?;
+    if !scan(text.get(after..line_end)?).all(|t| t.kind.is_comment()) {
+        return None;
+    }
+    let mut line = format!(
+        "{indent}{name}: {}",
+        laid_out(canon, value, false, indent, style)
+    );
+    if before.comma.is_some() {
+        line.push(',');
+    }
+    line.push_str(style.newline);
+    let mut out = splice(text, line_end + 1..line_end + 1, &line);
+    if before.comma.is_none() {
+        // The field before was the last; it takes a comma, and the new one is last.
+        let end = before.value.span.end;
+        out = splice(&out, end..end, ",");
+    }
+    Some(out)
 }
 
 /// Inserts items `new` of the canonical list at `list` after the list's last item: in a
@@ -1256,9 +1450,26 @@ mod tests {
         let mut old = base();
         event(&mut old, "2024-03-01T09:05:00+01:00", "first");
         let canon = to_canonical(&old).unwrap();
-        // `moments` has no `resolved` yet, so resolving replaces all of `moments`, which
-        // holds a comment: that needs a rewrite, which is refused.
+        // Changing `started`, which holds a comment, widens to `moments` and then to the
+        // whole record: that needs a rewrite, which is refused.
         let old_text = canon.replace("        started: (\n", "        started: ( // by hand\n");
+        let mut moved = old.clone();
+        change::set_moment(
+            &mut moved,
+            MomentName::Started,
+            When::At(inst("2024-03-01T08:55:00+01:00")),
+            None,
+            Vec::new(),
+        );
+        let err = plan(&old_text, &old, &moved).unwrap_err();
+        let PatchError::Comments { offset, why } = err else {
+            panic!("{err}");
+        };
+        assert_eq!(old_text[..offset].lines().count(), 11);
+        assert!(old_text[offset..].starts_with("// by hand"));
+        assert_eq!(why, NEEDS_REWRITE);
+        // `moments` has no `resolved` yet: resolving inserts it as a field of its own, after
+        // the moments before it, and the comment stays.
         let mut new = old.clone();
         change::resolve(
             &mut new,
@@ -1267,13 +1478,10 @@ mod tests {
             None,
         )
         .unwrap();
-        let err = plan(&old_text, &old, &new).unwrap_err();
-        let PatchError::Comments { offset, why } = err else {
-            panic!("{err}");
-        };
-        assert_eq!(old_text[..offset].lines().count(), 11);
-        assert!(old_text[offset..].starts_with("// by hand"));
-        assert_eq!(why, NEEDS_REWRITE);
+        let (text, mode) = plan(&old_text, &old, &new).unwrap();
+        assert_eq!(mode, WriteMode::InPlace);
+        assert!(text.contains("started: ( // by hand"), "{text}");
+        parses_to(&text, &new);
         // A comment elsewhere, or beside the value, does not stop a change.
         let old_text = format!("// hand-written\n{canon}").replace(
             "status: Investigating,",
@@ -1285,7 +1493,7 @@ mod tests {
         parses_to(&text, &new);
         // Without comments, a change that no edit fits is a rewrite.
         let mut renamed = old.clone();
-        renamed.title = "Renamed".into();
+        renamed.id = "renamed".into();
         let (text, mode) = plan(&canon, &old, &renamed).unwrap();
         assert_eq!(mode, WriteMode::Rewritten);
         assert_eq!(text, to_canonical(&renamed).unwrap());
@@ -1293,6 +1501,41 @@ mod tests {
             plan(&format!("// c\n{canon}"), &old, &renamed),
             Err(PatchError::Comments { offset: 0, .. })
         ));
+    }
+
+    #[test]
+    fn a_fact_list_the_text_leaves_out_is_inserted_in_place() {
+        let old = base();
+        let old_text = format!("// kept\n{}", to_canonical(&old).unwrap());
+        let mut new = old.clone();
+        new.counts.push(crate::model::facts::Count {
+            what: "servers lost".into(),
+            value: 3.0,
+            unit: None,
+            approximate: false,
+            sources: Vec::new(),
+            note: None,
+            internal: false,
+        });
+        new.causes.root_cause_status = Some(crate::model::chain::RootCauseStatus::NotDetermined);
+        let (text, mode) = plan(&old_text, &old, &new).unwrap();
+        assert_eq!(mode, WriteMode::InPlace);
+        // Laid out where and as the canonical layout puts it.
+        assert_eq!(text, format!("// kept\n{}", to_canonical(&new).unwrap()));
+        parses_to(&text, &new);
+    }
+
+    #[test]
+    fn the_records_own_fields_change_in_place() {
+        let old = base();
+        let old_text = format!("// kept\n{}", to_canonical(&old).unwrap());
+        let mut new = old.clone();
+        new.title = "Renamed".into();
+        new.organisation = Some("Example".into());
+        new.tags = vec!["db".into()];
+        let (text, mode) = plan(&old_text, &old, &new).unwrap();
+        assert_eq!(mode, WriteMode::InPlace);
+        assert_eq!(text, format!("// kept\n{}", to_canonical(&new).unwrap()));
     }
 
     #[test]

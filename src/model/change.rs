@@ -75,6 +75,15 @@ pub enum EditError {
     /// `incident mark`: the name is an item of more than one kind.
     #[error("`{item}` names more than one item ({})", kinds.join(", "))]
     AmbiguousItem { item: String, kinds: Vec<String> },
+    /// An id, name or number given for a fact (`model::fact_change`) that the record does
+    /// not hold; `known` lists what it holds, `hint` says how to add one.
+    #[error("no {what} `{given}` in this incident")]
+    NotFound {
+        what: &'static str,
+        given: String,
+        known: Vec<String>,
+        hint: String,
+    },
     /// A `--source` (or a source id given as a value) the record does not list.
     #[error("no source `{key}` in this incident")]
     UnknownSource {
@@ -223,6 +232,9 @@ impl EditError {
                     .collect::<Vec<_>>()
                     .join(" or ")
             )],
+            EditError::NotFound {
+                what, known, hint, ..
+            } => vec![known_text(&plural(what), known), hint.clone()],
             EditError::UnknownSource { known, id, key } => vec![
                 known_text("sources", known),
                 format!(
@@ -265,6 +277,14 @@ impl EditError {
             EditError::Refused { hints, .. } => hints.clone(),
             EditError::NoOpenWindow { .. } | EditError::UnsafeId(_) => Vec::new(),
         }
+    }
+}
+
+/// `cause` → `causes`; `moment or event` → `moments and events`.
+fn plural(what: &str) -> String {
+    match what.split_once(" or ") {
+        Some((a, b)) => format!("{a}s and {b}s"),
+        None => format!("{what}s"),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod citation;
 pub mod config;
 pub mod due;
 pub mod event_facts;
+pub mod fact_change;
 pub mod facts;
 pub mod problem;
 pub mod record;

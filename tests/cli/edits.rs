@@ -390,8 +390,9 @@ fn a_rewrite_that_would_drop_comments_is_refused_until_stripped() {
     let sb = sandbox_with_new_record();
     commented(&sb);
     let before = fs::read(sb.file(ID)).unwrap();
-    // Resolving adds `moments.resolved`; `moments` holds a comment, so this needs a rewrite.
-    let out = sb.run(&["resolve", ID, "--at", "2024-03-01 10:00"]);
+    // Moving the start replaces `moments.started`, which holds a comment: that needs a
+    // rewrite. (Resolving no longer does: `moments.resolved` is inserted beside it.)
+    let out = sb.run(&["moment", "set", ID, "started", "--at", "2024-03-01 08:55"]);
     assert_eq!(out.code, Some(1));
     let err = &out.stderr;
     assert!(err.contains("has comments (line 1)"), "{err}");
@@ -413,7 +414,7 @@ fn a_rewrite_that_would_drop_comments_is_refused_until_stripped() {
         )));
     sb.cmd(&["fmt", "--strip-comments", ID]).assert().success();
     assert!(incident::files::locate::first_comment(&sb.read(ID)).is_none());
-    sb.cmd(&["resolve", ID, "--at", "2024-03-01 10:00"])
+    sb.cmd(&["moment", "set", ID, "started", "--at", "2024-03-01 08:55"])
         .assert()
         .success();
     sb.cmd(&["check", "--deny-warnings"]).assert().success();

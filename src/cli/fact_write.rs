@@ -1,0 +1,147 @@
+//! What the fact commands (`cause`, `lesson`, `claim`, `count`, `loss`, `stated`,
+//! `reference`, `region`, `role`, `update`) share: one write through the locked re-read path
+//! (`files::write::update`, patching the text in place where it can), their times, and the
+//! parsers for the words they take beyond the record's own.
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+use incident::derive::validate::validate;
+use incident::model::chain::CauseList;
+use incident::model::change::{self, EditError};
+use incident::model::record::Incident;
+use incident::model::roles::Role;
+use incident::model::time::{Instant, When, Zone};
+use incident::model::time_input::Accept;
+
+use super::write_args::{announce, report, tz_arg};
+use super::{Context, Outcome};
+
+/// Reads `text` given to `flag` as a time for the record (any form but an open end), in
+/// `tz` or the record's home zone.
+pub fn time(
+    inc: &Incident,
+    tz: Option<&Zone>,
+    flag: &'static str,
+    text: &str,
+    now: Instant,
+) -> Result<When, EditError> {
+    let zone = change::zone_of(inc, tz)?;
+    change::user_when(flag, Some(text), &zone, now, Some(inc), Accept::Time)
+}
+
+/// Makes one change to the record `incident` and reports it: `edit` gets the record, the
+/// `--tz` zone and now; `headline` says what was done from what `edit` returned.
+pub fn write<T>(
+    ctx: &Context,
+    incident: &str,
+    tz: Option<&str>,
+    edit: impl FnOnce(&mut Incident, Option<&Zone>, Instant) -> Result<T, EditError>,
+    headline: impl FnOnce(&T, &Incident) -> String,
+) -> Outcome {
+    let path = ctx.resolve(incident)?;
+    let tz = tz_arg(tz)?;
+    let now = ctx.now;
+    let done = incident::files::write::update(&path, &validate, |inc| {
+        let id = inc.id.clone();
+        edit(inc, tz.as_ref(), now).map_err(|e| naming(e, &id))
+    })?;
+    let line = format!(
+        "{} in {}",
+        headline(&done.value, &done.incident),
+        done.incident.id
+    );
+    announce(
+        ctx,
+        &report(&line, &[], &path, &done),
+        done.caveat.as_deref(),
+    )
+}
+
+/// The error with the commands its hints name written for this incident: `incident cause
+/// set ID …` becomes `incident cause set hk-zone-c …`, ready to run.
+fn naming(e: EditError, id: &str) -> EditError {
+    let fill = |h: String| {
+        h.replace(" ID ", &format!(" {id} "))
+            .replace(" ID`", &format!(" {id}`"))
+    };
+    match e {
+        EditError::NotFound {
+            what,
+            given,
+            known,
+            hint,
+        } => EditError::NotFound {
+            what,
+            given,
+            known,
+            hint: fill(hint),
+        },
+        EditError::Refused { why, hints } => EditError::Refused {
+            why,
+            hints: hints.into_iter().map(fill).collect(),
+        },
+        other => other,
+    }
+}
+
+/// The kinds of cause as `--kind` takes them: `trigger`, `root`, `contributing`.
+pub fn cause_kind() -> impl TypedValueParser<Value = CauseList> {
+    PossibleValuesParser::new([
+        PossibleValue::new("trigger").help("What set it off"),
+        PossibleValue::new("root")
+            .alias("root-causes")
+            .help("A root cause: fixing it stops this happening again"),
+        PossibleValue::new("contributing").help("A factor that made it worse or possible"),
+    ])
+    .map(|s| incident::model::fact_change::cause_list(&s).unwrap_or(CauseList::Trigger))
+}
+
+/// The incident roles as typed: the record's words, and `commander` for the incident
+/// commander.
+pub fn role() -> impl TypedValueParser<Value = Role> {
+    let values = Role::ALL.iter().map(|r| {
+        let v = PossibleValue::new(r.cli()).help(r.label());
+        match r {
+            Role::IncidentCommander => v.alias("commander").alias("ic"),
+            Role::CommunicationsLead => v.alias("comms"),
+            Role::Other => v.help("a team's own role, named with --title"),
+            _ => v,
+        }
+    });
+    PossibleValuesParser::new(values.collect::<Vec<_>>()).map(|s| {
+        match s.as_str() {
+            "commander" | "ic" => Some(Role::IncidentCommander),
+            "comms" => Some(Role::CommunicationsLead),
+            other => incident::model::vocab::Word::parse(other),
+        }
+        .unwrap_or(Role::Other)
+    })
+}
+
+/// Reads a `--share` percentage: `40%`, `40`, `12.5%`.
+pub fn percent(s: &str) -> Result<f64, String> {
+    let t = s.trim().trim_end_matches('%').trim();
+    match t.parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "expected a percentage from 0 to 100 such as 40%, not `{}`",
+            incident::model::text::visible(s)
+        )),
+    }
+}
+
+/// Reads a number as people write it: `120`, `1.5`, `2300000`, `2,300,000`.
+pub fn number(s: &str) -> Result<f64, String> {
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    match t.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 => Ok(n),
+        _ => Err(format!(
+            "expected a number such as 120 or 1.5, not `{}`",
+            incident::model::text::visible(s)
+        )),
+    }
+}
