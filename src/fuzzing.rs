@@ -128,7 +128,11 @@ fn render_views(inc: &crate::model::record::Incident) {
         Some(crate::derive::stats::By::Service),
         Some(crate::derive::stats::By::Month),
     ] {
-        let groups = crate::derive::stats::report(&facts, by);
+        let groups = crate::derive::stats::report(
+            &facts,
+            by.as_ref(),
+            &crate::model::severity::Scale::builtin(),
+        );
         let scope = crate::derive::stats::Scope {
             kinds: vec![inc.kind],
             since: None,

@@ -7,6 +7,7 @@ mod actions;
 mod check;
 mod complete;
 mod config;
+mod conventions;
 mod diff;
 mod edit;
 mod error;

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::derive::merge::window_key;
 use crate::model::record::{
     ActionStatus, ActionType, Affected, EventKind, Finding, Incident, Level, MomentName, Priority,
-    Severity, SourceKind, Status, TargetKind,
+    SourceKind, Status, TargetKind,
 };
 use crate::model::text::{cut_at_word, one_line};
 use crate::model::time::{When, Zone, when_text};
@@ -104,7 +104,11 @@ pub fn diff(before: &Incident, after: &Incident, clock: &Clock) -> Vec<Change> {
     d.field("title", quoted(&b.title), quoted(&a.title));
     d.field("summary", quoted(&b.summary), quoted(&a.summary));
     d.field("kind", word(b.kind), word(a.kind));
-    d.field("severity", word(b.severity), word(a.severity));
+    d.field(
+        "severity",
+        b.severity.name().to_string(),
+        a.severity.name().to_string(),
+    );
     d.field("status", word(b.status), word(a.status));
     d.words("author", &b.authors, &a.authors);
     d.field("organisation", opt(&b.organisation), opt(&a.organisation));
@@ -504,7 +508,6 @@ fn string_text(key: &str, s: &str) -> String {
         "status" => label::<ActionStatus>(s).or_else(|| label::<Status>(s)),
         "type" => label::<ActionType>(s),
         "priority" => label::<Priority>(s),
-        "severity" => label::<Severity>(s),
         _ => None,
     };
     match word {

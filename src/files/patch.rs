@@ -1172,7 +1172,7 @@ mod tests {
     fn base() -> Incident {
         change::new_record(&NewRecord {
             title: "Payments DB failover".into(),
-            severity: Severity::Sev2,
+            severity: Severity::new("Sev2"),
             kind: IncidentKind::Real,
             started: When::At(inst("2024-03-01T09:00:00+01:00")),
             timezone: "Europe/Berlin".into(),

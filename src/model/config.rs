@@ -1,11 +1,14 @@
 //! A team's own conventions, from one optional file in the incidents folder
-//! ([`CONFIG_FILE`]): defaults for new records and a catalogue of the team's services. Every
+//! ([`CONFIG_FILE`]): defaults for new records, a catalogue of the team's services, its
+//! severity scale, its incident roles and its custom fields. Every
 //! key is optional; without the file the tool behaves as if it were empty. `docs/config.md`
 //! documents each key.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::record::IncidentKind;
+use crate::model::roles::{Role, RoleHolder};
+use crate::model::severity::{Scale, SeverityLevel};
 
 /// The configuration's file name, in the incidents folder. Hidden, so that no record id (which
 /// cannot start with a dot) can ever take its name.
@@ -26,6 +29,15 @@ pub struct Config {
     /// The team's services: canonical names, owners, tiers and the other names people type.
     #[serde(default)]
     pub services: Vec<CatalogueService>,
+    /// The team's severity scale, worst first; empty for the built-in Sev1–Sev4.
+    #[serde(default)]
+    pub severities: Vec<SeverityLevel>,
+    /// The team's incident roles; empty for the built-in ones.
+    #[serde(default)]
+    pub roles: Vec<TeamRole>,
+    /// The extra fields the team records on each incident.
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
 }
 
 impl Default for Config {
@@ -35,6 +47,9 @@ impl Default for Config {
             schema: CONFIG_SCHEMA,
             defaults: Defaults::default(),
             services: Vec::new(),
+            severities: Vec::new(),
+            roles: Vec::new(),
+            fields: Vec::new(),
         }
     }
 }
@@ -83,7 +98,116 @@ pub struct CatalogueService {
     pub note: Option<String>,
 }
 
+/// One of the team's incident roles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamRole {
+    /// The team's name for the role ("incident lead"), shown in documents.
+    pub name: String,
+    /// The built-in role it stands for (`IncidentCommander`), when it is one; records then
+    /// store that role. Without it the role is the team's own: records store `Other` with the
+    /// name as the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+}
+
+/// The type of a custom field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldType {
+    /// Any text: `"Payments"`.
+    Text,
+    /// A number: `1200`, `0.5`.
+    Number,
+    /// One of the field's `values`: `"gold"`.
+    OneOf,
+    /// A list of the field's `values`: `["eu", "us"]` (any texts when it has none).
+    ListOf,
+    /// A day, `"YYYY-MM-DD"`.
+    Date,
+}
+
+impl FieldType {
+    /// How the type reads in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldType::Text => "a text",
+            FieldType::Number => "a number",
+            FieldType::OneOf => "one of its values",
+            FieldType::ListOf => "a list of its values",
+            FieldType::Date => "a date (YYYY-MM-DD)",
+        }
+    }
+}
+
+/// One custom field: its name, type and whether a postmortem needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The key records use under `fields` (`product`).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// The allowed values of a `OneOf` or `ListOf` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// Whether a record must give it before its postmortem is ready for review.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+}
+
 impl Config {
+    /// The severity scale in use: the team's, or the built-in Sev1–Sev4.
+    pub fn scale(&self) -> Scale {
+        Scale::of(&self.severities)
+    }
+
+    /// The team's custom field named `name`.
+    pub fn field(&self, name: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The team's name for a role holder's role: the team role standing for its built-in role,
+    /// else the holder's own name (its title, or the built-in label).
+    pub fn role_label(&self, h: &RoleHolder) -> String {
+        let has_title = h.title.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if !has_title && let Some(r) = self.roles.iter().find(|r| r.role == Some(h.role)) {
+            return r.name.clone();
+        }
+        h.role_name()
+    }
+
+    /// The team role a holder's role is, when the team configures roles: matched by the role
+    /// it stands for, or by name ignoring case (a title or a built-in label).
+    pub fn team_role(&self, h: &RoleHolder) -> Option<&TeamRole> {
+        let has_title = h.title.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if !has_title && let Some(r) = self.roles.iter().find(|r| r.role == Some(h.role)) {
+            return Some(r);
+        }
+        let name = h.role_name().to_lowercase();
+        self.roles
+            .iter()
+            .find(|r| r.name.trim().to_lowercase() == name)
+    }
+
+    /// What a role command stores for a role typed as `typed`: a team role's name (ignoring
+    /// case) gives the built-in role it stands for, or `Other` with its name as the title.
+    /// `None` when the team has no such role.
+    pub fn role_of(&self, typed: &str) -> Option<(Role, Option<String>)> {
+        let t = typed.trim().to_lowercase();
+        let r = self
+            .roles
+            .iter()
+            .find(|r| r.name.trim().to_lowercase() == t)?;
+        Some(match r.role {
+            Some(role) => (role, None),
+            None => (Role::Other, Some(r.name.clone())),
+        })
+    }
+
     /// The catalogue's name for a service typed as `typed`: the service whose name or one of
     /// whose aliases equals it, ignoring case. `None` when the catalogue does not know it.
     pub fn catalogue_name(&self, typed: &str) -> Option<&str> {

@@ -13,18 +13,12 @@ use crate::model::record::Severity;
 use crate::model::time::minutes_text;
 use crate::render::html::escape;
 
-const SEVERITIES: [Severity; 4] = [
-    Severity::Sev1,
-    Severity::Sev2,
-    Severity::Sev3,
-    Severity::Sev4,
-];
-
-fn severity_badge(s: Severity) -> String {
+/// A level's badge: `site.css` colours the four worst ranks; lower ones share the fourth's.
+fn severity_badge(site: &Site, s: &Severity) -> String {
     format!(
         "<span class=\"sev sev{}\">{}</span>",
-        s as u8 + 1,
-        s.label()
+        site.severity_rank(s).min(3) + 1,
+        escape(s.name())
     )
 }
 
@@ -73,8 +67,8 @@ pub fn index(site: &Site) -> String {
             b,
             "<tr><td class=\"nowrap\">{}</td><td data-sort=\"{}\">{}</td><td>{}</td><th scope=\"row\"><a href=\"{}\">{}</a>{kind}</th><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td></tr>",
             if date.is_empty() { "unknown" } else { &date },
-            r.severity as u8 + 1,
-            severity_badge(r.severity),
+            site.severity_rank(&r.severity) + 1,
+            severity_badge(site, &r.severity),
             r.status.label(),
             escape(&r.page),
             escape(&r.title),
@@ -171,9 +165,11 @@ pub fn stats(site: &Site) -> String {
         .iter()
         .map(|m| Series {
             label: m.month.clone(),
-            parts: SEVERITIES
+            parts: m
+                .by_severity
                 .iter()
-                .map(|sev| (severity_colour(*sev), m.by_severity[*sev as usize]))
+                .enumerate()
+                .map(|(rank, n)| (severity_colour(rank), *n))
                 .collect(),
         })
         .collect();
@@ -204,20 +200,22 @@ pub fn stats(site: &Site) -> String {
         &desc,
         &series,
         // The legend names only the severities that occur.
-        &SEVERITIES
-            .into_iter()
-            .filter(|sev| s.months.iter().any(|m| m.by_severity[*sev as usize] > 0))
-            .map(|sev| (severity_colour(sev), sev.label()))
+        &site
+            .severities
+            .iter()
+            .enumerate()
+            .filter(|(rank, _)| s.months.iter().any(|m| m.by_severity[*rank] > 0))
+            .map(|(rank, name)| (severity_colour(rank), name.as_str()))
             .collect::<Vec<_>>(),
     ));
     b.push_str("<div class=\"table-scroll\"><table>\n<caption>Incidents per month</caption>\n<thead><tr><th scope=\"col\">Month</th>");
-    for sev in SEVERITIES {
-        let _ = write!(b, "<th scope=\"col\" class=\"num\">{}</th>", sev.label());
+    for sev in &site.severities {
+        let _ = write!(b, "<th scope=\"col\" class=\"num\">{}</th>", escape(sev));
     }
     b.push_str("<th scope=\"col\" class=\"num\">Total</th></tr></thead>\n<tbody>\n");
     for m in &s.months {
         let _ = write!(b, "<tr><th scope=\"row\">{}</th>", escape(&m.month));
-        for n in m.by_severity {
+        for n in &m.by_severity {
             let _ = write!(b, "<td class=\"num\">{n}</td>");
         }
         let _ = writeln!(
@@ -406,12 +404,12 @@ pub fn feed(site: &Site, base_url: Option<&str>) -> String {
             o,
             "<entry>\n<title>{} ({}, {})</title>\n<id>{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<category term=\"{}\"/>\n<summary>{}</summary>\n</entry>",
             escape(&r.title),
-            r.severity.label(),
+            escape(r.severity.name()),
             r.status.label(),
             escape(&id),
             r.updated.as_deref().unwrap_or(&fallback),
             escape(&href(&r.page)),
-            r.severity.label(),
+            escape(r.severity.name()),
             escape(&r.summary),
         );
     }
