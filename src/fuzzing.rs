@@ -140,6 +140,7 @@ fn render_views(inc: &crate::model::record::Incident) {
             at: day,
             counted_to: at.rfc3339(),
             by,
+            major_levels: Vec::new(),
         };
         for style in &styles {
             assert_terminal_safe(&stats_view::render_table(&scope, &groups, style), style);

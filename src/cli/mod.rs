@@ -11,6 +11,7 @@ mod conventions;
 mod diff;
 mod edit;
 mod error;
+mod field;
 mod fmt;
 mod history;
 mod impact;
@@ -113,6 +114,7 @@ pub enum Command {
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
     Moment(moment::Args),
+    Field(field::Args),
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
@@ -479,6 +481,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
         Command::Moment(args) => moment::run(ctx, args),
+        Command::Field(args) => field::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),

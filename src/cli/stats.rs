@@ -94,6 +94,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         at: day,
         counted_to: at.rfc3339(),
         by,
+        major_levels: stats::major_levels(&config.scale()),
     };
     let text = match args.format {
         StatsFormat::Table => incident::render::stats::render_table(&scope, &groups, &ctx.style),

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::files::locate::{Path as FieldPath, locate_position};
+use crate::files::locate::{Path as FieldPath, locate, locate_position, position_of};
 use crate::model::config::{Config, FieldSpec, FieldType};
 use crate::model::fields::FieldValue;
 use crate::model::problem::Problem;
@@ -62,7 +62,7 @@ pub fn problems(file: &Path, text: &str, inc: &Incident, config: &Config) -> Vec
     }
     let defined: Vec<String> = config.fields.iter().map(|f| f.name.clone()).collect();
     for (name, value) in &inc.fields {
-        let place = at(FieldPath::root().field("fields").field(name));
+        let place = Some(field_position(text, name));
         let Some(spec) = config.field(name) else {
             let known = if defined.is_empty() {
                 "the team's configuration defines no fields".to_string()
@@ -112,6 +112,18 @@ pub fn problems(file: &Path, text: &str, inc: &Incident, config: &Config) -> Vec
         }
     }
     out
+}
+
+/// Where custom field `name` is written: its key inside the record's `fields` map (the path
+/// walker knows struct fields and list items, not map keys), else the map itself.
+fn field_position(text: &str, name: &str) -> crate::model::problem::Position {
+    let (range, found) = locate(text, &FieldPath::root().field("fields"));
+    let key = format!("\"{name}\"");
+    let offset = match text.get(range.clone()) {
+        Some(map) if found == 1 => map.find(&key).map_or(range.start, |i| range.start + i),
+        _ => range.start,
+    };
+    position_of(text, offset)
 }
 
 /// The custom fields the team requires that `inc` does not give, for `check --ready`.

@@ -300,6 +300,16 @@ impl Serialize for By {
     }
 }
 
+/// The names of the levels `scale` counts as major, worst first.
+pub fn major_levels(scale: &Scale) -> Vec<String> {
+    scale
+        .levels
+        .iter()
+        .filter(|l| l.major)
+        .map(|l| l.name.clone())
+        .collect()
+}
+
 /// Aggregates all incidents, then (when `by` is given) each group in a stable order: levels
 /// in the order of `scale`. When the scale counts some levels as major, every group says how
 /// many of its incidents are major.
@@ -395,6 +405,21 @@ pub struct Scope {
     /// The instant open windows are counted to (RFC 3339).
     pub counted_to: String,
     pub by: Option<By>,
+    /// The levels the team's scale counts as major; empty without such a scale.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub major_levels: Vec<String>,
+}
+
+impl Scope {
+    /// The definition of "major incidents" under this scope's scale, when it has major levels.
+    pub fn major_definition(&self) -> Option<String> {
+        (!self.major_levels.is_empty()).then(|| {
+            format!(
+                "incidents of a level the team's scale counts as major: {}",
+                self.major_levels.join(", ")
+            )
+        })
+    }
 }
 
 /// The coverage text: `12 of 15 incidents (3 missing, 1 of them unresolved; 2 approximate)`.

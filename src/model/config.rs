@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::fields::FieldValue;
 use crate::model::record::IncidentKind;
 use crate::model::roles::{Role, RoleHolder};
 use crate::model::severity::{Scale, SeverityLevel};
@@ -159,6 +160,64 @@ pub struct FieldSpec {
     pub meaning: Option<String>,
 }
 
+impl FieldSpec {
+    /// The value `typed` on the command line gives this field: a number for `Number`, the
+    /// listed value (matched ignoring case) for `OneOf`, comma-separated values for `ListOf`,
+    /// a `YYYY-MM-DD` day for `Date`, the text itself for `Text`.
+    pub fn parse_value(&self, typed: &str) -> Result<FieldValue, String> {
+        let t = typed.trim();
+        let pick = |s: &str| -> Result<String, String> {
+            if self.values.is_empty() {
+                return Ok(s.to_string());
+            }
+            self.values
+                .iter()
+                .find(|v| v.trim().eq_ignore_ascii_case(s))
+                .cloned()
+                .ok_or_else(|| {
+                    let near = crate::model::text::nearest(s, &self.values);
+                    let hint = if near.is_empty() {
+                        String::new()
+                    } else {
+                        let near: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+                        format!(" (did you mean {}?)", near.join(" or "))
+                    };
+                    let all: Vec<String> = self.values.iter().map(|v| format!("`{v}`")).collect();
+                    format!(
+                        "`{s}` is not a value of field `{}`{hint}; its values: {}",
+                        self.name,
+                        all.join(", ")
+                    )
+                })
+        };
+        match self.kind {
+            FieldType::Text => Ok(FieldValue::Text(typed.to_string())),
+            FieldType::Number => t
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(FieldValue::Number)
+                .ok_or_else(|| format!("field `{}` takes a number, not `{t}`", self.name)),
+            FieldType::Date => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(|d| FieldValue::Text(d.format("%Y-%m-%d").to_string()))
+                .map_err(|_| {
+                    format!(
+                        "field `{}` takes a day, YYYY-MM-DD (like 2024-03-31), not `{t}`",
+                        self.name
+                    )
+                }),
+            FieldType::OneOf => pick(t).map(FieldValue::Text),
+            FieldType::ListOf => t
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(pick)
+                .collect::<Result<Vec<_>, _>>()
+                .map(FieldValue::List),
+        }
+    }
+}
+
 impl Config {
     /// The severity scale in use: the team's, or the built-in Sev1–Sev4.
     pub fn scale(&self) -> Scale {
@@ -263,5 +322,39 @@ mod tests {
         assert_eq!(c.catalogue_name("Payments"), None);
         assert_eq!(c.service_name("Payments"), "Payments");
         assert_eq!(c.service_name("co-api"), "Checkout API");
+    }
+
+    #[test]
+    fn typed_field_values_take_their_field_type() {
+        let spec = |kind, values: &[&str]| FieldSpec {
+            name: "f".into(),
+            kind,
+            values: values.iter().map(|s| s.to_string()).collect(),
+            required: false,
+            meaning: None,
+        };
+        let tier = spec(FieldType::OneOf, &["gold", "silver"]);
+        assert_eq!(
+            tier.parse_value("GOLD"),
+            Ok(FieldValue::Text("gold".into()))
+        );
+        assert_eq!(
+            tier.parse_value("golf").unwrap_err(),
+            "`golf` is not a value of field `f` (did you mean `gold`?); its values: `gold`, `silver`"
+        );
+        assert_eq!(
+            spec(FieldType::ListOf, &["eu", "us"]).parse_value("EU, us"),
+            Ok(FieldValue::List(vec!["eu".into(), "us".into()]))
+        );
+        assert_eq!(
+            spec(FieldType::Number, &[]).parse_value("1200"),
+            Ok(FieldValue::Number(1200.0))
+        );
+        assert!(spec(FieldType::Number, &[]).parse_value("many").is_err());
+        assert_eq!(
+            spec(FieldType::Date, &[]).parse_value("2024-03-01"),
+            Ok(FieldValue::Text("2024-03-01".into()))
+        );
+        assert!(spec(FieldType::Date, &[]).parse_value("March").is_err());
     }
 }

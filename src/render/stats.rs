@@ -38,6 +38,16 @@ fn rows(g: &GroupStats) -> Vec<[String; 6]> {
         g.incidents.to_string(),
         format!("{} unresolved", g.unresolved),
     ]];
+    if let Some(n) = g.major {
+        rows.push([
+            "Major incidents".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            n.to_string(),
+            format!("of {} incidents", g.incidents),
+        ]);
+    }
     for d in &g.figures {
         rows.push([
             d.label.to_string(),
@@ -194,6 +204,9 @@ pub fn render_table(scope: &Scope, groups: &[GroupStats], style: &Style) -> Stri
     for (term, def) in definitions() {
         out.push_str(&format!("  {term}: {def}\n"));
     }
+    if let Some(def) = scope.major_definition() {
+        out.push_str(&format!("  Major incidents: {def}\n"));
+    }
     out
 }
 
@@ -259,6 +272,12 @@ pub fn render_markdown(scope: &Scope, groups: &[GroupStats]) -> String {
             "- **{}**: {}\n",
             markdown::inline(term),
             markdown::inline(def)
+        ));
+    }
+    if let Some(def) = scope.major_definition() {
+        out.push_str(&format!(
+            "- **Major incidents**: {}\n",
+            markdown::inline(&def)
         ));
     }
     out

@@ -14,6 +14,7 @@ mod browser;
 mod captions;
 mod colour;
 mod config;
+mod conventions;
 mod edit;
 mod edits;
 mod errors;
