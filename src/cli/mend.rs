@@ -6,7 +6,7 @@ use anstream::eprint;
 use incident::derive::merge::Side;
 use incident::files::canonical::to_canonical;
 use incident::files::git;
-use incident::files::write::{lock, write_atomic};
+use incident::files::write::write_record_text;
 
 use super::merge_file::{merge_texts, tell};
 use super::write_args::shown;
@@ -71,9 +71,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
         _ => m.text.clone(),
     };
-    // A record changes only under its folder's lock, so a writer running meanwhile queues.
-    let _lock = lock(&path)?;
-    write_atomic(&path, text.as_bytes())?;
+    // Under the folder's lock (a writer running meanwhile queues), with the checks every
+    // record write makes: size, and whether this user may replace the record.
+    write_record_text(&path, text.as_bytes())?;
     let name = shown(&path);
     eprint!("{}", tell(&name, &m));
     let settled = args.take.is_some() || m.merged.is_clean();

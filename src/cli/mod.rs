@@ -26,6 +26,7 @@ mod moment;
 mod new;
 mod pager;
 mod revision;
+mod set;
 mod shell;
 mod show;
 mod site;
@@ -114,7 +115,7 @@ pub enum Command {
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
     Moment(moment::Args),
-    Field(field::Args),
+    Set(set::Args),
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
@@ -481,7 +482,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
         Command::Moment(args) => moment::run(ctx, args),
-        Command::Field(args) => field::run(ctx, args),
+        Command::Set(args) => set::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),

@@ -18,7 +18,7 @@ use crate::model::text::nearest;
 
 /// The command that sets custom field `name` of incident `id`.
 pub fn field_command(id: &str, name: &str) -> String {
-    format!("incident field set {id} {name} VALUE")
+    format!("incident set {id} field {name} VALUE")
 }
 
 /// The convention problems of one record under `config` (the built-in conventions when the

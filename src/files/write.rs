@@ -242,6 +242,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<Written, WriteError> {
     replace(path, bytes, false, &|_| Ok(()), sync_dir)
 }
 
+/// Replaces a record's text that may not parse yet (a merge that still holds conflict markers,
+/// written by `incident mend`): locked, atomic and synced like every record write, refused over
+/// [`MAX_RECORD_BYTES`] and when the current user may not write the record — everything
+/// [`write_verified`] does except reading the text back as a record.
+pub fn write_record_text(path: &Path, bytes: &[u8]) -> Result<Written, WriteError> {
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(WriteError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+        });
+    }
+    let (real, _lock, _raw, meta) = open_locked(path)?;
+    check_writable(path, &real, &meta)?;
+    replace(&real, bytes, false, &|_| Ok(()), sync_dir)
+}
+
 /// Replaces a scratch file that git hands a merge driver (`%A`, the merge's result)
 /// atomically, but without syncing it or its folder and without reading it back: git reads the
 /// file as soon as the driver exits and deletes it, so the syncs (some 10–20 ms on a 1 MB

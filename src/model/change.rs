@@ -16,6 +16,8 @@ use crate::model::record::{
 use crate::model::time::{Instant, When, Zone, ZoneError, when_rfc3339};
 use crate::model::time_input::{Accept, TimeInputError, latest_recorded, read_user_when};
 
+pub mod fields;
+
 /// Longest slug taken from a title for a new id.
 pub const SLUG_LEN: usize = 60;
 
@@ -64,6 +66,34 @@ pub enum EditError {
     /// A due date before the day the item was opened.
     #[error("the due date {due} is before the day the item was opened, {opened}")]
     DueBeforeOpened { due: String, opened: String },
+    /// A `--source` (or a source id given as a value) the record does not list.
+    #[error("no source `{key}` in this incident")]
+    UnknownSource {
+        key: String,
+        known: Vec<String>,
+        id: String,
+    },
+    /// A field given the wrong number of values.
+    #[error("{field} takes {wanted}; {got} given")]
+    FieldValues {
+        field: &'static str,
+        wanted: &'static str,
+        got: usize,
+    },
+    /// A value a field cannot hold.
+    #[error("{field}: `{value}` is not a valid value ({why})")]
+    BadValue {
+        field: &'static str,
+        value: String,
+        why: String,
+    },
+    /// An option that does not apply to what is being changed.
+    #[error("{option} does not apply to {field}: {why}")]
+    NotApplicable {
+        option: &'static str,
+        field: &'static str,
+        why: &'static str,
+    },
 }
 
 /// How far after "now" a typed time may be, for clocks a little apart.
@@ -110,7 +140,10 @@ impl EditError {
                 vec!["say which with --service or --customer".to_string()]
             }
             EditError::AlreadyResolved { .. } => {
-                vec!["change moments.resolved by hand if that time is wrong".to_string()]
+                vec![
+                    "if that time is wrong, change it with `incident moment set INCIDENT resolved --at TIME`"
+                        .to_string(),
+                ]
             }
             EditError::NothingToChange => vec![
                 "give at least one of --text, --owner, --due, --status, --priority".to_string(),
@@ -133,6 +166,18 @@ impl EditError {
             EditError::DueBeforeOpened { .. } => vec![
                 "give a later --due, or the day it was really opened with --opened".to_string(),
             ],
+            EditError::UnknownSource { known, id, key } => vec![
+                known_text("sources", known),
+                format!(
+                    "add it first: `incident source add {id} {key} --title TITLE --url URL --kind KIND`"
+                ),
+            ],
+            EditError::FieldValues { field, .. } => {
+                vec![format!("see `incident set --help` for what {field} takes")]
+            }
+            EditError::BadValue { .. } | EditError::NotApplicable { .. } => {
+                vec!["see `incident set --help` for each field and its options".to_string()]
+            }
             EditError::NoOpenWindow { .. } | EditError::UnsafeId(_) => Vec::new(),
         }
     }
@@ -188,6 +233,18 @@ pub fn record_id(
         Ok(id)
     } else {
         Err(EditError::UnsafeId(crate::model::text::visible(&id)))
+    }
+}
+
+/// Refuses source ids the record does not list, naming the first unknown one.
+pub fn known_sources(inc: &Incident, keys: &[String]) -> Result<(), EditError> {
+    match keys.iter().find(|k| inc.source(k).is_none()) {
+        None => Ok(()),
+        Some(k) => Err(EditError::UnknownSource {
+            key: crate::model::text::visible(k),
+            known: inc.sources.iter().map(|s| s.id.clone()).collect(),
+            id: inc.id.clone(),
+        }),
     }
 }
 

@@ -257,6 +257,28 @@ fn writers_take_the_team_levels_and_field_types() {
     let text = sb.read(&id);
     assert!(text.contains("    severity: P3,\n"), "{text}");
 
+    let r = sb.run(&[
+        "set",
+        &id,
+        "severity",
+        "p4",
+        "--rationale",
+        "No one noticed",
+    ]);
+    assert!(r.success(), "{}", r.stderr);
+    assert!(sb.read(&id).contains("    severity: P4,\n"));
+    let r = sb.run(&["set", &id, "severity", "sev2"]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.contains(
+            "error: severity: `sev2` is not a severity level of the team's scale; the levels, worst first: `P0`, `P1`, `P2`, `P3`, `P4`"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = sb.run(&["set", &id, "severity", "p3"]);
+    assert!(r.success(), "{}", r.stderr);
+
     let r = sb.run(&["new", "--title", "X", "--severity", "sev2"]);
     assert_eq!(r.code, Some(2));
     assert!(
@@ -266,7 +288,7 @@ fn writers_take_the_team_levels_and_field_types() {
         r.stderr
     );
 
-    let r = sb.run(&["field", "set", &id, "product", "Accounts"]);
+    let r = sb.run(&["set", &id, "field", "product", "Accounts"]);
     assert!(r.success(), "{}", r.stderr);
     assert!(
         r.stderr
@@ -274,7 +296,7 @@ fn writers_take_the_team_levels_and_field_types() {
         "{}",
         r.stderr
     );
-    let r = sb.run(&["field", "set", &id, "regions", "EU, apac"]);
+    let r = sb.run(&["set", &id, "field", "regions", "EU", "apac"]);
     assert!(r.success(), "{}", r.stderr);
     let rec = parse_json(&sb.stdout_of(&["show", &id, "--format", "json"]));
     assert_eq!(rec["fields"]["product"], "accounts");
@@ -285,8 +307,8 @@ fn writers_take_the_team_levels_and_field_types() {
         "the field is stored as the record's map: {text}"
     );
 
-    let r = sb.run(&["field", "set", &id, "product", "payment"]);
-    assert_eq!(r.code, Some(2));
+    let r = sb.run(&["set", &id, "field", "product", "payment"]);
+    assert_eq!(r.code, Some(1));
     assert!(
         r.stderr.contains(
             "`payment` is not a value of field `product` (did you mean `payments`?); its values: `payments`, `search`, `accounts`"
@@ -294,7 +316,7 @@ fn writers_take_the_team_levels_and_field_types() {
         "{}",
         r.stderr
     );
-    let r = sb.run(&["field", "set", &id, "tier", "gold"]);
+    let r = sb.run(&["set", &id, "field", "tier", "gold"]);
     assert_eq!(r.code, Some(2));
     assert!(
         r.stderr.contains("`tier` is not one of the team's fields"),
@@ -302,7 +324,7 @@ fn writers_take_the_team_levels_and_field_types() {
         r.stderr
     );
 
-    let r = sb.run(&["field", "unset", &id, "regions"]);
+    let r = sb.run(&["set", &id, "field", "regions", "--clear"]);
     assert!(r.success(), "{}", r.stderr);
     let rec = parse_json(&sb.stdout_of(&["show", &id, "--format", "json"]));
     assert!(rec["fields"].get("regions").is_none(), "{rec}");
@@ -349,10 +371,10 @@ fn check_reports_each_record_that_a_changed_configuration_no_longer_fits() {
             "rename it with `incident edit {CHECKOUT}`, or add it to `roles` in the configuration"
         ),
         format!(
-            "{checkout}:34:37: E185: error: field `regions` is a list, but the team's field takes a number; set it with `incident field set {CHECKOUT} regions VALUE`"
+            "{checkout}:34:37: E185: error: field `regions` is a list, but the team's field takes a number; set it with `incident set {CHECKOUT} field regions VALUE`"
         ),
         format!(
-            "W184: warning: the team requires field `customer_tier` (one of `gold`, `silver`) once an incident is over, and this record does not give it; set it with `incident field set {CHECKOUT} customer_tier VALUE`"
+            "W184: warning: the team requires field `customer_tier` (one of `gold`, `silver`) once an incident is over, and this record does not give it; set it with `incident set {CHECKOUT} field customer_tier VALUE`"
         ),
         format!(
             "{}:16:19: W181: warning: service `Search` is not in the team's service catalogue",
@@ -369,7 +391,7 @@ fn check_reports_each_record_that_a_changed_configuration_no_longer_fits() {
     ] {
         assert!(
             out.contains(&format!(
-                "set it with `incident field set {id} customer_tier VALUE`"
+                "set it with `incident set {id} field customer_tier VALUE`"
             )),
             "{id}: {out}"
         );
@@ -379,8 +401,8 @@ fn check_reports_each_record_that_a_changed_configuration_no_longer_fits() {
 
     // Following the fix commands makes the record fit again.
     for args in [
-        ["field", "set", CHECKOUT, "customer_tier", "gold"].as_slice(),
-        &["field", "set", CHECKOUT, "regions", "2"],
+        ["set", CHECKOUT, "field", "customer_tier", "gold"].as_slice(),
+        &["set", CHECKOUT, "field", "regions", "2"],
     ] {
         let r = sb.run(args);
         assert!(r.success(), "{args:?}: {}", r.stderr);

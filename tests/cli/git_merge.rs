@@ -743,6 +743,19 @@ fn without_the_driver_mend_reaches_the_same_record() {
 }
 
 #[test]
+fn mend_refuses_a_read_only_record_and_leaves_it_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let (repo, clean) = play(&PAIRS[0], false);
+    assert!(!clean);
+    let before = std::fs::read(repo.file()).unwrap();
+    std::fs::set_permissions(repo.file(), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = repo.incident(&["mend", "api"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("read-only"), "{}", out.stderr);
+    assert_eq!(std::fs::read(repo.file()).unwrap(), before);
+}
+
+#[test]
 fn init_is_idempotent_and_says_what_to_commit() {
     let repo = Repo::new(false);
     let first = repo.ok(&["init", "--ci", "github"]);

@@ -43,6 +43,7 @@ mod uncertain_chart;
 mod uncertain_figures;
 mod uncertain_time;
 mod views;
+mod writers_b;
 mod writers_more;
 
 /// A test file that is not a module here is never compiled, so its tests would silently
