@@ -501,3 +501,34 @@ fn the_shipped_record_reads_as_before_under_a_built_in_scale_and_an_unknown_leve
     let md = sb.stdout_of(&["summary", id, "--format", "markdown"]);
     assert!(md.contains("- **Severity**: Sev5\n"), "{md}");
 }
+
+#[test]
+fn the_site_counts_and_colours_the_team_levels_in_scale_order() {
+    let sb = team();
+    let out = sb.root().join("site");
+    let r = sb.run(&["site", "-o", &out.display().to_string()]);
+    assert!(r.success(), "{}", r.stderr);
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    // Badges take the colour of their rank: P0 the worst colour, P2 the third.
+    assert!(
+        index.contains("<span class=\"sev sev1\">P0</span>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("<span class=\"sev sev3\">P2</span>"),
+        "{index}"
+    );
+    let stats = fs::read_to_string(out.join("stats.html")).unwrap();
+    // The table of incidents per month: a column per level of the scale, then the total.
+    let open = "<caption>Incidents per month</caption>";
+    let table = &stats[stats.find(open).unwrap()..];
+    let table = &table[..table.find("</thead>").unwrap()];
+    let heads: Vec<&str> = table
+        .split("<th scope=\"col\" class=\"num\">")
+        .skip(1)
+        .map(|h| &h[..h.find('<').unwrap()])
+        .collect();
+    assert_eq!(heads, ["P0", "P1", "P2", "P3", "P4", "Total"]);
+    let page = fs::read_to_string(out.join(format!("incidents/{CHECKOUT}.html"))).unwrap();
+    assert!(page.contains("<dt>product</dt><dd>payments</dd>"), "{page}");
+}
