@@ -49,7 +49,8 @@ pub struct Args {
 pub struct FilterArgs {
     /// Only these severities (comma-separated): levels of the team's scale (`incident config
     /// show`); built in: sev1, sev2, sev3, sev4.
-    #[arg(long, value_delimiter = ',', value_name = "SEV")]
+    #[arg(long, value_delimiter = ',', value_name = "SEV",
+          add = clap_complete::ArgValueCandidates::new(super::complete::severity_levels))]
     pub severity: Vec<String>,
 
     /// Only these statuses (comma-separated).
@@ -86,7 +87,8 @@ pub struct FilterArgs {
 
     /// Only incidents whose custom field NAME has VALUE (ignoring case; for a list, one of its
     /// values); repeat to require several.
-    #[arg(long, value_name = "NAME=VALUE", value_parser = super::conventions::parse_field_filter)]
+    #[arg(long, value_name = "NAME=VALUE", value_parser = super::conventions::parse_field_filter,
+          add = clap_complete::ArgValueCandidates::new(super::complete::field_filters))]
     pub field: Vec<(String, String)>,
 }
 

@@ -27,7 +27,8 @@ pub struct Args {
 
     /// How bad it is: a level of the team's scale (`incident config show`); built in: sev1
     /// (worst) to sev4.
-    #[arg(long, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL",
+          add = clap_complete::ArgValueCandidates::new(super::complete::severity_levels))]
     pub severity: String,
 
     /// When impact began (default: now), in the home zone. See docs/time-input.md.

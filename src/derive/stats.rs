@@ -552,6 +552,41 @@ mod tests {
     }
 
     #[test]
+    fn groups_by_a_custom_field_and_counts_major_levels_of_the_scale() {
+        let mut fs = vec![
+            facts("a", Severity::new("P1"), Some(30), false),
+            facts("b", Severity::new("P0"), Some(10), false),
+            facts("c", Severity::new("P2"), None, true),
+        ];
+        fs[1].fields = vec![("product".into(), "p-a".into())];
+        fs[2].fields = Vec::new();
+        let level = |name: &str, major| crate::model::severity::SeverityLevel {
+            name: name.into(),
+            meaning: None,
+            word: None,
+            major,
+        };
+        let scale = Scale::of(&[level("P0", true), level("P1", true), level("P2", false)]);
+        let r = report(&fs, Some(&By::Field("product".into())), &scale);
+        let groups: Vec<_> = r[1..]
+            .iter()
+            .map(|g| (g.group.as_deref().unwrap(), g.incidents, g.major))
+            .collect();
+        assert_eq!(groups, [("p-a", 2, Some(2)), ("(no product)", 1, Some(0))]);
+        assert_eq!(r[0].major, Some(2));
+        // By severity in the scale's order, not the names' order.
+        let r = report(&fs, Some(&By::Severity), &scale);
+        let names: Vec<_> = r[1..].iter().map(|g| g.group.clone().unwrap()).collect();
+        assert_eq!(names, ["P0", "P1", "P2"]);
+        // The built-in scale counts no level as major: no count at all.
+        assert_eq!(report(&fs, None, &Scale::builtin())[0].major, None);
+        assert_eq!(By::parse("Field:product"), Ok(By::Field("product".into())));
+        assert_eq!(By::parse("SEVERITY"), Ok(By::Severity));
+        assert!(By::parse("field:").is_err());
+        assert_eq!(By::Field("product".into()).token(), "field:product");
+    }
+
+    #[test]
     fn services_group_ignoring_case_under_their_most_common_spelling() {
         let mut fs = vec![
             facts("a", Severity::new("Sev1"), Some(30), false),

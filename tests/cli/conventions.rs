@@ -532,3 +532,36 @@ fn the_site_counts_and_colours_the_team_levels_in_scale_order() {
     let page = fs::read_to_string(out.join(format!("incidents/{CHECKOUT}.html"))).unwrap();
     assert!(page.contains("<dt>product</dt><dd>payments</dd>"), "{page}");
 }
+
+#[test]
+fn completion_offers_the_team_levels_and_field_values() {
+    let complete = |dir: &str, words: &[&str]| -> Vec<String> {
+        let out = crate::common::stdout_ok(
+            crate::common::incident()
+                .env("COMPLETE", "fish")
+                .args(["--", "incident", "--dir", dir])
+                .args(words),
+        );
+        out.lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    };
+    let sb = team();
+    let dir = sb.dir().display().to_string();
+    assert_eq!(
+        complete(&dir, &["list", "--severity", "p"]),
+        ["p0", "p1", "p2", "p3", "p4"]
+    );
+    assert_eq!(
+        complete(&dir, &["list", "--field", "regions="]),
+        ["regions=eu", "regions=us", "regions=apac"]
+    );
+    let plain = Sandbox::new();
+    assert_eq!(
+        complete(
+            &plain.dir().display().to_string(),
+            &["new", "--severity", "s"]
+        ),
+        ["sev1", "sev2", "sev3", "sev4"]
+    );
+}
