@@ -323,6 +323,7 @@ fn run_statuspage(ctx: &Context, args: StatuspageArgs) -> Outcome {
     };
     let zone = Zone::Named(zone_tz);
     ctx.tell(&notes)?;
+    let scale = super::conventions::scale(ctx)?;
     for one in chosen {
         let plan = mapping::statuspage_record(doc.page.as_ref(), one, &zone);
         let id = change::record_id(plan.started, &zone, &plan.title, ctx.now)?;
@@ -334,7 +335,7 @@ fn run_statuspage(ctx: &Context, args: StatuspageArgs) -> Outcome {
         }
         let mut inc = change::new_record(&NewRecord {
             title: plan.title.clone(),
-            severity: plan.severity.clone(),
+            severity: scale.from_builtin(&plan.severity),
             kind: IncidentKind::Real,
             started: plan.started,
             timezone: zone_tz.name().to_string(),

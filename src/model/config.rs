@@ -357,4 +357,57 @@ mod tests {
         );
         assert!(spec(FieldType::Date, &[]).parse_value("March").is_err());
     }
+
+    #[test]
+    fn team_roles_name_built_in_roles_and_their_own() {
+        let c = Config {
+            roles: vec![
+                TeamRole {
+                    name: "incident lead".into(),
+                    role: Some(Role::IncidentCommander),
+                    meaning: None,
+                },
+                TeamRole {
+                    name: "database lead".into(),
+                    role: None,
+                    meaning: None,
+                },
+            ],
+            ..Default::default()
+        };
+        let holder = |role, title: Option<&str>| RoleHolder {
+            role,
+            title: title.map(str::to_string),
+            person: "Ana".into(),
+            from: None,
+            to: None,
+            sources: vec![],
+            note: None,
+        };
+        let ic = holder(Role::IncidentCommander, None);
+        assert_eq!(c.role_label(&ic), "incident lead");
+        assert_eq!(
+            c.team_role(&ic).map(|r| r.name.as_str()),
+            Some("incident lead")
+        );
+        let db = holder(Role::Other, Some("Database Lead"));
+        assert_eq!(
+            c.role_label(&db),
+            "Database Lead",
+            "a title is shown as written"
+        );
+        assert!(c.team_role(&db).is_some(), "matched ignoring case");
+        assert!(c.team_role(&holder(Role::Scribe, None)).is_none());
+        assert_eq!(
+            c.role_of("Incident Lead"),
+            Some((Role::IncidentCommander, None))
+        );
+        assert_eq!(
+            c.role_of("database lead"),
+            Some((Role::Other, Some("database lead".into())))
+        );
+        assert_eq!(c.role_of("scribe"), None);
+        // Without team roles, the built-in labels.
+        assert_eq!(Config::default().role_label(&ic), "incident commander");
+    }
 }

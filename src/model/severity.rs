@@ -209,6 +209,26 @@ impl Scale {
         }
     }
 
+    /// The level of this scale that stands for a built-in level, by rank: `Sev1` is the
+    /// worst level, `Sev2` the second, `Sev3` the third, `Sev4` the last (each clamped to the
+    /// scale's length). On the built-in scale, the level itself. For importers, which map a
+    /// provider's impact onto Sev1–Sev4.
+    pub fn from_builtin(&self, s: &Severity) -> Severity {
+        let Some(rank) = Scale::builtin().rank(s) else {
+            return s.clone();
+        };
+        if self.builtin || self.levels.is_empty() {
+            return s.clone();
+        }
+        let last = self.levels.len() - 1;
+        let at = if rank == BUILTIN.len() - 1 {
+            last
+        } else {
+            rank.min(last)
+        };
+        Severity::new(self.levels[at].name.clone())
+    }
+
     /// The level's position, 0 for the worst; `None` for a level the scale does not have.
     pub fn rank(&self, s: &Severity) -> Option<usize> {
         self.levels.iter().position(|l| l.name == s.name())
@@ -351,6 +371,15 @@ mod tests {
         assert!(team.is_major(&Severity::new("P0")) && !team.is_major(&Severity::new("P1")));
         assert_eq!(team.sort_key(&Severity::new("Sev2")), 2);
         assert!(team.parse("Sev2").unwrap_err().contains("the team's scale"));
+        let p = |n: &str| Severity::new(n);
+        assert_eq!(team.from_builtin(&p("Sev1")), p("P0"));
+        assert_eq!(
+            team.from_builtin(&p("Sev3")),
+            p("P1"),
+            "clamped to a short scale"
+        );
+        assert_eq!(team.from_builtin(&p("Sev4")), p("P1"), "the last level");
+        assert_eq!(b.from_builtin(&p("Sev3")), p("Sev3"));
         assert!(is_identifier("SEV_0") && !is_identifier("0P") && !is_identifier("P-1"));
     }
 }

@@ -565,3 +565,25 @@ fn completion_offers_the_team_levels_and_field_values() {
         ["sev1", "sev2", "sev3", "sev4"]
     );
 }
+
+#[test]
+fn imports_map_onto_the_team_scale() {
+    let sb = team();
+    let json = format!(
+        "{}/tests/fixtures/import/statuspage/incidents.json",
+        crate::common::ROOT
+    );
+    let r = sb.run(&["import", "statuspage", &json]);
+    assert!(r.success(), "{}", r.stderr);
+    // The page's `major` impact is the team's second level, as Sev2 is the built-in second.
+    let rec = parse_json(&sb.stdout_of(&[
+        "show",
+        "2024-03-14-elevated-api-error-rates",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(rec["severity"], "P1");
+    assert_eq!(rec["provider_severity"]["label"], "major");
+    let r = sb.run(&["check"]);
+    assert!(!r.stdout.contains("E183"), "{}", r.stdout);
+}
