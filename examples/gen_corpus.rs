@@ -251,6 +251,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
     let mut sources = Vec::new();
     for k in 0..r.range(1, 4) {
         sources.push(Source {
+            internal: false,
             id: format!("s{k}"),
             title: format!("Source {k}: {}", sentence(r, 4, 4)),
             url: r
@@ -379,6 +380,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
                     names.insert("zh-Hant".to_string(), o.to_string());
                 }
                 Affected {
+                    internal: false,
                     name,
                     names,
                     windows,
@@ -419,6 +421,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
     let mut t = 0;
     if r.chance(15) {
         events.push(Event {
+            internal: false,
             id: "e0".into(),
             at: When::At(Instant(local(-r.range(60, 2000)))),
             kind: EventKind::Note,
@@ -438,6 +441,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
     for k in 1..=event_count {
         let kind = *r.pick(&EventKind::ALL);
         events.push(Event {
+            internal: false,
             id: format!("e{k}"),
             at: at(local(t), r, 5),
             kind,
@@ -484,6 +488,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         };
         let opened = start.date_naive() + Duration::days(r.range(0, 14));
         actions.push(ActionItem {
+            internal: false,
             id: format!("A{k}"),
             text: sentence(r, 4, 16),
             kind: *r.pick(&[

@@ -57,6 +57,7 @@ fn base(bytes: usize) -> Incident {
     inc.id = "2024-03-01-big".into();
     inc.authors = vec!["ann".into()];
     inc.sources.push(Source {
+        internal: false,
         id: "status-page".into(),
         title: "Status page".into(),
         url: Some("https://status.example.com".into()),

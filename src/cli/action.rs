@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use incident::derive::validate::validate;
+use incident::model::audience::{ItemKind, mark_written};
 use incident::model::change::{self, ActionChange, NewAction};
 use incident::model::record::{ActionStatus, ActionType, Priority};
 
@@ -64,6 +65,10 @@ pub struct AddArgs {
     /// incident).
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub opened: Option<NaiveDate>,
+
+    /// Keep the item out of public documents (`--audience public`).
+    #[arg(long)]
+    pub internal: bool,
 }
 
 /// Mark an action item done.
@@ -174,6 +179,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 link: args.link.clone(),
             },
         )
+        .and_then(|id| mark_written(inc, ItemKind::Action, id, args.internal))
     })?;
     let headline = format!("added action {} to {}", done.value, done.incident.id);
     // An item written up long after the incident is rarely opened today.

@@ -2,6 +2,7 @@
 //! hit, and since when. (The read-only `incident impact ID` view lives in `impact.rs`.)
 
 use incident::derive::validate::validate;
+use incident::model::audience::{ItemKind, mark_written};
 use incident::model::change::{self, NewWindow};
 use incident::model::record::{Level, TargetKind};
 use incident::model::time::{When, when_rfc3339};
@@ -62,6 +63,10 @@ pub struct AddArgs {
     /// Read times in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+
+    /// Keep the customer out of public documents (`--audience public`).
+    #[arg(long)]
+    pub internal: bool,
 }
 
 /// End the open impact windows of a service or customer.
@@ -99,6 +104,12 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let tz = tz_arg(args.tz.as_deref())?;
     let config = ctx.config()?;
+    if args.internal && args.customer.is_none() {
+        return Err(super::CommandError::usage(
+            "`impact add --internal` marks a customer, not a service",
+        )
+        .hinted("give the customer with --customer NAME"));
+    }
     let (kind, name) = match (&args.service, &args.customer) {
         // A service is stored under the team catalogue's name: an alias or another case of
         // it (`checkout`) becomes the name (`Checkout API`).
@@ -127,7 +138,7 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             None => When::Open,
             Some(t) => change::user_when("--to", Some(t), &zone, now, Some(&*inc), Accept::End)?,
         };
-        change::add_window(
+        let added = change::add_window(
             inc,
             kind,
             &name,
@@ -137,7 +148,9 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 level: args.level,
                 scope: args.scope.clone(),
             },
-        )
+        )?;
+        mark_written(inc, ItemKind::Customer, added.name.clone(), args.internal)?;
+        Ok(added)
     })?;
     let w = &done.value;
     let what = if w.created {

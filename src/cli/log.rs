@@ -1,6 +1,7 @@
 //! `incident log`: append a timeline event.
 
 use incident::derive::validate::validate;
+use incident::model::audience::{ItemKind, mark_written};
 use incident::model::change::{self, NewEvent};
 use incident::model::record::EventKind;
 use incident::model::time::when_rfc3339;
@@ -51,6 +52,10 @@ pub struct Args {
     /// Read --at in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
+
+    /// Keep the event out of public documents (`--audience public`).
+    #[arg(long)]
+    pub internal: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
@@ -63,7 +68,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
         marked = change::note_key_moment(inc, args.kind, at);
-        Ok(change::append_event(
+        let id = change::append_event(
             inc,
             NewEvent {
                 at,
@@ -74,7 +79,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 important: args.important,
                 precursor: args.precursor,
             },
-        ))
+        );
+        mark_written(inc, ItemKind::Event, id, args.internal)
     })?;
     let at = when.map(when_rfc3339).unwrap_or_default();
     let headline = format!("logged {} at {at} in {}", done.value, done.incident.id);

@@ -20,6 +20,7 @@ mod import;
 mod init;
 mod list;
 mod log;
+mod mark;
 mod mend;
 mod merge_file;
 mod moment;
@@ -115,6 +116,7 @@ pub enum Command {
     Status(status::StatusArgs),
     Resolve(status::ResolveArgs),
     Moment(moment::Args),
+    Mark(mark::Args),
     Set(set::Args),
     Edit(edit::Args),
     Config(config::Args),
@@ -482,6 +484,7 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Status(args) => status::run_status(ctx, args),
         Command::Resolve(args) => status::run_resolve(ctx, args),
         Command::Moment(args) => moment::run(ctx, args),
+        Command::Mark(args) => mark::run(ctx, args),
         Command::Set(args) => set::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use incident::derive::site::{self as site_model, SiteEntry};
 use incident::files::store;
 use incident::files::write::write_generated;
+use incident::model::audience::Audience;
 use incident::model::time::Zone;
 use incident::render::site as pages;
 
@@ -32,6 +33,7 @@ pub const MANIFEST: &str = ".incident-site";
 #[command(after_help = "Examples:
   incident site -o public
   incident site -o public --title 'Acme incidents' --base-url https://acme.example/incidents
+  incident site -o public --audience public --hide-customers
   SOURCE_DATE_EPOCH=1700000000 incident site -o public   # reproducible bytes
 
 The same records and the same \"now\" give byte-identical files. A rebuild rewrites only the
@@ -53,6 +55,15 @@ pub struct Args {
     /// feed.xml only; pages always link relatively.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+
+    /// Who the site is for: `public` leaves out every event, customer, action item, source
+    /// and count marked internal, and every mention of them, on every page. See docs/site.md.
+    #[arg(long, value_parser = super::word_arg::word::<Audience>(), default_value = Audience::Internal.cli())]
+    pub audience: Audience,
+
+    /// Name customers `Customer A`, `Customer B`, … (in record order) instead of by name.
+    #[arg(long)]
+    pub hide_customers: bool,
 }
 
 /// The file in the output folder that keeps, for each record, what the shared pages need of
@@ -220,6 +231,18 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             config.severities, config.roles, config.fields
         ));
     }
+    // Pages for another audience are other pages: a change of audience renders them all.
+    if args.audience != Audience::Internal || args.hide_customers {
+        stamp.push_str(&format!(
+            "\naudience {}{}",
+            args.audience.token(),
+            if args.hide_customers {
+                ", customers hidden"
+            } else {
+                ""
+            }
+        ));
+    }
     if let Some(t) = &team {
         stamp.push_str(&format!("\ntemplate {}\n{}", t.path.display(), t.text));
     }
@@ -246,7 +269,12 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             return Ok((c.clone(), Ok(PageOutcome::Skipped)));
         }
         let l = incident::files::load::load_file(path)?;
-        let inc = &l.incident;
+        let view = incident::derive::audience::for_audience(
+            &l.incident,
+            args.audience,
+            args.hide_customers,
+        );
+        let inc = &*view;
         let as_of = incident::derive::moments::as_of(inc, None, now);
         let fingerprint = site_model::page_fingerprint(l.text.as_bytes(), &as_of, &stamp);
         let entry = site_model::entry_of(inc, now, day);

@@ -4,10 +4,13 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use incident::derive::audience::for_audience;
 use incident::derive::summary::Summary;
 use incident::files::templates::{self, TemplateFile};
+use incident::model::audience::Audience;
 use incident::render::{reading, summary_html, summary_md, template};
 
+use super::word_arg::word;
 use super::{CommandError, Context, Outcome, emit, json_text, zone_for};
 
 /// Write the postmortem of one incident as Markdown, HTML or JSON.
@@ -26,6 +29,7 @@ use super::{CommandError, Context, Outcome, emit, json_text, zone_for};
   incident summary my-open-incident --at '2024-05-01 18:00'
   incident summary hk-zone-c --rev v1.2 -o postmortem-v1.2.md
   incident summary - < draft.ron
+  incident summary hk-zone-c --audience public --hide-customers -o public.md
 
 The same record and options give byte-identical output. Open impact windows are counted up
 to the resolution, else to now (or --at); the document says which.
@@ -77,6 +81,15 @@ pub struct Args {
     /// Use the built-in layout even when the incidents folder holds a team template.
     #[arg(long)]
     pub builtin: bool,
+
+    /// Who the document is for: `public` leaves out every event, customer, action item,
+    /// source and count marked internal, and every mention of them. See docs/summary.md.
+    #[arg(long, value_parser = word::<Audience>(), default_value = Audience::Internal.cli())]
+    pub audience: Audience,
+
+    /// Name customers `Customer A`, `Customer B`, … (in record order) instead of by name.
+    #[arg(long)]
+    pub hide_customers: bool,
 }
 
 /// The file name of the team's template for a document format, in `templates/` of the
@@ -127,7 +140,8 @@ pub enum SummaryFormat {
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = ctx.load_at(&args.incident, args.rev.as_deref())?;
-    let inc = &loaded.incident;
+    let view = for_audience(&loaded.incident, args.audience, args.hide_customers);
+    let inc = &*view;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
     let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
     let config = super::conventions::config(ctx)?;

@@ -1,8 +1,10 @@
 //! What changed between two versions of a record, by meaning: items added, removed or
 //! changed, matched by the identities the merge uses ([`crate::derive::merge`]: events,
 //! actions and sources by id, services and customers by name, windows by start and level,
-//! findings by text, word lists by value), and fields changed with their values before and
-//! after, times shown in one zone. `incident diff` lists the changes (the renderers are in
+//! findings by text, word lists by value; and for schema 3 regions by name, counts and data
+//! loss by what they count, stated figures by kind, references by kind and id, roles by role
+//! and person), and fields changed with their values before and after in words — parts of an
+//! item (a public update, a claim, a share) compared part by part — times shown in one zone. `incident diff` lists the changes (the renderers are in
 //! `render/diff.rs`); `incident history` sums each commit up with [`summary_line`].
 
 use chrono::NaiveDate;
@@ -10,10 +12,14 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::derive::merge::window_key;
+use crate::model::chain::RootCauseStatus;
+use crate::model::event_facts::{Party, UpdateState};
+use crate::model::facts::{Count, Outcome, Recovered, ReferenceKind, ShareOf, ShareSide, StatedOf};
 use crate::model::record::{
     ActionStatus, ActionType, Affected, EventKind, Finding, Incident, Level, MomentName, Priority,
     SourceKind, Status, TargetKind,
 };
+use crate::model::roles::Role;
 use crate::model::text::{cut_at_word, one_line};
 use crate::model::time::{When, Zone, when_text};
 use crate::model::vocab::Word;
@@ -98,16 +104,30 @@ pub fn diff(before: &Incident, after: &Incident, clock: &Clock) -> Vec<Change> {
     let mut d = Differ {
         clock,
         out: Vec::new(),
+        id_is_field: false,
     };
     let (b, a) = (before, after);
     d.field("id", b.id.clone(), a.id.clone());
     d.field("title", quoted(&b.title), quoted(&a.title));
     d.field("summary", quoted(&b.summary), quoted(&a.summary));
+    d.words("summary source", &b.summary_sources, &a.summary_sources);
     d.field("kind", word(b.kind), word(a.kind));
     d.field(
         "severity",
         b.severity.name().to_string(),
         a.severity.name().to_string(),
+    );
+    d.item(
+        "provider severity",
+        "",
+        b.provider_severity.as_ref(),
+        a.provider_severity.as_ref(),
+        |p| quoted(&p.label),
+    );
+    d.field(
+        "severity rationale",
+        quoted_opt(&b.severity_rationale),
+        quoted_opt(&a.severity_rationale),
     );
     d.field("status", word(b.status), word(a.status));
     d.words("author", &b.authors, &a.authors);
@@ -115,6 +135,23 @@ pub fn diff(before: &Incident, after: &Incident, clock: &Clock) -> Vec<Change> {
     d.field("region", opt(&b.region), opt(&a.region));
     d.words("zone", &b.zones, &a.zones);
     d.field("site", opt(&b.site), opt(&a.site));
+    d.list(
+        "region",
+        &b.regions,
+        &a.regions,
+        |r| r.name.clone(),
+        |r| {
+            let mut s = r.name.clone();
+            if !r.zones.is_empty() {
+                s.push_str(&format!(", zones {}", r.zones.join(", ")));
+            }
+            if !r.sites.is_empty() {
+                let sites: Vec<&str> = r.sites.iter().map(|x| x.name.as_str()).collect();
+                s.push_str(&format!(", sites {}", sites.join(", ")));
+            }
+            s
+        },
+    );
     d.field("timezone", b.timezone.clone(), a.timezone.clone());
     for name in MomentName::ALL {
         d.item(
@@ -128,6 +165,42 @@ pub fn diff(before: &Incident, after: &Incident, clock: &Clock) -> Vec<Change> {
     for kind in TargetKind::ALL {
         d.targets(kind, kind.of(b), kind.of(a));
     }
+    d.list(
+        "count",
+        &b.counts,
+        &a.counts,
+        |c| c.what.clone(),
+        count_text,
+    );
+    d.list(
+        "data loss",
+        &b.data_loss,
+        &a.data_loss,
+        |l| short(&l.what),
+        |l| {
+            let mut s = quoted(&l.what);
+            if let Some(c) = &l.amount {
+                s.push_str(&format!(", {}", count_text(c)));
+            }
+            s.push_str(&format!(", recovered: {}", l.recovered.label()));
+            s
+        },
+    );
+    d.list(
+        "stated figure",
+        &b.stated,
+        &a.stated,
+        |f| f.of.label().to_string(),
+        |f| {
+            let value = match (f.minutes, f.at) {
+                (Some(m), _) => format!("{m} min"),
+                (None, Some(w)) => clock.text(w),
+                (None, None) => NONE.to_string(),
+            };
+            let about = if f.approximate { "about " } else { "" };
+            format!("{}: {about}{value}", f.of.label())
+        },
+    );
     d.list(
         "event",
         &b.events,
@@ -154,6 +227,28 @@ pub fn diff(before: &Incident, after: &Incident, clock: &Clock) -> Vec<Change> {
         ("went wrong", &b.lessons.went_wrong, &a.lessons.went_wrong),
         ("lucky", &b.lessons.lucky, &a.lessons.lucky),
     ];
+    d.field(
+        "root cause status",
+        b.causes.root_cause_status.map(word),
+        a.causes.root_cause_status.map(word),
+    );
+    d.list(
+        "role",
+        &b.roles,
+        &a.roles,
+        |r| format!("{}: {}", r.role_name(), r.person),
+        // The role and person are its name; what an added one adds is when it was held.
+        |r| {
+            let mut s = Vec::new();
+            if let Some(f) = r.from {
+                s.push(format!("from {}", clock.text(f)));
+            }
+            if let Some(t) = r.to {
+                s.push(format!("to {}", clock.text(t)));
+            }
+            s.join(" ")
+        },
+    );
     for (kind, bl, al) in findings {
         d.findings(kind, bl, al);
     }
@@ -174,6 +269,20 @@ pub fn diff(before: &Incident, after: &Incident, clock: &Clock) -> Vec<Change> {
             }
             s.push(')');
             s
+        },
+    );
+    d.list(
+        "reference",
+        &b.references,
+        &a.references,
+        |r| {
+            let what = r.id.as_deref().or(r.url.as_deref()).unwrap_or(NONE);
+            format!("{} {what}", r.kind.label())
+        },
+        // Named by its kind and id (or link); an added one shows its link beside the id.
+        |r| match (&r.id, &r.url) {
+            (Some(_), Some(url)) => format!("({url})"),
+            _ => String::new(),
         },
     );
     d.list(
@@ -222,7 +331,7 @@ pub fn summary_line(changes: &[Change]) -> String {
     for c in changes.iter().filter(|c| c.name.is_empty()) {
         parts.push(format!(
             "{} {} → {}",
-            c.kind,
+            c.subject(),
             c.before.as_deref().unwrap_or(NONE),
             c.after.as_deref().unwrap_or(NONE)
         ));
@@ -271,6 +380,9 @@ fn plural(kind: &str, n: usize) -> String {
 struct Differ<'c> {
     clock: &'c Clock,
     out: Vec<Change>,
+    /// Whether an item's `id` is one of its fields (a cause, matched by its text, whose id
+    /// may change) rather than its identity (an event, matched by its id).
+    id_is_field: bool,
 }
 
 impl Differ<'_> {
@@ -418,6 +530,8 @@ impl Differ<'_> {
     }
 
     fn findings(&mut self, kind: &str, b: &[Finding], a: &[Finding]) {
+        // A finding is matched by its text; its id (cause chains) is a field that can change.
+        self.id_is_field = true;
         self.list(
             kind,
             b,
@@ -428,6 +542,7 @@ impl Differ<'_> {
                 None => String::new(),
             },
         );
+        self.id_is_field = false;
         // A finding's text is its identity: an added one reads `+ root cause "text"`.
         for c in self
             .out
@@ -446,24 +561,68 @@ impl Differ<'_> {
     /// The fields of one item that differ, through its JSON shape (so every struct of the
     /// record compares alike), leaving out `id` and the fields in `skip`.
     fn fields(&mut self, kind: &str, name: &str, b: &Value, a: &Value, skip: &[&str]) {
+        self.fields_under(kind, name, "", b, a, skip);
+    }
+
+    /// [`Differ::fields`] of a value inside an item: a part present on both sides (a public
+    /// update, an observer, a share, a plan) is compared part by part, named with its field
+    /// first: `update state`, `share percent`.
+    fn fields_under(
+        &mut self,
+        kind: &str,
+        name: &str,
+        prefix: &str,
+        b: &Value,
+        a: &Value,
+        skip: &[&str],
+    ) {
         let empty = Map::new();
         let bm = b.as_object().unwrap_or(&empty);
         let am = a.as_object().unwrap_or(&empty);
         let keys = bm.keys().chain(am.keys().filter(|k| !bm.contains_key(*k)));
         for k in keys {
-            if k == "id" || skip.contains(&k.as_str()) || bm.get(k) == am.get(k) {
+            if (k == "id" && !self.id_is_field)
+                || skip.contains(&k.as_str())
+                || bm.get(k) == am.get(k)
+            {
                 continue;
             }
-            let label = field_label(kind, k);
+            let label = if prefix.is_empty() {
+                field_label(kind, k)
+            } else {
+                format!("{prefix} {}", field_label("", k))
+            };
+            if let (Some(bv @ Value::Object(_)), Some(av @ Value::Object(_))) =
+                (bm.get(k), am.get(k))
+                && !is_time(k, bv)
+            {
+                self.fields_under(kind, name, &label, bv, av, &[]);
+                continue;
+            }
+            // Lists of parts (claims, counts, sites) of the same length: part by part, each
+            // named by its place — `claim 1 time`.
+            if let (Some(Value::Array(bl)), Some(Value::Array(al))) = (bm.get(k), am.get(k))
+                && bl.len() == al.len()
+                && bl.iter().chain(al).all(Value::is_object)
+            {
+                let one = label.strip_suffix('s').unwrap_or(&label).to_string();
+                for (i, (bv, av)) in bl.iter().zip(al).enumerate() {
+                    self.fields_under(kind, name, &format!("{one} {}", i + 1), bv, av, &[]);
+                }
+                continue;
+            }
             let b = bm.get(k).and_then(|v| self.value_text(k, v));
             let a = am.get(k).and_then(|v| self.value_text(k, v));
-            self.push(Op::Changed, kind, name, Some(label), b, a);
+            self.push(Op::Changed, kind, name, Some(&label), b, a);
         }
     }
 
-    /// A field's value in words; `None` for an absent or empty one.
+    /// A field's value in words; `None` for an absent or empty one. Times read as the clock
+    /// shows them, words of the vocabulary by their labels, and a value made of parts (a
+    /// public update, an observer, a claim, a share) as its parts in words: `state:
+    /// identified, channel: status page`; several (claims) are separated by `;`.
     fn value_text(&self, key: &str, v: &Value) -> Option<String> {
-        if matches!(key, "at" | "from" | "to")
+        if is_time(key, v)
             && let Ok(w) = serde_json::from_value::<When>(v.clone())
         {
             return Some(self.clock.text(w));
@@ -471,28 +630,55 @@ impl Differ<'_> {
         match v {
             Value::Null => None,
             Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
-            Value::Array(items) if items.is_empty() => None,
-            Value::Array(items) => Some(
-                items
+            Value::Array(items) => {
+                let parts: Vec<String> = items
                     .iter()
-                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
+                    .filter_map(|x| self.value_text(key, x))
+                    .collect();
+                let sep = if items.iter().any(Value::is_object) {
+                    "; "
+                } else {
+                    ", "
+                };
+                (!parts.is_empty()).then(|| parts.join(sep))
+            }
             Value::String(s) => Some(string_text(key, s)),
-            other => Some(other.to_string()),
+            Value::Object(m) => {
+                let parts: Vec<String> = m
+                    .iter()
+                    .filter_map(|(k, x)| {
+                        let text = self.value_text(k, x)?;
+                        Some(format!("{}: {text}", field_label("", k)))
+                    })
+                    .collect();
+                (!parts.is_empty()).then(|| parts.join(", "))
+            }
+            // Whole numbers without a decimal point: `120`, not `120.0`.
+            Value::Number(n) => Some(match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+                _ => n.to_string(),
+            }),
         }
     }
 }
 
+/// True for a time value (`{"At": "…"}`) under a key that holds times.
+fn is_time(key: &str, v: &Value) -> bool {
+    matches!(key, "at" | "from" | "to" | "stated")
+        && serde_json::from_value::<When>(v.clone()).is_ok()
+}
+
 /// The name of a field as a diff shows it: a window's `from` and `to` are its `start` and
-/// `end`, an event's or moment's `at` its `time`.
-fn field_label<'a>(kind: &str, key: &'a str) -> &'a str {
+/// `end`, an event's or moment's `at` its `time`, other fields their name in words.
+fn field_label(kind: &str, key: &str) -> String {
     match (kind, key) {
-        ("window", "from") => "start",
-        ("window", "to") => "end",
-        (_, "at") => "time",
-        _ => key,
+        ("window", "from") => "start".to_string(),
+        ("window", "to") => "end".to_string(),
+        ("window", "from_claims") => "start claims".to_string(),
+        ("window", "to_claims") => "end claims".to_string(),
+        (_, "at") => "time".to_string(),
+        // In words: `other kinds`, `observed by`, `further reading`.
+        _ => key.replace('_', " "),
     }
 }
 
@@ -503,16 +689,42 @@ fn string_text(key: &str, s: &str) -> String {
         W::parse(s).map(|w| w.label().to_string())
     }
     let word = match key {
-        "kind" => label::<EventKind>(s).or_else(|| label::<SourceKind>(s)),
+        "kind" | "other_kinds" => label::<EventKind>(s)
+            .or_else(|| label::<SourceKind>(s))
+            .or_else(|| label::<ReferenceKind>(s)),
         "level" => label::<Level>(s),
         "status" => label::<ActionStatus>(s).or_else(|| label::<Status>(s)),
         "type" => label::<ActionType>(s),
         "priority" => label::<Priority>(s),
+        "outcome" => label::<Outcome>(s),
+        "of" => label::<ShareOf>(s).or_else(|| label::<StatedOf>(s)),
+        "side" => label::<ShareSide>(s),
+        "recovered" => label::<Recovered>(s),
+        "party" => label::<Party>(s),
+        "state" => label::<UpdateState>(s),
+        "role" => label::<Role>(s),
+        "root_cause_status" => label::<RootCauseStatus>(s),
+        // A citation shows its grade in words.
+        "sources" | "summary_sources" => Some(crate::model::citation::citation_display(s)),
         _ => None,
     };
     match word {
         Some(w) => w,
-        None if matches!(key, "text" | "title" | "note" | "detail" | "scope") => quoted(s),
+        None if matches!(
+            key,
+            "text"
+                | "title"
+                | "note"
+                | "detail"
+                | "scope"
+                | "notes"
+                | "quote"
+                | "what"
+                | "happened"
+        ) =>
+        {
+            quoted(s)
+        }
         None => s.to_string(),
     }
 }
@@ -537,6 +749,19 @@ fn word<W: Word>(w: W) -> String {
 
 fn opt(s: &Option<String>) -> Option<String> {
     s.clone()
+}
+
+fn quoted_opt(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(quoted)
+}
+
+/// A count in words: `~40 hosts lost`, `3 "machines"`.
+fn count_text(c: &Count) -> String {
+    let about = if c.approximate { "~" } else { "" };
+    match &c.unit {
+        Some(u) => format!("{about}{} {u} {}", c.value, quoted(&c.what)),
+        None => format!("{about}{} {}", c.value, quoted(&c.what)),
+    }
 }
 
 fn json<T: Serialize>(x: &T) -> Value {
@@ -578,6 +803,7 @@ mod tests {
         let mut after = before.clone();
         after.status = Status::Closed;
         after.events.push(Event {
+            internal: false,
             id: "e900".into(),
             at: at("2022-12-18T10:00:00+08:00"),
             kind: EventKind::Action,

@@ -911,6 +911,7 @@ mod tests {
 
     fn target(name: &str, windows: Vec<Window>) -> Affected {
         Affected {
+            internal: false,
             name: name.into(),
             names: BTreeMap::new(),
             windows,

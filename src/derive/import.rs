@@ -90,6 +90,7 @@ pub fn chat_events(
 /// The source a chat log is recorded as: id `chat-<slug of the file name>`.
 pub fn chat_source(label: &str, format: ChatFormat) -> Source {
     Source {
+        internal: false,
         id: format!("chat-{}", crate::model::text::slug(label, 40)),
         title: format!("Chat log {label}"),
         url: None,
@@ -197,6 +198,7 @@ pub fn slack_events(ch: &SlackChannel, opts: &SlackOptions, zone: &Zone) -> Vec<
 /// The source a Slack channel is recorded as: id `slack-<channel name>`.
 pub fn slack_source(ch: &SlackChannel, export: &str) -> Source {
     Source {
+        internal: false,
         id: format!("slack-{}", crate::model::text::slug(&ch.name, 40)),
         title: format!("Slack #{}", ch.name),
         url: None,
@@ -262,7 +264,8 @@ fn status_word(s: &str) -> String {
 
 /// A status-page incident as a record (see docs/import.md for every rule): each update a
 /// Communication event `Status: body` at its `display_at` with origin
-/// `statuspage:INCIDENT/UPDATE`; moments from `started_at` (else `created_at`),
+/// `statuspage:INCIDENT/UPDATE`, followed, when its status differs from the update before,
+/// by a status event `status: investigating → identified`; moments from `started_at` (else `created_at`),
 /// `monitoring_at` (mitigated) and `resolved_at`; components as services, with windows from
 /// the component changes where updates give them and none (noted as times unknown)
 /// otherwise; `impact` by [`severity_of_impact`], the provider's word kept as a tag
@@ -279,6 +282,7 @@ pub fn statuspage_record(
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "Status page".to_string());
     let source = Source {
+        internal: false,
         id: format!("statuspage-{}", crate::model::text::slug(&inc.id, 40)),
         title: format!("{page_name} status page: {}", inc.name),
         url: inc.shortlink.clone().or_else(|| {
@@ -301,29 +305,40 @@ pub fn statuspage_record(
     let cite = vec![source.id.clone()];
     let mut updates: Vec<&statuspage::Update> = inc.incident_updates.iter().collect();
     updates.sort_by_key(|u| u.shown_at());
-    let events = updates
-        .iter()
-        .map(|u| {
-            let body = markdown_to_text(&u.body);
-            let word = status_word(&u.status);
-            ImportedEvent {
-                at: at(u.shown_at()),
-                kind: EventKind::Communication,
-                text: if body.is_empty() {
-                    word
-                } else {
-                    format!("{word}: {body}")
-                },
-                actor: Some(page_name.clone()),
-                important: false,
-                origin: format!("statuspage:{}/{}", inc.id, u.id),
-                update: update_state(&u.status).map(|state| PublicUpdate {
-                    state,
-                    channel: Some("status page".to_string()),
-                }),
-            }
-        })
-        .collect();
+    let mut events = Vec::with_capacity(updates.len() * 2);
+    let mut previous: Option<&str> = None;
+    for u in &updates {
+        let body = markdown_to_text(&u.body);
+        let word = status_word(&u.status);
+        events.push(ImportedEvent {
+            at: at(u.shown_at()),
+            kind: EventKind::Communication,
+            text: if body.is_empty() {
+                word
+            } else {
+                format!("{word}: {body}")
+            },
+            actor: Some(page_name.clone()),
+            important: false,
+            origin: format!("statuspage:{}/{}", inc.id, u.id),
+            update: update_state(&u.status).map(|state| PublicUpdate {
+                state,
+                channel: Some("status page".to_string()),
+            }),
+        });
+        if let Some(before) = previous
+            && before != u.status
+        {
+            events.push(status_change_event(
+                inc,
+                u,
+                before,
+                at(u.shown_at()),
+                &page_name,
+            ));
+        }
+        previous = Some(&u.status);
+    }
     let noted = |t: DateTime<FixedOffset>, note: &str| Moment {
         note: Some(note.to_string()),
         sources: cite.clone(),
@@ -383,6 +398,33 @@ pub fn statuspage_record(
                 )),
             }),
         },
+    }
+}
+
+/// The status event for an update whose status differs from the update before it: a note
+/// `status: investigating → identified` in the page's words, at the update's time, by the
+/// page, with origin `statuspage:INCIDENT/UPDATE/status` (its own origin, so importing again
+/// adds it once). The same text `incident status` logs, so a timeline reads alike whoever
+/// changed the status.
+fn status_change_event(
+    inc: &statuspage::Incident,
+    u: &statuspage::Update,
+    before: &str,
+    at: When,
+    page_name: &str,
+) -> ImportedEvent {
+    ImportedEvent {
+        at,
+        kind: EventKind::Note,
+        text: format!(
+            "status: {} → {}",
+            before.replace('_', " "),
+            u.status.replace('_', " ")
+        ),
+        actor: Some(page_name.to_string()),
+        important: false,
+        origin: format!("statuspage:{}/{}/status", inc.id, u.id),
+        update: None,
     }
 }
 
@@ -481,6 +523,7 @@ fn services_of(
                 .is_empty()
                 .then_some(crate::model::facts::Outcome::AffectedAtUnknownTimes);
             Affected {
+                internal: false,
                 name,
                 names: Default::default(),
                 windows: w,

@@ -183,6 +183,7 @@ mod tests {
 
     fn item(id: &str, status: ActionStatus, owner: Option<&str>, due: Option<&str>) -> ActionItem {
         ActionItem {
+            internal: false,
             id: id.into(),
             text: format!("do {id}"),
             kind: ActionType::Prevent,

@@ -160,9 +160,12 @@ fn renumber(base: &Incident, ours: &Incident, theirs: &Incident) -> (Incident, V
             s.id = new.clone();
         }
         // The id was new on their side, so every citation of it there means their source.
+        // A graded citation (`old#quoted`) keeps its grade.
         for_each_citation(&mut theirs, |c| {
-            if *c == old {
-                c.clone_from(&new);
+            if let Ok(p) = crate::model::citation::parse_citation(c)
+                && p.key == old
+            {
+                *c = crate::model::citation::citation_text(&new, p.grade);
             }
         });
         renumbered.push(Renumbered {
@@ -833,6 +836,7 @@ mod tests {
 
     fn event(id: &str, at: &str, text: &str) -> crate::model::record::Event {
         crate::model::record::Event {
+            internal: false,
             id: id.to_string(),
             at: crate::model::time::When::At(at.parse().unwrap()),
             kind: crate::model::record::EventKind::Note,
@@ -914,6 +918,7 @@ mod tests {
     fn colliding_sources_are_renamed_with_their_citations() {
         let base = hk();
         let src = |id: &str, title: &str| crate::model::record::Source {
+            internal: false,
             id: id.into(),
             title: title.into(),
             url: None,
@@ -927,12 +932,13 @@ mod tests {
         ours.sources.push(src("blog", "Our blog"));
         theirs.sources.push(src("blog", "Their blog"));
         let mut e = event("e900", "2022-12-18T22:00:00+08:00", "cited");
-        e.sources = vec!["blog".into()];
+        // A graded citation keeps its grade when its source is renamed.
+        e.sources = vec!["blog".into(), "blog#quoted".into()];
         theirs.events.push(e);
         let m = merge(&base, &ours, &theirs);
         assert!(m.is_clean());
         let cited = &m.ours.events.last().unwrap().sources;
-        assert_eq!(cited, &["blog-2".to_string()]);
+        assert_eq!(cited, &["blog-2".to_string(), "blog-2#quoted".to_string()]);
         assert_eq!(m.ours.source("blog-2").unwrap().title, "Their blog");
         assert_eq!(m.ours.source("blog").unwrap().title, "Our blog");
     }

@@ -2,6 +2,7 @@
 //! statistics, the action-item ledger, selection, and the postmortem view model. Imports only
 //! [`crate::files`] and [`crate::model`]; nothing here formats for a terminal or a page.
 
+pub mod audience;
 pub mod catalogue;
 pub mod chain;
 pub mod chart;

@@ -142,6 +142,10 @@ pub struct Citation {
     /// Where the citation links: the source's URL when it is a safe `http(s)` URL, else
     /// `None` (renderers link to the Sources section).
     pub href: Option<String>,
+    /// The grade this citation gives its fact (`official, quoted`), shown beside it, when it
+    /// differs from the source's kind (`scmp#quoted` citing a press source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<&'static str>,
 }
 
 /// A fact with its citations.
@@ -583,12 +587,22 @@ pub fn safe_href(url: &str) -> Option<String> {
     Some(out)
 }
 
+/// The citation of a source by `id`, or by a graded citation (`scmp#quoted`).
 fn citation(inc: &Incident, id: &str) -> Option<Citation> {
-    let (i, s) = inc.sources.iter().enumerate().find(|(_, s)| s.id == id)?;
+    let c = crate::model::citation::parse_citation(id).ok()?;
+    let (i, s) = inc
+        .sources
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.id == c.key)?;
     Some(Citation {
         number: i + 1,
         id: s.id.clone(),
         href: s.url.as_deref().and_then(safe_href),
+        grade: c
+            .grade
+            .filter(|g| *g != s.kind)
+            .map(crate::model::vocab::Word::label),
     })
 }
 

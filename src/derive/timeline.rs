@@ -235,7 +235,7 @@ fn row(inc: &Incident, index: usize, e: &Event, zone: &Zone, origin: Option<When
         other_kinds: e.other_kinds.clone(),
         text: e.text.clone(),
         actor: e.actor.clone(),
-        sources: e.sources.clone(),
+        sources: shown_citations(inc, &e.sources),
         important: e.important,
         precursor: e.precursor,
         press_only: inc.is_press_only(&e.sources),
@@ -495,6 +495,21 @@ pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
             latest: r.latest.map(format_rfc3339),
             facts: r.facts.clone(),
             origin: r.origin.clone(),
+        })
+        .collect()
+}
+
+/// An event's citations as a timeline shows them: a grade that only repeats its source's
+/// kind is left out (`scmp#press` citing a press source reads `scmp`); a grade that differs
+/// stays (`scmp#quoted`).
+fn shown_citations(inc: &Incident, cited: &[String]) -> Vec<String> {
+    cited
+        .iter()
+        .map(|c| match crate::model::citation::parse_citation(c) {
+            Ok(p) if p.grade.is_some() && inc.source(p.key).map(|s| s.kind) == p.grade => {
+                p.key.to_string()
+            }
+            _ => c.clone(),
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path as FsPath;
 
+mod audience;
 mod facts;
 mod links;
 
@@ -63,6 +64,7 @@ fn checked<'a>(file: &'a FsPath, inc: &Incident) -> Validator<'a> {
     v.event_facts(inc);
     v.sources(inc);
     v.facts(inc);
+    v.audience(inc);
     v
 }
 
@@ -661,8 +663,20 @@ impl Validator<'_> {
     }
 
     fn cited(&mut self, inc: &Incident, ids: &[String], at: &Path) {
-        for (k, id) in ids.iter().enumerate() {
-            if !self.known_sources(inc).0.contains(id.as_str()) {
+        for (k, text) in ids.iter().enumerate() {
+            // A citation is `KEY` or `KEY#GRADE` (model::citation).
+            let id = match crate::model::citation::parse_citation(text) {
+                Ok(c) => c.key,
+                Err(e) => {
+                    self.report(
+                        Rule::BadCitationGrade,
+                        &at.index(k),
+                        format!("citation `{}`: {e}", crate::model::text::visible(text)),
+                    );
+                    continue;
+                }
+            };
+            if !self.known_sources(inc).0.contains(id) {
                 let known = self.known_sources(inc).1.clone();
                 self.report(
                     Rule::UnknownSource,
@@ -746,7 +760,7 @@ pub fn cited_sources<'r>(inc: &'r Incident) -> HashSet<&'r str> {
     let mut out = HashSet::new();
     let mut add = |ids: &'r [String]| {
         for id in ids {
-            out.insert(id.as_str());
+            out.insert(crate::model::citation::citation_key(id));
         }
     };
     for name in MomentName::ALL {

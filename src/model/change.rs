@@ -66,6 +66,12 @@ pub enum EditError {
     /// A due date before the day the item was opened.
     #[error("the due date {due} is before the day the item was opened, {opened}")]
     DueBeforeOpened { due: String, opened: String },
+    /// `incident mark`: no event, action item, source, customer or count of that name.
+    #[error("no event, action item, source, customer or count `{item}` in this incident")]
+    NoItem { item: String, known: Vec<String> },
+    /// `incident mark`: the name is an item of more than one kind.
+    #[error("`{item}` names more than one item ({})", kinds.join(", "))]
+    AmbiguousItem { item: String, kinds: Vec<String> },
     /// A `--source` (or a source id given as a value) the record does not list.
     #[error("no source `{key}` in this incident")]
     UnknownSource {
@@ -166,6 +172,15 @@ impl EditError {
             EditError::DueBeforeOpened { .. } => vec![
                 "give a later --due, or the day it was really opened with --opened".to_string(),
             ],
+            EditError::NoItem { known, .. } => vec![known_text("items", known)],
+            EditError::AmbiguousItem { kinds, .. } => vec![format!(
+                "say which with a kind before it: {}",
+                kinds
+                    .iter()
+                    .map(|k| format!("`{k}:NAME`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )],
             EditError::UnknownSource { known, id, key } => vec![
                 known_text("sources", known),
                 format!(
@@ -428,6 +443,7 @@ pub struct NewEvent {
 pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
     let id = next_event_id(inc);
     inc.events.push(Event {
+        internal: false,
         id: id.clone(),
         at: e.at,
         kind: e.kind,
@@ -558,6 +574,7 @@ pub fn apply_import(inc: &mut Incident, import: Import) -> ImportOutcome {
         let precursor = start.zip(latest).is_some_and(|(s, l)| l < s);
         out.precursors += usize::from(precursor);
         inc.events.push(Event {
+            internal: false,
             id: id.clone(),
             at: e.at,
             kind: e.kind,
@@ -718,6 +735,7 @@ pub fn add_window(
         }
         None => {
             targets.push(Affected {
+                internal: false,
                 name: name.to_string(),
                 names: Default::default(),
                 windows: vec![window],
@@ -844,6 +862,7 @@ pub fn add_action(inc: &mut Incident, a: NewAction) -> Result<String, EditError>
     }
     let id = next_action_id(inc);
     inc.actions.push(ActionItem {
+        internal: false,
         id: id.clone(),
         text: a.text,
         kind: a.kind,

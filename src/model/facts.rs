@@ -146,6 +146,9 @@ pub struct Count {
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 impl Count {

@@ -2,8 +2,10 @@
 //! text helpers every layer uses, and the vocabulary of closed word sets (`vocab`). This layer
 //! reads no files and knows of no other layer.
 
+pub mod audience;
 pub mod chain;
 pub mod change;
+pub mod citation;
 pub mod config;
 pub mod due;
 pub mod event_facts;

@@ -250,6 +250,9 @@ pub struct Affected {
     /// Numbered facts about this target.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counts: Vec<Count>,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 words! {
@@ -378,6 +381,9 @@ pub struct Event {
     /// `statuspage:p1a2b3c4/u5d6e7f8`. `None` for events written by hand or by `log`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 words! {
@@ -486,6 +492,9 @@ pub struct ActionItem {
     /// The ids of the causes the item addresses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<String>,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 words! {
@@ -551,6 +560,9 @@ pub struct Source {
     /// Kept as further reading: no fact needs to cite it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub further_reading: bool,
+    /// Left out of the public version (`--audience public`); see docs/schema.md, "Audience".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 words! {
@@ -599,18 +611,30 @@ impl Incident {
             .flat_map(move |k| k.of(self).iter().map(move |a| (k, a)))
     }
 
-    /// The source with this id.
+    /// The source with this id, or the source a citation names (`scmp#quoted` names `scmp`;
+    /// see `model::citation`).
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
+        let key = crate::model::citation::citation_key(id);
+        self.sources.iter().find(|s| s.id == key)
     }
 
-    /// True when every cited source is a third party's own word — press, or an independent
-    /// analysis: such facts are shown as press-only, not confirmed by the organisation.
+    /// The grade a citation gives its fact: the grade written in the citation
+    /// (`scmp#quoted`), else the cited source's kind; `None` for an unknown source or grade.
+    pub fn citation_grade(&self, citation: &str) -> Option<SourceKind> {
+        let c = crate::model::citation::parse_citation(citation).ok()?;
+        let source = self.source(c.key)?;
+        Some(c.grade.unwrap_or(source.kind))
+    }
+
+    /// True when every citation grades its fact a third party's own word — press, or an
+    /// independent analysis: such facts are shown as press-only, not confirmed by the
+    /// organisation. A citation's own grade counts over its source's kind.
     pub fn is_press_only(&self, cited: &[String]) -> bool {
         !cited.is_empty()
-            && cited
-                .iter()
-                .all(|id| self.source(id).is_some_and(|s| s.kind.is_third_party()))
+            && cited.iter().all(|c| {
+                self.citation_grade(c)
+                    .is_some_and(SourceKind::is_third_party)
+            })
     }
 
     /// Events in the one chronological order of [`When::chronological`] (stable for equal

@@ -35,6 +35,7 @@ pub enum Rule {
     DuplicateIncidentId,
     AbsurdIdNumber,
     UnknownSource,
+    BadCitationGrade,
     OutcomeContradictsWindows,
     ShareOutOfRange,
     CountNotANumber,
@@ -76,11 +77,12 @@ pub enum Rule {
     UpdateNotCommunication,
     ThirdPartyDetection,
     RepeatedKind,
+    PublicNamesInternal,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 65] = [
+    pub const ALL: [Rule; 67] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -105,6 +107,7 @@ impl Rule {
         Rule::DuplicateIncidentId,
         Rule::AbsurdIdNumber,
         Rule::UnknownSource,
+        Rule::BadCitationGrade,
         Rule::OutcomeContradictsWindows,
         Rule::ShareOutOfRange,
         Rule::CountNotANumber,
@@ -146,6 +149,7 @@ impl Rule {
         Rule::UpdateNotCommunication,
         Rule::ThirdPartyDetection,
         Rule::RepeatedKind,
+        Rule::PublicNamesInternal,
     ];
 
     /// The code, severity and one-line summary of each rule.
@@ -247,6 +251,11 @@ impl Rule {
                 "E130",
                 Error,
                 "a fact cites a source id that the record does not list",
+            ),
+            Rule::BadCitationGrade => (
+                "E131",
+                Error,
+                "a citation's grade (after `#`) is not official, press, quoted, analysis or internal",
             ),
             Rule::OutcomeContradictsWindows => (
                 "E132",
@@ -408,6 +417,11 @@ impl Rule {
                 "the detected moment is only a third party's observation, and the moment does not say so",
             ),
             Rule::RepeatedKind => ("W195", Warning, "an event names one of its kinds twice"),
+            Rule::PublicNamesInternal => (
+                "W210",
+                Warning,
+                "public text names something marked internal",
+            ),
         }
     }
 

@@ -205,12 +205,15 @@ pub fn impact(f: &Facts) -> Vec<Block> {
 }
 
 fn target_item(t: &TargetFacts) -> Item {
-    let mut item = Item::cited(
-        format!("{} {}: {}", capital(t.kind), t.name.trim(), t.outcome_label),
-        &t.citations,
-        t.press_only,
-    )
-    .with_note(t.note.as_deref());
+    let kind = capital(t.kind);
+    let name = t.name.trim();
+    // A neutral label (`--hide-customers`: `Customer A`) already says its kind.
+    let said = if name.starts_with(&format!("{kind} ")) {
+        format!("{name}: {}", t.outcome_label)
+    } else {
+        format!("{kind} {name}: {}", t.outcome_label)
+    };
+    let mut item = Item::cited(said, &t.citations, t.press_only).with_note(t.note.as_deref());
     for w in t.windows.iter().filter(|w| w.has_notes()) {
         let mut text = format!("Window {} ({}, {})", w.number, w.level, w.when);
         if let Some(sh) = &w.share {

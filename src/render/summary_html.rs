@@ -77,12 +77,17 @@ pub fn cite(cs: &[Citation], press_only: bool) -> String {
                     .href
                     .clone()
                     .unwrap_or_else(|| format!("#source-{}", c.number));
-                format!(
+                let link = format!(
                     "<a href=\"{}\" title=\"{}\">[{}]</a>",
                     escape(&href),
                     escape(&c.id),
                     c.number
-                )
+                );
+                // A grade that differs from the source's kind stands beside its citation.
+                match c.grade {
+                    Some(g) => format!("{link} <span class=\"grade\">({})</span>", escape(g)),
+                    None => link,
+                }
             })
             .collect();
         let _ = write!(out, " <span class=\"cite\">{}</span>", links.join(" "));
@@ -464,7 +469,15 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                         .iter()
                         .map(|id| match s.citation(id) {
                             Some(c) => {
-                                format!("<a href=\"#source-{}\">{}</a>", c.number, escape(id))
+                                let link = format!(
+                                    "<a href=\"#source-{}\">{}</a>",
+                                    c.number,
+                                    escape(&c.id)
+                                );
+                                match c.grade {
+                                    Some(g) => format!("{link} ({})", escape(g)),
+                                    None => link,
+                                }
                             }
                             None => escape(id),
                         })

@@ -36,7 +36,8 @@ fn heading_text(s: &str) -> String {
     e
 }
 
-/// ` [1], [3] (press)`: the citations of a fact, with a leading space; empty when none.
+/// ` [1], [3] (press)`: the citations of a fact, with a leading space; empty when none. A
+/// citation whose grade differs from its source's kind carries it: `[3] (official, quoted)`.
 pub fn cite(citations: &[Citation], press_only: bool) -> String {
     let mut out = String::new();
     if !citations.is_empty() {
@@ -44,7 +45,10 @@ pub fn cite(citations: &[Citation], press_only: bool) -> String {
         out.push_str(
             &citations
                 .iter()
-                .map(|c| format!("[{}]", c.number))
+                .map(|c| match c.grade {
+                    Some(g) => format!("[{}] ({g})", c.number),
+                    None => format!("[{}]", c.number),
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
         );

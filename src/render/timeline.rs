@@ -7,9 +7,14 @@ use crate::model::time::When;
 use comfy_table::{Attribute, Cell, ColumnConstraint, Width};
 
 /// The sources cell: `zysicyj-1, cww`, or `scmp-3203983 (press)` when every cited source is
-/// press reporting.
+/// press reporting; a graded citation reads `scmp-3203983 (official, quoted)`.
 pub fn sources_text(r: &Row) -> String {
-    let s = r.sources.join(", ");
+    let shown: Vec<String> = r
+        .sources
+        .iter()
+        .map(|c| crate::model::citation::citation_display(c))
+        .collect();
+    let s = shown.join(", ");
     if r.press_only {
         format!("{s} (press)")
     } else {

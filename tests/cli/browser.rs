@@ -81,13 +81,32 @@ pub fn file_url(p: &Path) -> String {
     format!("file://{}", p.canonicalize().unwrap().display())
 }
 
-/// The visible (not hidden) rows of the incidents table in a dumped DOM.
+/// The rows of the index's tables in a dumped DOM that are not hidden by the filter, in page
+/// order (the year tables, or the one table of every incident once sorted).
 fn visible_rows(dom: &str) -> Vec<&str> {
-    let body = &dom[dom.find("<tbody>").unwrap()..dom.find("</tbody>").unwrap()];
-    body.split("<tr")
+    let list = &dom[dom.find("<div id=\"incidents\">").unwrap()..];
+    list.split("<tr")
         .skip(1)
+        .filter(|r| !r.starts_with("><th scope=\"col\""))
         .filter(|r| !r.split('>').next().unwrap().contains("hidden"))
         .collect()
+}
+
+/// The years of the index whose `<details>` is open, and those hidden, in a dumped DOM.
+fn years(dom: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut open = Vec::new();
+    let mut hidden = Vec::new();
+    for tag in dom.split("<details class=\"year\" id=\"year-").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap()];
+        let year = &tag[..tag.find('"').unwrap()];
+        if tag.contains(" open") {
+            open.push(year);
+        }
+        if tag.contains(" hidden") {
+            hidden.push(year);
+        }
+    }
+    (open, hidden)
 }
 
 #[test]
@@ -129,6 +148,11 @@ fn every_page_of_a_corpus_site_opens_without_console_errors_and_the_index_filter
         "the script ran"
     );
     assert!(!plain.dom.contains("<div id=\"filter-box\" hidden"));
+    // Only the newest year is open at first; nothing is hidden.
+    let (open, hidden) = years(&plain.dom);
+    let newest = json_newest_year(&out);
+    assert_eq!(open, [newest.as_str()]);
+    assert!(hidden.is_empty(), "{hidden:?}");
 
     // Filtering by Sev1 leaves exactly the Sev1 rows.
     let json = parse_json(&fs::read_to_string(out.join("index.json")).unwrap());
@@ -152,6 +176,24 @@ fn every_page_of_a_corpus_site_opens_without_console_errors_and_the_index_filter
             .dom
             .contains(&format!("{sev1} of 301 incidents shown"))
     );
+    // The filter opens exactly the years with a Sev1 incident and hides the rest.
+    let mut sev1_years: Vec<String> = json["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["severity"] == "Sev1")
+        .map(|r| {
+            r["date"]
+                .as_str()
+                .map_or("unknown".to_string(), |d| d[..4].to_string())
+        })
+        .collect();
+    sev1_years.dedup();
+    let (open, hidden) = years(&filtered.dom);
+    assert_eq!(open, sev1_years);
+    let total = filtered.dom.matches("<details class=\"year\"").count();
+    assert!(total > 3, "{total}");
+    assert_eq!(open.len() + hidden.len(), total, "each year open or hidden");
 
     // Sorting by duration, longest first: durations never increase; unknown ones last.
     let sorted = visit(
@@ -173,6 +215,13 @@ fn every_page_of_a_corpus_site_opens_without_console_errors_and_the_index_filter
         })
         .collect();
     assert_eq!(durations.len(), 301);
+    // Sorted, every incident is in one table and the year groups are hidden.
+    assert!(
+        sorted
+            .dom
+            .contains("<table class=\"incidents\" id=\"every-incident\">")
+    );
+    assert_eq!(years(&sorted.dom).1.len(), total, "every year group hidden");
     let known: Vec<i64> = durations.iter().map_while(|d| *d).collect();
     assert!(known.len() > 200);
     assert!(known.windows(2).all(|w| w[0] >= w[1]), "not descending");
@@ -182,6 +231,12 @@ fn every_page_of_a_corpus_site_opens_without_console_errors_and_the_index_filter
     let stats = visit(&browser, &file_url(&out.join("stats.html")));
     assert!(stats.console.is_empty(), "{:?}", stats.console);
     assert_eq!(stats.dom.matches("<svg").count(), 3);
+}
+
+/// The year of the newest incident, from `index.json`.
+fn json_newest_year(site: &Path) -> String {
+    let json = parse_json(&fs::read_to_string(site.join("index.json")).unwrap());
+    json["incidents"][0]["date"].as_str().unwrap()[..4].to_string()
 }
 
 #[test]
@@ -200,4 +255,40 @@ fn a_policy_violation_would_be_caught() {
     assert_eq!(v.console.len(), 1, "{:?}", v.console);
     assert!(v.console[0].contains("Content Security Policy"));
     assert!(v.dom.contains("<title>x</title>"));
+}
+
+#[test]
+fn the_public_site_in_the_browser_shows_none_of_the_fixtures_internal_strings() {
+    let Some(browser) = chromium() else { return };
+    let sb = Sandbox::new();
+    let fixture =
+        fs::read_to_string(Path::new(crate::common::ROOT).join(crate::audience::FIXTURE)).unwrap();
+    let id = sb.add_record(&fixture);
+    sb.add_record(HK_TEXT);
+    let out = sb.root().join("site");
+    build_site(&sb.dir(), &out, &["--audience", "public"]);
+    let inc = incident::files::load::parse_text(Path::new("x.ron"), &fixture).unwrap();
+    let internal = crate::audience::internal_strings(&inc);
+    let pages: Vec<String> = files_under(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert_eq!(pages.len(), 2 + 3);
+    for p in &pages {
+        // The page as the browser holds it once its script ran.
+        let v = visit(&browser, &file_url(&out.join(p)));
+        assert!(v.console.is_empty(), "{p}: {:?}", v.console);
+        for s in &internal {
+            assert!(!v.dom.contains(s.as_str()), "{p} shows {s:?}");
+        }
+    }
+    let page = visit(
+        &browser,
+        &file_url(&out.join(format!("incidents/{id}.html"))),
+    );
+    assert!(
+        page.dom
+            .contains("Certificate-expiry alarm fired for the partner load balancer.")
+    );
+    assert!(page.dom.contains("Heron Logistics"));
 }

@@ -203,6 +203,7 @@ impl Repo {
                 AddSource(id, title) => {
                     let mut inc = self.record();
                     inc.sources.push(incident::model::record::Source {
+                        internal: false,
                         id: id.to_string(),
                         title: title.to_string(),
                         url: None,

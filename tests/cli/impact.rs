@@ -421,6 +421,7 @@ mod merging {
             };
             inc.customers = vec![];
             inc.services = vec![Affected {
+                internal: false,
                 name: "x".into(),
                 names: Default::default(),
                 windows: ws

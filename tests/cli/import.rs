@@ -675,14 +675,40 @@ fn status_page_incidents_become_records_once() {
                 "Identified: Cause found: A bad configuration push to the edge proxies; Rolling back now",
                 "statuspage:p0nd3r1ng01/u2ide"
             ),
+            // The status changed: a status event of its own, just after the update.
+            (
+                "2024-03-14T10:40:00-04:00".to_string(),
+                "status: investigating → identified",
+                "statuspage:p0nd3r1ng01/u2ide/status"
+            ),
             (
                 "2024-03-14T11:10:00-04:00".to_string(),
                 "Monitoring: A fix has been deployed. We are monitoring the results; see our runbook (https://docs.acme.example/api-errors).",
                 "statuspage:p0nd3r1ng01/u3mon"
             ),
+            (
+                "2024-03-14T11:10:00-04:00".to_string(),
+                "status: identified → monitoring",
+                "statuspage:p0nd3r1ng01/u3mon/status"
+            ),
         ]
     );
-    assert!(open.events.iter().all(|e| e.kind == EventKind::Communication && e.actor.as_deref() == Some("Acme Cloud")));
+    let kinds: Vec<EventKind> = open.events.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::Communication,
+            EventKind::Communication,
+            EventKind::Note,
+            EventKind::Communication,
+            EventKind::Note
+        ]
+    );
+    assert!(
+        open.events
+            .iter()
+            .all(|e| e.actor.as_deref() == Some("Acme Cloud"))
+    );
     // Each update is a public update with its state, on the status page.
     let states: Vec<&str> = open
         .events
@@ -694,6 +720,7 @@ fn status_page_incidents_become_records_once() {
     assert!(
         open.events
             .iter()
+            .filter(|e| e.kind == EventKind::Communication)
             .all(|e| e.update.as_ref().and_then(|u| u.channel.as_deref()) == Some("status page"))
     );
     let windows: Vec<(&str, String, String, Level)> = open
@@ -755,7 +782,12 @@ fn status_page_incidents_become_records_once() {
         (dst.status, dst.severity),
         (Status::Resolved, Severity::new("Sev3"))
     );
-    let times: Vec<String> = dst.events.iter().map(|e| at(e.at)).collect();
+    let times: Vec<String> = dst
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Communication)
+        .map(|e| at(e.at))
+        .collect();
     assert_eq!(
         times,
         [
@@ -766,8 +798,36 @@ fn status_page_incidents_become_records_once() {
             "2024-03-12T09:00:00-04:00"
         ]
     );
+    // Every update changed the status: four status events, in the page's words.
+    let changes: Vec<(String, &str)> = dst
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Note)
+        .map(|e| (at(e.at), e.text.as_str()))
+        .collect();
     assert_eq!(
-        dst.events[4].text,
+        changes,
+        [
+            (
+                "2024-03-10T03:30:00-04:00".to_string(),
+                "status: investigating → identified"
+            ),
+            (
+                "2024-03-11T08:00:00-04:00".to_string(),
+                "status: identified → monitoring"
+            ),
+            (
+                "2024-03-11T10:15:00-04:00".to_string(),
+                "status: monitoring → resolved"
+            ),
+            (
+                "2024-03-12T09:00:00-04:00".to_string(),
+                "status: resolved → postmortem"
+            ),
+        ]
+    );
+    assert_eq!(
+        dst.events[7].text,
         "Postmortem: Our postmortem is on the blog (https://acme.example/blog/webhooks)."
     );
     assert_eq!(
@@ -825,7 +885,7 @@ fn scheduled_maintenance_is_imported_only_when_asked() {
     );
     assert!(
         r.stdout
-            .contains("would import 3 events into 2024-03-05-database-upgrade"),
+            .contains("would import 5 events into 2024-03-05-database-upgrade"),
         "{}",
         r.stdout
     );
@@ -842,6 +902,9 @@ fn scheduled_maintenance_is_imported_only_when_asked() {
     assert_eq!(m.services[0].name, "Database");
     assert!(m.services[0].windows.is_empty());
     assert_eq!(m.events[1].text, "In progress: Maintenance is in progress.");
+    // The maintenance states change too: scheduled → in progress → completed.
+    assert_eq!(m.events[2].text, "status: scheduled → in progress");
+    assert_eq!(m.events[4].text, "status: in progress → completed");
     views_work(&sb, "2024-03-05-database-upgrade");
 }
 
@@ -924,7 +987,7 @@ fn one_bare_incident_goes_into_a_chosen_record() {
     let r = ok(&sb, &["import", "statuspage", "one.json", "--into", id]);
     assert!(
         r.stderr
-            .contains("imported 5 events into 2024-03-10-deploy (0 already there)"),
+            .contains("imported 9 events into 2024-03-10-deploy (0 already there)"),
         "{}",
         r.stderr
     );
@@ -957,4 +1020,138 @@ fn one_bare_incident_goes_into_a_chosen_record() {
     );
     reimport_adds_nothing(&sb, id, &["import", "statuspage", "one.json", "--into", id]);
     views_work(&sb, id);
+}
+
+#[test]
+fn only_a_status_that_differs_from_the_update_before_is_a_status_event() {
+    let sb = Sandbox::new();
+    // Two investigating updates, then identified, then resolved; `page` after the list, as
+    // a streaming reader must accept it.
+    let json = r#"{"incidents": [{"id": "st4tus01", "name": "Login failures", "status": "resolved",
+        "impact": "minor", "created_at": "2024-02-20T09:00:00Z", "resolved_at": "2024-02-20T10:30:00Z",
+        "incident_updates": [
+          {"id": "a4", "status": "resolved", "body": "Fixed.", "created_at": "2024-02-20T10:30:00Z"},
+          {"id": "a1", "status": "investigating", "body": "Looking.", "created_at": "2024-02-20T09:05:00Z"},
+          {"id": "a2", "status": "investigating", "body": "Still looking.", "created_at": "2024-02-20T09:20:00Z"},
+          {"id": "a3", "status": "identified", "body": "Found it.", "created_at": "2024-02-20T09:45:00Z"}
+        ]}],
+        "page": {"id": "pg", "name": "Acme", "time_zone": "Etc/UTC"}}"#;
+    fs::write(sb.root().join("st.json"), json).unwrap();
+    let r = ok(&sb, &["import", "statuspage", "st.json"]);
+    assert_eq!(r.stdout, "2024-02-20-login-failures\n");
+    let inc = record(&sb, "2024-02-20-login-failures");
+    let events: Vec<(&str, String, EventKind, &str, &str)> = inc
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.id.as_str(),
+                at(e.at),
+                e.kind,
+                e.text.as_str(),
+                e.origin.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (
+                "e1",
+                "2024-02-20T09:05:00+00:00".to_string(),
+                EventKind::Communication,
+                "Investigating: Looking.",
+                "statuspage:st4tus01/a1"
+            ),
+            (
+                "e2",
+                "2024-02-20T09:20:00+00:00".to_string(),
+                EventKind::Communication,
+                "Investigating: Still looking.",
+                "statuspage:st4tus01/a2"
+            ),
+            (
+                "e3",
+                "2024-02-20T09:45:00+00:00".to_string(),
+                EventKind::Communication,
+                "Identified: Found it.",
+                "statuspage:st4tus01/a3"
+            ),
+            (
+                "e4",
+                "2024-02-20T09:45:00+00:00".to_string(),
+                EventKind::Note,
+                "status: investigating → identified",
+                "statuspage:st4tus01/a3/status"
+            ),
+            (
+                "e5",
+                "2024-02-20T10:30:00+00:00".to_string(),
+                EventKind::Communication,
+                "Resolved: Fixed.",
+                "statuspage:st4tus01/a4"
+            ),
+            (
+                "e6",
+                "2024-02-20T10:30:00+00:00".to_string(),
+                EventKind::Note,
+                "status: identified → resolved",
+                "statuspage:st4tus01/a4/status"
+            ),
+        ]
+    );
+    // The status events are the page's, cite it, and are not public updates themselves.
+    for e in inc.events.iter().filter(|e| e.kind == EventKind::Note) {
+        assert_eq!(e.actor.as_deref(), Some("Acme"));
+        assert_eq!(e.sources, ["statuspage-st4tus01"]);
+        assert!(e.update.is_none());
+    }
+    reimport_adds_nothing(
+        &sb,
+        "2024-02-20-login-failures",
+        &["import", "statuspage", "st.json"],
+    );
+    let tl = views_work(&sb, "2024-02-20-login-failures");
+    assert_eq!(tl[3]["text"], "status: investigating → identified");
+}
+
+#[test]
+fn a_streamed_status_page_names_the_incident_at_fault_and_where() {
+    let sb = Sandbox::new();
+    let good =
+        r#"{"id": "g1", "name": "n", "status": "resolved", "created_at": "2024-03-01T10:00:00Z"}"#;
+    let bad = r#"{"id": "b1", "name": "n", "status": "resolved", "created_at": 17}"#;
+    fs::write(
+        sb.root().join("sp.json"),
+        format!("{{\"incidents\": [\n{good},\n{good},\n{bad}]}}"),
+    )
+    .unwrap();
+    let r = run(&sb, &["import", "statuspage", "sp.json"]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.starts_with(
+            "error: sp.json: incidents[2]: invalid type: integer `17`, expected an RFC 3339 formatted date and time string (line 4, column 65); nothing was changed"
+        ),
+        "{}",
+        r.stderr
+    );
+    fs::write(sb.root().join("sp.json"), r#"{"incidents": "none"}"#).unwrap();
+    let r = run(&sb, &["import", "statuspage", "sp.json"]);
+    assert!(
+        r.stderr.starts_with(
+            "error: sp.json: incidents: invalid type: string \"none\", expected a list"
+        ),
+        "{}",
+        r.stderr
+    );
+    fs::write(sb.root().join("sp.json"), "[1, 2]").unwrap();
+    let r = run(&sb, &["import", "statuspage", "sp.json"]);
+    assert!(
+        r.stderr.starts_with(
+            "error: sp.json: $: invalid type: sequence, expected an object: an incident list, summary.json or one incident"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(sb.listing().is_empty());
 }

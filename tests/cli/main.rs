@@ -9,12 +9,15 @@
 mod common;
 
 mod across;
+mod audience;
 mod bad_corpus;
 mod browser;
 mod captions;
+mod citations;
 mod colour;
 mod config;
 mod conventions;
+mod diff_facts;
 mod edit;
 mod edits;
 mod errors;

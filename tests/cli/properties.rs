@@ -102,6 +102,7 @@ fn affected() -> impl Strategy<Value = Affected> {
         opt_text(),
     )
         .prop_map(|(name, names, windows, sources, note)| Affected {
+            internal: false,
             name,
             names,
             windows,
@@ -185,6 +186,7 @@ fn event() -> impl Strategy<Value = Event> {
                 precursor,
                 (other_kinds, observed_by, update, planned),
             )| Event {
+                internal: false,
                 id,
                 at,
                 kind,
@@ -268,6 +270,7 @@ fn action() -> impl Strategy<Value = ActionItem> {
                 (completed, note, addresses),
             )| {
                 ActionItem {
+                    internal: false,
                     id,
                     text,
                     kind,
@@ -298,6 +301,7 @@ fn source() -> impl Strategy<Value = Source> {
     )
         .prop_map(
             |(id, title, url, kind, published, note, further_reading)| Source {
+                internal: false,
                 id,
                 title,
                 url,

@@ -80,6 +80,7 @@ fn with_events(times: &[When]) -> Incident {
         .iter()
         .enumerate()
         .map(|(i, at)| Event {
+            internal: false,
             id: format!("e{i}"),
             at: *at,
             kind: EventKind::Note,
@@ -244,6 +245,7 @@ proptest! {
                     _ => When::Unknown,
                 };
                 Event {
+                    internal: false,
                     id: format!("e{i}"),
                     at,
                     kind: EventKind::Note,

@@ -1,14 +1,16 @@
 //! Atlassian Statuspage public API JSON: the incident list (`/api/v2/incidents.json`,
 //! `{"page": …, "incidents": […]}`), `summary.json` (`incidents` and
 //! `scheduled_maintenances`), the scheduled-maintenance list, or one bare incident. The
-//! document is parsed once into a JSON tree (status-page documents are a page of incidents,
-//! not gigabytes); each incident is then read on its own, so an error names its JSON path.
+//! document is read streaming (see [`read`]): an export of every incident a page ever had can
+//! be large, and only the typed incidents are kept.
 
+use std::cell::RefCell;
 use std::io::Read;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::files::import::ImportError;
 
@@ -118,40 +120,33 @@ pub struct Document {
     pub incidents: Vec<(String, Incident)>,
 }
 
-/// Reads a Statuspage document of any of the shapes in the module docs.
+/// Reads a Statuspage document of any of the shapes in the module docs, streaming: the
+/// incident lists are read an incident at a time straight into [`Incident`]s, so the document
+/// is never held whole, neither as text nor as a JSON tree (one bare incident, which has no
+/// list around it, is the exception: it is read as a tree, then typed). A syntax error gives
+/// its line and column; a value of the wrong shape gives its JSON path (`incidents[3]`) with
+/// the line and column where it was found.
 pub fn read(path: &Path, input: impl Read) -> Result<Document, ImportError> {
-    let tree: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(input))
-        .map_err(|e| ImportError::json(path, &e))?;
-    let serde_json::Value::Object(mut top) = tree else {
-        return Err(ImportError::value(
-            path,
-            "$",
-            "expected an object: an incident list, summary.json or one incident",
-        ));
-    };
-    let page = match top.remove("page") {
-        Some(v) => Some(from_value::<Page>(path, "page", v)?),
-        None => None,
-    };
-    let mut incidents = Vec::new();
-    let lists = ["incidents", "scheduled_maintenances"];
-    if lists.iter().any(|k| top.contains_key(*k)) {
-        for key in lists {
-            let Some(list) = top.remove(key) else {
-                continue;
-            };
-            let serde_json::Value::Array(items) = list else {
-                return Err(ImportError::value(path, key, "expected a list"));
-            };
-            for (i, item) in items.into_iter().enumerate() {
-                let at = format!("{key}[{i}]");
-                incidents.push((at.clone(), from_value::<Incident>(path, &at, item)?));
-            }
+    let at = RefCell::new("$".to_string());
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+    let result = TopSeed { at: &at }
+        .deserialize(&mut de)
+        .and_then(|top| de.end().map(|()| top));
+    let top = match result {
+        Ok(top) => top,
+        Err(e) if e.classify() == serde_json::error::Category::Data => {
+            return Err(ImportError::value(path, at.take(), data_message(&e)));
         }
-    } else if let Some(one) = top.remove("incident") {
-        incidents.push(("incident".to_string(), from_value(path, "incident", one)?));
-    } else if top.contains_key("incident_updates") || top.contains_key("id") {
-        let one = serde_json::Value::Object(top);
+        Err(e) => return Err(ImportError::json(path, &e)),
+    };
+    let mut incidents = top.incidents;
+    incidents.extend(top.maintenances);
+    if top.lists {
+        // An incident list or summary.json.
+    } else if let Some(one) = top.incident {
+        incidents.push(("incident".to_string(), one));
+    } else if top.rest.contains_key("incident_updates") || top.rest.contains_key("id") {
+        let one = serde_json::Value::Object(top.rest);
         incidents.push(("$".to_string(), from_value(path, "$", one)?));
     } else {
         return Err(ImportError::value(
@@ -160,11 +155,129 @@ pub fn read(path: &Path, input: impl Read) -> Result<Document, ImportError> {
             "no `incidents`, `scheduled_maintenances` or incident fields found",
         ));
     }
-    Ok(Document { page, incidents })
+    Ok(Document {
+        page: top.page,
+        incidents,
+    })
 }
 
-/// Reads a part of the tree, naming the JSON path of what is wrong (`incidents[0].created_at`
-/// where serde names the field).
+/// A data error's message with its position in words: serde_json ends it with
+/// " at line L column C".
+fn data_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) if e.line() > 0 => {
+            format!("{} (line {}, column {})", &text[..i], e.line(), e.column())
+        }
+        _ => text,
+    }
+}
+
+/// The top-level object as it streams by.
+#[derive(Default)]
+struct Top {
+    page: Option<Page>,
+    incidents: Vec<(String, Incident)>,
+    maintenances: Vec<(String, Incident)>,
+    /// True when an `incidents` or `scheduled_maintenances` list was present.
+    lists: bool,
+    incident: Option<Incident>,
+    /// Every other field, kept as JSON: a bare incident's own fields, or the small parts of
+    /// summary.json (status, components) that are not imported.
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Reads the top-level object; `at` always holds the JSON path being read, for errors.
+struct TopSeed<'a> {
+    at: &'a RefCell<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = Top;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = Top;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object: an incident list, summary.json or one incident")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+        let mut top = Top::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "page" => {
+                    *self.at.borrow_mut() = "page".to_string();
+                    top.page = Some(map.next_value()?);
+                }
+                "incidents" | "scheduled_maintenances" => {
+                    top.lists = true;
+                    let out = if key == "incidents" {
+                        &mut top.incidents
+                    } else {
+                        &mut top.maintenances
+                    };
+                    *self.at.borrow_mut() = key.clone();
+                    map.next_value_seed(ListSeed {
+                        key: &key,
+                        at: self.at,
+                        out,
+                    })?;
+                }
+                "incident" => {
+                    *self.at.borrow_mut() = "incident".to_string();
+                    top.incident = Some(map.next_value()?);
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    top.rest.insert(key, value);
+                }
+            }
+            *self.at.borrow_mut() = "$".to_string();
+        }
+        Ok(top)
+    }
+}
+
+/// Reads one list of incidents an element at a time, each straight into an [`Incident`].
+struct ListSeed<'a> {
+    key: &'a str,
+    at: &'a RefCell<String>,
+    out: &'a mut Vec<(String, Incident)>,
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        for i in 0.. {
+            let here = format!("{}[{i}]", self.key);
+            *self.at.borrow_mut() = here.clone();
+            match seq.next_element::<Incident>()? {
+                Some(one) => self.out.push((here, one)),
+                None => break,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a part of a tree, naming the JSON path of what is wrong.
 fn from_value<T: for<'de> Deserialize<'de>>(
     path: &Path,
     at: &str,
@@ -199,8 +312,14 @@ mod tests {
         let d = read(p, summary.as_bytes()).unwrap();
         let paths: Vec<&str> = d.incidents.iter().map(|(at, _)| at.as_str()).collect();
         assert_eq!(paths, ["incidents[0]", "scheduled_maintenances[0]"]);
+        let e = read(p, &b"{\"incidents\": [\n  {\"id\": \"1\",}]}"[..]).unwrap_err();
+        assert_eq!(e.to_string(), "sp.json:2:14: trailing comma");
+        // Read as it streams, the first problem in the document is the one reported.
         let e = read(p, &b"{\"incidents\": [\n  {\"id\": 1,}]}"[..]).unwrap_err();
-        assert_eq!(e.to_string(), "sp.json:2:12: trailing comma");
+        assert_eq!(
+            e.to_string(),
+            "sp.json: incidents[0]: invalid type: integer `1`, expected a string (line 2, column 11)"
+        );
         let e = read(p, &br#"{"incidents":[{"id":"x","name":"n","status":"resolved","created_at":"yesterday"}]}"#[..]).unwrap_err();
         assert!(e.to_string().starts_with("sp.json: incidents[0]: "), "{e}");
     }

@@ -29,21 +29,24 @@ fn duration_cell(r: &IndexRow) -> String {
     }
 }
 
-/// `index.html`: every incident in one table, newest first.
+/// `index.html`: every incident, newest first, one table per year, each in a `<details>`
+/// element with only the newest year open. A browser lays out only what is open, so a folder of
+/// 10,000 incidents opens about as fast as one year of them (docs/performance.md); without
+/// script every year is one click away, and with it the filter and the sort reach every row.
 pub fn index(site: &Site) -> String {
     let mut b = String::with_capacity(site.rows.len() * 420 + 2048);
     let _ = writeln!(
         b,
-        "<p>{} incidents, newest first. Drills and tests are marked. Figures are defined on each incident's page.</p>",
+        "<p>{} incidents, newest first, by year. Drills and tests are marked. Figures are defined on each incident's page.</p>",
         site.rows.len()
     );
-    // Shown by the script only: without script the table below is the whole page.
+    // Shown by the script only: without script the tables below are the whole page.
     b.push_str(
         "<div id=\"filter-box\" hidden><label for=\"filter\">Filter (every word must match, e.g. <kbd>Sev1 resolved</kbd>): </label>\
          <input id=\"filter\" type=\"search\" autocomplete=\"off\"> <output id=\"shown\" for=\"filter\" aria-live=\"polite\"></output>\
-         <p class=\"muted\">Select a column heading to sort by it.</p></div>\n",
+         <p class=\"muted\">Select a column heading to sort every incident by it.</p></div>\n",
     );
-    b.push_str("<table id=\"incidents\">\n<caption>Incidents</caption>\n<thead><tr>");
+    let mut head = String::from("<thead><tr>");
     for (key, label, numeric) in [
         ("date", "Date", false),
         ("severity", "Severity", true),
@@ -53,34 +56,70 @@ pub fn index(site: &Site) -> String {
         ("services", "Services", false),
     ] {
         let num = if numeric { " data-numeric" } else { "" };
-        let _ = write!(b, "<th scope=\"col\" data-key=\"{key}\"{num}>{label}</th>");
-    }
-    b.push_str("</tr></thead>\n<tbody>\n");
-    for r in &site.rows {
-        let date = r.date.map(|d| d.to_string()).unwrap_or_default();
-        let kind = if r.kind == crate::model::record::IncidentKind::Real {
-            String::new()
-        } else {
-            format!(" <span class=\"muted\">({})</span>", r.kind.label())
-        };
-        let _ = writeln!(
-            b,
-            "<tr><td class=\"nowrap\">{}</td><td data-sort=\"{}\">{}</td><td>{}</td><th scope=\"row\"><a href=\"{}\">{}</a>{kind}</th><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td></tr>",
-            if date.is_empty() { "unknown" } else { &date },
-            site.severity_rank(&r.severity) + 1,
-            severity_badge(site, &r.severity),
-            r.status.label(),
-            escape(&r.page),
-            escape(&r.title),
-            r.duration_minutes
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-            escape(&duration_cell(r)),
-            escape(&r.services.join(", ")),
+        let _ = write!(
+            head,
+            "<th scope=\"col\" data-key=\"{key}\"{num}>{label}</th>"
         );
     }
-    b.push_str("</tbody>\n</table>\n");
+    head.push_str("</tr></thead>\n");
+    b.push_str("<div id=\"incidents\">\n");
+    // Rows come newest first, so a year's rows are consecutive; undated ones come last.
+    let year_of = |r: &IndexRow| r.date.map(|d| chrono::Datelike::year(&d));
+    let mut start = 0;
+    while start < site.rows.len() {
+        let year = year_of(&site.rows[start]);
+        let end = site.rows[start..]
+            .iter()
+            .position(|r| year_of(r) != year)
+            .map_or(site.rows.len(), |n| start + n);
+        let (id, label) = match year {
+            Some(y) => (y.to_string(), y.to_string()),
+            None => ("unknown".to_string(), "Date unknown".to_string()),
+        };
+        let count = end - start;
+        let _ = writeln!(
+            b,
+            "<details class=\"year\" id=\"year-{id}\"{}><summary>{label} <span class=\"muted\">({count} incident{})</span></summary>",
+            if start == 0 { " open" } else { "" },
+            if count == 1 { "" } else { "s" },
+        );
+        let _ = write!(
+            b,
+            "<table class=\"incidents\">\n<caption>Incidents: {label}</caption>\n{head}<tbody>\n"
+        );
+        for r in &site.rows[start..end] {
+            index_row(&mut b, site, r);
+        }
+        b.push_str("</tbody>\n</table>\n</details>\n");
+        start = end;
+    }
+    b.push_str("</div>\n");
     page(site, "index.html", "Incidents", &b, true)
+}
+
+/// One incident's row of the index.
+fn index_row(b: &mut String, site: &Site, r: &IndexRow) {
+    let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+    let kind = if r.kind == crate::model::record::IncidentKind::Real {
+        String::new()
+    } else {
+        format!(" <span class=\"muted\">({})</span>", r.kind.label())
+    };
+    let _ = writeln!(
+        b,
+        "<tr><td class=\"nowrap\">{}</td><td data-sort=\"{}\">{}</td><td>{}</td><th scope=\"row\"><a href=\"{}\">{}</a>{kind}</th><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td></tr>",
+        if date.is_empty() { "unknown" } else { &date },
+        site.severity_rank(&r.severity) + 1,
+        severity_badge(site, &r.severity),
+        r.status.label(),
+        escape(&r.page),
+        escape(&r.title),
+        r.duration_minutes
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        escape(&duration_cell(r)),
+        escape(&r.services.join(", ")),
+    );
 }
 
 fn action_row(b: &mut String, i: &LedgerItem, page_of: &dyn Fn(&str) -> Option<String>) {
