@@ -43,6 +43,12 @@ writers=(
   "action done $ID A1"
   "status $ID closed"
   "moment set $ID communicated --at '2022-12-18 12:00'"
+  "set $ID title 'Benchmark title'"
+  "set $ID tags --add benchmark"
+  "source add $ID bench --title 'Benchmark source' --further-reading"
+  "source set $ID statement --note 'Benchmark note'"
+  "event set $ID supplier-called --note 'Benchmark note'"
+  "event rm $ID supplier-called"
 )
 
 rm -rf "$OUT" && mkdir -p "$OUT"

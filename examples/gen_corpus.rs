@@ -262,6 +262,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             } else {
                 SourceKind::Press
             },
+            publisher: None,
             published: None,
             note: None,
             further_reading: false,
@@ -436,6 +437,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             precursor: true,
             claims: Vec::new(),
             origin: None,
+            note: None,
         });
     }
     for k in 1..=event_count {
@@ -456,6 +458,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
             precursor: false,
             claims: Vec::new(),
             origin: None,
+            note: None,
         });
         t += r.range(0, 45);
     }

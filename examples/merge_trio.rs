@@ -62,6 +62,7 @@ fn base(bytes: usize) -> Incident {
         title: "Status page".into(),
         url: Some("https://status.example.com".into()),
         kind: SourceKind::Official,
+        publisher: None,
         published: None,
         further_reading: false,
         note: None,

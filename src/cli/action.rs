@@ -8,7 +8,9 @@ use incident::model::change::{self, ActionChange, NewAction};
 use incident::model::record::{ActionStatus, ActionType, Priority};
 
 use super::word_arg::word;
-use super::write_args::{announce, date_arg, report};
+use incident::model::change::cite::{self, Cite};
+
+use super::write_args::{CiteArgs, announce, date_arg, report};
 use super::{Context, Outcome};
 
 /// Add action items to an incident, mark them done, or change them.
@@ -69,11 +71,19 @@ pub struct AddArgs {
     /// Keep the item out of public documents (`--audience public`).
     #[arg(long)]
     pub internal: bool,
+    /// The id of a cause the item addresses (repeat for more); the cause must exist.
+    #[arg(long = "addresses", value_name = "CAUSE")]
+    pub addresses: Vec<String>,
+
+    #[command(flatten)]
+    pub cite: CiteArgs,
 }
 
-/// Mark an action item done.
+/// Mark an action item done, on a day (default today in the home zone).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  incident action done payments A1")]
+#[command(
+    after_help = "Examples:\n  incident action done payments A1\n  incident action done payments A2 --at 2024-03-20 --note \"Shipped in release 4.2\""
+)]
 pub struct DoneArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
@@ -82,12 +92,20 @@ pub struct DoneArgs {
     /// The action item: A1, A2, …
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::action_ids))]
     pub action: String,
+
+    /// The day it was done: YYYY-MM-DD (default: today in the home zone).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub at: Option<NaiveDate>,
+
+    #[command(flatten)]
+    pub cite: CiteArgs,
 }
 
-/// Change an action item's text, owner, due date, status or priority.
+/// Change an action item's text, owner, due date, status, priority, link, sources, note or
+/// the causes it addresses.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident action set payments A2 --owner alice\n  incident action set payments A2 --status wont-do\n  incident action set payments A3 --due 2024-04-15 --priority p1"
+    after_help = "Examples:\n  incident action set payments A2 --owner alice\n  incident action set payments A2 --status wont-do\n  incident action set payments A3 --due 2024-04-15 --priority p1\n  incident action set payments A1 --addresses replica-lag --source review\n  incident action set payments A4 --status unknown --note \"No source says whether it shipped\""
 )]
 pub struct SetArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -117,6 +135,17 @@ pub struct SetArgs {
     /// New priority.
     #[arg(long, value_parser = word::<Priority>())]
     pub priority: Option<Priority>,
+
+    /// A link to where the work is tracked.
+    #[arg(long, value_name = "URL")]
+    pub link: Option<String>,
+
+    /// The id of a cause the item addresses (repeat for more; added to those it has).
+    #[arg(long = "addresses", value_name = "CAUSE")]
+    pub addresses: Vec<String>,
+
+    #[command(flatten)]
+    pub cite: CiteArgs,
 }
 
 /// A warning when an item added without `--opened` to an incident resolved more than
@@ -144,9 +173,16 @@ const BACK_FILL_DAYS: i64 = 30;
 pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
     match args.command {
         ActionCommand::Add(a) => add(ctx, a),
-        ActionCommand::Done(a) => change(ctx, &a.incident, &a.action, None, |id| {
-            format!("marked {id} done")
-        }),
+        ActionCommand::Done(a) => {
+            let more = More {
+                cite: a.cite.cite(),
+                done_on: Some(a.at),
+                ..More::default()
+            };
+            change(ctx, &a.incident, &a.action, None, more, |id| {
+                format!("marked {id} done")
+            })
+        }
         ActionCommand::Set(a) => {
             let c = ActionChange {
                 text: a.text,
@@ -155,10 +191,32 @@ pub fn run(ctx: &Context, args: ActionArgs) -> Outcome {
                 status: a.status,
                 priority: a.priority,
             };
-            change(ctx, &a.incident, &a.action, Some(c), |id| {
+            let more = More {
+                cite: a.cite.cite(),
+                link: a.link,
+                addresses: a.addresses,
+                done_on: None,
+            };
+            change(ctx, &a.incident, &a.action, Some(c), more, |id| {
                 format!("changed {id}")
             })
         }
+    }
+}
+
+/// What `action set` and `action done` change beyond [`ActionChange`].
+#[derive(Debug, Default)]
+struct More {
+    cite: Cite,
+    link: Option<String>,
+    addresses: Vec<String>,
+    /// `done`: the day given (`Some(None)`: today).
+    done_on: Option<Option<NaiveDate>>,
+}
+
+impl More {
+    fn is_empty(&self) -> bool {
+        self.cite.is_empty() && self.link.is_none() && self.addresses.is_empty()
     }
 }
 
@@ -167,7 +225,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
     let now = ctx.now;
     let done = incident::files::write::update(&path, &validate, |inc| {
         let zone = change::zone_of(inc, None)?;
-        change::add_action(
+        let id = change::add_action(
             inc,
             NewAction {
                 text: args.text.clone(),
@@ -178,8 +236,15 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
                 opened: args.opened.unwrap_or_else(|| change::today(&zone, now)),
                 link: args.link.clone(),
             },
-        )
-        .and_then(|id| mark_written(inc, ItemKind::Action, id, args.internal))
+        )?;
+        let cite = args.cite.cite();
+        cite.check(inc)?;
+        let i = cite::action_index(inc, &id)?;
+        cite::address(inc, i, &args.addresses)?;
+        if let Some(a) = inc.actions.get_mut(i) {
+            cite.apply(&mut a.sources, &mut a.note);
+        }
+        mark_written(inc, ItemKind::Action, id, args.internal)
     })?;
     let headline = format!("added action {} to {}", done.value, done.incident.id);
     // An item written up long after the incident is rarely opened today.
@@ -199,12 +264,40 @@ fn change(
     incident: &str,
     action: &str,
     change: Option<ActionChange>,
+    more: More,
     said: impl Fn(&str) -> String,
 ) -> Outcome {
     let path = ctx.resolve(incident)?;
-    let done = incident::files::write::update(&path, &validate, |inc| match change {
-        None => change::action_done(inc, action),
-        Some(c) => change::set_action(inc, action, c),
+    let now = ctx.now;
+    let done = incident::files::write::update(&path, &validate, |inc| {
+        more.cite.check(inc)?;
+        let now_done = change
+            .as_ref()
+            .is_some_and(|c| c.status == Some(ActionStatus::Done));
+        let id = match change {
+            None => change::action_done(inc, action)?,
+            // Only the flags beyond ActionChange: nothing for set_action to do.
+            Some(c) if c == ActionChange::default() && !more.is_empty() => {
+                let i = cite::action_index(inc, action)?;
+                inc.actions[i].id.clone()
+            }
+            Some(c) => change::set_action(inc, action, c)?,
+        };
+        let i = cite::action_index(inc, &id)?;
+        cite::address(inc, i, &more.addresses)?;
+        let today = change::today(&change::zone_of(inc, None)?, now);
+        let a = &mut inc.actions[i];
+        more.cite.apply(&mut a.sources, &mut a.note);
+        if more.link.is_some() {
+            a.link = more.link.clone().filter(|l| !l.trim().is_empty());
+        }
+        if let Some(day) = more.done_on {
+            a.completed = Some(day.unwrap_or(today));
+        } else if now_done && a.completed.is_none() {
+            // Done without a day given: done today, as `action done` says.
+            a.completed = Some(today);
+        }
+        Ok(id)
     })?;
     let headline = format!("{} in {}", said(&done.value), done.incident.id);
     announce(

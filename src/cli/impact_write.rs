@@ -22,7 +22,7 @@ pub enum ImpactWriteCommand {
 /// Add an impact window to a service or customer (added to the record if new).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from 09:20 --to 10:05 --level degraded
+    after_help = "Examples:\n  incident impact add payments --service \"Payments API\" --from 09:12\n  incident impact add payments --customer \"Acme Corp\" --from 09:20 --to 10:05 --level degraded --source statement --note \"EU cards only\"
   incident impact add payments --customer \"Macau shops\" --from \"~2024-03-01 12:00\" --to \"by 2024-03-03 12:00\"\n\nWithout --to (or with --to ongoing) the window stays open (`Open`) until `incident impact end`.\nTimes take any form, in the home zone or --tz: exact (`09:20`), about (`~09:20`), a day (`2024-03-01`),\na range (`15:20..16:20`), a bound (`after 10:15`, `by 10:30`) or `unknown`.\nA bare HH:MM more than 24 h from the incident's latest recorded time is refused; give the date.\nSee docs/time-input.md."
 )]
 pub struct AddArgs {
@@ -60,6 +60,9 @@ pub struct AddArgs {
     #[arg(long, value_name = "TEXT")]
     pub scope: Option<String>,
 
+    #[command(flatten)]
+    pub cite: super::write_args::CiteArgs,
+
     /// Read times in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
@@ -94,6 +97,9 @@ pub struct EndArgs {
     /// NAME is a customer (when a service has the same name).
     #[arg(long)]
     pub customer: bool,
+
+    #[command(flatten)]
+    pub cite: super::write_args::CiteArgs,
 
     /// Read --at in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
@@ -138,6 +144,8 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             None => When::Open,
             Some(t) => change::user_when("--to", Some(t), &zone, now, Some(&*inc), Accept::End)?,
         };
+        let cite = args.cite.cite();
+        cite.check(inc)?;
         let added = change::add_window(
             inc,
             kind,
@@ -150,6 +158,14 @@ pub fn add(ctx: &Context, args: AddArgs) -> Outcome {
             },
         )?;
         mark_written(inc, ItemKind::Customer, added.name.clone(), args.internal)?;
+        let window = kind
+            .of_mut(inc)
+            .iter_mut()
+            .find(|t| t.name == added.name)
+            .and_then(|t| t.windows.get_mut(added.number - 1));
+        if let Some(w) = window {
+            cite.apply(&mut w.sources, &mut w.note);
+        }
         Ok(added)
     })?;
     let w = &done.value;
@@ -193,7 +209,31 @@ pub fn end(ctx: &Context, args: EndArgs) -> Outcome {
                 kind != Some(TargetKind::Customer) && inc.services.iter().any(|s| s.name == *n)
             })
             .map_or_else(|| args.name.clone(), str::to_string);
-        change::end_window(inc, kind, &name, at)
+        let cite = args.cite.cite();
+        cite.check(inc)?;
+        let before = inc.clone();
+        let ended = change::end_window(inc, kind, &name, at)?;
+        // The windows this closed: open before, not now.
+        let was = ended
+            .kind
+            .of(&before)
+            .iter()
+            .find(|t| t.name == ended.name)
+            .map(|t| t.windows.clone())
+            .unwrap_or_default();
+        if let Some(t) = ended
+            .kind
+            .of_mut(inc)
+            .iter_mut()
+            .find(|t| t.name == ended.name)
+        {
+            for (w, old) in t.windows.iter_mut().zip(&was) {
+                if old.to == When::Open && w.to != When::Open {
+                    cite.apply(&mut w.sources, &mut w.note);
+                }
+            }
+        }
+        Ok(ended)
     })?;
     let e = &done.value;
     let windows = if e.closed == 1 {

@@ -11,6 +11,7 @@ mod conventions;
 mod diff;
 mod edit;
 mod error;
+mod event;
 mod field;
 mod fmt;
 mod history;
@@ -31,6 +32,7 @@ mod set;
 mod shell;
 mod show;
 mod site;
+mod source;
 mod stats;
 mod status;
 mod suggest;
@@ -118,6 +120,8 @@ pub enum Command {
     Moment(moment::Args),
     Mark(mark::Args),
     Set(set::Args),
+    Source(source::Args),
+    Event(event::Args),
     Edit(edit::Args),
     Config(config::Args),
     Fmt(fmt::Args),
@@ -486,6 +490,8 @@ fn run(ctx: &Context, command: Command) -> Outcome {
         Command::Moment(args) => moment::run(ctx, args),
         Command::Mark(args) => mark::run(ctx, args),
         Command::Set(args) => set::run(ctx, args),
+        Command::Source(args) => source::run(ctx, args),
+        Command::Event(args) => event::run(ctx, args),
         Command::Edit(args) => edit::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
         Command::Fmt(args) => fmt::run(ctx, args),
@@ -538,6 +544,7 @@ mod tests {
                 "incident status",
                 "incident resolve",
                 "incident moment set",
+                "incident event set",
                 "incident import text",
                 "incident import slack",
                 "incident import statuspage",

@@ -93,6 +93,7 @@ fn set(ctx: &Context, args: SetArgs) -> Outcome {
             Accept::Time,
         )?;
         when = Some(at);
+        change::known_sources(inc, &args.sources)?;
         Ok(change::set_moment(
             inc,
             args.moment,

@@ -12,7 +12,7 @@ use super::{Context, Outcome};
 /// Set the status of an incident.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n  incident status payments mitigated --at 10:40 --by alice\n\nA change is logged on the timeline as \"status: identified → mitigated\", by --by, else the name git knows, else your login name.\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
+    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n  incident status payments mitigated --at 10:40 --by alice\n  incident status payments monitoring --source statement --note \"As the status page said\"\n\nA change is logged on the timeline as \"status: identified → mitigated\", by --by, else the name git knows, else your login name.\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
 )]
 pub struct StatusArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -32,6 +32,9 @@ pub struct StatusArgs {
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
 
+    #[command(flatten)]
+    pub cite: super::write_args::CiteArgs,
+
     /// Read --at in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
@@ -40,7 +43,7 @@ pub struct StatusArgs {
 /// Resolve an incident: set moments.resolved and the status Resolved, and log a Resolution event.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident resolve payments\n  incident resolve payments --at 11:05\n  incident resolve payments --at \"2024-03-01 23:10\" --text \"All payments processed\"\n  incident resolve payments --at \"after 2024-03-02 08:45\"   # only a bound is known"
+    after_help = "Examples:\n  incident resolve payments\n  incident resolve payments --at 11:05\n  incident resolve payments --at \"2024-03-01 23:10\" --text \"All payments processed\"\n  incident resolve payments --at \"after 2024-03-02 08:45\"   # only a bound is known\n  incident resolve payments --at 11:05 --source statement --note \"The statement's time\""
 )]
 pub struct ResolveArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -60,6 +63,10 @@ pub struct ResolveArgs {
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
 
+    /// Sources and a note: laid on the resolved moment and the resolution event.
+    #[command(flatten)]
+    pub cite: super::write_args::CiteArgs,
+
     /// Read --at in this zone instead of the incident's home zone.
     #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
@@ -72,8 +79,14 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let by = actor(args.by, &path);
     let now = ctx.now;
     let done = incident::files::write::update(&path, &validate, |inc| {
+        let cite = args.cite.cite();
+        cite.check(inc)?;
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
-        Ok(change::set_status(inc, status, at, by.clone()))
+        let logged = change::set_status(inc, status, at, by.clone());
+        if let Some(id) = &logged {
+            cite.on_event(inc, id);
+        }
+        Ok(logged)
     })?;
     let headline = match &done.value {
         Some(id) => format!(
@@ -124,7 +137,14 @@ pub fn run_resolve(ctx: &Context, args: ResolveArgs) -> Outcome {
     let done = incident::files::write::update(&path, &validate, |inc| {
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
-        change::resolve(inc, at, &args.text, by.clone())
+        let cite = args.cite.cite();
+        cite.check(inc)?;
+        let id = change::resolve(inc, at, &args.text, by.clone())?;
+        cite.on_event(inc, &id);
+        if let Some(m) = inc.moments.resolved.as_mut() {
+            cite.apply(&mut m.sources, &mut m.note);
+        }
+        Ok(id)
     })?;
     let headline = format!(
         "resolved {} at {}; logged {}",

@@ -107,3 +107,26 @@ pub fn announce(ctx: &Context, report: &str, caveat: Option<&str>) -> Outcome {
     }
     Ok(())
 }
+
+/// `--source` and `--note`, for the writers that lay them on the item they write.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CiteArgs {
+    /// A source id from the record's sources (repeat for more; added to those the item has).
+    #[arg(long = "source", value_name = "SRC",
+          add = clap_complete::ArgValueCandidates::new(super::complete::source_ids))]
+    pub sources: Vec<String>,
+
+    /// A note on the item: how it is known, a caveat (replaces its note).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+impl CiteArgs {
+    /// The library's form.
+    pub fn cite(&self) -> incident::model::change::cite::Cite {
+        incident::model::change::cite::Cite {
+            sources: self.sources.clone(),
+            note: self.note.clone(),
+        }
+    }
+}

@@ -813,6 +813,7 @@ mod tests {
             important: false,
             precursor: false,
             origin: None,
+            note: None,
             other_kinds: Vec::new(),
             observed_by: None,
             update: None,

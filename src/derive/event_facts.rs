@@ -20,6 +20,9 @@ pub struct EventFacts {
     pub update: Option<UpdateJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub planned: Option<PlanJson>,
+    /// The event's note (`incident log --note`, `incident event set --note`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A third party that observed the event.
@@ -55,6 +58,7 @@ impl EventFacts {
             observed_by: e.observed_by.as_ref().map(observer_json),
             update: e.update.as_ref().map(update_json),
             planned: e.planned.as_ref().map(|p| plan_json(p, zone)),
+            note: e.note.clone(),
         }
     }
 
@@ -82,6 +86,11 @@ impl EventFacts {
                 Some(c) => format!("public update: {}, on {c}", u.state),
                 None => format!("public update: {}", u.state),
             });
+        }
+        if let Some(n) = &self.note {
+            // A note of several lines reads as one phrase in a timeline cell.
+            let words: Vec<&str> = n.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            out.push(format!("note: {}", words.join(" ")));
         }
         out
     }
@@ -147,10 +156,11 @@ mod tests {
             planned: Some(PlanJson {
                 stated: Some("2025-03-07 (day)".into()),
             }),
+            note: Some("from the\npager log".into()),
         };
         assert_eq!(
             f.text_with("Restart. "),
-            "Restart. [planned, stated 2025-03-07 (day); observed by customer Acme; public update: identified, on status page]"
+            "Restart. [planned, stated 2025-03-07 (day); observed by customer Acme; public update: identified, on status page; note: from the pager log]"
         );
         assert_eq!(EventFacts::default().text_with("Plain."), "Plain.");
         assert_eq!(

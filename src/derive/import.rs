@@ -95,6 +95,7 @@ pub fn chat_source(label: &str, format: ChatFormat) -> Source {
         title: format!("Chat log {label}"),
         url: None,
         kind: SourceKind::Internal,
+        publisher: None,
         published: None,
         further_reading: false,
         note: Some(format!(
@@ -203,6 +204,7 @@ pub fn slack_source(ch: &SlackChannel, export: &str) -> Source {
         title: format!("Slack #{}", ch.name),
         url: None,
         kind: SourceKind::Internal,
+        publisher: None,
         published: None,
         further_reading: false,
         note: Some(format!(
@@ -290,6 +292,7 @@ pub fn statuspage_record(
                 .map(|u| format!("{}/incidents/{}", u.trim_end_matches('/'), inc.id))
         }),
         kind: SourceKind::Official,
+        publisher: None,
         published: Some(zone.convert(inc.created_at).date_naive()),
         further_reading: false,
         note: Some(format!(

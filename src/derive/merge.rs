@@ -851,6 +851,7 @@ mod tests {
             precursor: false,
             claims: Vec::new(),
             origin: None,
+            note: None,
         }
     }
 
@@ -923,6 +924,7 @@ mod tests {
             title: title.into(),
             url: None,
             kind: crate::model::record::SourceKind::Press,
+            publisher: None,
             published: None,
             note: None,
             further_reading: false,

@@ -347,6 +347,9 @@ pub struct SourceEntry {
     pub kind: &'static str,
     /// Kept as further reading: no fact cites it.
     pub further_reading: bool,
+    /// Who published it, when the record says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
     /// The URL as written in the record.
@@ -522,6 +525,15 @@ pub struct Summary<'a> {
 }
 
 impl SourceEntry {
+    /// The title as the Sources table shows it, with the publisher when the record names one:
+    /// `Alibaba Cloud outage — South China Morning Post`.
+    pub fn title_text(&self) -> String {
+        match &self.publisher {
+            Some(p) => format!("{} — {p}", self.title),
+            None => self.title.clone(),
+        }
+    }
+
     /// The kind as the Sources table shows it: `press`, `press, further reading`.
     pub fn kind_text(&self) -> String {
         if self.further_reading {
@@ -880,6 +892,7 @@ pub fn build_with<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf, config: &Conf
             title: s.title.clone(),
             kind: s.kind.label(),
             further_reading: s.further_reading,
+            publisher: s.publisher.clone(),
             published: s.published.map(|d| d.to_string()),
             url: s.url.clone(),
             href: s.url.as_deref().and_then(safe_href),

@@ -16,7 +16,10 @@ use crate::model::record::{
 use crate::model::time::{Instant, When, Zone, ZoneError, when_rfc3339};
 use crate::model::time_input::{Accept, TimeInputError, latest_recorded, read_user_when};
 
+pub mod cite;
+pub mod events;
 pub mod fields;
+pub mod sources;
 
 /// Longest slug taken from a title for a new id.
 pub const SLUG_LEN: usize = 60;
@@ -93,6 +96,41 @@ pub enum EditError {
         value: String,
         why: String,
     },
+    #[error("no event `{id}` in this incident")]
+    NoEvent { id: String, known: Vec<String> },
+    #[error("no cause `{id}` in this incident")]
+    NoCause {
+        id: String,
+        known: Vec<String>,
+        incident: String,
+    },
+    /// An event just like one the record has (same time, kind and text).
+    #[error("the incident already has this event: {existing} at {at}, {kind}, \"{text}\"")]
+    DuplicateEvent {
+        existing: String,
+        at: String,
+        kind: &'static str,
+        text: String,
+    },
+    /// An event something else refers to (a cause's evidence, …).
+    #[error("event `{id}` is referred to by {}", by.join(", "))]
+    EventReferred {
+        id: String,
+        by: Vec<String>,
+        incident: String,
+    },
+    /// A source key that is not a safe id.
+    #[error("`{0}` is not a usable source key: use letters, digits, `-`, `_` and `.`")]
+    UnsafeKey(String),
+    #[error("the incident already has a source `{key}`")]
+    SourceExists { key: String, id: String },
+    /// A source still cited: removing it would leave citations to nothing.
+    #[error("source `{key}` is cited by {}", by.join(", "))]
+    SourceCited {
+        key: String,
+        by: Vec<String>,
+        id: String,
+    },
     /// An option that does not apply to what is being changed.
     #[error("{option} does not apply to {field}: {why}")]
     NotApplicable {
@@ -152,7 +190,7 @@ impl EditError {
                 ]
             }
             EditError::NothingToChange => vec![
-                "give at least one of --text, --owner, --due, --status, --priority".to_string(),
+                "give at least one of --text, --owner, --due, --status, --priority, --link, --addresses, --source, --note".to_string(),
             ],
             EditError::Future { .. } => vec![
                 "check the date and the zone (--tz); for a drill planned ahead, pass --allow-future"
@@ -185,6 +223,33 @@ impl EditError {
                 known_text("sources", known),
                 format!(
                     "add it first: `incident source add {id} {key} --title TITLE --url URL --kind KIND`"
+                ),
+            ],
+            EditError::NoEvent { known, .. } => vec![known_text("events", known)],
+            EditError::NoCause {
+                known, incident, ..
+            } => vec![
+                known_text("causes", known),
+                format!(
+                    "add the cause first (`incident cause add {incident} …`), or give it an id with `incident edit {incident}`"
+                ),
+            ],
+            EditError::DuplicateEvent { .. } => {
+                vec!["if it really happened twice, log it again with --duplicate".to_string()]
+            }
+            EditError::EventReferred { incident, .. } => vec![format!(
+                "remove those references first (`incident edit {incident}`), or change the event instead with `incident event set {incident} EVENT --text … --at …`"
+            )],
+            EditError::UnsafeKey(_) => vec!["a key like `statement` or `scmp-3203983`".to_string()],
+            EditError::SourceExists { key, id } => vec![format!(
+                "change it with `incident source set {id} {key} --title TITLE` (or --url, --kind, --publisher, --date, --note)"
+            )],
+            EditError::SourceCited { key, id, .. } => vec![
+                format!(
+                    "remove those citations first (`incident edit {id}`), then run `incident source rm {id} {key}` again"
+                ),
+                format!(
+                    "or keep it as further reading: `incident source set {id} {key} --further-reading`"
                 ),
             ],
             EditError::FieldValues { field, .. } => {
@@ -458,6 +523,7 @@ pub fn append_event(inc: &mut Incident, e: NewEvent) -> String {
         precursor: e.precursor,
         claims: Vec::new(),
         origin: None,
+        note: None,
     });
     id
 }
@@ -584,6 +650,7 @@ pub fn apply_import(inc: &mut Incident, import: Import) -> ImportOutcome {
             important: e.important,
             precursor,
             origin: Some(e.origin),
+            note: None,
             other_kinds: Vec::new(),
             observed_by: None,
             update: e.update,

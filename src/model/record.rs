@@ -368,6 +368,9 @@ pub struct Event {
     pub planned: Option<Plan>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// What the text leaves out: how it is known, why it matters, a caveat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub important: bool,
     /// Happened before the incident started (an early warning, the cause building up).
@@ -553,6 +556,9 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub kind: SourceKind,
+    /// Who published it: a newspaper, a regulator, the provider: `"South China Morning Post"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -433,7 +433,7 @@ impl Reader<'_> {
             }
             SectionId::Sources => {
                 for src in &s.sources {
-                    let mut line = format!("[{}] {} — {}", src.number, src.id, src.title);
+                    let mut line = format!("[{}] {} — {}", src.number, src.id, src.title_text());
                     let _ = write!(line, " ({}", src.kind_text());
                     if let Some(p) = &src.published {
                         let _ = write!(line, ", {p}");

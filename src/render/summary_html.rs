@@ -536,7 +536,7 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                     src.number,
                     src.number,
                     escape(&src.id),
-                    escape_lines(&src.title),
+                    escape_lines(&src.title_text()),
                     escape(&src.kind_text()),
                     escape(src.published.as_deref().unwrap_or("")),
                     escape_lines(src.note.as_deref().unwrap_or(""))

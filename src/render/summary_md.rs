@@ -428,7 +428,7 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
                     vec![
                         src.number.to_string(),
                         cell(&src.id),
-                        cell(&src.title),
+                        cell(&src.title_text()),
                         cell(&src.kind_text()),
                         cell(src.published.as_deref().unwrap_or("")),
                         cell(src.url.as_deref().unwrap_or("")),

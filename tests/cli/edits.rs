@@ -158,7 +158,11 @@ fn failed_writes_leave_the_file_byte_for_byte() {
         ),
         (&["log", ID, "x", "--at", "2024-03-01 08:00"], 1, "E115"),
         (&["log", ID, "   ", "--at", "2024-03-01 09:10"], 1, "E104"),
-        (&["log", ID, "x", "--source", "nowhere"], 1, "E130"),
+        (
+            &["log", ID, "x", "--source", "nowhere"],
+            1,
+            "no source `nowhere`",
+        ),
         (
             &["log", ID, "x", "--kind", "oops"],
             2,

@@ -208,6 +208,7 @@ impl Repo {
                         title: title.to_string(),
                         url: None,
                         kind: incident::model::record::SourceKind::Press,
+                        publisher: None,
                         published: None,
                         note: None,
                         further_reading: false,

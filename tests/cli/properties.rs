@@ -201,6 +201,7 @@ fn event() -> impl Strategy<Value = Event> {
                 precursor,
                 claims: Vec::new(),
                 origin: None,
+                note: None,
             },
         )
 }
@@ -306,6 +307,7 @@ fn source() -> impl Strategy<Value = Source> {
                 title,
                 url,
                 kind,
+                publisher: None,
                 published,
                 note,
                 further_reading,

@@ -95,6 +95,7 @@ fn with_events(times: &[When]) -> Incident {
             precursor: false,
             claims: Vec::new(),
             origin: None,
+            note: None,
         })
         .collect();
     inc
@@ -260,6 +261,7 @@ proptest! {
                     precursor: false,
                     claims: Vec::new(),
                     origin: None,
+                    note: None,
                 }
             })
             .collect();
