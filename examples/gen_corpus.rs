@@ -221,15 +221,17 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         85..=94 => IncidentKind::Drill,
         _ => IncidentKind::Test,
     };
-    let severity = *r.pick(&[
-        Severity::Sev1,
-        Severity::Sev2,
-        Severity::Sev2,
-        Severity::Sev3,
-        Severity::Sev3,
-        Severity::Sev3,
-        Severity::Sev4,
-    ]);
+    let severity = r
+        .pick(&[
+            Severity::new("Sev1"),
+            Severity::new("Sev2"),
+            Severity::new("Sev2"),
+            Severity::new("Sev3"),
+            Severity::new("Sev3"),
+            Severity::new("Sev3"),
+            Severity::new("Sev4"),
+        ])
+        .clone();
     let status = match r.below(100) {
         0..=54 => Status::Resolved,
         55..=79 => Status::Closed,
@@ -553,6 +555,7 @@ pub fn generate(index: usize, seed: u64) -> Incident {
         actions,
         sources,
         tags,
+        fields: Default::default(),
         provider_severity: None,
         severity_rationale: None,
         regions: Vec::new(),

@@ -46,7 +46,7 @@ fn base(bytes: usize) -> Incident {
     // Built by the writers' own constructor, so every field of the schema is there.
     let mut inc = change::new_record(&change::NewRecord {
         title: "A long incident with many events".into(),
-        severity: Severity::Sev2,
+        severity: Severity::new("Sev2"),
         kind: IncidentKind::Real,
         started: at(0),
         timezone: "Europe/London".into(),

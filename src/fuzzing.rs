@@ -128,7 +128,11 @@ fn render_views(inc: &crate::model::record::Incident) {
         Some(crate::derive::stats::By::Service),
         Some(crate::derive::stats::By::Month),
     ] {
-        let groups = crate::derive::stats::report(&facts, by);
+        let groups = crate::derive::stats::report(
+            &facts,
+            by.as_ref(),
+            &crate::model::severity::Scale::builtin(),
+        );
         let scope = crate::derive::stats::Scope {
             kinds: vec![inc.kind],
             since: None,
@@ -136,6 +140,7 @@ fn render_views(inc: &crate::model::record::Incident) {
             at: day,
             counted_to: at.rfc3339(),
             by,
+            major_levels: Vec::new(),
         };
         for style in &styles {
             assert_terminal_safe(&stats_view::render_table(&scope, &groups, style), style);

@@ -323,6 +323,14 @@ fn check_file(
             config,
         ));
     }
+    // The severity is checked against the built-in scale when the team has none.
+    let builtin = incident::model::config::Config::default();
+    found.extend(incident::derive::conventions::problems(
+        path,
+        &loaded.text,
+        &loaded.incident,
+        config.unwrap_or(&builtin),
+    ));
     // Git asked only when it matters: a record git holds as unmerged is being merged.
     if found
         .iter()

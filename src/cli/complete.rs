@@ -152,6 +152,42 @@ pub fn catalogue_names() -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// The team's configuration of the folder being typed at, or the built-in one.
+fn team_config() -> incident::model::config::Config {
+    folder(&typed_words())
+        .and_then(|dir| incident::files::config::load_config(&dir).ok().flatten())
+        .map(|l| l.config)
+        .unwrap_or_default()
+}
+
+/// The levels of the severity scale in use (the team's, else Sev1–Sev4), worst first, each
+/// with its meaning as help, in the lower case people type.
+pub fn severity_levels() -> Vec<CompletionCandidate> {
+    team_config()
+        .scale()
+        .levels
+        .into_iter()
+        .map(|l| CompletionCandidate::new(l.name.to_lowercase()).help(l.meaning.map(|m| m.into())))
+        .collect()
+}
+
+/// `NAME=VALUE` for each value of the team's `OneOf` and `ListOf` fields, and `NAME=` for the
+/// others, for `--field`.
+pub fn field_filters() -> Vec<CompletionCandidate> {
+    team_config()
+        .fields
+        .iter()
+        .flat_map(|f| {
+            if f.values.is_empty() {
+                vec![format!("{}=", f.name)]
+            } else {
+                f.values.iter().map(|v| format!("{}={v}", f.name)).collect()
+            }
+        })
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
 /// Every customer name in the incidents folder.
 pub fn all_customers() -> Vec<CompletionCandidate> {
     all_names(|inc| inc.customers.iter().map(|c| c.name.clone()).collect())

@@ -47,10 +47,18 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             Ok(Some(l)) => {
                 let warnings = incident::files::config::check_config(&l.path, &l.text, &l.config);
                 let mut out: String = warnings.iter().map(|p| format!("{p}\n")).collect();
+                let c = &l.config;
+                let scale = if c.severities.is_empty() {
+                    "the built-in severity scale".to_string()
+                } else {
+                    format!("severity scale {}", c.scale().names().join(", "))
+                };
                 out.push_str(&format!(
-                    "{}: valid; {} catalogue service(s)\n",
+                    "{}: valid; {} catalogue service(s), {scale}, {} team role(s), {} custom field(s)\n",
                     path.display(),
-                    l.config.services.len()
+                    c.services.len(),
+                    c.roles.len(),
+                    c.fields.len()
                 ));
                 emit(&out)
             }
@@ -105,6 +113,22 @@ impl Effective {
     fn of(mut config: Config) -> Self {
         if config.defaults.kinds.is_empty() {
             config.defaults.kinds = incident::derive::select::DEFAULT_KINDS.to_vec();
+        }
+        // The scale and roles in effect: the built-in ones when the team gives none.
+        if config.severities.is_empty() {
+            config.severities = config.scale().levels;
+        }
+        if config.roles.is_empty() {
+            use incident::model::roles::Role;
+            config.roles = Role::ALL
+                .into_iter()
+                .filter(|r| *r != Role::Other)
+                .map(|r| incident::model::config::TeamRole {
+                    name: r.label().to_string(),
+                    role: Some(r),
+                    meaning: r.help().map(str::to_string),
+                })
+                .collect();
         }
         Effective { config }
     }

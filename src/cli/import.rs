@@ -55,9 +55,11 @@ pub struct NewRecordArgs {
     #[arg(long, requires = "new")]
     pub title: Option<String>,
 
-    /// The new record's severity (with --new).
-    #[arg(long, value_parser = word::<Severity>(), default_value = Severity::Sev3.cli(), requires = "new")]
-    pub severity: Severity,
+    /// The new record's severity (with --new): a level of the team's scale (`incident config
+    /// show`); built in: sev1 (worst) to sev4. Default: sev3, or the middle level of a team's
+    /// scale.
+    #[arg(long, value_name = "LEVEL", requires = "new")]
+    pub severity: Option<String>,
 }
 
 /// Import a chat or terminal log: `[HH:MM] <nick> text`, `HH:MM:SS nick: text` or
@@ -321,6 +323,7 @@ fn run_statuspage(ctx: &Context, args: StatuspageArgs) -> Outcome {
     };
     let zone = Zone::Named(zone_tz);
     ctx.tell(&notes)?;
+    let scale = super::conventions::scale(ctx)?;
     for one in chosen {
         let plan = mapping::statuspage_record(doc.page.as_ref(), one, &zone);
         let id = change::record_id(plan.started, &zone, &plan.title, ctx.now)?;
@@ -332,7 +335,7 @@ fn run_statuspage(ctx: &Context, args: StatuspageArgs) -> Outcome {
         }
         let mut inc = change::new_record(&NewRecord {
             title: plan.title.clone(),
-            severity: plan.severity,
+            severity: scale.from_builtin(&plan.severity),
             kind: IncidentKind::Real,
             started: plan.started,
             timezone: zone_tz.name().to_string(),
@@ -410,7 +413,17 @@ fn finish(
     };
     let inc = change::new_record(&NewRecord {
         title,
-        severity: record.severity,
+        severity: match &record.severity {
+            Some(typed) => super::conventions::severity(ctx, "--severity", typed)?,
+            None => {
+                let scale = super::conventions::scale(ctx)?;
+                let middle = scale.levels.len() / 2;
+                match scale.levels.get(if scale.builtin { 2 } else { middle }) {
+                    Some(l) => Severity::new(l.name.clone()),
+                    None => Severity::builtin(2),
+                }
+            }
+        },
         kind: IncidentKind::Real,
         started: first,
         timezone,

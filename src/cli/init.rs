@@ -123,6 +123,28 @@ pub const STARTER_CONFIG: &str = r#"// The team's conventions for `incident` (do
         //     aliases: ["checkout", "co-api"],
         // ),
     ],
+    // The team's severity scale, worst first; without it the built-in Sev1 to Sev4 applies.
+    // A name is written bare in records (`severity: P0`): a letter, then letters, digits or _.
+    // `word` is shown beside the name in documents; `major` levels are counted by `stats`.
+    severities: [
+        // (name: "P0", word: "critical", meaning: "The product is down for everyone.", major: true),
+        // (name: "P1", word: "high", meaning: "A core flow is down for many customers.", major: true),
+        // (name: "P2", word: "medium", meaning: "A feature is degraded; a workaround exists."),
+        // (name: "P3", word: "low", meaning: "Little customer impact."),
+    ],
+    // The team's incident roles: a name, and the built-in role it stands for if any
+    // (IncidentCommander, CommunicationsLead, OperationsLead, Scribe); `check` warns (W182)
+    // about roles not listed here once the list is not empty.
+    roles: [
+        // (name: "incident lead", role: IncidentCommander),
+        // (name: "database lead"),
+    ],
+    // Extra fields recorded on each incident: Text, Number, OneOf, ListOf or Date; `required`
+    // fields must be given once the incident is over (W184). Set with `incident set ID field`.
+    fields: [
+        // (name: "product", type: OneOf, values: ["payments", "search"], required: true),
+        // (name: "customer_count", type: Number),
+    ],
 )
 "#;
 

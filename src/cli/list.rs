@@ -47,9 +47,11 @@ pub struct Args {
 /// The filters shared by `list` and `stats`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
-    /// Only these severities (comma-separated): sev1, sev2, sev3, sev4.
-    #[arg(long, value_parser = word::<Severity>(), value_delimiter = ',', value_name = "SEV")]
-    pub severity: Vec<Severity>,
+    /// Only these severities (comma-separated): levels of the team's scale (`incident config
+    /// show`); built in: sev1, sev2, sev3, sev4.
+    #[arg(long, value_delimiter = ',', value_name = "SEV",
+          add = clap_complete::ArgValueCandidates::new(super::complete::severity_levels))]
+    pub severity: Vec<String>,
 
     /// Only these statuses (comma-separated).
     #[arg(long, value_parser = word::<Status>(), value_delimiter = ',', value_name = "STATUS")]
@@ -82,6 +84,12 @@ pub struct FilterArgs {
     /// Only incidents whose title, summary or event texts contain this (ignoring case).
     #[arg(long, value_name = "TEXT")]
     pub grep: Option<String>,
+
+    /// Only incidents whose custom field NAME has VALUE (ignoring case; for a list, one of its
+    /// values); repeat to require several.
+    #[arg(long, value_name = "NAME=VALUE", value_parser = super::conventions::parse_field_filter,
+          add = clap_complete::ArgValueCandidates::new(super::complete::field_filters))]
+    pub field: Vec<(String, String)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -107,7 +115,16 @@ impl FilterArgs {
     /// The selection these arguments describe, with the team's default kinds when the
     /// incidents folder has a configuration that sets them.
     pub fn selection(&self, ctx: &super::Context) -> Result<Selection, CommandError> {
-        let default_kinds = ctx.config()?.map(|c| c.defaults.kinds).unwrap_or_default();
+        let config = super::conventions::config(ctx)?;
+        let default_kinds = config.defaults.kinds.clone();
+        let severities = self
+            .severity
+            .iter()
+            .map(|s| super::conventions::severity(ctx, "--severity", s))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (name, _) in &self.field {
+            super::conventions::known_field(&config, "--field", name)?;
+        }
         if let (Some(a), Some(b)) = (self.since, self.until)
             && a > b
         {
@@ -116,7 +133,7 @@ impl FilterArgs {
             )));
         }
         Ok(Selection {
-            severities: self.severity.clone(),
+            severities,
             statuses: self.status.clone(),
             kinds: self.kind.clone(),
             default_kinds,
@@ -126,6 +143,7 @@ impl FilterArgs {
             services: self.service.clone(),
             customers: self.customer.clone(),
             grep: self.grep.clone(),
+            fields: self.field.clone(),
         })
     }
 }
@@ -150,6 +168,9 @@ pub struct Row {
     /// `exact`, `approximate`, `range`, `at_least`, `at_most` or `unknown`.
     pub duration_bound: Bound,
     pub path: String,
+    /// The team's custom fields the record gives.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fields: incident::model::fields::Fields,
     /// The total duration as the record knows it, for the table.
     #[serde(skip)]
     pub duration: Span,
@@ -165,7 +186,7 @@ pub fn row_of(l: &Loaded) -> Row {
         id: inc.id.clone(),
         date: incident_date(inc),
         kind: inc.kind,
-        severity: inc.severity,
+        severity: inc.severity.clone(),
         status: inc.status,
         title: inc.title.clone(),
         duration_minutes: duration.minutes(),
@@ -174,6 +195,7 @@ pub fn row_of(l: &Loaded) -> Row {
         duration_max: duration.max,
         duration_bound: duration.bound(),
         path: l.path.display().to_string(),
+        fields: inc.fields.clone(),
         duration,
     }
 }
@@ -224,7 +246,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let (reduced, broken) = split_broken(results);
     let hidden = reduced.iter().filter(|(_, h)| *h).count();
     let mut rows: Vec<Row> = reduced.into_iter().filter_map(|(r, _)| r).collect();
-    sort_rows(&mut rows, args.sort);
+    sort_rows(&mut rows, args.sort, &super::conventions::scale(ctx)?);
     const HEADER: [&str; 7] = [
         "Id", "Date", "Kind", "Severity", "Status", "Title", "Duration",
     ];
@@ -233,7 +255,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             r.id.clone(),
             r.date.map(|d| d.to_string()).unwrap_or_default(),
             r.kind.ron().to_string(),
-            r.severity.ron().to_string(),
+            r.severity.name().to_string(),
             r.status.ron().to_string(),
             r.title.clone(),
             duration_text(r),
@@ -299,17 +321,22 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     finish(broken)
 }
 
-fn sort_rows(rows: &mut [Row], key: SortKey) {
+fn sort_rows(rows: &mut [Row], key: SortKey, scale: &incident::model::severity::Scale) {
     // Every order ends with the id, so equal keys never depend on the folder's order.
     match key {
         SortKey::Date => rows.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id))),
         SortKey::Id => rows.sort_by(|a, b| a.id.cmp(&b.id)),
         SortKey::Severity => rows.sort_by(|a, b| {
-            (a.severity, std::cmp::Reverse(a.date), &a.id).cmp(&(
-                b.severity,
-                std::cmp::Reverse(b.date),
-                &b.id,
-            ))
+            (
+                scale.sort_key(&a.severity),
+                std::cmp::Reverse(a.date),
+                &a.id,
+            )
+                .cmp(&(
+                    scale.sort_key(&b.severity),
+                    std::cmp::Reverse(b.date),
+                    &b.id,
+                ))
         }),
         SortKey::Duration => rows.sort_by(|a, b| {
             (std::cmp::Reverse(a.duration_minutes), &a.id)

@@ -7,7 +7,7 @@ use incident::files::store::{self, StoreError};
 use incident::files::write::WriteError;
 use incident::model::change::{self, NewRecord};
 use incident::model::config::{AUTHOR_FROM_GIT, CONFIG_FILE};
-use incident::model::record::{IncidentKind, Severity};
+use incident::model::record::IncidentKind;
 use incident::model::time::{self, Zone, when_rfc3339};
 use incident::model::time_input::Accept;
 
@@ -25,9 +25,11 @@ pub struct Args {
     #[arg(long)]
     pub title: String,
 
-    /// How bad it is: sev1 (worst) to sev4.
-    #[arg(long, value_parser = word::<Severity>())]
-    pub severity: Severity,
+    /// How bad it is: a level of the team's scale (`incident config show`); built in: sev1
+    /// (worst) to sev4.
+    #[arg(long, value_name = "LEVEL",
+          add = clap_complete::ArgValueCandidates::new(super::complete::severity_levels))]
+    pub severity: String,
 
     /// When impact began (default: now), in the home zone. See docs/time-input.md.
     #[arg(long, value_name = "TIME", long_help = concat!("When impact began (default: now), in the home zone: ", crate::time_forms!(), "."))]
@@ -91,7 +93,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     )?;
     let mut inc = change::new_record(&NewRecord {
         title: args.title.clone(),
-        severity: args.severity,
+        severity: super::conventions::severity(ctx, "--severity", &args.severity)?,
         kind: args.kind,
         started,
         timezone: tz.name().to_string(),

@@ -18,7 +18,7 @@ use super::{CommandError, Context, Outcome};
 /// site, tags, authors, home time zone.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident set payments title \"Payments down for 40 minutes\"\n  incident set payments summary --file summary.md --source statement\n  echo \"The primary failed over.\" | incident set payments summary -\n  incident set payments severity sev1 --rationale \"Every card payment failed\"\n  incident set payments provider-severity P0 --source statement\n  incident set payments tags database failover     # the whole list\n  incident set payments tags --add postgres        # one more\n  incident set payments tags --remove failover\n  incident set payments organisation --clear\n\nList fields (summary-sources, zones, tags, authors) take any number of values; the others\ntake one (quote text with spaces). Setting the timezone moves no time: every time in the\nrecord keeps its offset; the new zone is the one times are shown and typed in."
+    after_help = "Examples:\n  incident set payments title \"Payments down for 40 minutes\"\n  incident set payments summary --file summary.md --source statement\n  echo \"The primary failed over.\" | incident set payments summary -\n  incident set payments severity sev1 --rationale \"Every card payment failed\"\n  incident set payments provider-severity P0 --source statement\n  incident set payments tags database failover     # the whole list\n  incident set payments tags --add postgres        # one more\n  incident set payments tags --remove failover\n  incident set payments organisation --clear\n  incident set payments field product payments    # a custom field of the team's\n  incident set payments field regions eu,us\n  incident set payments field regions --clear\n\nList fields (summary-sources, zones, tags, authors) take any number of values; the others\ntake one (quote text with spaces). Setting the timezone moves no time: every time in the\nrecord keeps its offset; the new zone is the one times are shown and typed in."
 )]
 pub struct Args {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -65,14 +65,37 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
+    if args.field == RecordField::Field {
+        if args.add || args.remove || args.file.is_some() {
+            return Err(CommandError::usage(
+                "a custom field takes NAME VALUE (or NAME --clear); --add, --remove and --file do not apply",
+            ));
+        }
+        return super::field::set(ctx, &path, &args.values, args.clear);
+    }
     let mode = match (args.add, args.remove, args.clear) {
         (true, _, _) => SetMode::Add,
         (_, true, _) => SetMode::Remove,
         (_, _, true) => SetMode::Clear,
         _ => SetMode::Replace,
     };
-    let values = values(&args)?;
+    let mut values = values(&args)?;
     let field = args.field;
+    // A level is read on the team's scale (the built-in one without), and stored as the
+    // scale writes it.
+    if field == RecordField::Severity
+        && let [typed] = values.as_mut_slice()
+    {
+        let scale = super::conventions::scale(ctx)?;
+        *typed = scale
+            .parse(typed)
+            .map_err(|m| {
+                CommandError::user(format!("severity: {m}"))
+                    .hinted("`incident config show` prints the scale with what each level means")
+            })?
+            .name()
+            .to_string();
+    }
     let request = SetRequest {
         field,
         values,

@@ -46,13 +46,19 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         ShowFormat::Json => emit(&json_text(inc)?),
         ShowFormat::Table => {
             let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
-            emit(&overview(inc, &zone, &ctx.style))
+            let config = super::conventions::config(ctx)?;
+            emit(&overview(inc, &zone, &ctx.style, &config))
         }
     }
 }
 
-/// The overview table of one record.
-pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
+/// The overview table of one record, roles named as the team names them.
+pub fn overview(
+    inc: &Incident,
+    zone: &Zone,
+    style: &Style,
+    config: &incident::model::config::Config,
+) -> String {
     let mut t = table::new_table(style, &["Field", "Value"]);
     let mut row = |k: &str, v: String| {
         t.add_row(vec![table::strong_cell(k, style), table::text_cell(&v)]);
@@ -64,7 +70,7 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
         format!(
             "{} / {} / {}",
             inc.kind.ron(),
-            inc.severity.ron(),
+            inc.severity.name(),
             inc.status.ron()
         ),
     );
@@ -151,9 +157,12 @@ pub fn overview(inc: &Incident, zone: &Zone, style: &Style) -> String {
         let roles: Vec<String> = inc
             .roles
             .iter()
-            .map(|r| format!("{} ({})", r.person, r.role_name()))
+            .map(|r| format!("{} ({})", r.person, config.role_label(r)))
             .collect();
         row("Responders", roles.join(", "));
+    }
+    for f in incident::derive::summary::field_entries(inc, config) {
+        row(&f.name, f.text);
     }
     let open = inc.actions.iter().filter(|a| a.status.is_open()).count();
     row(

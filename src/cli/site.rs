@@ -222,7 +222,15 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     // A team's own layout of the postmortem document, kept beside the records, lays out the
     // incident pages too; its text is an input of every page.
     let team = super::summary::team_template(&dir, super::summary::SummaryFormat::Html)?;
+    let config = super::conventions::config(ctx)?;
     let mut stamp = build_stamp(&title);
+    // The team's scale, roles and fields show on the pages: a change to them rebuilds each.
+    if !(config.severities.is_empty() && config.roles.is_empty() && config.fields.is_empty()) {
+        stamp.push_str(&format!(
+            "\nconventions {:?} {:?} {:?}",
+            config.severities, config.roles, config.fields
+        ));
+    }
     // Pages for another audience are other pages: a change of audience renders them all.
     if args.audience != Audience::Internal || args.hide_customers {
         stamp.push_str(&format!(
@@ -277,7 +285,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             } else {
                 let zone =
                     incident::model::time::parse_iana(&inc.timezone).map_or(Zone::Utc, Zone::Named);
-                let summary = incident::derive::summary::build(inc, &zone, as_of);
+                let summary = incident::derive::summary::build_with(inc, &zone, as_of, &config);
                 let document = match &team {
                     Some(t) => super::summary::with_template(t, &summary),
                     None => Ok(incident::render::summary_html::render(&summary)),
@@ -324,7 +332,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         entries.push(cached.entry);
     }
     write_if_changed(&out.join(ENTRY_CACHE), cache_text.as_bytes())?;
-    let site = site_model::build(&args.title, entries, day);
+    let site = site_model::build(&args.title, entries, day, &config.scale());
     let json = pages::index_json(&site)
         .map_err(|e| CommandError::internal(format!("cannot write JSON: {e}")))?;
     let shared = [

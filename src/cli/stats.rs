@@ -8,7 +8,6 @@ use incident::files::store;
 use incident::model::time::Instant;
 
 use super::list::{FilterArgs, finish, parse_date, split_broken};
-use super::word_arg::word;
 use super::{CommandError, Context, Outcome, emit, json_text};
 
 /// Figures across incidents: medians, 90th percentiles and maxima of durations.
@@ -31,8 +30,9 @@ pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
 
-    /// Also give the figures per severity, service, month or kind.
-    #[arg(long, value_parser = word::<By>(), value_name = "GROUP")]
+    /// Also give the figures per severity (in the scale's order), service, month, kind or
+    /// custom field (`field:NAME`).
+    #[arg(long, value_parser = By::parse, value_name = "GROUP")]
     pub by: Option<By>,
 
     /// The as-of day (YYYY-MM-DD): action items due before it are overdue, and open impact
@@ -82,7 +82,11 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         }
     }
     let by = args.by;
-    let groups = stats::report(&facts, by);
+    let config = super::conventions::config(ctx)?;
+    if let Some(By::Field(name)) = &by {
+        super::conventions::known_field(&config, "--by", name)?;
+    }
+    let groups = stats::report(&facts, by.as_ref(), &config.scale());
     let scope = Scope {
         kinds: selection.kinds().to_vec(),
         since: selection.since,
@@ -90,6 +94,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         at: day,
         counted_to: at.rfc3339(),
         by,
+        major_levels: stats::major_levels(&config.scale()),
     };
     let text = match args.format {
         StatsFormat::Table => incident::render::stats::render_table(&scope, &groups, &ctx.style),

@@ -144,7 +144,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let inc = &*view;
     let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
     let as_of = super::at_arg(args.at.as_deref(), inc, &zone, ctx.now)?;
-    let summary = incident::derive::summary::build(inc, &zone, as_of);
+    let config = super::conventions::config(ctx)?;
+    let summary = incident::derive::summary::build_with(inc, &zone, as_of, &config);
     let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
     let format = match (args.format, &args.template) {
         (Some(f), _) => f,

@@ -17,7 +17,7 @@ use crate::model::event_facts::{Party, UpdateState};
 use crate::model::facts::{Count, Outcome, Recovered, ReferenceKind, ShareOf, ShareSide, StatedOf};
 use crate::model::record::{
     ActionStatus, ActionType, Affected, EventKind, Finding, Incident, Level, MomentName, Priority,
-    Severity, SourceKind, Status, TargetKind,
+    SourceKind, Status, TargetKind,
 };
 use crate::model::roles::Role;
 use crate::model::text::{cut_at_word, one_line};
@@ -112,7 +112,11 @@ pub fn diff(before: &Incident, after: &Incident, clock: &Clock) -> Vec<Change> {
     d.field("summary", quoted(&b.summary), quoted(&a.summary));
     d.words("summary source", &b.summary_sources, &a.summary_sources);
     d.field("kind", word(b.kind), word(a.kind));
-    d.field("severity", word(b.severity), word(a.severity));
+    d.field(
+        "severity",
+        b.severity.name().to_string(),
+        a.severity.name().to_string(),
+    );
     d.item(
         "provider severity",
         "",
@@ -692,7 +696,6 @@ fn string_text(key: &str, s: &str) -> String {
         "status" => label::<ActionStatus>(s).or_else(|| label::<Status>(s)),
         "type" => label::<ActionType>(s),
         "priority" => label::<Priority>(s),
-        "severity" => label::<Severity>(s),
         "outcome" => label::<Outcome>(s),
         "of" => label::<ShareOf>(s).or_else(|| label::<StatedOf>(s)),
         "side" => label::<ShareSide>(s),

@@ -230,10 +230,10 @@ pub struct StatuspageRecord {
 /// none, maintenance or missing → Sev4.
 pub fn severity_of_impact(impact: Option<&str>) -> Severity {
     match impact {
-        Some("critical") => Severity::Sev1,
-        Some("major") => Severity::Sev2,
-        Some("minor") => Severity::Sev3,
-        _ => Severity::Sev4,
+        Some("critical") => Severity::builtin(0),
+        Some("major") => Severity::builtin(1),
+        Some("minor") => Severity::builtin(2),
+        _ => Severity::builtin(3),
     }
 }
 
@@ -302,7 +302,7 @@ pub fn statuspage_record(
                 .filter(|s| !s.is_empty())
                 .or(inc.page_id.as_deref())
                 .unwrap_or("(not given)"),
-            severity_of_impact(Some(&impact)).label()
+            severity_of_impact(Some(&impact))
         )),
     };
     let cite = vec![source.id.clone()];
@@ -397,7 +397,7 @@ pub fn statuspage_record(
                 sources: cite.clone(),
                 note: Some(format!(
                     "the status page's impact; recorded as {} by the table in docs/import.md",
-                    severity_of_impact(Some(&impact)).label()
+                    severity_of_impact(Some(&impact))
                 )),
             }),
         },

@@ -419,7 +419,33 @@ impl Merger {
                 |m, what, b, o, t| m.item(what, b, o, t),
             ),
             tags: self.words("tags", &b.tags, &o.tags, &t.tags),
+            fields: self.custom_fields(&b.fields, &o.fields, &t.fields),
         }
+    }
+
+    /// Custom fields merged one name at a time: a field set or changed on one side keeps
+    /// that side's value; changed differently on both, it is a conflict.
+    fn custom_fields(
+        &mut self,
+        b: &crate::model::fields::Fields,
+        o: &crate::model::fields::Fields,
+        t: &crate::model::fields::Fields,
+    ) -> crate::model::fields::Fields {
+        let names: std::collections::BTreeSet<&String> =
+            b.keys().chain(o.keys()).chain(t.keys()).collect();
+        let mut out = crate::model::fields::Fields::new();
+        for name in names {
+            let merged = self.field(
+                &format!("field {name}"),
+                &b.get(name).cloned(),
+                &o.get(name).cloned(),
+                &t.get(name).cloned(),
+            );
+            if let Some(v) = merged {
+                out.insert(name.clone(), v);
+            }
+        }
+        out
     }
 
     /// A plain three-way choice for one field.

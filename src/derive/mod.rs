@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod chain;
 pub mod chart;
 pub mod communication;
+pub mod conventions;
 pub mod diff;
 pub mod event_facts;
 pub mod facts;

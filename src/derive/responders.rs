@@ -53,10 +53,12 @@ pub struct PersonEntry {
     pub roles: Vec<String>,
 }
 
-/// The section, `None` when the record names no role holder.
+/// The section, `None` when the record names no role holder. Roles are named as the team
+/// names them (`config`'s roles; the built-in labels without).
 pub fn build(
     inc: &Incident,
     zone: &Zone,
+    config: &crate::model::config::Config,
     cite: impl Fn(&[String]) -> Vec<Citation>,
 ) -> Option<RespondersSection> {
     if inc.roles.is_empty() {
@@ -68,7 +70,7 @@ pub fn build(
         .map(|r| HolderEntry {
             person: r.person.clone(),
             role: r.role.token(),
-            role_name: r.role_name(),
+            role_name: config.role_label(r),
             from: r.from.map(|w| when_text(w, zone, true)),
             to: r.to.map(|w| when_text(w, zone, true)),
             note: r.note.clone(),
@@ -84,7 +86,7 @@ pub fn build(
             .find(|n| n.role == r.role && n.role_name() == r.role_name());
         if let Some(n) = next {
             handovers.push(HandOverEntry {
-                role_name: r.role_name(),
+                role_name: config.role_label(r),
                 from_person: r.person.clone(),
                 to_person: n.person.clone(),
                 at: n.from.or(r.to).map(|w| when_text(w, zone, true)),
@@ -121,7 +123,7 @@ mod tests {
         let text = include_str!("../../tests/fixtures/facts/every-fact-b.ron");
         let inc =
             crate::files::load::parse_text(std::path::Path::new("every-fact-b.ron"), text).unwrap();
-        let s = build(&inc, &Zone::Utc, |_| Vec::new()).unwrap();
+        let s = build(&inc, &Zone::Utc, &Default::default(), |_| Vec::new()).unwrap();
         assert_eq!(
             s.handovers,
             [HandOverEntry {

@@ -1,5 +1,5 @@
 //! Choosing incidents across a folder: the filters of `list` and `stats` (severity, status,
-//! kind, dates, tag, service, customer, text), as plain data applied to one record at a time
+//! kind, dates, tag, service, customer, text, custom field), as plain data applied to one record at a time
 //! so they can run on the loading threads.
 
 use chrono::NaiveDate;
@@ -31,6 +31,9 @@ pub struct Selection {
     pub customers: Vec<String>,
     /// Text searched, ignoring case, in the title, the summary and the event texts.
     pub grep: Option<String>,
+    /// Custom fields as (name, value): the record's field has the value (one of its values,
+    /// for a list), ignoring case. Every pair must match.
+    pub fields: Vec<(String, String)>,
 }
 
 /// Why a record was not kept.
@@ -113,6 +116,16 @@ impl Selection {
         {
             return false;
         }
+        for (name, want) in &self.fields {
+            let has = inc.fields.get(name).is_some_and(|v| {
+                v.items()
+                    .iter()
+                    .any(|x| x.trim().to_lowercase() == want.trim().to_lowercase())
+            });
+            if !has {
+                return false;
+            }
+        }
         if let Some(g) = &self.grep {
             let found = contains_ci(&inc.title, g)
                 || contains_ci(&inc.summary, g)
@@ -176,7 +189,7 @@ mod tests {
             Verdict::Filtered
         );
         assert_eq!(
-            s(|s| s.severities = vec![Severity::Sev2]),
+            s(|s| s.severities = vec![Severity::new("Sev2")]),
             Verdict::Filtered
         );
         assert_eq!(

@@ -13,6 +13,7 @@ use crate::derive::figures::{FigureKey, impact, key_figures};
 use crate::derive::ledger::{self, LedgerFilter, LedgerItem};
 use crate::derive::stats::{self, Facts, GroupStats};
 use crate::model::record::{Incident, IncidentKind, MomentName, Severity, Status, TargetKind};
+use crate::model::severity::Scale;
 use crate::model::time::Instant;
 
 /// One row of the index: what a reader scans to find an incident.
@@ -125,7 +126,7 @@ pub fn entry_of(inc: &Incident, at: Instant, day: NaiveDate) -> SiteEntry {
             page: page_name(&inc.id),
             date: crate::derive::moments::incident_date(inc),
             kind: inc.kind,
-            severity: inc.severity,
+            severity: inc.severity.clone(),
             status: inc.status,
             title: inc.title.clone(),
             duration_minutes: total.as_ref().and_then(|f| f.minutes()),
@@ -163,12 +164,12 @@ fn latest_instant(inc: &Incident) -> Option<Instant> {
         .max_by_key(|i| i.get())
 }
 
-/// One month's incidents, counted per severity (`Sev1` first).
+/// One month's incidents, counted per severity (in the order of [`Site::severities`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MonthCount {
     /// `YYYY-MM`.
     pub month: String,
-    pub by_severity: [usize; 4],
+    pub by_severity: Vec<usize>,
 }
 
 /// One bar of the time-to-resolve distribution.
@@ -226,14 +227,37 @@ pub struct Site {
     pub stats: StatsPage,
     /// The as-of day for overdue items.
     pub day: NaiveDate,
+    /// The severity levels, worst first: the scale's, then any other level a record names
+    /// (which `check` reports), in name order.
+    #[serde(skip)]
+    pub severities: Vec<String>,
+}
+
+impl Site {
+    /// The position of a level in [`Site::severities`].
+    pub fn severity_rank(&self, s: &Severity) -> usize {
+        self.severities
+            .iter()
+            .position(|n| n == s.name())
+            .unwrap_or(self.severities.len())
+    }
 }
 
 /// Adds up the entries into the site's shared pages.
-pub fn build(title: &str, entries: Vec<SiteEntry>, day: NaiveDate) -> Site {
+pub fn build(title: &str, entries: Vec<SiteEntry>, day: NaiveDate, scale: &Scale) -> Site {
+    let mut severities = scale.names();
+    let mut others: Vec<String> = entries
+        .iter()
+        .map(|e| e.row.severity.name().to_string())
+        .filter(|n| !severities.contains(n))
+        .collect();
+    others.sort();
+    others.dedup();
+    severities.extend(others);
     let mut rows = Vec::with_capacity(entries.len());
     let mut actions = Vec::new();
     let mut facts = Vec::new();
-    let mut months: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut undated = 0;
     let mut buckets = [0usize; TTR_BUCKETS.len()];
     let mut unresolved_or_unknown = 0;
@@ -246,9 +270,16 @@ pub fn build(title: &str, entries: Vec<SiteEntry>, day: NaiveDate) -> Site {
             rows.push(e.row);
             continue;
         }
-        let sev = e.row.severity as usize;
+        let sev = severities
+            .iter()
+            .position(|n| n == e.row.severity.name())
+            .unwrap_or_default();
         match &e.facts.month {
-            Some(m) => months.entry(m.clone()).or_default()[sev] += 1,
+            Some(m) => {
+                months
+                    .entry(m.clone())
+                    .or_insert_with(|| vec![0; severities.len()])[sev] += 1;
+            }
             None => undated += 1,
         }
         let ttr = stats::METRICS
@@ -307,7 +338,7 @@ pub fn build(title: &str, entries: Vec<SiteEntry>, day: NaiveDate) -> Site {
             .collect(),
         unresolved_or_unknown,
         services,
-        groups: stats::report(&facts, Some(stats::By::Severity)),
+        groups: stats::report(&facts, Some(&stats::By::Severity), scale),
     };
     Site {
         title: title.to_string(),
@@ -315,6 +346,7 @@ pub fn build(title: &str, entries: Vec<SiteEntry>, day: NaiveDate) -> Site {
         actions,
         stats,
         day,
+        severities,
     }
 }
 
@@ -374,7 +406,7 @@ mod tests {
         let mut drill = e.clone();
         drill.row.kind = IncidentKind::Drill;
         drill.row.id = "drill".into();
-        let site = build("T", vec![e.clone(), drill], day);
+        let site = build("T", vec![e.clone(), drill], day, &Scale::builtin());
         assert_eq!(site.rows.len(), 2);
         assert_eq!(site.stats.incidents, 1);
         assert_eq!(site.stats.left_out, 1);

@@ -17,8 +17,8 @@ use crate::derive::figures::{Bound, FigureKey, impact, key_figures};
 use crate::derive::ledger::is_overdue;
 use crate::derive::moments::as_of;
 use crate::model::record::{Incident, IncidentKind, Severity};
+use crate::model::severity::Scale;
 use crate::model::time::Instant;
-use crate::model::vocab::words;
 
 /// One per-incident value of a figure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -85,6 +85,9 @@ pub struct Facts {
     pub values: Vec<Value>,
     pub open_actions: usize,
     pub overdue_actions: usize,
+    /// The custom fields' single values, as (field, value): one pair per value of a list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<(String, String)>,
 }
 
 /// Reduces one incident to its facts. Open impact windows of an incident that is not resolved
@@ -111,7 +114,7 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
     Facts {
         id: inc.id.clone(),
         kind: inc.kind,
-        severity: inc.severity,
+        severity: inc.severity.clone(),
         // A service named as not affected is no group of its own.
         services: inc
             .services
@@ -128,6 +131,11 @@ pub fn facts_of(inc: &Incident, at: Instant, day: NaiveDate) -> Facts {
             .iter()
             .filter(|a| is_overdue(a.status, a.due, day))
             .count(),
+        fields: inc
+            .fields
+            .iter()
+            .flat_map(|(name, v)| v.items().into_iter().map(move |x| (name.clone(), x)))
+            .collect(),
     }
 }
 
@@ -176,6 +184,9 @@ pub struct GroupStats {
     pub figures: Vec<Distribution>,
     pub open_actions: usize,
     pub overdue_actions: usize,
+    /// Incidents of a level the team's scale counts as major; only with such a scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub major: Option<usize>,
 }
 
 /// Aggregates a set of incidents.
@@ -222,38 +233,119 @@ pub fn aggregate(group: Option<String>, facts: &[&Facts]) -> GroupStats {
         figures,
         open_actions: facts.iter().map(|f| f.open_actions).sum(),
         overdue_actions: facts.iter().map(|f| f.overdue_actions).sum(),
+        major: None,
     }
 }
 
-words! {
-    /// How to group incidents.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum By {
-        Severity = "severity", "severity";
-        /// Each affected service is a group; an incident with several services is in each of
-        /// them, one with none in `(no service)`.
-        Service = "service", "service";
-        /// `YYYY-MM` of the incident's date; `(no date)` when no start or detection is known.
-        Month = "month", "month";
-        Kind = "kind", "kind";
+/// How to group incidents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum By {
+    /// By level, in the scale's order (worst first).
+    Severity,
+    /// Each affected service is a group; an incident with several services is in each of
+    /// them, one with none in `(no service)`.
+    Service,
+    /// `YYYY-MM` of the incident's date; `(no date)` when no start or detection is known.
+    Month,
+    Kind,
+    /// A custom field's value (`field:product`); each value of a list is a group, a record
+    /// without the field is in `(no <field>)`.
+    Field(String),
+}
+
+impl By {
+    /// The groupings as typed, for help texts.
+    pub const TYPED: &'static str = "severity, service, month, kind or field:NAME";
+
+    /// The grouping typed as `severity`, `service`, `month`, `kind` or `field:NAME`.
+    pub fn parse(typed: &str) -> Result<By, String> {
+        let t = typed.trim();
+        Ok(match t.to_ascii_lowercase().as_str() {
+            "severity" => By::Severity,
+            "service" => By::Service,
+            "month" => By::Month,
+            "kind" => By::Kind,
+            _ => match t.split_once(':') {
+                Some((f, name)) if f.eq_ignore_ascii_case("field") && !name.trim().is_empty() => {
+                    By::Field(name.trim().to_string())
+                }
+                _ => return Err(format!("`{t}` is not a grouping: use {}", By::TYPED)),
+            },
+        })
+    }
+
+    /// The grouping as typed, and in JSON (`severity`, `field:product`).
+    pub fn token(&self) -> String {
+        match self {
+            By::Severity => "severity".into(),
+            By::Service => "service".into(),
+            By::Month => "month".into(),
+            By::Kind => "kind".into(),
+            By::Field(name) => format!("field:{name}"),
+        }
+    }
+
+    /// The grouping for people (`severity`, `product`).
+    pub fn label(&self) -> String {
+        match self {
+            By::Field(name) => name.clone(),
+            other => other.token(),
+        }
     }
 }
 
-/// Aggregates all incidents, then (when `by` is given) each group in a stable order.
-pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
+impl Serialize for By {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.token())
+    }
+}
+
+/// The names of the levels `scale` counts as major, worst first.
+pub fn major_levels(scale: &Scale) -> Vec<String> {
+    scale
+        .levels
+        .iter()
+        .filter(|l| l.major)
+        .map(|l| l.name.clone())
+        .collect()
+}
+
+/// Aggregates all incidents, then (when `by` is given) each group in a stable order: levels
+/// in the order of `scale`. When the scale counts some levels as major, every group says how
+/// many of its incidents are major.
+pub fn report(facts: &[Facts], by: Option<&By>, scale: &Scale) -> Vec<GroupStats> {
+    let with_major = |mut g: GroupStats, fs: &[&Facts]| {
+        if scale.has_major() {
+            g.major = Some(fs.iter().filter(|f| scale.is_major(&f.severity)).count());
+        }
+        g
+    };
     let all: Vec<&Facts> = facts.iter().collect();
-    let mut out = vec![aggregate(None, &all)];
+    let mut out = vec![with_major(aggregate(None, &all), &all)];
     let Some(by) = by else { return out };
     // Keys sort in the order groups are shown: the sort key first, the name second. Service
     // names are keyed in lower case, so `Payments` and `payments` are one group.
-    let mut groups: BTreeMap<(u8, String), Vec<&Facts>> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, String), Vec<&Facts>> = BTreeMap::new();
     // How often each spelling of a service occurs, to name its group by the most common.
     let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     for f in facts {
-        let keys: Vec<(u8, String)> = match by {
-            By::Severity => vec![(f.severity as u8, f.severity.ron().to_string())],
-            By::Kind => vec![(f.kind as u8, f.kind.ron().to_string())],
+        let keys: Vec<(usize, String)> = match by {
+            By::Severity => vec![(scale.sort_key(&f.severity), f.severity.name().to_string())],
+            By::Kind => vec![(f.kind as usize, f.kind.ron().to_string())],
+            By::Field(name) => {
+                let mut values: Vec<(usize, String)> = f
+                    .fields
+                    .iter()
+                    .filter(|(n, _)| n == name)
+                    .map(|(_, v)| (0, v.clone()))
+                    .collect();
+                values.sort();
+                values.dedup();
+                if values.is_empty() {
+                    values.push((1, format!("(no {name})")));
+                }
+                values
+            }
             By::Month => vec![match &f.month {
                 Some(m) => (0, m.clone()),
                 None => (1, "(no date)".to_string()),
@@ -266,7 +358,7 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
                         .entry(name.as_str())
                         .or_default() += 1;
                 }
-                let mut names: Vec<(u8, String)> =
+                let mut names: Vec<(usize, String)> =
                     f.services.iter().map(|s| (0, s.to_lowercase())).collect();
                 names.sort();
                 names.dedup();
@@ -281,9 +373,9 @@ pub fn report(facts: &[Facts], by: Option<By>) -> Vec<GroupStats> {
         }
     }
     out.extend(
-        groups
-            .into_iter()
-            .map(|((_, key), fs)| aggregate(Some(shown_name(&spellings, key)), &fs)),
+        groups.into_iter().map(|((_, key), fs)| {
+            with_major(aggregate(Some(shown_name(&spellings, key)), &fs), &fs)
+        }),
     );
     out
 }
@@ -313,6 +405,21 @@ pub struct Scope {
     /// The instant open windows are counted to (RFC 3339).
     pub counted_to: String,
     pub by: Option<By>,
+    /// The levels the team's scale counts as major; empty without such a scale.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub major_levels: Vec<String>,
+}
+
+impl Scope {
+    /// The definition of "major incidents" under this scope's scale, when it has major levels.
+    pub fn major_definition(&self) -> Option<String> {
+        (!self.major_levels.is_empty()).then(|| {
+            format!(
+                "incidents of a level the team's scale counts as major: {}",
+                self.major_levels.join(", ")
+            )
+        })
+    }
 }
 
 /// The coverage text: `12 of 15 incidents (3 missing, 1 of them unresolved; 2 approximate)`.
@@ -408,17 +515,18 @@ mod tests {
             ],
             open_actions: 2,
             overdue_actions: 1,
+            fields: vec![("product".into(), format!("p-{id}"))],
         }
     }
 
     #[test]
     fn aggregation_counts_missing_and_approximate() {
         let fs = vec![
-            facts("a", Severity::Sev1, Some(30), false),
-            facts("b", Severity::Sev2, Some(10), false),
-            facts("c", Severity::Sev1, None, true),
+            facts("a", Severity::new("Sev1"), Some(30), false),
+            facts("b", Severity::new("Sev2"), Some(10), false),
+            facts("c", Severity::new("Sev1"), None, true),
         ];
-        let r = report(&fs, Some(By::Severity));
+        let r = report(&fs, Some(&By::Severity), &Scale::builtin());
         assert_eq!(r.len(), 3);
         let all = &r[0];
         assert_eq!(all.incidents, 3);
@@ -438,22 +546,57 @@ mod tests {
         assert_eq!(r[1].group.as_deref(), Some("Sev1"));
         assert_eq!(r[1].incidents, 2);
         assert_eq!(r[2].group.as_deref(), Some("Sev2"));
-        let by_service = report(&fs, Some(By::Service));
+        let by_service = report(&fs, Some(&By::Service), &Scale::builtin());
         assert_eq!(by_service[1].group.as_deref(), Some("shared"));
         assert_eq!(by_service[1].incidents, 3);
     }
 
     #[test]
+    fn groups_by_a_custom_field_and_counts_major_levels_of_the_scale() {
+        let mut fs = vec![
+            facts("a", Severity::new("P1"), Some(30), false),
+            facts("b", Severity::new("P0"), Some(10), false),
+            facts("c", Severity::new("P2"), None, true),
+        ];
+        fs[1].fields = vec![("product".into(), "p-a".into())];
+        fs[2].fields = Vec::new();
+        let level = |name: &str, major| crate::model::severity::SeverityLevel {
+            name: name.into(),
+            meaning: None,
+            word: None,
+            major,
+        };
+        let scale = Scale::of(&[level("P0", true), level("P1", true), level("P2", false)]);
+        let r = report(&fs, Some(&By::Field("product".into())), &scale);
+        let groups: Vec<_> = r[1..]
+            .iter()
+            .map(|g| (g.group.as_deref().unwrap(), g.incidents, g.major))
+            .collect();
+        assert_eq!(groups, [("p-a", 2, Some(2)), ("(no product)", 1, Some(0))]);
+        assert_eq!(r[0].major, Some(2));
+        // By severity in the scale's order, not the names' order.
+        let r = report(&fs, Some(&By::Severity), &scale);
+        let names: Vec<_> = r[1..].iter().map(|g| g.group.clone().unwrap()).collect();
+        assert_eq!(names, ["P0", "P1", "P2"]);
+        // The built-in scale counts no level as major: no count at all.
+        assert_eq!(report(&fs, None, &Scale::builtin())[0].major, None);
+        assert_eq!(By::parse("Field:product"), Ok(By::Field("product".into())));
+        assert_eq!(By::parse("SEVERITY"), Ok(By::Severity));
+        assert!(By::parse("field:").is_err());
+        assert_eq!(By::Field("product".into()).token(), "field:product");
+    }
+
+    #[test]
     fn services_group_ignoring_case_under_their_most_common_spelling() {
         let mut fs = vec![
-            facts("a", Severity::Sev1, Some(30), false),
-            facts("b", Severity::Sev2, Some(10), false),
-            facts("c", Severity::Sev1, None, true),
+            facts("a", Severity::new("Sev1"), Some(30), false),
+            facts("b", Severity::new("Sev2"), Some(10), false),
+            facts("c", Severity::new("Sev1"), None, true),
         ];
         fs[0].services = vec!["Payments".into()];
         fs[1].services = vec!["payments".into(), "PAYMENTS".into()];
         fs[2].services = vec!["payments".into()];
-        let r = report(&fs, Some(By::Service));
+        let r = report(&fs, Some(&By::Service), &Scale::builtin());
         let groups: Vec<_> = r[1..]
             .iter()
             .map(|g| (g.group.as_deref().unwrap(), g.incidents))
@@ -462,7 +605,7 @@ mod tests {
         // A tie goes to the first spelling in alphabetical order.
         fs[1].services = vec!["payments".into()];
         fs[2].services = Vec::new();
-        let r = report(&fs, Some(By::Service));
+        let r = report(&fs, Some(&By::Service), &Scale::builtin());
         assert_eq!(r[1].group.as_deref(), Some("Payments"));
     }
 

@@ -20,6 +20,7 @@ use crate::derive::moments::{self, AsOf, Basis};
 use crate::derive::responders::{self, RespondersSection};
 use crate::derive::timeline::{self, Bounds, Filter, Row, Timeline};
 use crate::derive::timeline::{JsonEvent, json_rows};
+use crate::model::config::Config;
 use crate::model::record::{
     ActionItem, EventKind, Finding, Incident, Moment, MomentName, Priority,
 };
@@ -366,10 +367,10 @@ pub struct Meta {
     pub authors: Vec<String>,
     /// `investigating` … `closed`.
     pub status: &'static str,
-    /// `Sev1` … `Sev4`.
-    pub severity: &'static str,
-    /// `critical`, `major`, `minor`, `low`.
-    pub severity_label: &'static str,
+    /// The level's name: `Sev1` … `Sev4`, or the team's (`P0`).
+    pub severity: String,
+    /// The level's word: `critical`, `major`, `minor`, `low`, or the team's.
+    pub severity_label: String,
     /// `real`, `drill`, `test`.
     pub kind: &'static str,
     pub organisation: Option<String>,
@@ -377,9 +378,52 @@ pub struct Meta {
     pub zones: Vec<String>,
     pub site: Option<String>,
     pub tags: Vec<String>,
+    /// The team's custom fields the record gives, in the configuration's order, then any
+    /// other by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldEntry>,
+}
+
+/// A custom field as a document shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldEntry {
+    pub name: String,
+    /// As typed in the record: a string, a number or a list.
+    pub value: crate::model::fields::FieldValue,
+    /// As people read it (a list joined with commas).
+    pub text: String,
+}
+
+/// The record's custom fields in the configuration's order, then the others by name.
+pub fn field_entries(inc: &Incident, config: &Config) -> Vec<FieldEntry> {
+    let mut names: Vec<&String> = config
+        .fields
+        .iter()
+        .map(|f| &f.name)
+        .filter(|n| inc.fields.contains_key(*n))
+        .collect();
+    names.extend(inc.fields.keys().filter(|n| config.field(n).is_none()));
+    names
+        .into_iter()
+        .map(|n| FieldEntry {
+            name: n.clone(),
+            value: inc.fields[n].clone(),
+            text: inc.fields[n].text(),
+        })
+        .collect()
 }
 
 impl Meta {
+    /// The severity as documents write it: `Sev2 (major)`, or the name alone for a level
+    /// without a word.
+    pub fn severity_text(&self) -> String {
+        if self.severity_label.is_empty() {
+            self.severity.clone()
+        } else {
+            format!("{} ({})", self.severity, self.severity_label)
+        }
+    }
+
     /// Region and zones as one phrase: `Hong Kong, zone C`; `None` when the record has neither.
     pub fn place(&self) -> Option<String> {
         let mut place: Vec<String> = self.region.iter().cloned().collect();
@@ -700,6 +744,12 @@ fn after(r: &Row, t: Instant) -> bool {
 /// Builds the summary of `inc`, times shown in `zone`, open windows counted up to
 /// `as_of` ([`moments::as_of`]), which the document states with its basis.
 pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
+    build_with(inc, zone, as_of, &Config::default())
+}
+
+/// [`build`] under a team's configuration: its severity words, its role names, and its custom
+/// fields in its order (then any other field the record gives, by name).
+pub fn build_with<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf, config: &Config) -> Summary<'a> {
     // In the shown zone, so every line that states it says the same time.
     let at = Instant(zone.convert(as_of.at.get()));
     let report = figures::impact(inc, at);
@@ -711,14 +761,15 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         date: moments::first_day(inc, zone).map(|d| d.format("%Y-%m-%d").to_string()),
         authors: inc.authors.clone(),
         status: inc.status.label(),
-        severity: inc.severity.label(),
-        severity_label: inc.severity.adjective(),
+        severity: inc.severity.name().to_string(),
+        severity_label: config.scale().word(&inc.severity),
         kind: inc.kind.label(),
         organisation: inc.organisation.clone(),
         region: inc.region.clone(),
         zones: inc.zones.clone(),
         site: inc.site.clone(),
         tags: inc.tags.clone(),
+        fields: field_entries(inc, config),
     };
     let shown = (as_of.basis != Basis::NoTime).then(|| zone.convert(at.get()));
     let as_of = AsOfEntry {
@@ -870,7 +921,7 @@ pub fn build<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf) -> Summary<'a> {
         moment(MomentName::Communicated),
         known(FigureKey::TimeToCommunicate),
     );
-    let responders = responders::build(inc, zone, |ids| citations(inc, ids));
+    let responders = responders::build(inc, zone, config, |ids| citations(inc, ids));
 
     let facts = facts::build(inc, &report, zone);
     let review = crate::derive::readiness::review(inc);

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::files::load::{describe_ron_error, io_problem, ron_options};
 use crate::files::locate::{Path as FieldPath, locate_position};
-use crate::model::config::{CONFIG_FILE, CONFIG_SCHEMA, Config};
+use crate::model::config::{CONFIG_FILE, CONFIG_SCHEMA, Config, FieldType};
 use crate::model::problem::{Position, Problem};
 use crate::model::rule::Rule;
+use crate::model::severity::is_identifier;
 
 /// The configuration file of the incidents folder `dir`, whether or not it exists.
 pub fn config_path(dir: &Path) -> PathBuf {
@@ -118,6 +119,112 @@ pub fn check_config(path: &Path, text: &str, config: &Config) -> Vec<Problem> {
             } else {
                 seen.push((key, i));
             }
+        }
+    }
+    out.extend(conventions_problems(path, text, config));
+    out
+}
+
+/// E184: severity levels, roles and custom fields each named once (ignoring case), level
+/// names that records can write bare, and value lists where, and only where, a field's type
+/// uses them.
+fn conventions_problems(path: &Path, text: &str, config: &Config) -> Vec<Problem> {
+    let at = |p: FieldPath| Some(locate_position(text, &p));
+    let mut out = Vec::new();
+    let mut problem = |p: FieldPath, message: String| {
+        out.push(Problem::new(path, at(p), Rule::ConfigConventions, message));
+    };
+    let twice = |names: Vec<&str>| -> Vec<(usize, String)> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut found = Vec::new();
+        for (i, n) in names.into_iter().enumerate() {
+            let key = n.trim().to_lowercase();
+            if seen.contains(&key) {
+                found.push((i, n.trim().to_string()));
+            } else {
+                seen.push(key);
+            }
+        }
+        found
+    };
+    let levels = FieldPath::root().field("severities");
+    for (i, l) in config.severities.iter().enumerate() {
+        if !is_identifier(&l.name) {
+            problem(
+                levels.index(i).field("name"),
+                format!(
+                    "severity level `{}` cannot be written bare in a record (`severity: {}`): a level's name is a letter, then letters, digits or `_`, like `P0` or `SEV_1`",
+                    l.name, l.name
+                ),
+            );
+        }
+    }
+    for (i, n) in twice(config.severities.iter().map(|l| l.name.as_str()).collect()) {
+        problem(
+            levels.index(i).field("name"),
+            format!("severity level `{n}` is given twice (names are matched ignoring case)"),
+        );
+    }
+    let roles = FieldPath::root().field("roles");
+    for (i, n) in twice(config.roles.iter().map(|r| r.name.as_str()).collect()) {
+        problem(
+            roles.index(i).field("name"),
+            format!("role `{n}` is given twice (names are matched ignoring case)"),
+        );
+    }
+    for (i, r) in config.roles.iter().enumerate() {
+        if r.name.trim().is_empty() {
+            problem(roles.index(i).field("name"), "a role has no name".into());
+        }
+        if let Some(role) = r.role
+            && let Some(first) = config.roles[..i].iter().find(|o| o.role == Some(role))
+        {
+            problem(
+                roles.index(i).field("role"),
+                format!(
+                    "roles `{}` and `{}` both stand for the built-in role {}; a record's role must lead to one name",
+                    first.name,
+                    r.name,
+                    role.ron()
+                ),
+            );
+        }
+    }
+    let fields = FieldPath::root().field("fields");
+    for (i, n) in twice(config.fields.iter().map(|f| f.name.as_str()).collect()) {
+        problem(
+            fields.index(i).field("name"),
+            format!("field `{n}` is given twice (names are matched ignoring case)"),
+        );
+    }
+    for (i, f) in config.fields.iter().enumerate() {
+        if f.name.trim().is_empty() || f.name.contains(['=', ':']) {
+            problem(
+                fields.index(i).field("name"),
+                format!(
+                    "field name `{}` cannot be used: it must be non-empty, without `=` or `:` (filters are written `--field NAME=VALUE` and groups `--by field:NAME`)",
+                    f.name
+                ),
+            );
+        }
+        match f.kind {
+            FieldType::OneOf if f.values.is_empty() => problem(
+                fields.index(i).field("values"),
+                format!(
+                    "field `{}` is OneOf but lists no `values` to choose from",
+                    f.name
+                ),
+            ),
+            FieldType::Text | FieldType::Number | FieldType::Date if !f.values.is_empty() => {
+                problem(
+                    fields.index(i).field("values"),
+                    format!(
+                        "field `{}` lists `values`, which only a OneOf or ListOf field uses",
+                        f.name
+                    ),
+                )
+            }
+            _ => {}
         }
     }
     out

@@ -732,7 +732,7 @@ fn same_facts(rest: &mut Incident, new: &Incident) {
     rest.summary.clone_from(&new.summary);
     rest.summary_sources.clone_from(&new.summary_sources);
     rest.kind = new.kind;
-    rest.severity = new.severity;
+    rest.severity.clone_from(&new.severity);
     rest.severity_rationale.clone_from(&new.severity_rationale);
     rest.authors.clone_from(&new.authors);
     rest.organisation.clone_from(&new.organisation);
@@ -1366,7 +1366,7 @@ mod tests {
     fn base() -> Incident {
         change::new_record(&NewRecord {
             title: "Payments DB failover".into(),
-            severity: Severity::Sev2,
+            severity: Severity::new("Sev2"),
             kind: IncidentKind::Real,
             started: When::At(inst("2024-03-01T09:00:00+01:00")),
             timezone: "Europe/Berlin".into(),

@@ -362,7 +362,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         summary: String::new(),
         summary_sources: Vec::new(),
         kind: n.kind,
-        severity: n.severity,
+        severity: n.severity.clone(),
         provider_severity: None,
         severity_rationale: None,
         status: Status::Investigating,
@@ -391,6 +391,7 @@ pub fn new_record(n: &NewRecord) -> Result<Incident, EditError> {
         references: Vec::new(),
         sources: Vec::new(),
         tags: Vec::new(),
+        fields: Default::default(),
     })
 }
 
@@ -1192,7 +1193,7 @@ mod tests {
     fn record() -> Incident {
         new_record(&NewRecord {
             title: "Payments DB failover".into(),
-            severity: Severity::Sev2,
+            severity: Severity::new("Sev2"),
             kind: IncidentKind::Real,
             started: When::At(inst("2024-03-01T09:00:00+08:00")),
             timezone: "Asia/Hong_Kong".into(),

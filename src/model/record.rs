@@ -102,6 +102,9 @@ pub struct Incident {
     pub sources: Vec<Source>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The team's custom fields (`model::fields`), by name; typed by the configuration.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fields: crate::model::fields::Fields,
 }
 
 // The record's closed sets of words. Each row gives a value's token (JSON, CSV; with `-` for
@@ -118,33 +121,8 @@ words! {
     }
 }
 
-words! {
-    /// Severity on a ranked scale; `Sev1` is the worst. Meanings are in `docs/schema.md`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-    pub enum Severity {
-        /// Critical: a region, zone or core product down for many customers, or data loss.
-        Sev1 = "sev1", "Sev1";
-        /// Major: a product down or badly degraded for a significant set of customers.
-        Sev2 = "sev2", "Sev2";
-        /// Minor: partial degradation, workaround available, limited customers.
-        Sev3 = "sev3", "Sev3";
-        /// Low: no customer-visible impact, or a near miss worth learning from.
-        Sev4 = "sev4", "Sev4";
-    }
-}
-
-impl Severity {
-    /// The one word for the grade, the first word of its meaning: `critical`, `major`,
-    /// `minor`, `low`.
-    pub fn adjective(self) -> &'static str {
-        match self {
-            Severity::Sev1 => "critical",
-            Severity::Sev2 => "major",
-            Severity::Sev3 => "minor",
-            Severity::Sev4 => "low",
-        }
-    }
-}
+/// Severity: a level of the team's scale or the built-in Sev1–Sev4 (`model::severity`).
+pub use crate::model::severity::Severity;
 
 words! {
     /// Where the incident stands.
@@ -697,7 +675,6 @@ mod tests {
     #[test]
     fn record_spellings_are_the_variant_names() {
         ron_spellings::<IncidentKind>();
-        ron_spellings::<Severity>();
         ron_spellings::<Status>();
         ron_spellings::<Level>();
         ron_spellings::<EventKind>();
@@ -720,11 +697,6 @@ mod tests {
         );
         let s = ActionStatus::WontDo;
         assert_eq!((s.cli(), s.label()), ("wont-do", "won't do"));
-        assert_eq!(
-            (Severity::Sev1.cli(), Severity::Sev1.label()),
-            ("sev1", "Sev1")
-        );
-        assert_eq!(Severity::Sev1.adjective(), "critical");
         assert_eq!(
             Status::Closed.help(),
             Some("Resolved and the postmortem is done.")

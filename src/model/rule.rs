@@ -50,6 +50,9 @@ pub enum Rule {
     RoleWithoutTitle,
     CatalogueNameTwice,
     ConfigSchema,
+    SeverityNotInScale,
+    ConfigConventions,
+    FieldWrongType,
     LeftoverTemporary,
     LookAlikeIncidents,
     UncitedSource,
@@ -65,6 +68,9 @@ pub enum Rule {
     ClaimWithoutSource,
     RegionTwice,
     ServiceNotInCatalogue,
+    RoleNotTeams,
+    FieldNotTeams,
+    RequiredFieldMissing,
     CauseLoop,
     RootCauseStatusContradicts,
     CompletedNotDone,
@@ -76,7 +82,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 61] = [
+    pub const ALL: [Rule; 67] = [
         Rule::NotRon,
         Rule::NotUtf8,
         Rule::MergeConflict,
@@ -116,6 +122,9 @@ impl Rule {
         Rule::RoleWithoutTitle,
         Rule::CatalogueNameTwice,
         Rule::ConfigSchema,
+        Rule::SeverityNotInScale,
+        Rule::ConfigConventions,
+        Rule::FieldWrongType,
         Rule::LeftoverTemporary,
         Rule::LookAlikeIncidents,
         Rule::UncitedSource,
@@ -131,6 +140,9 @@ impl Rule {
         Rule::ClaimWithoutSource,
         Rule::RegionTwice,
         Rule::ServiceNotInCatalogue,
+        Rule::RoleNotTeams,
+        Rule::FieldNotTeams,
+        Rule::RequiredFieldMissing,
         Rule::CauseLoop,
         Rule::RootCauseStatusContradicts,
         Rule::CompletedNotDone,
@@ -356,6 +368,32 @@ impl Rule {
                 "E182",
                 Error,
                 "configuration: an unsupported schema version or an unknown default time zone",
+            ),
+            Rule::SeverityNotInScale => (
+                "E183",
+                Error,
+                "the severity is not a level of the scale in use (the team's, or the built-in Sev1–Sev4)",
+            ),
+            Rule::ConfigConventions => (
+                "E184",
+                Error,
+                "configuration: a severity level, role or custom field is named twice or badly",
+            ),
+            Rule::FieldWrongType => (
+                "E185",
+                Error,
+                "a custom field's value does not fit the type the configuration gives it",
+            ),
+            Rule::RoleNotTeams => ("W182", Warning, "a role is not one of the team's roles"),
+            Rule::FieldNotTeams => (
+                "W183",
+                Warning,
+                "a custom field is not one of the team's fields",
+            ),
+            Rule::RequiredFieldMissing => (
+                "W184",
+                Warning,
+                "an incident that is over lacks a custom field the team requires",
             ),
             Rule::CauseLoop => ("W190", Warning, "causes lead to each other in a loop"),
             Rule::RootCauseStatusContradicts => (

@@ -960,7 +960,7 @@ mod tests {
         use crate::model::record::{EventKind, IncidentKind, Level, Severity};
         let mut inc = change::new_record(&NewRecord {
             title: "Payments DB failover".into(),
-            severity: Severity::Sev2,
+            severity: Severity::new("Sev2"),
             kind: IncidentKind::Real,
             started: at("2024-03-01T09:00:00+01:00"),
             timezone: "Europe/Berlin".into(),

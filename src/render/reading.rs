@@ -279,7 +279,7 @@ impl Reader<'_> {
             lines.push(("Authors", authors.join(", ")));
         }
         lines.push(("Status", m.status.to_string()));
-        lines.push(("Severity", format!("{} ({})", m.severity, m.severity_label)));
+        lines.push(("Severity", m.severity_text()));
         for (k, v, cs, press) in facts_view::meta(&s.facts) {
             lines.push((k, format!("{}{}", visible(&v), cite(&cs, press))));
         }
@@ -299,6 +299,9 @@ impl Reader<'_> {
         if !m.tags.is_empty() {
             let tags: Vec<String> = m.tags.iter().map(|t| visible(t.trim())).collect();
             lines.push(("Tags", tags.join(", ")));
+        }
+        for f in &m.fields {
+            lines.push((f.name.as_str(), visible(f.text.trim())));
         }
         lines.push(("Times in", s.zone_label.clone()));
         lines.push((

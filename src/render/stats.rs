@@ -38,6 +38,16 @@ fn rows(g: &GroupStats) -> Vec<[String; 6]> {
         g.incidents.to_string(),
         format!("{} unresolved", g.unresolved),
     ]];
+    if let Some(n) = g.major {
+        rows.push([
+            "Major incidents".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            n.to_string(),
+            format!("of {} incidents", g.incidents),
+        ]);
+    }
     for d in &g.figures {
         rows.push([
             d.label.to_string(),
@@ -84,10 +94,10 @@ fn heading(scope: &Scope) -> String {
     s
 }
 
-fn group_title(g: &GroupStats, by: Option<By>) -> String {
+fn group_title(g: &GroupStats, by: Option<&By>) -> String {
     match (&g.group, by) {
         (None, _) => "All incidents".to_string(),
-        (Some(name), Some(by)) => format!("{}: {name}", capitalized(by.label())),
+        (Some(name), Some(by)) => format!("{}: {name}", capitalized(&by.label())),
         (Some(name), None) => name.clone(),
     }
 }
@@ -149,8 +159,8 @@ pub fn bar(n: usize, max: usize, cols: usize, unicode: bool) -> String {
 }
 
 /// The header of the table of groups: the grouping, then [`GROUP_HEADER`].
-fn group_header(by: By) -> Vec<String> {
-    let mut h = vec![capitalized(by.label())];
+fn group_header(by: &By) -> Vec<String> {
+    let mut h = vec![capitalized(&by.label())];
     h.extend(GROUP_HEADER.iter().map(|s| s.to_string()));
     h
 }
@@ -169,7 +179,7 @@ pub fn render_table(scope: &Scope, groups: &[GroupStats], style: &Style) -> Stri
         }
         out.push_str(&table::render(&t));
     }
-    if let (Some(by), Some(per_group)) = (scope.by, groups.get(1..))
+    if let (Some(by), Some(per_group)) = (scope.by.as_ref(), groups.get(1..))
         && !per_group.is_empty()
     {
         let mut header = group_header(by);
@@ -193,6 +203,9 @@ pub fn render_table(scope: &Scope, groups: &[GroupStats], style: &Style) -> Stri
     out.push_str("\nDefinitions:\n");
     for (term, def) in definitions() {
         out.push_str(&format!("  {term}: {def}\n"));
+    }
+    if let Some(def) = scope.major_definition() {
+        out.push_str(&format!("  Major incidents: {def}\n"));
     }
     out
 }
@@ -221,7 +234,7 @@ fn overall_markdown(g: &GroupStats) -> String {
 /// group — the rows of the terminal table —, then the definitions.
 pub fn render_markdown(scope: &Scope, groups: &[GroupStats]) -> String {
     let mut out = format!("{}\n", markdown::inline(&heading(scope)));
-    if let (Some(by), Some(per_group)) = (scope.by, groups.get(1..))
+    if let (Some(by), Some(per_group)) = (scope.by.as_ref(), groups.get(1..))
         && !per_group.is_empty()
     {
         let header = group_header(by);
@@ -248,7 +261,7 @@ pub fn render_markdown(scope: &Scope, groups: &[GroupStats]) -> String {
         for g in groups {
             out.push_str(&format!(
                 "\n## {}\n\n",
-                markdown::inline(&group_title(g, scope.by))
+                markdown::inline(&group_title(g, scope.by.as_ref()))
             ));
             out.push_str(&overall_markdown(g));
         }
@@ -259,6 +272,12 @@ pub fn render_markdown(scope: &Scope, groups: &[GroupStats]) -> String {
             "- **{}**: {}\n",
             markdown::inline(term),
             markdown::inline(def)
+        ));
+    }
+    if let Some(def) = scope.major_definition() {
+        out.push_str(&format!(
+            "- **Major incidents**: {}\n",
+            markdown::inline(&def)
         ));
     }
     out

@@ -256,11 +256,15 @@ fn meta(o: &mut String, s: &Summary) {
     item("Status", escape(m.status));
     item(
         "Severity",
-        format!(
-            "<span class=\"sev\">{}</span> {}",
-            escape(m.severity),
-            escape(m.severity_label)
-        ),
+        if m.severity_label.is_empty() {
+            format!("<span class=\"sev\">{}</span>", escape(&m.severity))
+        } else {
+            format!(
+                "<span class=\"sev\">{}</span> {}",
+                escape(&m.severity),
+                escape(&m.severity_label)
+            )
+        },
     );
     for (k, v, cs, press) in facts_view::meta(&s.facts) {
         item(k, format!("{}{}", escape_lines(&v), cite(&cs, press)));
@@ -281,6 +285,9 @@ fn meta(o: &mut String, s: &Summary) {
     if !m.tags.is_empty() {
         let tags: Vec<String> = m.tags.iter().map(|t| escape(t)).collect();
         item("Tags", tags.join(", "));
+    }
+    for f in &m.fields {
+        item(&escape(&f.name), escape_lines(&f.text));
     }
     item("Times in", escape(&s.zone_label));
     let basis = s.as_of.basis.label();

@@ -190,7 +190,7 @@ fn meta(out: &mut String, s: &Summary) {
         );
     }
     line("Status", m.status.to_string());
-    line("Severity", format!("{} ({})", m.severity, m.severity_label));
+    line("Severity", m.severity_text());
     for (k, v, cs, press) in facts_view::meta(&s.facts) {
         line(k, format!("{}{}", text(&v), cite(&cs, press)));
     }
@@ -210,6 +210,9 @@ fn meta(out: &mut String, s: &Summary) {
     if !m.tags.is_empty() {
         let tags: Vec<String> = m.tags.iter().map(|t| inline(t)).collect();
         line("Tags", tags.join(", "));
+    }
+    for f in &m.fields {
+        line(&text(&f.name), text(&f.text));
     }
     line("Times in", inline(&s.zone_label));
     let basis = s.as_of.basis.label();

@@ -176,7 +176,7 @@ sed -i 's/severity: Sev1,/severity: Sev2,/' "$1""#
         r.stderr
     );
     let inc = incident::files::load::parse_text(Path::new("x.ron"), &b.record()).unwrap();
-    assert_eq!(inc.severity, incident::model::record::Severity::Sev2);
+    assert_eq!(inc.severity, incident::model::record::Severity::new("Sev2"));
     let before = hk_record();
     assert_eq!(inc.events.len(), before.events.len() + 1);
     assert!(

@@ -854,7 +854,7 @@ proptest! {
         let start = inst("2024-03-31T00:30:00+01:00"); // the night the clocks change
         let mut expected = change::new_record(&NewRecord {
             title: "Property".into(),
-            severity: Severity::Sev3,
+            severity: Severity::new("Sev3"),
             kind: IncidentKind::Test,
             started: When::At(start),
             timezone: "Europe/Berlin".into(),

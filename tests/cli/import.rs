@@ -85,7 +85,7 @@ fn a_chat_log_crossing_midnight_imports_once() {
     assert_eq!(r.stdout, format!("{id}\n"));
     assert!(r.stderr.contains("imported 7 events"), "{}", r.stderr);
     let inc = record(&sb, id);
-    assert_eq!(inc.severity, Severity::Sev2);
+    assert_eq!(inc.severity, Severity::new("Sev2"));
     assert_eq!(inc.timezone, "Europe/Berlin");
     assert_eq!(
         inc.moments.started.as_ref().map(|m| at(m.at)).as_deref(),
@@ -231,7 +231,7 @@ fn a_dated_log_reads_its_own_dates_across_a_clock_change() {
             ),
         ]
     );
-    assert_eq!(inc.severity, Severity::Sev3, "the default for --new");
+    assert_eq!(inc.severity, Severity::new("Sev3"), "the default for --new");
     views_work(&sb, "2024-03-10-deploy-4711");
 }
 
@@ -627,7 +627,7 @@ fn status_page_incidents_become_records_once() {
     let open = record(&sb, "2024-03-14-elevated-api-error-rates");
     assert_eq!(
         (open.status, open.severity),
-        (Status::Monitoring, Severity::Sev2)
+        (Status::Monitoring, Severity::new("Sev2"))
     );
     assert_eq!(open.timezone, "America/New_York");
     // The provider's own word is kept beside the severity it maps to.
@@ -780,7 +780,7 @@ fn status_page_incidents_become_records_once() {
     let dst = record(&sb, "2024-03-09-delayed-webhook-deliveries");
     assert_eq!(
         (dst.status, dst.severity),
-        (Status::Resolved, Severity::Sev3)
+        (Status::Resolved, Severity::new("Sev3"))
     );
     let times: Vec<String> = dst
         .events
@@ -892,7 +892,10 @@ fn scheduled_maintenance_is_imported_only_when_asked() {
     assert!(sb.listing().is_empty());
     ok(&sb, &["import", "statuspage", &json, "--maintenance"]);
     let m = record(&sb, "2024-03-05-database-upgrade");
-    assert_eq!((m.status, m.severity), (Status::Resolved, Severity::Sev4));
+    assert_eq!(
+        (m.status, m.severity),
+        (Status::Resolved, Severity::new("Sev4"))
+    );
     let label = m.provider_severity.as_ref().map(|p| p.label.as_str());
     assert_eq!(label, Some("maintenance"));
     // Under maintenance is not impact: the component is named, without windows.

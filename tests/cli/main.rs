@@ -16,6 +16,7 @@ mod captions;
 mod citations;
 mod colour;
 mod config;
+mod conventions;
 mod diff_facts;
 mod edit;
 mod edits;

@@ -573,7 +573,7 @@ fn apply(inc: &mut Incident, op: &Op) -> bool {
 fn new_record() -> Incident {
     change::new_record(&NewRecord {
         title: "Hand-written [record] // with \"quotes\"".into(),
-        severity: Severity::Sev2,
+        severity: Severity::new("Sev2"),
         kind: IncidentKind::Real,
         started: When::At(start()),
         timezone: "Europe/Berlin".into(),

@@ -350,10 +350,10 @@ fn incident() -> impl Strategy<Value = Incident> {
             IncidentKind::Test,
         ]),
         proptest::sample::select(vec![
-            Severity::Sev1,
-            Severity::Sev2,
-            Severity::Sev3,
-            Severity::Sev4,
+            Severity::new("Sev1"),
+            Severity::new("Sev2"),
+            Severity::new("Sev3"),
+            Severity::new("Sev4"),
         ]),
         proptest::sample::select(vec![
             Status::Investigating,
@@ -460,6 +460,7 @@ fn incident() -> impl Strategy<Value = Incident> {
             actions,
             sources,
             tags,
+            fields: Default::default(),
             provider_severity: None,
             severity_rationale: None,
             regions: Vec::new(),

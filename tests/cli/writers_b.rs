@@ -187,7 +187,7 @@ fn set_refuses_what_a_field_cannot_hold_and_changes_nothing() {
     let said = refused(&sb, &["set", "payments", "severity", "sev9"], 1);
     assert!(
         said.starts_with(
-            "error: severity: `sev9` is not a valid value (expected one of sev1, sev2, sev3, sev4)"
+            "error: severity: `sev9` is not a severity level of the built-in scale (did you mean `Sev1` or `Sev2` or `Sev3` or `Sev4`?); the levels, worst first: `Sev1`, `Sev2`, `Sev3`, `Sev4`"
         ),
         "{said}"
     );

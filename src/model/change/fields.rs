@@ -19,7 +19,8 @@ words! {
         Summary = "summary", "summary";
         /// The sources the summary rests on (a list of source ids).
         SummarySources = "summary_sources", "summary sources";
-        /// The severity, sev1 to sev4 (one value; --rationale says why).
+        /// The severity: a level of the team's scale, built in sev1 to sev4 (one value;
+        /// --rationale says why).
         Severity = "severity", "severity";
         /// The provider's own severity label, such as "P0" (one value; --note, --source).
         ProviderSeverity = "provider_severity", "provider severity";
@@ -39,6 +40,8 @@ words! {
         Authors = "authors", "authors";
         /// The home time zone, an IANA name such as Asia/Hong_Kong (one value).
         Timezone = "timezone", "timezone";
+        /// One of the team's custom fields: its name, then its value (--clear removes it).
+        Field = "field", "field";
     }
 }
 
@@ -126,7 +129,17 @@ pub fn set_field(inc: &mut Incident, req: SetRequest) -> Result<FieldSet, EditEr
             change_list(&mut inc.summary_sources, &req);
         }
         RecordField::Severity => {
-            inc.severity = word::<Severity>(field, &one(&req)?)?;
+            // The command line has read the level on the team's scale; here it need only be
+            // a name a record can write bare.
+            let level = one(&req)?;
+            if !crate::model::severity::is_identifier(&level) {
+                return Err(EditError::BadValue {
+                    field: field.cli(),
+                    value: crate::model::text::visible(&level),
+                    why: "a severity level is a name such as sev2 or P0".to_string(),
+                });
+            }
+            inc.severity = Severity::new(level);
             if req.rationale.is_some() {
                 inc.severity_rationale = req.rationale.clone();
             }
@@ -168,6 +181,15 @@ pub fn set_field(inc: &mut Incident, req: SetRequest) -> Result<FieldSet, EditEr
             })?;
             inc.timezone = tz.name().to_string();
         }
+        // A custom field's value is typed by the team's configuration, which this floor
+        // does not read: the command line types it and calls [`set_custom`].
+        RecordField::Field => {
+            return Err(EditError::BadValue {
+                field: field.cli(),
+                value: req.values.join(" "),
+                why: "a custom field is set with its type from the team's configuration (`incident set ID field NAME VALUE`)".to_string(),
+            });
+        }
     }
     Ok(FieldSet {
         before,
@@ -195,7 +217,15 @@ pub fn shown(inc: &Incident, field: RecordField) -> String {
         RecordField::Title => quoted(&inc.title),
         RecordField::Summary => quoted(&crate::model::text::cut_at_word(&inc.summary, 60, "…")),
         RecordField::SummarySources => list(&inc.summary_sources),
-        RecordField::Severity => inc.severity.cli().to_string(),
+        RecordField::Severity => inc.severity.token(),
+        RecordField::Field => {
+            let v: Vec<String> = inc
+                .fields
+                .iter()
+                .map(|(n, v)| format!("{n}={}", v.text()))
+                .collect();
+            list(&v)
+        }
         RecordField::ProviderSeverity => {
             quoted(inc.provider_severity.as_ref().map_or("", |p| &p.label))
         }
@@ -207,6 +237,32 @@ pub fn shown(inc: &Incident, field: RecordField) -> String {
         RecordField::Tags => list(&inc.tags),
         RecordField::Authors => list(&inc.authors),
         RecordField::Timezone => inc.timezone.clone(),
+    }
+}
+
+/// Sets custom field `name` to `value` (already typed by the team's configuration), or
+/// removes it when `value` is `None`; the report's before and after are the field's texts
+/// (`(none)` when absent).
+pub fn set_custom(
+    inc: &mut Incident,
+    name: &str,
+    value: Option<crate::model::fields::FieldValue>,
+) -> FieldSet {
+    let text = |v: Option<&crate::model::fields::FieldValue>| {
+        v.map_or_else(|| "(none)".to_string(), |v| v.text())
+    };
+    let before = text(inc.fields.get(name));
+    match value {
+        Some(v) => {
+            inc.fields.insert(name.to_string(), v);
+        }
+        None => {
+            inc.fields.remove(name);
+        }
+    }
+    FieldSet {
+        before,
+        after: text(inc.fields.get(name)),
     }
 }
 
@@ -382,7 +438,7 @@ mod tests {
         assert!(matches!(e, Err(EditError::FieldValues { got: 2, .. })));
         let e = set_field(
             &mut inc,
-            req(RecordField::Severity, &["sev9"], SetMode::Replace),
+            req(RecordField::Severity, &["sev 9"], SetMode::Replace),
         );
         assert!(matches!(
             e,

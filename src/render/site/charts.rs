@@ -44,7 +44,7 @@ pub fn stacked_columns(
     title: &str,
     desc: &str,
     series: &[Series],
-    legend: &[(&'static str, &'static str)],
+    legend: &[(&'static str, &str)],
 ) -> String {
     const LEFT: u32 = 36;
     const TOP: u32 = 28;

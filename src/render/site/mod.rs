@@ -14,7 +14,6 @@ use std::fmt::Write as _;
 use sha2::{Digest, Sha256};
 
 use crate::derive::site::Site;
-use crate::model::record::Severity;
 use crate::render::html::escape;
 
 pub use pages::{actions, feed, index, index_json, stats};
@@ -24,15 +23,17 @@ pub const CSS: &str = include_str!("site.css");
 /// The index page's script: filtering and sorting (hashed into the policy).
 pub const SCRIPT: &str = include_str!("site.js");
 
-/// A severity's colour: white text on it, or it as text on white, has a contrast ratio of
-/// at least 4.5:1 (WCAG AA; see [`contrast_ratio`] and docs/site.md).
-pub fn severity_colour(s: Severity) -> &'static str {
-    match s {
-        Severity::Sev1 => "#b3261e",
-        Severity::Sev2 => "#a33b00",
-        Severity::Sev3 => "#7a5c00",
-        Severity::Sev4 => "#1d5c96",
-    }
+/// The colours of severity levels by rank, worst first; a scale longer than this repeats
+/// the last. White text on each, or each as text on white, has a contrast ratio of at least
+/// 4.5:1 (WCAG AA; see [`contrast_ratio`] and docs/site.md). The first four are the badges'
+/// colours in `site.css` (`.sev1` … `.sev4`).
+pub const SEVERITY_COLOURS: [&str; 7] = [
+    "#b3261e", "#a33b00", "#7a5c00", "#1d5c96", "#5b3f8c", "#2d6a3e", "#4a4f57",
+];
+
+/// The colour of the level of rank `rank` (0 the worst).
+pub fn severity_colour(rank: usize) -> &'static str {
+    SEVERITY_COLOURS[rank.min(SEVERITY_COLOURS.len() - 1)]
 }
 
 /// The WCAG 2 contrast ratio of two `#rrggbb` colours (1 to 21).
@@ -170,21 +171,16 @@ mod tests {
 
     #[test]
     fn severity_colours_have_enough_contrast_with_white() {
-        for s in [
-            Severity::Sev1,
-            Severity::Sev2,
-            Severity::Sev3,
-            Severity::Sev4,
-        ] {
-            let r = contrast_ratio(severity_colour(s), "#ffffff");
-            assert!(r >= 4.5, "{s:?}: {r:.2}");
+        for (rank, c) in SEVERITY_COLOURS.iter().enumerate() {
+            let r = contrast_ratio(c, "#ffffff");
+            assert!(r >= 4.5, "{rank}: {r:.2}");
         }
         // The ratios docs/site.md states.
         let r = |s| format!("{:.2}", contrast_ratio(severity_colour(s), "#ffffff"));
-        assert_eq!(r(Severity::Sev1), "6.54");
-        assert_eq!(r(Severity::Sev2), "6.60");
-        assert_eq!(r(Severity::Sev3), "6.25");
-        assert_eq!(r(Severity::Sev4), "6.95");
+        assert_eq!(r(0), "6.54");
+        assert_eq!(r(1), "6.60");
+        assert_eq!(r(2), "6.25");
+        assert_eq!(r(3), "6.95");
         assert_eq!(
             format!("{:.2}", contrast_ratio("#000000", "#ffffff")),
             "21.00"

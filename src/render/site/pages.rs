@@ -13,18 +13,12 @@ use crate::model::record::Severity;
 use crate::model::time::minutes_text;
 use crate::render::html::escape;
 
-const SEVERITIES: [Severity; 4] = [
-    Severity::Sev1,
-    Severity::Sev2,
-    Severity::Sev3,
-    Severity::Sev4,
-];
-
-fn severity_badge(s: Severity) -> String {
+/// A level's badge: `site.css` colours the four worst ranks; lower ones share the fourth's.
+fn severity_badge(site: &Site, s: &Severity) -> String {
     format!(
         "<span class=\"sev sev{}\">{}</span>",
-        s as u8 + 1,
-        s.label()
+        site.severity_rank(s).min(3) + 1,
+        escape(s.name())
     )
 }
 
@@ -94,7 +88,7 @@ pub fn index(site: &Site) -> String {
             "<table class=\"incidents\">\n<caption>Incidents: {label}</caption>\n{head}<tbody>\n"
         );
         for r in &site.rows[start..end] {
-            index_row(&mut b, r);
+            index_row(&mut b, site, r);
         }
         b.push_str("</tbody>\n</table>\n</details>\n");
         start = end;
@@ -104,7 +98,7 @@ pub fn index(site: &Site) -> String {
 }
 
 /// One incident's row of the index.
-fn index_row(b: &mut String, r: &IndexRow) {
+fn index_row(b: &mut String, site: &Site, r: &IndexRow) {
     let date = r.date.map(|d| d.to_string()).unwrap_or_default();
     let kind = if r.kind == crate::model::record::IncidentKind::Real {
         String::new()
@@ -115,8 +109,8 @@ fn index_row(b: &mut String, r: &IndexRow) {
         b,
         "<tr><td class=\"nowrap\">{}</td><td data-sort=\"{}\">{}</td><td>{}</td><th scope=\"row\"><a href=\"{}\">{}</a>{kind}</th><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td></tr>",
         if date.is_empty() { "unknown" } else { &date },
-        r.severity as u8 + 1,
-        severity_badge(r.severity),
+        site.severity_rank(&r.severity) + 1,
+        severity_badge(site, &r.severity),
         r.status.label(),
         escape(&r.page),
         escape(&r.title),
@@ -210,9 +204,11 @@ pub fn stats(site: &Site) -> String {
         .iter()
         .map(|m| Series {
             label: m.month.clone(),
-            parts: SEVERITIES
+            parts: m
+                .by_severity
                 .iter()
-                .map(|sev| (severity_colour(*sev), m.by_severity[*sev as usize]))
+                .enumerate()
+                .map(|(rank, n)| (severity_colour(rank), *n))
                 .collect(),
         })
         .collect();
@@ -243,20 +239,22 @@ pub fn stats(site: &Site) -> String {
         &desc,
         &series,
         // The legend names only the severities that occur.
-        &SEVERITIES
-            .into_iter()
-            .filter(|sev| s.months.iter().any(|m| m.by_severity[*sev as usize] > 0))
-            .map(|sev| (severity_colour(sev), sev.label()))
+        &site
+            .severities
+            .iter()
+            .enumerate()
+            .filter(|(rank, _)| s.months.iter().any(|m| m.by_severity[*rank] > 0))
+            .map(|(rank, name)| (severity_colour(rank), name.as_str()))
             .collect::<Vec<_>>(),
     ));
     b.push_str("<div class=\"table-scroll\"><table>\n<caption>Incidents per month</caption>\n<thead><tr><th scope=\"col\">Month</th>");
-    for sev in SEVERITIES {
-        let _ = write!(b, "<th scope=\"col\" class=\"num\">{}</th>", sev.label());
+    for sev in &site.severities {
+        let _ = write!(b, "<th scope=\"col\" class=\"num\">{}</th>", escape(sev));
     }
     b.push_str("<th scope=\"col\" class=\"num\">Total</th></tr></thead>\n<tbody>\n");
     for m in &s.months {
         let _ = write!(b, "<tr><th scope=\"row\">{}</th>", escape(&m.month));
-        for n in m.by_severity {
+        for n in &m.by_severity {
             let _ = write!(b, "<td class=\"num\">{n}</td>");
         }
         let _ = writeln!(
@@ -445,12 +443,12 @@ pub fn feed(site: &Site, base_url: Option<&str>) -> String {
             o,
             "<entry>\n<title>{} ({}, {})</title>\n<id>{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<category term=\"{}\"/>\n<summary>{}</summary>\n</entry>",
             escape(&r.title),
-            r.severity.label(),
+            escape(r.severity.name()),
             r.status.label(),
             escape(&id),
             r.updated.as_deref().unwrap_or(&fallback),
             escape(&href(&r.page)),
-            r.severity.label(),
+            escape(r.severity.name()),
             // The feed's summary is text: the prose read plainly.
             escape(&crate::render::prose::plain(&r.summary)),
         );
