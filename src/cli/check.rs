@@ -393,8 +393,11 @@ fn conflict_hunks(path: &Path) -> Option<Vec<Problem>> {
 
 /// `check --ready`: the review checklist of the incidents named, or of every closed record.
 fn ready(ctx: &Context, args: &Args) -> Outcome {
-    use incident::derive::readiness::{Review, review};
+    use incident::derive::readiness::{Review, review_with};
     use incident::model::record::Status;
+    // A team's required custom fields are part of its review.
+    let config = ctx.config().ok().flatten();
+    let review = |inc: &incident::model::record::Incident| review_with(inc, config.as_ref());
     let mut reviews: Vec<Review> = Vec::new();
     let mut skipped = 0usize;
     if args.paths.is_empty() {

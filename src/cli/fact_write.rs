@@ -9,7 +9,6 @@ use incident::derive::validate::validate;
 use incident::model::chain::CauseList;
 use incident::model::change::{self, EditError};
 use incident::model::record::Incident;
-use incident::model::roles::Role;
 use incident::model::time::{Instant, When, Zone};
 use incident::model::time_input::Accept;
 
@@ -94,28 +93,6 @@ pub fn cause_kind() -> impl TypedValueParser<Value = CauseList> {
         PossibleValue::new("contributing").help("A factor that made it worse or possible"),
     ])
     .map(|s| incident::model::fact_change::cause_list(&s).unwrap_or(CauseList::Trigger))
-}
-
-/// The incident roles as typed: the record's words, and `commander` for the incident
-/// commander.
-pub fn role() -> impl TypedValueParser<Value = Role> {
-    let values = Role::ALL.iter().map(|r| {
-        let v = PossibleValue::new(r.cli()).help(r.label());
-        match r {
-            Role::IncidentCommander => v.alias("commander").alias("ic"),
-            Role::CommunicationsLead => v.alias("comms"),
-            Role::Other => v.help("a team's own role, named with --title"),
-            _ => v,
-        }
-    });
-    PossibleValuesParser::new(values.collect::<Vec<_>>()).map(|s| {
-        match s.as_str() {
-            "commander" | "ic" => Some(Role::IncidentCommander),
-            "comms" => Some(Role::CommunicationsLead),
-            other => incident::model::vocab::Word::parse(other),
-        }
-        .unwrap_or(Role::Other)
-    })
 }
 
 /// Reads a `--share` percentage: `40%`, `40`, `12.5%`.

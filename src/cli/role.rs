@@ -3,7 +3,7 @@
 use incident::model::fact_change::{self, RoleSet};
 use incident::model::roles::Role;
 
-use super::fact_write::{role, time, write};
+use super::fact_write::{time, write};
 use super::{Context, Outcome};
 
 /// Record who held each incident role: commander, communications lead, operations lead,
@@ -33,9 +33,10 @@ pub struct SetArgs {
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
-    /// The role (`commander` for the incident commander).
-    #[arg(value_parser = role())]
-    pub role: Role,
+    /// The role: incident-commander (or commander, ic), communications-lead (comms),
+    /// operations-lead, scribe, other (with --title), or one of the team's roles
+    /// (`incident config show`).
+    pub role: String,
 
     /// Who holds it.
     pub person: String,
@@ -72,9 +73,8 @@ pub struct RmArgs {
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
     pub incident: String,
 
-    /// The role.
-    #[arg(value_parser = role())]
-    pub role: Role,
+    /// The role, as `role set` takes it.
+    pub role: String,
 
     /// Who held it.
     pub person: String,
@@ -87,7 +87,8 @@ pub struct RmArgs {
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     match args.command {
         RoleCommand::Set(a) => {
-            let name = role_name(a.role, a.title.as_deref());
+            let (role, title) = resolve(ctx, &a.role, a.title.as_deref())?;
+            let name = role_name(role, title.as_deref());
             write(
                 ctx,
                 &a.incident,
@@ -100,8 +101,8 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                     fact_change::set_role(
                         inc,
                         RoleSet {
-                            role: a.role,
-                            title: a.title.clone(),
+                            role,
+                            title: title.clone(),
                             person: a.person.clone(),
                             at,
                             sources: a.sources.clone(),
@@ -119,12 +120,13 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             )
         }
         RoleCommand::Rm(a) => {
-            let name = role_name(a.role, a.title.as_deref());
+            let (role, title) = resolve(ctx, &a.role, a.title.as_deref())?;
+            let name = role_name(role, title.as_deref());
             write(
                 ctx,
                 &a.incident,
                 None,
-                |inc, _, _| fact_change::rm_role(inc, a.role, a.title.as_deref(), &a.person),
+                |inc, _, _| fact_change::rm_role(inc, role, title.as_deref(), &a.person),
                 |n, _| {
                     let terms = if *n == 1 { "term" } else { "terms" };
                     format!("removed {n} {terms} of {} as {name}", a.person)
@@ -132,6 +134,39 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             )
         }
     }
+}
+
+/// Reads a typed role: a built-in one (its name or alias, any case), else one of the team's
+/// roles from the configuration, which may stand for a built-in role or be the team's own
+/// (then kept as `other` with the team's name as its title).
+fn resolve(
+    ctx: &Context,
+    typed: &str,
+    title: Option<&str>,
+) -> Result<(Role, Option<String>), super::CommandError> {
+    let t = typed.trim().to_lowercase();
+    let builtin = match t.as_str() {
+        "commander" | "ic" => Some(Role::IncidentCommander),
+        "comms" => Some(Role::CommunicationsLead),
+        other => Role::ALL.iter().copied().find(|r| r.cli() == other),
+    };
+    if let Some(r) = builtin {
+        return Ok((r, title.map(str::to_string)));
+    }
+    let config = ctx.config()?;
+    if let Some((r, team_title)) = config.as_ref().and_then(|c| c.role_of(typed)) {
+        return Ok((r, title.map(str::to_string).or(team_title)));
+    }
+    let mut known: Vec<String> = Role::ALL.iter().map(|r| r.cli().to_string()).collect();
+    if let Some(c) = &config {
+        known.extend(c.roles.iter().map(|r| r.name.clone()));
+    }
+    Err(super::CommandError::user(format!(
+        "`{}` is not a role",
+        incident::model::text::visible(typed)
+    ))
+    .hinted(format!("roles: {}", known.join(", ")))
+    .hinted("a team's own roles are listed in the configuration: `incident config show`"))
 }
 
 fn role_name(role: Role, title: Option<&str>) -> String {

@@ -1,6 +1,6 @@
 //! `incident status` and `incident resolve`: where the incident stands.
 
-use incident::derive::readiness::{Review, needs_review, review};
+use incident::derive::readiness::{Review, needs_review};
 use incident::derive::validate::validate;
 use incident::model::change;
 use incident::model::record::Status;
@@ -85,13 +85,14 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let by = actor(args.by, &path);
     let now = ctx.now;
     let mut forced = None;
+    let config = ctx.config().ok().flatten();
     let done = incident::files::write::update(&path, &validate, |inc| {
         let cite = args.cite.cite();
         cite.check(inc)?;
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         // The review is of the record as it stands before the change, read under the lock.
         let missing = if needs_review(status) && inc.status != status {
-            let r = review(inc);
+            let r = incident::derive::readiness::review_with(inc, config.as_ref());
             match r.missing() {
                 Some(_) if !args.force => return Err(not_ready(&r, &args.incident)),
                 m => m,

@@ -35,6 +35,9 @@ words! {
         Cited = "cited", "every fact cited";
         /// The incident is resolved (or closed).
         Status = "status", "status resolved or closed";
+        /// Every custom field the team's configuration requires is set (a line only for a
+        /// team with required fields).
+        Fields = "fields", "required fields set";
     }
 }
 
@@ -104,7 +107,32 @@ pub fn is_status_change(e: &Event) -> bool {
     e.kind == EventKind::Note && e.text.starts_with("status: ") && e.text.contains(" → ")
 }
 
-/// Reviews `inc` against the checklist.
+/// Reviews `inc` against the checklist, the team's required fields included.
+pub fn review_with(inc: &Incident, config: Option<&crate::model::config::Config>) -> Review {
+    let mut r = review(inc);
+    if let Some(c) = config.filter(|c| c.fields.iter().any(|f| f.required)) {
+        let missing = crate::derive::conventions::required_missing(inc, c);
+        let check = if missing.is_empty() {
+            pass(ReviewItem::Fields, "every required field set".to_string())
+        } else {
+            let names: Vec<&str> = missing.iter().map(|f| f.name.as_str()).collect();
+            line(
+                ReviewItem::Fields,
+                format!("not set: {}", names.join(", ")),
+                Some(format!("required field {} not set", names.join(", "))),
+                names
+                    .iter()
+                    .map(|n| format!("incident set {} field {n} VALUE", inc.id))
+                    .collect(),
+            )
+        };
+        r.ready = r.ready && check.ok;
+        r.checks.push(check);
+    }
+    r
+}
+
+/// Reviews `inc` against the checklist (without a team's required fields: [`review_with`]).
 pub fn review(inc: &Incident) -> Review {
     let id = inc.id.as_str();
     let (cited, press_only) = cited(inc, id);

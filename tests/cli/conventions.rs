@@ -587,3 +587,94 @@ fn imports_map_onto_the_team_scale() {
     let r = sb.run(&["check"]);
     assert!(!r.stdout.contains("E183"), "{}", r.stdout);
 }
+
+#[test]
+fn role_set_takes_the_team_role_names() {
+    let sb = team();
+    // The team's "incident lead" stands for the incident commander.
+    sb.stdout_of(&[
+        "role",
+        "set",
+        "2024-04-02-search-slow",
+        "incident lead",
+        "Kim",
+        "--at",
+        "2024-04-02 10:00",
+    ]);
+    // "database lead" is the team's own role: kept as `other` with the team's name.
+    sb.stdout_of(&[
+        "role",
+        "set",
+        "2024-04-02-search-slow",
+        "Database Lead",
+        "Lee",
+    ]);
+    let shown = parse_json(&sb.stdout_of(&["show", "2024-04-02-search-slow", "--format", "json"]));
+    let roles: Vec<(String, String, String)> = shown["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["role"].as_str().unwrap().to_string(),
+                r["title"].as_str().unwrap_or("").to_string(),
+                r["person"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        roles.contains(&("IncidentCommander".into(), String::new(), "Kim".into())),
+        "{roles:?}"
+    );
+    assert!(
+        roles.contains(&("Other".into(), "database lead".into(), "Lee".into())),
+        "{roles:?}"
+    );
+    let table = sb.stdout_of(&["show", "2024-04-02-search-slow"]);
+    assert!(table.contains("Kim (incident lead)"), "{table}");
+    // A name neither built in nor the team's is refused with both lists.
+    let bad = sb.run(&["role", "set", "2024-04-02-search-slow", "captain", "Max"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("`captain` is not a role"),
+        "{}",
+        bad.stderr
+    );
+    assert!(bad.stderr.contains("scribe"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("database lead"), "{}", bad.stderr);
+}
+
+#[test]
+fn the_review_asks_for_the_team_required_fields() {
+    let sb = team();
+    let ok = sb.run(&[
+        "set",
+        "2024-04-02-search-slow",
+        "field",
+        "product",
+        "--clear",
+    ]);
+    assert!(ok.success(), "{}", ok.stderr);
+    // search-slow now has no `product`, which the team requires.
+    let r = sb.run(&["check", "--ready", "2024-04-02-search-slow"]);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("required fields set") && r.stdout.contains("not set: product"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("incident set 2024-04-02-search-slow field product VALUE"),
+        "{}",
+        r.stdout
+    );
+    // Without the configuration the line is not there at all.
+    fs::remove_file(sb.dir().join(".incident.ron")).unwrap();
+    let plain = sb.run(&["check", "--ready", "2024-04-02-search-slow"]);
+    assert!(
+        !plain.stdout.contains("required fields"),
+        "{}",
+        plain.stdout
+    );
+}
