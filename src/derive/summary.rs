@@ -292,6 +292,8 @@ pub struct ActionEntry {
     pub due: Option<String>,
     /// `open`, `in progress`, `done`, `won't do`, `unknown`.
     pub status: &'static str,
+    /// `YYYY-MM-DD`: the day the item was opened.
+    pub opened: Option<String>,
     /// `YYYY-MM-DD`: the day a done item was done.
     pub completed: Option<String>,
     /// The link as written in the record.
@@ -639,6 +641,7 @@ fn action_entry(inc: &Incident, a: &ActionItem) -> ActionEntry {
         priority: a.priority.map(Priority::label),
         due: a.due.map(|d| d.to_string()),
         status: a.status.label(),
+        opened: a.opened.map(|d| d.to_string()),
         completed: a.completed.map(|d| d.to_string()),
         link: a.link.clone(),
         href: a.link.as_deref().and_then(safe_href),
