@@ -1,4 +1,4 @@
-//! Facts as the sources state them (issue 13, items 1–8 and 17), on the made-up record
+//! Facts as the sources state them (issue 13, items 1–8, 14 and 17), on the made-up record
 //! `tests/fixtures/facts/every-fact-a.ron`, which uses each of them: value by value in the
 //! summary's JSON, Markdown and HTML; a walk over every field of the record that fails when
 //! any of its text is missing from the Markdown or the HTML document; the rules `check`
