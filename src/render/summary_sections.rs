@@ -438,10 +438,11 @@ pub fn responder_lines(r: &RespondersSection) -> Vec<String> {
 // ---------------------------------------------------------------------------------------
 // Action items
 
-/// The columns of the action-item table that only some records fill — completed, causes
-/// addressed, note — present when any item has a value.
+/// The columns of the action-item table that only some records fill — opened, completed,
+/// causes addressed, note — present when any item has a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ActionColumns {
+    pub opened: bool,
     pub completed: bool,
     pub addresses: bool,
     pub note: bool,
@@ -451,6 +452,7 @@ impl ActionColumns {
     /// The optional columns `items` need.
     pub fn of(items: &[crate::derive::summary::ActionEntry]) -> Self {
         ActionColumns {
+            opened: items.iter().any(|a| a.opened.is_some()),
             completed: items.iter().any(|a| a.completed.is_some()),
             addresses: items.iter().any(|a| !a.addresses.is_empty()),
             note: items.iter().any(|a| a.note.is_some()),
@@ -460,6 +462,7 @@ impl ActionColumns {
     /// Their headings, in order.
     pub fn header(self) -> Vec<&'static str> {
         [
+            (self.opened, "Opened"),
             (self.completed, "Completed"),
             (self.addresses, "Addresses"),
             (self.note, "Note"),
@@ -478,6 +481,9 @@ impl ActionColumns {
     /// An item's plain text in these columns.
     pub fn cells(self, a: &crate::derive::summary::ActionEntry) -> Vec<String> {
         let mut out = Vec::new();
+        if self.opened {
+            out.push(a.opened.clone().unwrap_or_default());
+        }
         if self.completed {
             out.push(a.completed.clone().unwrap_or_default());
         }

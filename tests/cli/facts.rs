@@ -1,4 +1,4 @@
-//! Facts as the sources state them (issue 13, items 1–8 and 17), on the made-up record
+//! Facts as the sources state them (issue 13, items 1–8, 14 and 17), on the made-up record
 //! `tests/fixtures/facts/every-fact-a.ron`, which uses each of them: value by value in the
 //! summary's JSON, Markdown and HTML; a walk over every field of the record that fails when
 //! any of its text is missing from the Markdown or the HTML document; the rules `check`
@@ -235,8 +235,13 @@ fn markdown_and_html_show_every_fact() {
 /// people), and times (as their clock time, which the fixture's offsets keep). Words of the
 /// closed vocabulary (`Outage`, `Sev1`) and the schema number are not text.
 fn leaves(v: &Value, key: &str, parent: &str, out: &mut Vec<(String, String)>) {
-    const WORDS: [&str; 11] = [
+    const WORDS: [&str; 16] = [
         "kind",
+        "other_kinds",
+        "root_cause_status",
+        "party",
+        "state",
+        "role",
         "severity",
         "status",
         "level",
@@ -253,6 +258,17 @@ fn leaves(v: &Value, key: &str, parent: &str, out: &mut Vec<(String, String)>) {
         // An event's id is a handle for commands (`incident log`, `--since`), not text the
         // document tells.
         Value::String(_) if key == "id" && parent == "events" => {}
+        // A graded citation `press#quoted` is shown as its source and its grade's label.
+        Value::String(s) if key.ends_with("sources") && s.contains('#') => {
+            let (id, token) = s.split_once('#').unwrap();
+            let label = match token {
+                "quoted" => "official, quoted",
+                "analysis" => "independent analysis",
+                other => other,
+            };
+            out.push((key.to_string(), id.to_string()));
+            out.push((key.to_string(), label.to_string()));
+        }
         Value::String(s) if !WORDS.contains(&key) => out.push((key.to_string(), s.clone())),
         Value::Number(n) if key == "minutes" => {
             let m = n.as_i64().unwrap();
@@ -286,14 +302,15 @@ fn parent_of<'a>(key: &'a str, parent: &'a str) -> &'a str {
     if key.is_empty() { parent } else { key }
 }
 
-#[test]
-fn every_field_of_the_record_reaches_both_documents() {
-    let record = json_in(DIR, &["show", "every-fact-a", "--format", "json"]);
+/// Walks every text leaf of record `id` in `DIR` and fails when one is missing from the
+/// summary's Markdown, HTML or JSON; gives the leaves for further checks.
+fn walk_reaches_every_view(id: &str) -> Vec<(String, String)> {
+    let record = json_in(DIR, &["show", id, "--format", "json"]);
     let mut all = Vec::new();
     leaves(&record, "", "", &mut all);
     assert!(all.len() > 100, "the walk found {} leaves", all.len());
-    let md = markdown();
-    let page = html();
+    let md = stdout_in(DIR, &["summary", id, "--format", "markdown"]);
+    let page = stdout_in(DIR, &["summary", id, "--format", "html"]);
     let missing: Vec<String> = all
         .iter()
         .filter(|(_, text)| !md.contains(&inline(text)) || !page.contains(&escape(text)))
@@ -305,7 +322,7 @@ fn every_field_of_the_record_reaches_both_documents() {
         missing.join("\n")
     );
     // And in the summary's JSON, as JSON strings hold them.
-    let json = serde_json::to_string(&json()).unwrap();
+    let json = serde_json::to_string(&json_in(DIR, &["summary", id, "--format", "json"])).unwrap();
     let missing: Vec<String> = all
         .iter()
         .filter(|(_, text)| {
@@ -319,6 +336,12 @@ fn every_field_of_the_record_reaches_both_documents() {
         "not in the JSON:\n{}",
         missing.join("\n")
     );
+    all
+}
+
+#[test]
+fn every_field_of_the_record_reaches_both_documents() {
+    let all = walk_reaches_every_view("every-fact-a");
     // The walk reaches the facts this issue added, not only the older fields.
     for (k, t) in [
         (
@@ -332,6 +355,22 @@ fn every_field_of_the_record_reaches_both_documents() {
         ("quote", "we knew within ten minutes"),
         ("percent", "25"),
         ("At", "13:40"),
+    ] {
+        assert!(all.contains(&(k.to_string(), t.to_string())), "{k}: {t}");
+    }
+}
+
+/// The second made-up record (items 9–16: communication, observers, cause chains, roles,
+/// plans, grades) passes the same walk, so nothing of the whole issue is dropped.
+#[test]
+fn every_field_of_the_second_record_reaches_both_documents() {
+    let all = walk_reaches_every_view("every-fact-b");
+    for (k, t) in [
+        ("name", "ProbeNet"),
+        ("channel", "status page"),
+        ("detail", "The push tool checked syntax only."),
+        ("title", "database lead"),
+        ("completed", "2025-03-20"),
     ] {
         assert!(all.contains(&(k.to_string(), t.to_string())), "{k}: {t}");
     }
@@ -578,5 +617,84 @@ fn show_marks_disputes_outcomes_regions_and_the_provider_severity() {
         "Block storage [not affected], Message queue [affected at unknown times]",
     ] {
         assert!(text.contains(l), "{l}:\n{text}");
+    }
+}
+
+/// Item 14 on this record: the news site backs facts of two grades (the provider's words it
+/// quotes, and its own report), the summary paragraph cites, and the further-reading source
+/// cites nothing yet raises no warning; the grade is shown only where it differs from the kind.
+#[test]
+fn one_source_backs_facts_of_two_grades_and_the_summary_cites() {
+    let v = json();
+    assert_eq!(
+        v["summary_citations"],
+        serde_json::json!([
+            {"number": 1, "id": "report", "href": "https://example.com/reports/exc-2024-0502"},
+            {"number": 3, "id": "press", "href": null, "grade": "official, quoted"}
+        ])
+    );
+    assert_eq!(v["summary_press_only"], false);
+    let events = v["timeline"]["events"].as_array().unwrap();
+    let event = |id: &str| events.iter().find(|e| e["id"] == id).unwrap();
+    assert_eq!(
+        event("statement")["sources"],
+        serde_json::json!(["press#quoted"])
+    );
+    assert_eq!(event("statement")["press_only"], false);
+    assert_eq!(
+        event("bridge-opened")["sources"],
+        serde_json::json!(["bridge"])
+    );
+
+    let md = markdown();
+    for line in [
+        "took object storage down for part of its requests. [1], [3] (official, quoted)\n",
+        "| communication | The provider said writes would stay in eu-central until the power at DUB-3 was stable. | press (official, quoted) |",
+        // The same source reporting on its own is press.
+        "  - Also claimed: \\~2024-05-02 14:00 [3] (press)\n",
+        // An internal source is cited by its id; its grade is its kind, so none is added.
+        "| escalation | The storage on-call engineer opened the incident bridge. | bridge |",
+        "| 5 | background | Background: why standby generators fail to start | independent analysis, further reading |",
+    ] {
+        assert!(md.contains(line), "Markdown lacks {line:?}:\n{md}");
+    }
+    let page = html();
+    for part in [
+        "<a href=\"#source-3\" title=\"press\">[3]</a> <span class=\"grade\">(official, quoted)</span>",
+        "<td><a href=\"#source-3\">press</a> (official, quoted)</td>",
+        "<td>independent analysis, further reading</td>",
+    ] {
+        assert!(page.contains(part), "HTML lacks {part:?}");
+    }
+
+    // No W131 for the further-reading source, and no other warning.
+    let r = Sandbox::with_record(FIXTURE).run(&["check"]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("1 record(s) checked: 0 error(s), 0 warning(s)"),
+        "{}",
+        r.stdout
+    );
+
+    // The internal marks keep the bridge notes out of the public version only.
+    let public = stdout_in(
+        DIR,
+        &[
+            "summary",
+            "every-fact-a",
+            "--format",
+            "markdown",
+            "--audience",
+            "public",
+        ],
+    );
+    for internal in [
+        "opened the incident bridge",
+        "Page the facilities on-call engineer",
+        "Incident bridge notes",
+    ] {
+        assert!(md.contains(internal), "{internal}");
+        assert!(!public.contains(internal), "public shows {internal}");
     }
 }

@@ -583,17 +583,19 @@ fn item_13_action_items_status_completion_notes_causes_and_month_due() {
 
     let md = summary("markdown");
     let sec = md_section(&md, "Action items");
-    assert!(sec.contains("| ID | Action | Type | Owner | Priority | Due | Status | Completed | Addresses | Note | Link |"), "{sec}");
-    assert!(sec.contains("| A1 | Validate configuration pushes before applying them. [1] | prevent | Platform team |   | 2025-03-31 | done | 2025-03-20 | no-validation, config-push | Shipped in release 4.2. |   |"), "{sec}");
-    assert!(sec.contains("| A2 | Add a second resolver cluster. [1] | mitigate | Infrastructure team |   | 2025-06 | in progress |   | single-cluster |   |   |"), "{sec}");
-    assert!(sec.contains("| unknown |   |   | The postmortem lists it; no later source says whether it was done. |"), "{sec}");
+    assert!(sec.contains("| ID | Action | Type | Owner | Priority | Due | Status | Opened | Completed | Addresses | Note | Link |"), "{sec}");
+    assert!(sec.contains("| A1 | Validate configuration pushes before applying them. [1] | prevent | Platform team |   | 2025-03-31 | done | 2025-03-05 | 2025-03-20 | no-validation, config-push | Shipped in release 4.2. |   |"), "{sec}");
+    assert!(sec.contains("| A2 | Add a second resolver cluster. [1] | mitigate | Infrastructure team |   | 2025-06 | in progress | 2025-03-05 |   | single-cluster |   |   |"), "{sec}");
+    assert!(sec.contains("| unknown | 2025-03-05 |   |   | The postmortem lists it; no later source says whether it was done. |"), "{sec}");
     let html = summary("html");
     let sec = html_section(&html, "action-items");
     assert!(
-        sec.contains("<th>Completed</th><th>Addresses</th><th>Note</th><th>Link</th>"),
+        sec.contains(
+            "<th>Opened</th><th>Completed</th><th>Addresses</th><th>Note</th><th>Link</th>"
+        ),
         "{sec}"
     );
-    assert!(sec.contains("<td>done</td><td>2025-03-20</td><td>no-validation, config-push</td><td>Shipped in release 4.2.</td>"), "{sec}");
+    assert!(sec.contains("<td>done</td><td>2025-03-05</td><td>2025-03-20</td><td>no-validation, config-push</td><td>Shipped in release 4.2.</td>"), "{sec}");
     assert!(
         sec.contains("<td>2025-06</td><td>in progress</td>"),
         "{sec}"

@@ -188,22 +188,29 @@ fn hong_kong_summary_has_every_section_in_order() {
     assert!(roots.contains("- Problem 3 of the statement"));
     let contributing = section(&md, "Contributing factors");
     assert!(contributing.contains("- Problem 2 of the statement"));
-    // Problem 4 is known from press only: marked.
+    // Problem 4 is known from press summaries that quote the statement: graded as such, so
+    // it is not marked press-only.
     assert!(contributing.contains(
-        "- Problem 4 of the statement: incident information was not published quickly or transparently enough. [11], [13] (press)"
+        "- Problem 4 of the statement: incident information was not published quickly or transparently enough. [11] (official, quoted), [13] (official, quoted)"
     ));
     // The improvement measures as action items.
     let actions = section(&md, "Action items");
     for id in ["| A1 |", "| A2 |", "| A3 |"] {
         assert!(actions.contains(id), "no {id}");
     }
+    assert!(actions.contains(
+        "| ID | Action | Type | Owner | Priority | Due | Status | Opened | Addresses | Link |"
+    ));
+    // Each measure addresses the problem it is listed under; the statement opened them.
     assert!(
-        actions.contains(
-            "| ID | Action | Type | Owner | Priority | Due | Status | Addresses | Link |"
-        )
+        actions.contains("| open | 2022-12-25 | chiller-recovery |"),
+        "{actions}"
     );
-    // Each measure addresses the problem it is listed under.
-    assert!(actions.contains("| open | chiller-recovery |"), "{actions}");
+    // The measures are known from a press paraphrase of the statement: graded so.
+    assert!(
+        actions.contains("cooling. [12] (official, quoted) | prevent |"),
+        "{actions}"
+    );
     // The Macau customers, with their Chinese names, in the impact section.
     let impact = section(&md, "Impact");
     for name in [
@@ -453,7 +460,15 @@ fn json_holds_the_sections() {
     assert_eq!(v["sources"][1]["number"], 2);
     assert_eq!(v["sources"][1]["id"], "zysicyj-1");
     assert_eq!(v["timeline"]["events"].as_array().unwrap().len(), 34);
-    assert_eq!(v["contributing"][1]["press_only"], true);
+    assert_eq!(v["contributing"][1]["press_only"], false);
+    assert_eq!(
+        v["contributing"][1]["citations"][0]["grade"],
+        "official, quoted"
+    );
+    // The summary paragraph cites the statement's copies, the reports of the Macau outages and
+    // the press quoting the statement.
+    assert_eq!(v["summary_citations"].as_array().unwrap().len(), 8);
+    assert_eq!(v["summary_press_only"], false);
     assert_eq!(v["root_causes"][0]["citations"][0]["number"], 2);
 }
 
