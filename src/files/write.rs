@@ -216,12 +216,7 @@ pub fn write_verified(
     expect: &Incident,
     create: bool,
 ) -> Result<Written, WriteError> {
-    if bytes.len() as u64 > MAX_RECORD_BYTES {
-        return Err(WriteError::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-        });
-    }
+    within_limit(path, bytes)?;
     let verify = |back: &[u8]| match parse_bytes(path, back) {
         Ok(l) if l.incident == *expect => Ok(()),
         Ok(_) => Err(WriteError::Verify {
@@ -234,6 +229,26 @@ pub fn write_verified(
         }),
     };
     replace(path, bytes, create, &verify, sync_dir)
+}
+
+/// Like [`write_verified`], replacing a record with bytes the caller has already parsed to
+/// the intended record (with or without a leading byte-order mark, which parsing skips):
+/// parsing them a second time would only repeat that work. What is read back after the sync
+/// must still be these bytes, byte for byte.
+fn write_parsed(path: &Path, bytes: &[u8]) -> Result<Written, WriteError> {
+    within_limit(path, bytes)?;
+    replace(path, bytes, false, &|_| Ok(()), sync_dir)
+}
+
+/// Refuses text larger than [`MAX_RECORD_BYTES`], the size readers refuse.
+fn within_limit(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(WriteError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(())
 }
 
 /// Writes any file (a generated postmortem, say) atomically, the same way records are
@@ -767,7 +782,8 @@ pub fn check_writable(path: &Path, real: &Path, meta: &fs::Metadata) -> Result<(
 }
 
 /// The validation a writer runs before it writes: the record's file (for messages), its text
-/// and its value in, the problems found out.
+/// and its value in, the problems found out. The text serves only to locate the problems; an
+/// empty text asks for them without positions (problems are the same otherwise).
 pub type Validate<'a> = &'a dyn Fn(&Path, &str, &Incident) -> Vec<Problem>;
 
 /// Creates a new record file; refuses to overwrite anything, and refuses a record in which
@@ -860,9 +876,19 @@ pub fn update<T>(
         },
         PatchError::Serialize(why) => WriteError::Serialize(why),
     })?;
-    let before = validate(path, &loaded.text, &old);
-    let after = validate(path, &text, &new);
-    let added = added_problems(&before, after);
+    // Problems are matched by code and message, never by position, so the records are first
+    // checked without positions (an empty text): locating needs a walk over the whole text.
+    // The old record is checked only when the new one has problems, and positions are found
+    // only for the problems the change adds, the ones that are shown.
+    let mut added = validate(path, "", &new);
+    let mut before = Vec::new();
+    if !added.is_empty() {
+        before = validate(path, "", &old);
+        added = added_problems(&before, added);
+    }
+    if !added.is_empty() {
+        added = added_problems(&before, validate(path, &text, &new));
+    }
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
         added.into_iter().partition(Problem::is_error);
     if !errors.is_empty() {
@@ -876,7 +902,12 @@ pub fn update<T>(
         bytes.extend_from_slice("\u{feff}".as_bytes());
     }
     bytes.extend_from_slice(text.as_bytes());
-    let written = write_verified(&real, &bytes, &new, false)?;
+    let written = if mode == WriteMode::InPlace {
+        // `plan` parsed this text back to `new` before handing it over.
+        write_parsed(&real, &bytes)?
+    } else {
+        write_verified(&real, &bytes, &new, false)?
+    };
     Ok(Updated {
         value,
         mode,
