@@ -996,6 +996,8 @@ pub fn format_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::record::Status;
+    use crate::model::rule::Rule;
 
     #[test]
     fn new_records_follow_the_folders_group_permissions_never_others_write() {
@@ -1075,6 +1077,46 @@ mod tests {
         assert!(matches!(refused, Err(WriteError::Verify { .. })));
         assert_eq!(fs::read(&path).unwrap(), b"new");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn only_the_problems_a_change_adds_are_located_in_the_new_text() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("2022-12-18-hk-zone-c.ron");
+        let shipped = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        fs::write(&path, shipped).unwrap();
+        let located = std::cell::Cell::new(0);
+        // One problem the record always has, and one the new status adds; each located at
+        // the end of the text it is given (the text is empty when no position is wanted).
+        let validate = |file: &Path, text: &str, inc: &Incident| {
+            if !text.is_empty() {
+                located.set(located.get() + 1);
+            }
+            let at = |message: &str| Problem {
+                position: (!text.is_empty()).then(|| position_of(text, text.len())),
+                ..Problem::new(file, None, Rule::Unreadable, message.to_string())
+            };
+            let mut out = vec![at("always")];
+            if inc.status == Status::Monitoring {
+                out.push(at("added"));
+            }
+            out
+        };
+        let done = update(&path, &validate, |inc| {
+            inc.status = Status::Monitoring;
+            Ok(())
+        })
+        .unwrap_err();
+        let WriteError::Invalid { problems, .. } = done else {
+            panic!("{done}")
+        };
+        let new_text = fs::read_to_string(&path).unwrap();
+        assert_eq!(new_text, shipped, "refused, so untouched");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].message, "added");
+        assert!(problems[0].position.is_some_and(|p| p.line > 1));
+        // Located once, in the new text only.
+        assert_eq!(located.get(), 1);
     }
 
     #[test]
