@@ -19,11 +19,12 @@ use crate::model::time::{Instant, When, parse_iana, when_rfc3339};
 
 /// The most digits an `eN` or `AN` id may have (E125).
 pub const MAX_ID_DIGITS: usize = 9;
-/// Checks one parsed record. `text` is the file's text, used only to find positions.
+/// Checks one parsed record. `text` is the file's text, used only to find positions; an empty
+/// text (no record is empty) leaves the problems without positions, as [`unlocated`] does.
 pub fn validate(file: &FsPath, text: &str, inc: &Incident) -> Vec<Problem> {
     let mut v = checked(file, inc);
     // Every problem is located in one walk over the text, however many there are.
-    if !v.paths.is_empty() {
+    if !v.paths.is_empty() && !text.is_empty() {
         let index = Index::new(text);
         let offsets: Vec<usize> = v.paths.iter().map(|p| index.start(p)).collect();
         for (problem, pos) in v.problems.iter_mut().zip(positions_of(text, &offsets)) {

@@ -630,6 +630,7 @@ pub fn plan(
         return Ok((old_text.to_string(), WriteMode::Unchanged));
     }
     let canon = to_canonical(new).map_err(|e| PatchError::Serialize(e.to_string()))?;
+    // `write::update` relies on this parse: an in-place text is not parsed again there.
     if let Some(text) = edit_in_place(old_text, &canon, &diff(old, new))
         && parse_text(std::path::Path::new(""), &text).is_ok_and(|parsed| parsed == *new)
     {

@@ -216,12 +216,7 @@ pub fn write_verified(
     expect: &Incident,
     create: bool,
 ) -> Result<Written, WriteError> {
-    if bytes.len() as u64 > MAX_RECORD_BYTES {
-        return Err(WriteError::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-        });
-    }
+    within_limit(path, bytes)?;
     let verify = |back: &[u8]| match parse_bytes(path, back) {
         Ok(l) if l.incident == *expect => Ok(()),
         Ok(_) => Err(WriteError::Verify {
@@ -234,6 +229,26 @@ pub fn write_verified(
         }),
     };
     replace(path, bytes, create, &verify, sync_dir)
+}
+
+/// Like [`write_verified`], replacing a record with bytes the caller has already parsed to
+/// the intended record (with or without a leading byte-order mark, which parsing skips):
+/// parsing them a second time would only repeat that work. What is read back after the sync
+/// must still be these bytes, byte for byte.
+fn write_parsed(path: &Path, bytes: &[u8]) -> Result<Written, WriteError> {
+    within_limit(path, bytes)?;
+    replace(path, bytes, false, &|_| Ok(()), sync_dir)
+}
+
+/// Refuses text larger than [`MAX_RECORD_BYTES`], the size readers refuse.
+fn within_limit(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(WriteError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(())
 }
 
 /// Writes any file (a generated postmortem, say) atomically, the same way records are
@@ -767,7 +782,8 @@ pub fn check_writable(path: &Path, real: &Path, meta: &fs::Metadata) -> Result<(
 }
 
 /// The validation a writer runs before it writes: the record's file (for messages), its text
-/// and its value in, the problems found out.
+/// and its value in, the problems found out. The text serves only to locate the problems; an
+/// empty text asks for them without positions (problems are the same otherwise).
 pub type Validate<'a> = &'a dyn Fn(&Path, &str, &Incident) -> Vec<Problem>;
 
 /// Creates a new record file; refuses to overwrite anything, and refuses a record in which
@@ -860,9 +876,19 @@ pub fn update<T>(
         },
         PatchError::Serialize(why) => WriteError::Serialize(why),
     })?;
-    let before = validate(path, &loaded.text, &old);
-    let after = validate(path, &text, &new);
-    let added = added_problems(&before, after);
+    // Problems are matched by code and message, never by position, so the records are first
+    // checked without positions (an empty text): locating needs a walk over the whole text.
+    // The old record is checked only when the new one has problems, and positions are found
+    // only for the problems the change adds, the ones that are shown.
+    let mut added = validate(path, "", &new);
+    let mut before = Vec::new();
+    if !added.is_empty() {
+        before = validate(path, "", &old);
+        added = added_problems(&before, added);
+    }
+    if !added.is_empty() {
+        added = added_problems(&before, validate(path, &text, &new));
+    }
     let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
         added.into_iter().partition(Problem::is_error);
     if !errors.is_empty() {
@@ -876,7 +902,12 @@ pub fn update<T>(
         bytes.extend_from_slice("\u{feff}".as_bytes());
     }
     bytes.extend_from_slice(text.as_bytes());
-    let written = write_verified(&real, &bytes, &new, false)?;
+    let written = if mode == WriteMode::InPlace {
+        // `plan` parsed this text back to `new` before handing it over.
+        write_parsed(&real, &bytes)?
+    } else {
+        write_verified(&real, &bytes, &new, false)?
+    };
     Ok(Updated {
         value,
         mode,
@@ -965,6 +996,8 @@ pub fn format_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::record::Status;
+    use crate::model::rule::Rule;
 
     #[test]
     fn new_records_follow_the_folders_group_permissions_never_others_write() {
@@ -1044,6 +1077,46 @@ mod tests {
         assert!(matches!(refused, Err(WriteError::Verify { .. })));
         assert_eq!(fs::read(&path).unwrap(), b"new");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn only_the_problems_a_change_adds_are_located_in_the_new_text() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("2022-12-18-hk-zone-c.ron");
+        let shipped = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+        fs::write(&path, shipped).unwrap();
+        let located = std::cell::Cell::new(0);
+        // One problem the record always has, and one the new status adds; each located at
+        // the end of the text it is given (the text is empty when no position is wanted).
+        let validate = |file: &Path, text: &str, inc: &Incident| {
+            if !text.is_empty() {
+                located.set(located.get() + 1);
+            }
+            let at = |message: &str| Problem {
+                position: (!text.is_empty()).then(|| position_of(text, text.len())),
+                ..Problem::new(file, None, Rule::Unreadable, message.to_string())
+            };
+            let mut out = vec![at("always")];
+            if inc.status == Status::Monitoring {
+                out.push(at("added"));
+            }
+            out
+        };
+        let done = update(&path, &validate, |inc| {
+            inc.status = Status::Monitoring;
+            Ok(())
+        })
+        .unwrap_err();
+        let WriteError::Invalid { problems, .. } = done else {
+            panic!("{done}")
+        };
+        let new_text = fs::read_to_string(&path).unwrap();
+        assert_eq!(new_text, shipped, "refused, so untouched");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].message, "added");
+        assert!(problems[0].position.is_some_and(|p| p.line > 1));
+        // Located once, in the new text only.
+        assert_eq!(located.get(), 1);
     }
 
     #[test]
