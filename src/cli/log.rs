@@ -51,6 +51,11 @@ pub struct Args {
     #[arg(long)]
     pub duplicate: bool,
 
+    /// The event's id (default: the next of e1, e2, …): a name other facts can link to, such as
+    /// `first-alarm`. Letters, digits, `-` and `_`.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
     /// Mark the event as important (shown in short timelines).
     #[arg(long)]
     pub important: bool,
@@ -86,7 +91,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         let at = change::at_of(inc, tz.as_ref(), args.at.as_deref(), now)?;
         when = Some(at);
         marked = change::note_key_moment(inc, args.kind, at);
-        let id = change::append_event(
+        let mut id = change::append_event(
             inc,
             NewEvent {
                 at,
@@ -98,6 +103,10 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 precursor: args.precursor,
             },
         );
+        if let Some(named) = &args.id {
+            incident::model::fact_change::name_event(inc, inc.events.len() - 1, named)?;
+            id = named.clone();
+        }
         cite.on_event(inc, &id);
         args.facts
             .apply(inc, inc.events.len() - 1, tz.as_ref(), now)?;

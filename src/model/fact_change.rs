@@ -192,6 +192,35 @@ fn usable_id(id: &str) -> bool {
         && !id.contains('.')
 }
 
+/// Gives the event at `index` (just logged, so nothing links to it yet) the id `id` instead of
+/// its numbered one; refused when the id is not usable or another event has it.
+pub fn name_event(inc: &mut Incident, index: usize, id: &str) -> Result<(), EditError> {
+    if !usable_id(id) {
+        return Err(EditError::Refused {
+            why: format!(
+                "`{}` cannot be an event id: use letters, digits, `-` and `_`",
+                crate::model::text::visible(id)
+            ),
+            hints: vec!["give another --id, such as `first-alarm`".to_string()],
+        });
+    }
+    if inc
+        .events
+        .iter()
+        .enumerate()
+        .any(|(i, e)| i != index && e.id == id)
+    {
+        return Err(EditError::Refused {
+            why: format!("an event with the id `{id}` already exists"),
+            hints: vec![format!(
+                "give another --id, or change that event with `incident event set ID {id}`"
+            )],
+        });
+    }
+    inc.events[index].id = id.to_string();
+    Ok(())
+}
+
 fn check_new_cause_id(
     inc: &Incident,
     id: &str,

@@ -92,7 +92,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("stated[].quote", "stated add --quote"),
     ("stated[].sources[]", "stated add --source"),
     ("stated[].note", "stated add --note"),
-    ("events[].id", "log TEXT"),
+    ("events[].id", "log --id"),
     ("events[].at", "log --at"),
     ("events[].kind", "log --kind"),
     ("events[].other_kinds[]", "log --also-kind"),

@@ -39,6 +39,7 @@ mod patch_props;
 mod properties;
 mod prose;
 mod ready;
+mod rebuild;
 mod site;
 mod summary;
 mod templates;
