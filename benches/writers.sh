@@ -41,7 +41,7 @@ writers=(
   "action add $ID --type mitigate --owner SRE --due 2023-02-01 'Benchmark action'"
   "action set $ID A1 --owner Benchmark"
   "action done $ID A1"
-  "status $ID closed"
+  "status $ID closed --force"
   "moment set $ID communicated --at '2022-12-18 12:00'"
   "set $ID title 'Benchmark title'"
   "set $ID tags --add benchmark"
