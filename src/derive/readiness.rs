@@ -471,13 +471,46 @@ fn cited(inc: &Incident, id: &str) -> (Check, usize) {
             "incident source add {id} KEY --title TITLE --kind internal"
         ));
     }
-    if let Some(e) = uncited.iter().find_map(|n| n.strip_prefix("event ")) {
-        fixes.push(format!("incident event set {id} {e} --source KEY"));
-    }
-    if uncited.iter().any(|n| !n.starts_with("event ")) {
-        fixes.push(format!(
-            "incident edit {id}   (give each fact named a `sources: [\"KEY\"]`)"
-        ));
+    // One command for each kind of fact left uncited, shown on its first instance.
+    let mut seen = std::collections::BTreeSet::new();
+    for n in &uncited {
+        let (kind, fix) = if *n == "the summary" {
+            ("summary", format!("incident set {id} summary-sources KEY"))
+        } else if let Some(m) = n.strip_prefix("moment ") {
+            (
+                "moment",
+                format!("incident moment set {id} {m} --at TIME --source KEY   (its time again)"),
+            )
+        } else if let Some(e) = n.strip_prefix("event ") {
+            ("event", format!("incident event set {id} {e} --source KEY"))
+        } else if let Some(c) = n.strip_prefix("cause ") {
+            ("cause", format!("incident cause set {id} {c} --source KEY"))
+        } else if let Some(rest) = n
+            .strip_prefix("service ")
+            .or_else(|| n.strip_prefix("customer "))
+            && rest.contains(" window")
+        {
+            let target = &rest[..rest.rfind(" window").unwrap_or(rest.len())];
+            let flag = if n.starts_with("customer ") {
+                " --customer"
+            } else {
+                ""
+            };
+            (
+                "window",
+                format!("incident target set {id} {target}{flag} --source KEY"),
+            )
+        } else {
+            (
+                "other",
+                format!(
+                    "incident edit {id}   (cite a source on each count, data loss and stated figure named)"
+                ),
+            )
+        };
+        if seen.insert(kind) {
+            fixes.push(fix);
+        }
     }
     let check = line(
         ReviewItem::Cited,

@@ -59,8 +59,8 @@ fn a_new_record_with_one_event_is_not_ready_line_by_line() {
   ✓ no open impact windows: none open
   ✗ every fact cited: no source: moment started, moment detected, event e1
       fix: incident source add {ID} KEY --title TITLE --kind internal
+      fix: incident moment set {ID} started --at TIME --source KEY   (its time again)
       fix: incident event set {ID} e1 --source KEY
-      fix: incident edit {ID}   (give each fact named a `sources: [\"KEY\"]`)
   ✗ status resolved or closed: investigating
       fix: incident resolve {ID} --at TIME
 "
