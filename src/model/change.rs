@@ -21,6 +21,16 @@ pub mod events;
 pub mod fields;
 pub mod sources;
 
+/// The shipped Hong Kong record, for the unit tests of the changes.
+#[cfg(test)]
+pub(crate) fn shipped_record() -> Incident {
+    let text = include_str!("../../incidents/2022-12-18-hk-zone-c.ron");
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .expect("the shipped record parses")
+}
+
 /// Longest slug taken from a title for a new id.
 pub const SLUG_LEN: usize = 60;
 

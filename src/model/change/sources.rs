@@ -186,11 +186,7 @@ mod tests {
     use super::*;
 
     fn hk() -> Incident {
-        let text = include_str!("../../../incidents/2022-12-18-hk-zone-c.ron");
-        ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-            .from_str(text)
-            .unwrap()
+        crate::model::change::shipped_record()
     }
 
     #[test]
