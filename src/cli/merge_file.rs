@@ -105,14 +105,25 @@ pub fn merge_texts(
     };
     // The sides are validated only when the merged record has errors, to tell new ones from
     // those a side already had (validating a large record three times is most of a merge).
+    // First without positions: locating walks the whole text, and a clean merge with only
+    // warnings (most merges) needs no position at all.
+    let has_errors = |inc| {
+        incident::derive::validate::unlocated(path, inc)
+            .into_iter()
+            .map(after_merge)
+            .any(|p| p.is_error())
+    };
     let new_errors = if merged.is_clean() {
-        let found = errors_of(&text, &merged.ours);
-        if found.is_empty() {
-            found
+        if !has_errors(&merged.ours) {
+            Vec::new()
         } else {
-            let known: Vec<Rule> = errors_of(&o.text, &o.incident)
+            let found = errors_of(&text, &merged.ours);
+            // Only the sides' rule codes are compared: no positions needed.
+            let known: Vec<Rule> = [&o.incident, &t.incident]
                 .into_iter()
-                .chain(errors_of(&t.text, &t.incident))
+                .flat_map(|inc| incident::derive::validate::unlocated(path, inc))
+                .map(after_merge)
+                .filter(Problem::is_error)
                 .map(|p| p.code)
                 .collect();
             found
