@@ -29,15 +29,84 @@ fn duration_cell(r: &IndexRow) -> String {
     }
 }
 
-/// `index.html`: every incident, newest first, one table per year, each in a `<details>`
-/// element with only the newest year open. A browser lays out only what is open, so a folder of
-/// 10,000 incidents opens about as fast as one year of them (docs/performance.md); without
-/// script every year is one click away, and with it the filter and the sort reach every row.
+/// The most rows a fold of the index holds before its year is folded by month instead.
+pub const FOLD_ROWS: usize = 500;
+
+/// One fold of the index: its id (`2025`, `2025-12`, `unknown`), its label and its rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fold {
+    pub id: String,
+    pub label: String,
+    pub rows: std::ops::Range<usize>,
+}
+
+/// The folds of the index: one a year, newest first (rows come newest first, undated last, so a
+/// year's rows are consecutive); a year of more than [`FOLD_ROWS`] incidents is folded by month,
+/// so that no fold a reader opens — the newest above all, open at first — is long to lay out.
+pub fn folds(rows: &[IndexRow]) -> Vec<Fold> {
+    use chrono::Datelike;
+    // Consecutive runs of rows with the same key.
+    fn runs<K: PartialEq>(
+        rows: &[IndexRow],
+        from: usize,
+        key: impl Fn(&IndexRow) -> K,
+    ) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < rows.len() {
+            let k = key(&rows[start]);
+            let end = rows[start..]
+                .iter()
+                .position(|r| key(r) != k)
+                .map_or(rows.len(), |n| start + n);
+            out.push(from + start..from + end);
+            start = end;
+        }
+        out
+    }
+    let mut out = Vec::new();
+    for year in runs(rows, 0, |r| r.date.map(|d| d.year())) {
+        let Some(date) = rows[year.start].date else {
+            out.push(Fold {
+                id: "unknown".into(),
+                label: "Date unknown".into(),
+                rows: year,
+            });
+            continue;
+        };
+        if year.len() <= FOLD_ROWS {
+            out.push(Fold {
+                id: date.year().to_string(),
+                label: date.year().to_string(),
+                rows: year,
+            });
+            continue;
+        }
+        for month in runs(&rows[year.clone()], year.start, |r| {
+            r.date.map(|d| d.month())
+        }) {
+            let d = rows[month.start].date.unwrap_or(date);
+            let id = d.format("%Y-%m").to_string();
+            out.push(Fold {
+                label: id.clone(),
+                id,
+                rows: month,
+            });
+        }
+    }
+    out
+}
+
+/// `index.html`: every incident, newest first, in folds — a table per year, or per month in a
+/// year of more than [`FOLD_ROWS`] — each a `<details>` element with only the newest open. A
+/// browser lays out only what is open, so a folder of 10,000 incidents opens about as fast as
+/// its newest fold (docs/performance.md); without script every fold is one click away, and
+/// with it the filter and the sort reach every row.
 pub fn index(site: &Site) -> String {
     let mut b = String::with_capacity(site.rows.len() * 420 + 2048);
     let _ = writeln!(
         b,
-        "<p>{} incidents, newest first, by year. Drills and tests are marked. Figures are defined on each incident's page.</p>",
+        "<p>{} incidents, newest first, by year (by month in a year of more than {FOLD_ROWS}). Drills and tests are marked. Figures are defined on each incident's page.</p>",
         site.rows.len()
     );
     // Shown by the script only: without script the tables below are the whole page.
@@ -63,35 +132,25 @@ pub fn index(site: &Site) -> String {
     }
     head.push_str("</tr></thead>\n");
     b.push_str("<div id=\"incidents\">\n");
-    // Rows come newest first, so a year's rows are consecutive; undated ones come last.
-    let year_of = |r: &IndexRow| r.date.map(|d| chrono::Datelike::year(&d));
-    let mut start = 0;
-    while start < site.rows.len() {
-        let year = year_of(&site.rows[start]);
-        let end = site.rows[start..]
-            .iter()
-            .position(|r| year_of(r) != year)
-            .map_or(site.rows.len(), |n| start + n);
-        let (id, label) = match year {
-            Some(y) => (y.to_string(), y.to_string()),
-            None => ("unknown".to_string(), "Date unknown".to_string()),
-        };
-        let count = end - start;
+    for (n, fold) in folds(&site.rows).into_iter().enumerate() {
+        let count = fold.rows.len();
         let _ = writeln!(
             b,
-            "<details class=\"year\" id=\"year-{id}\"{}><summary>{label} <span class=\"muted\">({count} incident{})</span></summary>",
-            if start == 0 { " open" } else { "" },
+            "<details class=\"year\" id=\"year-{}\"{}><summary>{} <span class=\"muted\">({count} incident{})</span></summary>",
+            fold.id,
+            if n == 0 { " open" } else { "" },
+            fold.label,
             if count == 1 { "" } else { "s" },
         );
         let _ = write!(
             b,
-            "<table class=\"incidents\">\n<caption>Incidents: {label}</caption>\n{head}<tbody>\n"
+            "<table class=\"incidents\">\n<caption>Incidents: {}</caption>\n{head}<tbody>\n",
+            fold.label
         );
-        for r in &site.rows[start..end] {
+        for r in &site.rows[fold.rows] {
             index_row(&mut b, site, r);
         }
         b.push_str("</tbody>\n</table>\n</details>\n");
-        start = end;
     }
     b.push_str("</div>\n");
     page(site, "index.html", "Incidents", &b, true)
@@ -470,4 +529,54 @@ pub fn index_json(site: &Site) -> serde_json::Result<String> {
         title: &site.title,
         incidents: &site.rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::record::{IncidentKind, Status};
+    use chrono::NaiveDate;
+
+    fn row(date: Option<NaiveDate>) -> IndexRow {
+        IndexRow {
+            id: String::new(),
+            page: String::new(),
+            date,
+            kind: IncidentKind::Real,
+            severity: crate::model::severity::Severity::new("Sev1"),
+            status: Status::Resolved,
+            title: String::new(),
+            duration_minutes: None,
+            duration_approximate: false,
+            services: Vec::new(),
+            summary: String::new(),
+            updated: None,
+        }
+    }
+
+    #[test]
+    fn a_year_of_more_than_fold_rows_is_folded_by_month() {
+        let day = |y, m, d| Some(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        // Newest first: 300 in December 2025, 250 in March 2025, 3 in 2024, 1 undated.
+        let mut rows: Vec<IndexRow> = (0..300).map(|_| row(day(2025, 12, 1))).collect();
+        rows.extend((0..250).map(|_| row(day(2025, 3, 2))));
+        rows.extend((0..3).map(|_| row(day(2024, 5, 5))));
+        rows.push(row(None));
+        let got: Vec<(String, usize)> = folds(&rows)
+            .into_iter()
+            .map(|f| (f.id, f.rows.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2025-12".to_string(), 300),
+                ("2025-03".to_string(), 250),
+                ("2024".to_string(), 3),
+                ("unknown".to_string(), 1)
+            ]
+        );
+        // A year of FOLD_ROWS or fewer stays one fold.
+        let small: Vec<IndexRow> = (0..FOLD_ROWS).map(|_| row(day(2025, 1, 1))).collect();
+        assert_eq!(folds(&small).len(), 1);
+    }
 }
