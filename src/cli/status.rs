@@ -85,7 +85,12 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let by = actor(args.by, &path);
     let now = ctx.now;
     let mut forced = None;
-    let config = ctx.config().ok().flatten();
+    // The team's configuration matters only to the review that closing needs.
+    let config = if needs_review(status) {
+        ctx.config().ok().flatten()
+    } else {
+        None
+    };
     let done = incident::files::write::update(&path, &validate, |inc| {
         let cite = args.cite.cite();
         cite.check(inc)?;

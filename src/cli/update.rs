@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
         a.tz.as_deref(),
         |inc, tz, now| {
             let at = time(inc, tz, "--at", &a.at, now)?;
-            fact_change::check_sources(inc, &a.sources)?;
+            incident::model::change::known_sources(inc, &a.sources)?;
             let id = change::append_event(
                 inc,
                 NewEvent {

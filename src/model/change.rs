@@ -352,6 +352,23 @@ pub fn record_id(
 }
 
 /// Refuses source ids the record does not list, naming the first unknown one.
+/// Adds each of `more` to `list` that is not in it yet, in order.
+pub fn add_missing(list: &mut Vec<String>, more: &[String]) {
+    for s in more {
+        if !list.contains(s) {
+            list.push(s.clone());
+        }
+    }
+}
+
+/// The item whose id is `id`: exactly, else ignoring case (`E3` is `e3`, `a1` is `A1`).
+pub fn position_by_id<T>(items: &[T], id: &str, id_of: impl Fn(&T) -> &str) -> Option<usize> {
+    items
+        .iter()
+        .position(|t| id_of(t) == id)
+        .or_else(|| items.iter().position(|t| id_of(t).eq_ignore_ascii_case(id)))
+}
+
 pub fn known_sources(inc: &Incident, keys: &[String]) -> Result<(), EditError> {
     match keys.iter().find(|k| inc.source(k).is_none()) {
         None => Ok(()),
@@ -1004,18 +1021,8 @@ pub fn set_action(inc: &mut Incident, id: &str, c: ActionChange) -> Result<Strin
     if c.is_empty() {
         return Err(EditError::NothingToChange);
     }
-    let pos = inc.actions.iter().position(|a| a.id == id).or_else(|| {
-        inc.actions
-            .iter()
-            .position(|a| a.id.eq_ignore_ascii_case(id))
-    });
-    let known: Vec<String> = inc.actions.iter().map(|a| a.id.clone()).collect();
-    let Some(a) = pos.and_then(|i| inc.actions.get_mut(i)) else {
-        return Err(EditError::NoAction {
-            id: crate::model::text::visible(id),
-            known,
-        });
-    };
+    let i = cite::action_index(inc, id)?;
+    let a = &mut inc.actions[i];
     if let Some(t) = c.text {
         a.text = t;
     }

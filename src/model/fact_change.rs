@@ -7,7 +7,7 @@
 //! written; the command line adds the nearest match.
 
 use crate::model::chain::{CauseList, RootCauseStatus};
-use crate::model::change::EditError;
+use crate::model::change::{EditError, add_missing, known_sources, position_by_id};
 use crate::model::event_facts::{Observer, Plan, PublicUpdate};
 use crate::model::facts::{Claim, Count, DataLoss, Reference, Region, Share, Site, StatedFigure};
 use crate::model::record::{
@@ -156,20 +156,6 @@ pub fn check_events(inc: &Incident, ids: &[String]) -> Result<(), EditError> {
     Ok(())
 }
 
-/// Checks that every id in `sources` names one of the record's sources (the one check every
-/// writer makes, [`crate::model::change::known_sources`]).
-pub fn check_sources(inc: &Incident, sources: &[String]) -> Result<(), EditError> {
-    crate::model::change::known_sources(inc, sources)
-}
-
-fn add_new(list: &mut Vec<String>, more: &[String]) {
-    for s in more {
-        if !list.contains(s) {
-            list.push(s.clone());
-        }
-    }
-}
-
 /// A cause to add.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NewFinding {
@@ -257,7 +243,7 @@ pub fn add_cause(inc: &mut Incident, list: CauseList, c: NewFinding) -> Result<S
     }
     check_cause_ids(inc, &c.led_to)?;
     check_events(inc, &c.evidence)?;
-    check_sources(inc, &c.sources)?;
+    known_sources(inc, &c.sources)?;
     let f = Finding {
         id: c.id,
         text: c.text,
@@ -302,7 +288,7 @@ pub fn set_cause(inc: &mut Incident, key: &str, c: CauseChange) -> Result<String
     }
     check_cause_ids(inc, &c.add_led_to)?;
     check_events(inc, &c.add_evidence)?;
-    check_sources(inc, &c.sources)?;
+    known_sources(inc, &c.sources)?;
     let old_id = list.of(&inc.causes)[index].id.clone();
     if let (Some(old), Some(new)) = (&old_id, &c.id) {
         // Links follow the cause to its new id.
@@ -340,11 +326,11 @@ pub fn set_cause(inc: &mut Incident, key: &str, c: CauseChange) -> Result<String
     if c.id.is_some() {
         f.id = c.id;
     }
-    add_new(&mut f.led_to, &c.add_led_to);
+    add_missing(&mut f.led_to, &c.add_led_to);
     f.led_to.retain(|x| !c.drop_led_to.contains(x));
-    add_new(&mut f.evidence, &c.add_evidence);
+    add_missing(&mut f.evidence, &c.add_evidence);
     f.evidence.retain(|x| !c.drop_evidence.contains(x));
-    add_new(&mut f.sources, &c.sources);
+    add_missing(&mut f.sources, &c.sources);
     let to = c.list.unwrap_or(list);
     let v = causes_mut(&mut inc.causes, to);
     // It keeps its place in its own list; moved, it goes last in the other.
@@ -411,7 +397,7 @@ pub fn add_lesson(
     detail: Option<String>,
     sources: Vec<String>,
 ) -> Result<usize, EditError> {
-    check_sources(inc, &sources)?;
+    known_sources(inc, &sources)?;
     let v = list.of_mut(&mut inc.lessons);
     v.push(Finding {
         id: None,
@@ -568,14 +554,7 @@ pub fn claim_target(inc: &Incident, words: &[String]) -> Result<ClaimTarget, Edi
 }
 
 fn event_index(inc: &Incident, id: &str) -> Result<ClaimTarget, EditError> {
-    inc.events
-        .iter()
-        .position(|e| e.id == id)
-        .or_else(|| {
-            inc.events
-                .iter()
-                .position(|e| e.id.eq_ignore_ascii_case(id))
-        })
+    position_by_id(&inc.events, id, |e| &e.id)
         .map(ClaimTarget::Event)
         .ok_or_else(|| target_error(id, inc))
 }
@@ -646,7 +625,7 @@ fn claims_mut<'a>(
 /// Adds another source's time beside the chosen one and returns the claim's 1-based number.
 /// A claim needs a source: it is what some source says.
 pub fn add_claim(inc: &mut Incident, t: &ClaimTarget, claim: Claim) -> Result<usize, EditError> {
-    check_sources(inc, &claim.sources)?;
+    known_sources(inc, &claim.sources)?;
     let (claims, _) = claims_mut(inc, t)?;
     claims.push(claim);
     Ok(claims.len())
@@ -675,7 +654,7 @@ pub fn add_count(
     on: Option<(TargetKind, &str)>,
     count: Count,
 ) -> Result<String, EditError> {
-    check_sources(inc, &count.sources)?;
+    known_sources(inc, &count.sources)?;
     match on {
         None => {
             inc.counts.push(count);
@@ -692,7 +671,7 @@ pub fn add_count(
 
 /// Adds a data loss and returns its 1-based number.
 pub fn add_loss(inc: &mut Incident, loss: DataLoss) -> Result<usize, EditError> {
-    check_sources(inc, &loss.sources)?;
+    known_sources(inc, &loss.sources)?;
     inc.data_loss.push(loss);
     Ok(inc.data_loss.len())
 }
@@ -700,7 +679,7 @@ pub fn add_loss(inc: &mut Incident, loss: DataLoss) -> Result<usize, EditError> 
 /// Adds a stated figure and returns its 1-based number. A duration needs `minutes`, a moment
 /// needs `at`.
 pub fn add_stated(inc: &mut Incident, s: StatedFigure) -> Result<usize, EditError> {
-    check_sources(inc, &s.sources)?;
+    known_sources(inc, &s.sources)?;
     let fits = if s.of.is_duration() {
         s.minutes.is_some() && s.at.is_none()
     } else {
@@ -751,14 +730,14 @@ pub struct RegionAdded {
 /// Adds a region, or adds zones and sources to the one of that name (ignoring case); a note
 /// replaces the note it had.
 pub fn add_region(inc: &mut Incident, r: Region) -> Result<RegionAdded, EditError> {
-    check_sources(inc, &r.sources)?;
+    known_sources(inc, &r.sources)?;
     if let Some(old) = inc
         .regions
         .iter_mut()
         .find(|x| x.name.eq_ignore_ascii_case(&r.name))
     {
-        add_new(&mut old.zones, &r.zones);
-        add_new(&mut old.sources, &r.sources);
+        add_missing(&mut old.zones, &r.zones);
+        add_missing(&mut old.sources, &r.sources);
         if r.note.is_some() {
             old.note = r.note;
         }
@@ -778,7 +757,7 @@ pub fn add_region(inc: &mut Incident, r: Region) -> Result<RegionAdded, EditErro
 /// Adds a site to a region, or sets what happened to the site of that name; returns the
 /// region's name as stored.
 pub fn add_site(inc: &mut Incident, region: &str, site: Site) -> Result<String, EditError> {
-    check_sources(inc, &site.sources)?;
+    known_sources(inc, &site.sources)?;
     let known: Vec<String> = inc.regions.iter().map(|r| r.name.clone()).collect();
     let id = inc.id.clone();
     let r = inc
@@ -800,7 +779,7 @@ pub fn add_site(inc: &mut Incident, region: &str, site: Site) -> Result<String, 
             if site.happened.is_some() {
                 old.happened = site.happened;
             }
-            add_new(&mut old.sources, &site.sources);
+            add_missing(&mut old.sources, &site.sources);
         }
         None => r.sites.push(site),
     }
@@ -838,7 +817,7 @@ fn same_role(h: &RoleHolder, role: Role, title: Option<&str>) -> bool {
 /// Gives `role` to a person. When someone else holds it (a term with no end), this is a
 /// hand-over: their term ends at `at`, which a hand-over needs (`unknown` will do).
 pub fn set_role(inc: &mut Incident, r: RoleSet) -> Result<RoleSetDone, EditError> {
-    check_sources(inc, &r.sources)?;
+    known_sources(inc, &r.sources)?;
     if r.role == Role::Other && r.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(EditError::Refused {
             why: "a role of kind `other` needs its name".to_string(),
@@ -853,7 +832,7 @@ pub fn set_role(inc: &mut Incident, r: RoleSet) -> Result<RoleSetDone, EditError
     if let Some(i) = current {
         let h = &mut inc.roles[i];
         if h.person == r.person {
-            add_new(&mut h.sources, &r.sources);
+            add_missing(&mut h.sources, &r.sources);
             if r.note.is_some() {
                 h.note = r.note;
             }
@@ -961,7 +940,7 @@ pub fn set_target(
     name: &str,
     c: TargetChange,
 ) -> Result<TargetSet, EditError> {
-    check_sources(inc, &c.sources)?;
+    known_sources(inc, &c.sources)?;
     let (i, created) = match find_target(inc, kind, name) {
         Ok(i) => (i, false),
         Err(_) => {
@@ -985,7 +964,7 @@ pub fn set_target(
     for (tag, n) in c.names {
         t.names.insert(tag, n);
     }
-    add_new(&mut t.sources, &c.sources);
+    add_missing(&mut t.sources, &c.sources);
     if c.note.is_some() {
         t.note = c.note;
     }

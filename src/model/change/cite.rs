@@ -3,7 +3,7 @@
 //! own changes stay as they are; these are laid on the item they made or changed, found by
 //! its id.
 
-use crate::model::change::{EditError, known_sources};
+use crate::model::change::{EditError, add_missing, known_sources, position_by_id};
 use crate::model::record::{ActionItem, Event, Incident};
 
 /// Sources and a note for one item.
@@ -28,11 +28,7 @@ impl Cite {
 
     /// Adds the sources (each once) and sets the note.
     pub fn apply(&self, sources: &mut Vec<String>, note: &mut Option<String>) {
-        for s in &self.sources {
-            if !sources.contains(s) {
-                sources.push(s.clone());
-            }
-        }
+        add_missing(sources, &self.sources);
         if let Some(n) = &self.note {
             *note = Some(n.clone());
         }
@@ -48,34 +44,18 @@ impl Cite {
 
 /// The event with id `id`: exactly, or ignoring case (`E3` is `e3`).
 pub fn event_index(inc: &Incident, id: &str) -> Result<usize, EditError> {
-    inc.events
-        .iter()
-        .position(|e| e.id == id)
-        .or_else(|| {
-            inc.events
-                .iter()
-                .position(|e| e.id.eq_ignore_ascii_case(id))
-        })
-        .ok_or_else(|| EditError::NoEvent {
-            id: crate::model::text::visible(id),
-            known: inc.events.iter().map(|e| e.id.clone()).collect(),
-        })
+    position_by_id(&inc.events, id, |e| &e.id).ok_or_else(|| EditError::NoEvent {
+        id: crate::model::text::visible(id),
+        known: inc.events.iter().map(|e| e.id.clone()).collect(),
+    })
 }
 
 /// The action item with id `id`: exactly, or ignoring case (`a1` is `A1`).
 pub fn action_index(inc: &Incident, id: &str) -> Result<usize, EditError> {
-    inc.actions
-        .iter()
-        .position(|a| a.id == id)
-        .or_else(|| {
-            inc.actions
-                .iter()
-                .position(|a| a.id.eq_ignore_ascii_case(id))
-        })
-        .ok_or_else(|| EditError::NoAction {
-            id: crate::model::text::visible(id),
-            known: inc.actions.iter().map(|a| a.id.clone()).collect(),
-        })
+    position_by_id(&inc.actions, id, |a| &a.id).ok_or_else(|| EditError::NoAction {
+        id: crate::model::text::visible(id),
+        known: inc.actions.iter().map(|a| a.id.clone()).collect(),
+    })
 }
 
 /// The ids of the record's causes (triggers, root causes, contributing causes).
