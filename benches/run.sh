@@ -82,7 +82,7 @@ done
 one() {
   local f t0 t1 times=()
   for _ in $(seq 20); do
-    t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
+    t0=${EPOCHREALTIME/[.,]/}000; "$@" >/dev/null 2>&1 || true; t1=${EPOCHREALTIME/[.,]/}000
     times+=("$(( (t1 - t0) / 1000 ))")
   done
   printf '%s\n' "${times[@]}" | median | awk '{printf "%.1f", $1/1000}'

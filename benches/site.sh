@@ -26,7 +26,7 @@ median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 # secs CMD...: wall seconds of one run.
 secs() {
   local t0 t1
-  t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+  t0=${EPOCHREALTIME/[.,]/}000; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/[.,]/}000
   awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) / 1e9}'
 }
 
