@@ -775,7 +775,7 @@ fn assert_clean_merge_to(m: &crate::derive::merge::Merged, want: &Incident, what
     );
     assert!(m.ours == *want, "{what}: the merge is not the changed side");
     assert!(
-        m.theirs == *want,
+        *m.theirs() == *want,
         "{what}: the merge is not the changed side"
     );
 }

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use anstream::eprint;
 
-use incident::derive::merge::{Merged, merge};
+use incident::derive::merge::{Merged, merge_owned};
 use incident::derive::validate::validate;
 use incident::files::canonical::to_canonical;
 use incident::files::conflict::with_markers;
-use incident::files::load::parse_bytes;
+use incident::files::load::{parse_bytes, parse_text};
 use incident::files::write::write_scratch;
 use incident::model::problem::Problem;
 use incident::model::rule::Rule;
@@ -73,7 +73,12 @@ pub fn merge_texts(
         (join(b), join(o), t)
     });
     let (b, o, t) = (b?, o?, t?);
-    let merged = merge(&b.incident, &o.incident, &t.incident);
+    // Only theirs changed anything: the merge is theirs, text and all.
+    let theirs_alone = o.incident == b.incident;
+    // Their record goes into the merge without a copy; where it is needed again below (rare:
+    // the merge has errors) it is read again from its text.
+    let merged = merge_owned(&b.incident, &o.incident, t.incident);
+    let their_text = t.text;
     let canonical = |inc| {
         to_canonical(inc)
             .map_err(|e| Problem::new(path, None, Rule::NotRon, format!("cannot lay out: {e}")))
@@ -81,14 +86,14 @@ pub fn merge_texts(
     let text = if merged.ours == o.incident && merged.is_clean() {
         // Nothing of theirs to add: our text as it is, comments and layout kept.
         o.text.clone()
-    } else if merged.ours == t.incident && merged.is_clean() {
-        t.text.clone()
+    } else if theirs_alone && merged.is_clean() {
+        their_text.clone()
     } else if merged.is_clean() {
         canonical(&merged.ours)?
     } else {
         with_markers(
             &canonical(&merged.ours)?,
-            &canonical(&merged.theirs)?,
+            &canonical(merged.theirs())?,
             "ours",
             "theirs",
         )
@@ -119,7 +124,8 @@ pub fn merge_texts(
         } else {
             let found = errors_of(&text, &merged.ours);
             // Only the sides' rule codes are compared: no positions needed.
-            let known: Vec<Rule> = [&o.incident, &t.incident]
+            let theirs = parse_text(path, &their_text)?;
+            let known: Vec<Rule> = [&o.incident, &theirs]
                 .into_iter()
                 .flat_map(|inc| incident::derive::validate::unlocated(path, inc))
                 .map(after_merge)

@@ -54,8 +54,10 @@ pub struct Renumbered {
 pub struct Merged {
     /// The merged record, conflicts resolved to ours.
     pub ours: Incident,
-    /// The merged record, conflicts resolved to theirs; equal to `ours` when clean.
-    pub theirs: Incident,
+    /// The merged record with conflicts resolved to theirs, when there are conflicts (when
+    /// clean it would equal `ours`, and a large record is not copied for it): see
+    /// [`Merged::theirs`].
+    pub conflicted_theirs: Option<Incident>,
     pub conflicts: Vec<Conflict>,
     pub renumbered: Vec<Renumbered>,
 }
@@ -66,29 +68,50 @@ impl Merged {
         self.conflicts.is_empty()
     }
 
+    /// The merged record, conflicts resolved to theirs; `ours` when clean.
+    pub fn theirs(&self) -> &Incident {
+        self.conflicted_theirs.as_ref().unwrap_or(&self.ours)
+    }
+
     /// The merged record with every conflict resolved to `side`.
     pub fn resolved_to(&self, side: Side) -> &Incident {
         match side {
             Side::Ours => &self.ours,
-            Side::Theirs => &self.theirs,
+            Side::Theirs => self.theirs(),
         }
     }
 }
 
 /// Merges `ours` and `theirs`, both descended from `base`.
 pub fn merge(base: &Incident, ours: &Incident, theirs: &Incident) -> Merged {
+    trivial(base, ours, theirs).unwrap_or_else(|| merge_both(base, ours, theirs.clone()))
+}
+
+/// [`merge`], taking THEIR record by value: the merge driver owns it, and renumbering its
+/// ids then needs no copy of a large record.
+pub fn merge_owned(base: &Incident, ours: &Incident, theirs: Incident) -> Merged {
+    trivial(base, ours, &theirs).unwrap_or_else(|| merge_both(base, ours, theirs))
+}
+
+/// The merge when at most one side changed anything.
+fn trivial(base: &Incident, ours: &Incident, theirs: &Incident) -> Option<Merged> {
     let clean = |inc: &Incident| Merged {
         ours: inc.clone(),
-        theirs: inc.clone(),
+        conflicted_theirs: None,
         conflicts: Vec::new(),
         renumbered: Vec::new(),
     };
     if ours == theirs || theirs == base {
-        return clean(ours);
+        Some(clean(ours))
+    } else if ours == base {
+        Some(clean(theirs))
+    } else {
+        None
     }
-    if ours == base {
-        return clean(theirs);
-    }
+}
+
+/// The merge when both sides changed something.
+fn merge_both(base: &Incident, ours: &Incident, theirs: Incident) -> Merged {
     let (theirs, renumbered) = renumber(base, ours, theirs);
     let mut m = Merger {
         prefer: Side::Ours,
@@ -96,15 +119,15 @@ pub fn merge(base: &Incident, ours: &Incident, theirs: &Incident) -> Merged {
     };
     let merged_ours = m.record(base, ours, &theirs);
     let conflicts = std::mem::take(&mut m.conflicts);
-    let merged_theirs = if conflicts.is_empty() {
-        merged_ours.clone()
+    let conflicted_theirs = if conflicts.is_empty() {
+        None
     } else {
         m.prefer = Side::Theirs;
-        m.record(base, ours, &theirs)
+        Some(m.record(base, ours, &theirs))
     };
     Merged {
         ours: merged_ours,
-        theirs: merged_theirs,
+        conflicted_theirs,
         conflicts,
         renumbered,
     }
@@ -115,8 +138,7 @@ pub fn merge(base: &Incident, ours: &Incident, theirs: &Incident) -> Merged {
 
 /// Renames THEIR ids that collide with ours' new ids (same id, added on both sides, for
 /// different items), and theirs' citations of renamed sources.
-fn renumber(base: &Incident, ours: &Incident, theirs: &Incident) -> (Incident, Vec<Renumbered>) {
-    let mut theirs = theirs.clone();
+fn renumber(base: &Incident, ours: &Incident, mut theirs: Incident) -> (Incident, Vec<Renumbered>) {
     let mut renumbered = Vec::new();
 
     let events = collisions(&base.events, &ours.events, &theirs.events, |e| &e.id);
@@ -911,7 +933,7 @@ mod tests {
             }]
         );
         assert_eq!(m.ours.actions[0].owner.as_deref(), Some("bob"));
-        assert_eq!(m.theirs.actions[0].owner.as_deref(), Some("cy"));
+        assert_eq!(m.theirs().actions[0].owner.as_deref(), Some("cy"));
         // The status change of theirs is taken on both sides of the conflict.
         assert_eq!(m.ours.actions[0].status, ActionStatus::Done);
     }
