@@ -83,21 +83,6 @@ pub fn merge_texts(
         to_canonical(inc)
             .map_err(|e| Problem::new(path, None, Rule::NotRon, format!("cannot lay out: {e}")))
     };
-    let text = if merged.ours == o.incident && merged.is_clean() {
-        // Nothing of theirs to add: our text as it is, comments and layout kept.
-        o.text.clone()
-    } else if theirs_alone && merged.is_clean() {
-        their_text.clone()
-    } else if merged.is_clean() {
-        canonical(&merged.ours)?
-    } else {
-        with_markers(
-            &canonical(&merged.ours)?,
-            &canonical(merged.theirs())?,
-            "ours",
-            "theirs",
-        )
-    };
     // What a merge must not bring: errors, and an open window on a resolved incident (a
     // warning while writing, so that `resolve` may come before `impact end`; E116 after a
     // merge, where neither side saw the combination).
@@ -118,25 +103,48 @@ pub fn merge_texts(
             .map(after_merge)
             .any(|p| p.is_error())
     };
-    let new_errors = if merged.is_clean() {
-        if !has_errors(&merged.ours) {
-            Vec::new()
+    // Whether a clean merge has errors is asked on a second thread while it is laid out.
+    let (text, clean_with_errors) = std::thread::scope(|scope| {
+        let asked = scope.spawn(|| merged.is_clean() && has_errors(&merged.ours));
+        let text = if merged.ours == o.incident && merged.is_clean() {
+            // Nothing of theirs to add: our text as it is, comments and layout kept.
+            Ok(o.text.clone())
+        } else if theirs_alone && merged.is_clean() {
+            Ok(their_text.clone())
+        } else if merged.is_clean() {
+            canonical(&merged.ours)
         } else {
-            let found = errors_of(&text, &merged.ours);
-            // Only the sides' rule codes are compared: no positions needed.
-            let theirs = parse_text(path, &their_text)?;
-            let known: Vec<Rule> = [&o.incident, &theirs]
-                .into_iter()
-                .flat_map(|inc| incident::derive::validate::unlocated(path, inc))
-                .map(after_merge)
-                .filter(Problem::is_error)
-                .map(|p| p.code)
-                .collect();
-            found
-                .into_iter()
-                .filter(|p| !known.contains(&p.code))
-                .collect()
-        }
+            canonical(&merged.ours).and_then(|ours| {
+                Ok(with_markers(
+                    &ours,
+                    &canonical(merged.theirs())?,
+                    "ours",
+                    "theirs",
+                ))
+            })
+        };
+        // A panic there is the rules' and would have happened on this thread too.
+        let asked = asked
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (text, asked)
+    });
+    let text = text?;
+    let new_errors = if clean_with_errors {
+        let found = errors_of(&text, &merged.ours);
+        // Only the sides' rule codes are compared: no positions needed.
+        let theirs = parse_text(path, &their_text)?;
+        let known: Vec<Rule> = [&o.incident, &theirs]
+            .into_iter()
+            .flat_map(|inc| incident::derive::validate::unlocated(path, inc))
+            .map(after_merge)
+            .filter(Problem::is_error)
+            .map(|p| p.code)
+            .collect();
+        found
+            .into_iter()
+            .filter(|p| !known.contains(&p.code))
+            .collect()
     } else {
         Vec::new()
     };
