@@ -319,18 +319,18 @@ fn add_lines(file: &Path, lines: &[&str]) -> Result<bool, CommandError> {
 /// has no `incident` merge driver — once per repository: the first time, a marker file
 /// `incident-init-hint` is left in the git folder, and its presence silences the hint.
 pub fn hint_once(record: &Path) -> Option<String> {
-    let dir = record.parent()?;
+    let dir = canonical(record.parent()?);
     // Cheap test first: no `.git` above the record, no git to run.
-    let dir = canonical(dir);
-    if !dir.ancestors().any(|d| d.join(".git").exists()) {
+    if !git::may_be_in_work_tree(&dir) {
         return None;
     }
-    let top = git::top_level(&dir).ok()?;
+    // `git config --local` finds the repository from any folder in it: one git process when
+    // the driver is set up (the usual case).
     let key = format!("merge.{DRIVER}.driver");
-    if git::config_get(&top, &key).ok()?.is_some() {
+    if git::config_get(&dir, &key).ok()?.is_some() {
         return None;
     }
-    let marker = git::git_dir(&top).ok()?.join("incident-init-hint");
+    let marker = git::git_dir(&dir).ok()?.join("incident-init-hint");
     if marker.exists() {
         return None;
     }

@@ -175,7 +175,8 @@ pub fn actor(by: Option<String>, record: &std::path::Path) -> Option<String> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    if incident::files::git::top_level(dir).is_ok()
+    // Only in a work tree, and then one git process: `git config` finds the repository itself.
+    if incident::files::git::may_be_in_work_tree(dir)
         && let Some(name) = incident::files::git::user_name(dir)
     {
         return Some(name);

@@ -42,6 +42,17 @@ pub fn text(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     }
 }
 
+/// Whether `dir` may be inside a git work tree, told without running git: a `.git` in it or
+/// in a folder above it, or `GIT_DIR` set. Writers ask this first, so that outside a
+/// repository they start no git process (each costs about as much as the writer's own work).
+pub fn may_be_in_work_tree(dir: &Path) -> bool {
+    if std::env::var_os("GIT_DIR").is_some() {
+        return true;
+    }
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    dir.ancestors().any(|d| d.join(".git").exists())
+}
+
 /// The top folder of the work tree that holds `dir`.
 pub fn top_level(dir: &Path) -> Result<PathBuf, GitError> {
     text(dir, &["rev-parse", "--show-toplevel"])
@@ -178,9 +189,10 @@ pub fn commit_of(top: &Path, rev: &str) -> Result<Option<String>, GitError> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()))
 }
 
-/// A value of the repository's config, if set.
-pub fn config_get(top: &Path, key: &str) -> Result<Option<String>, GitError> {
-    let out = run(top, &["config", "--local", "--get", key])?;
+/// A value of the repository's own config (`.git/config`), if set; `dir` is any folder of
+/// its work tree.
+pub fn config_get(dir: &Path, key: &str) -> Result<Option<String>, GitError> {
+    let out = run(dir, &["config", "--local", "--get", key])?;
     Ok(out
         .status
         .success()
