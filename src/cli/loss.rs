@@ -1,4 +1,4 @@
-//! `incident loss add`: data that was lost — what, how much, whether it came back.
+//! `incident loss add|rm`: data that was lost — what, how much, whether it came back.
 
 use incident::model::fact_change;
 use incident::model::facts::{Count, DataLoss, Recovered};
@@ -10,7 +10,7 @@ use super::{Context, Outcome};
 /// Record data loss: what was lost, how much, and whether it was recovered.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident loss add payments \"Objects written in the last five minutes\" --amount 1800 --unit objects --approx --recovered partly --source report\n  incident loss add payments \"Chat attachments\" --amount 1.5 --unit TB --of data --recovered no\n  incident loss add payments \"Chat history of one day\" --recovered unknown"
+    after_help = "Examples:\n  incident loss add payments \"Objects written in the last five minutes\" --amount 1800 --unit objects --approx --recovered partly --source report\n  incident loss add payments \"Chat attachments\" --amount 1.5 --unit TB --of data --recovered no\n  incident loss add payments \"Chat history of one day\" --recovered unknown\n  incident loss rm payments 1"
 )]
 pub struct Args {
     #[command(subcommand)]
@@ -20,6 +20,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum LossCommand {
     Add(AddArgs),
+    Rm(RmArgs),
 }
 
 /// Add a data loss.
@@ -65,8 +66,40 @@ pub struct AddArgs {
     pub note: Option<String>,
 }
 
+/// Remove a data loss by its number.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident loss rm payments 2\n\nN counts from 1 in the order `incident show ID --format json` lists `data_loss`; `add` prints the number it gave. Its sources stay in the record."
+)]
+pub struct RmArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
+    pub incident: String,
+
+    /// Its number, from 1.
+    pub number: usize,
+}
+
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let LossCommand::Add(a) = args.command;
+    match args.command {
+        LossCommand::Add(a) => add(ctx, a),
+        LossCommand::Rm(r) => write(
+            ctx,
+            &r.incident,
+            None,
+            |inc, _, _| fact_change::rm_loss(inc, r.number),
+            |loss, _| {
+                format!(
+                    "removed data loss {} ({})",
+                    r.number,
+                    fact_change::loss_line(loss)
+                )
+            },
+        ),
+    }
+}
+
+fn add(ctx: &Context, a: AddArgs) -> Outcome {
     // `--amount 1800 --unit objects` counts objects; `--unit TB --of data` counts data in TB.
     let (what, unit) = match (&a.counted, &a.unit) {
         (Some(w), u) => (Some(w.clone()), u.clone()),

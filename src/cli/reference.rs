@@ -1,4 +1,4 @@
-//! `incident reference add`: the provider's own incident id or link, a ticket, a status-page
+//! `incident reference add|rm`: the provider's own incident id or link, a ticket, a status-page
 //! entry.
 
 use incident::model::fact_change;
@@ -11,7 +11,7 @@ use super::{Context, Outcome};
 /// Record a reference: the provider's incident id, a ticket, a status-page entry.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident reference add payments --kind provider-incident --id EXC-2024-0502 --url https://status.example.com/incidents/exc-2024-0502\n  incident reference add payments --kind ticket --id OPS-4821\n  incident reference add payments --kind status-page --url https://status.example.com/history --note \"The month's history\""
+    after_help = "Examples:\n  incident reference add payments --kind provider-incident --id EXC-2024-0502 --url https://status.example.com/incidents/exc-2024-0502\n  incident reference add payments --kind ticket --id OPS-4821\n  incident reference add payments --kind status-page --url https://status.example.com/history --note \"The month's history\"\n  incident reference rm payments 2"
 )]
 pub struct Args {
     #[command(subcommand)]
@@ -21,6 +21,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum ReferenceCommand {
     Add(AddArgs),
+    Rm(RmArgs),
 }
 
 /// Add a reference (an id, a URL, or both).
@@ -48,8 +49,40 @@ pub struct AddArgs {
     pub note: Option<String>,
 }
 
+/// Remove a reference by its number.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident reference rm payments 1\n\nN counts from 1 in the order `incident show ID --format json` lists `references`; `add` prints the number it gave. Its sources stay in the record."
+)]
+pub struct RmArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
+    pub incident: String,
+
+    /// Its number, from 1.
+    pub number: usize,
+}
+
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let ReferenceCommand::Add(a) = args.command;
+    match args.command {
+        ReferenceCommand::Add(a) => add(ctx, a),
+        ReferenceCommand::Rm(r) => write(
+            ctx,
+            &r.incident,
+            None,
+            |inc, _, _| fact_change::rm_reference(inc, r.number),
+            |x, _| {
+                format!(
+                    "removed reference {} ({})",
+                    r.number,
+                    fact_change::reference_line(x)
+                )
+            },
+        ),
+    }
+}
+
+fn add(ctx: &Context, a: AddArgs) -> Outcome {
     let r = Reference {
         kind: a.kind,
         id: a.id.clone(),

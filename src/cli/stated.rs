@@ -1,4 +1,4 @@
-//! `incident stated add`: a duration or time a source states, kept to be compared with the
+//! `incident stated add|rm`: a duration or time a source states, kept to be compared with the
 //! figure the timeline gives.
 
 use incident::model::fact_change;
@@ -11,7 +11,7 @@ use super::{Context, Outcome};
 /// Record a figure a source states: "the outage lasted 4 h 8 min", "back to normal around 2 pm".
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident stated add payments total-duration --duration 4h8m --quote \"the outage lasted 4 h 8 min\" --source report\n  incident stated add payments time-to-detect --duration 10 --quote \"we knew within ten minutes\" --source status\n  incident stated add payments resolved --at \"~14:00\" --approx --quote \"back to normal around 2 pm\" --source press\n\nThe summary shows whether the timeline agrees, or the difference in minutes."
+    after_help = "Examples:\n  incident stated add payments total-duration --duration 4h8m --quote \"the outage lasted 4 h 8 min\" --source report\n  incident stated add payments time-to-detect --duration 10 --quote \"we knew within ten minutes\" --source status\n  incident stated add payments resolved --at \"~14:00\" --approx --quote \"back to normal around 2 pm\" --source press\n  incident stated rm payments 2\n\nThe summary shows whether the timeline agrees, or the difference in minutes."
 )]
 pub struct Args {
     #[command(subcommand)]
@@ -21,6 +21,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum StatedCommand {
     Add(AddArgs),
+    Rm(RmArgs),
 }
 
 /// Add a stated figure: a duration (--duration) or the time of a moment (--at).
@@ -67,8 +68,40 @@ pub struct AddArgs {
     pub tz: Option<String>,
 }
 
+/// Remove a stated figure by its number.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  incident stated rm payments 1\n\nN counts from 1 in the order `incident show ID --format json` lists `stated`; `add` prints the number it gave. Its sources stay in the record."
+)]
+pub struct RmArgs {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
+    pub incident: String,
+
+    /// Its number, from 1.
+    pub number: usize,
+}
+
 pub fn run(ctx: &Context, args: Args) -> Outcome {
-    let StatedCommand::Add(a) = args.command;
+    match args.command {
+        StatedCommand::Add(a) => add(ctx, a),
+        StatedCommand::Rm(r) => write(
+            ctx,
+            &r.incident,
+            None,
+            |inc, _, _| fact_change::rm_stated(inc, r.number),
+            |s, _| {
+                format!(
+                    "removed stated figure {} ({})",
+                    r.number,
+                    fact_change::stated_line(s)
+                )
+            },
+        ),
+    }
+}
+
+fn add(ctx: &Context, a: AddArgs) -> Outcome {
     write(
         ctx,
         &a.incident,

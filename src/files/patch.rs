@@ -961,6 +961,11 @@ fn replace(tree: &Tree, canon: &Tree, mut at: RonPath, style: &Style) -> Option<
         {
             return Some(text);
         }
+        if canon.get(&at).is_none()
+            && let Some(text) = remove_field(tree, canon, &at)
+        {
+            return Some(text);
+        }
         at = parent;
     }
 }
@@ -1031,6 +1036,42 @@ fn insert_field(tree: &Tree, canon: &Tree, at: &RonPath, style: &Style) -> Optio
         out = splice(&out, end..end, ",");
     }
     Some(out)
+}
+
+/// Removes the field at `at`, which the text has and the canonical text leaves out (a list
+/// emptied by a removal is not written): its lines go, the rest stays byte for byte. `None`
+/// when the field does not stand on lines of its own (it shares a line with another field, or
+/// with a comment after it) or holds a comment, which would go with it.
+fn remove_field(tree: &Tree, canon: &Tree, at: &RonPath) -> Option<String> {
+    let text = tree.src();
+    let Step::Field(name) = at.0.last()? else {
+        return None;
+    };
+    let parent = at.parent()?;
+    // The field is gone from a struct the canonical text still has.
+    let Body::Group(new) = &canon.get(&parent)?.body else {
+        return None;
+    };
+    let Body::Group(old) = &tree.get(&parent)?.body else {
+        return None;
+    };
+    if old.kind != GroupKind::Struct || new.kind != GroupKind::Struct {
+        return None;
+    }
+    let entry = old
+        .entries
+        .iter()
+        .find(|e| e.key.as_ref().is_some_and(|k| tree.is_name(k, name)))?;
+    let key_start = entry.key.as_ref()?.start;
+    let after = entry.comma.map_or(entry.value.span.end, |c| c + 1);
+    if !starts_line(text, key_start) || tree.has_comment_in(&(key_start..after)) {
+        return None;
+    }
+    let line_end = after + text.get(after..)?.find('\n')?;
+    if scan(text.get(after..line_end)?).next().is_some() {
+        return None;
+    }
+    Some(splice(text, line_start(text, key_start)..line_end + 1, ""))
 }
 
 /// Inserts items `new` of the canonical list at `list` after the list's last item: in a
@@ -1524,6 +1565,38 @@ mod tests {
         // Laid out where and as the canonical layout puts it.
         assert_eq!(text, format!("// kept\n{}", to_canonical(&new).unwrap()));
         parses_to(&text, &new);
+    }
+
+    #[test]
+    fn a_fact_list_emptied_by_a_removal_goes_in_place() {
+        let mut old = base();
+        old.counts.push(crate::model::facts::Count {
+            what: "servers lost".into(),
+            value: 3.0,
+            unit: None,
+            approximate: false,
+            sources: Vec::new(),
+            note: None,
+            internal: false,
+        });
+        let canon = to_canonical(&old).unwrap();
+        let old_text = format!("// kept\n{canon}");
+        let mut new = old.clone();
+        new.counts.clear();
+        let (text, mode) = plan(&old_text, &old, &new).unwrap();
+        assert_eq!(mode, WriteMode::InPlace);
+        assert_eq!(text, format!("// kept\n{}", to_canonical(&new).unwrap()));
+        parses_to(&text, &new);
+        // A comment inside the list would go with it: that needs a rewrite, refused.
+        let commented = old_text.replace(
+            "what: \"servers lost\",",
+            "what: \"servers lost\", // by hand",
+        );
+        assert_ne!(commented, old_text);
+        assert!(matches!(
+            plan(&commented, &old, &new),
+            Err(PatchError::Comments { .. })
+        ));
     }
 
     #[test]

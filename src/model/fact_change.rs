@@ -648,23 +648,24 @@ pub fn rm_claim(inc: &mut Incident, t: &ClaimTarget, n: usize) -> Result<When, E
     Ok(claims.remove(n - 1).at)
 }
 
-/// Adds a count to the incident, or to a target (`on`), and returns where it went.
+/// Adds a count to the incident, or to a target (`on`), and returns where it went and its
+/// 1-based number in that list.
 pub fn add_count(
     inc: &mut Incident,
     on: Option<(TargetKind, &str)>,
     count: Count,
-) -> Result<String, EditError> {
+) -> Result<(String, usize), EditError> {
     known_sources(inc, &count.sources)?;
     match on {
         None => {
             inc.counts.push(count);
-            Ok("the incident".to_string())
+            Ok(("the incident".to_string(), inc.counts.len()))
         }
         Some((kind, name)) => {
             let i = find_target(inc, kind, name)?;
             let t: &mut Affected = &mut kind.of_mut(inc)[i];
             t.counts.push(count);
-            Ok(format!("{} `{}`", kind.token(), t.name))
+            Ok((format!("{} `{}`", kind.token(), t.name), t.counts.len()))
         }
     }
 }
@@ -784,6 +785,253 @@ pub fn add_site(inc: &mut Incident, region: &str, site: Site) -> Result<String, 
         None => r.sites.push(site),
     }
     Ok(r.name.clone())
+}
+
+/// Takes item `n` (1-based) out of `items`, one of the numbered lists of facts. Refused when
+/// there is no such item, naming each item the list has by its number (`line` says what an
+/// item is), so the right number can be given; `add` says how to add one to an empty list.
+fn take_numbered<T>(
+    items: &mut Vec<T>,
+    n: usize,
+    noun: (&str, &str),
+    on: &str,
+    line: impl Fn(&T) -> String,
+    add: &str,
+) -> Result<T, EditError> {
+    let (one, many) = noun;
+    if items.is_empty() {
+        return Err(EditError::Refused {
+            why: format!("{on} has no {many}"),
+            hints: vec![add.to_string()],
+        });
+    }
+    if n == 0 || n > items.len() {
+        let has = if items.len() == 1 { one } else { many };
+        let mut hints: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                format!(
+                    "{one} {}: {}",
+                    i + 1,
+                    crate::model::text::cut_at_word(&line(x), 72, "…")
+                )
+            })
+            .collect();
+        hints.push(format!(
+            "{many} are numbered from 1 in the order `incident show ID --format json` lists them"
+        ));
+        return Err(EditError::Refused {
+            why: format!("{on} has {} {has}, so no {one} {n}", items.len()),
+            hints,
+        });
+    }
+    Ok(items.remove(n - 1))
+}
+
+/// How a count reads in reports: `requests failed ~2300000 requests`.
+pub fn count_line(c: &Count) -> String {
+    crate::model::text::one_line(&format!("{} {}", c.what, c.value_text()))
+}
+
+/// Removes count `n` (1-based) of the incident, or of a target (`on`); returns where it was
+/// (`the incident`, ``customer `OKX` ``) and the count.
+pub fn rm_count(
+    inc: &mut Incident,
+    on: Option<(TargetKind, &str)>,
+    n: usize,
+) -> Result<(String, Count), EditError> {
+    let noun = ("count", "counts");
+    let add = "add one with `incident count add ID WHAT VALUE`";
+    match on {
+        None => {
+            let c = take_numbered(&mut inc.counts, n, noun, "the incident", count_line, add)?;
+            Ok(("the incident".to_string(), c))
+        }
+        Some((kind, name)) => {
+            let i = find_target(inc, kind, name)?;
+            let t: &mut Affected = &mut kind.of_mut(inc)[i];
+            let at = format!(
+                "{} `{}`",
+                kind.token(),
+                crate::model::text::visible(&t.name)
+            );
+            let add = format!(
+                "add one with `incident count add ID WHAT VALUE --{} NAME`",
+                kind.cli()
+            );
+            let c = take_numbered(&mut t.counts, n, noun, &at, count_line, &add)?;
+            Ok((at, c))
+        }
+    }
+}
+
+/// How a data loss reads in reports: what was lost, and whether it came back.
+pub fn loss_line(l: &DataLoss) -> String {
+    crate::model::text::one_line(&format!("{}, {}", l.what, l.recovered.label()))
+}
+
+/// Removes data loss `n` (1-based) and returns it.
+pub fn rm_loss(inc: &mut Incident, n: usize) -> Result<DataLoss, EditError> {
+    take_numbered(
+        &mut inc.data_loss,
+        n,
+        ("data loss", "data losses"),
+        "the incident",
+        loss_line,
+        "add one with `incident loss add ID WHAT --recovered yes|partly|no|unknown`",
+    )
+}
+
+/// How a stated figure reads in reports: `total duration ~930 min`, `resolved
+/// 2022-12-19T00:30:00+08:00`.
+pub fn stated_line(s: &StatedFigure) -> String {
+    let value = match (s.minutes, s.at) {
+        (Some(m), _) => format!("{}{m} min", if s.approximate { "~" } else { "" }),
+        (None, Some(at)) => crate::model::time::when_rfc3339(at),
+        (None, None) => String::new(),
+    };
+    format!("{} {value}", s.of.label()).trim_end().to_string()
+}
+
+/// Removes stated figure `n` (1-based) and returns it.
+pub fn rm_stated(inc: &mut Incident, n: usize) -> Result<StatedFigure, EditError> {
+    take_numbered(
+        &mut inc.stated,
+        n,
+        ("stated figure", "stated figures"),
+        "the incident",
+        stated_line,
+        "add one with `incident stated add ID OF --duration D` or `--at TIME`",
+    )
+}
+
+/// How a reference reads in reports: its kind, then its id or else its URL.
+pub fn reference_line(r: &Reference) -> String {
+    let what = r.id.as_deref().or(r.url.as_deref()).unwrap_or_default();
+    crate::model::text::one_line(&format!("{} {what}", r.kind.label()))
+        .trim_end()
+        .to_string()
+}
+
+/// Removes reference `n` (1-based) and returns it.
+pub fn rm_reference(inc: &mut Incident, n: usize) -> Result<Reference, EditError> {
+    take_numbered(
+        &mut inc.references,
+        n,
+        ("reference", "references"),
+        "the incident",
+        reference_line,
+        "add one with `incident reference add ID --kind KIND --id X`",
+    )
+}
+
+/// The index of the region named `name` (exactly, else ignoring case).
+fn find_region(inc: &Incident, name: &str) -> Result<usize, EditError> {
+    let regions = &inc.regions;
+    regions
+        .iter()
+        .position(|r| r.name == name)
+        .or_else(|| {
+            regions
+                .iter()
+                .position(|r| r.name.eq_ignore_ascii_case(name))
+        })
+        .ok_or_else(|| EditError::NotFound {
+            what: "region",
+            given: crate::model::text::visible(name),
+            known: regions.iter().map(|r| r.name.clone()).collect(),
+            hint: "the regions are listed under `regions` in `incident show ID --format json`"
+                .to_string(),
+        })
+}
+
+/// Removes the region named `name` (ignoring case), with its zones and sites; returns it.
+pub fn rm_region(inc: &mut Incident, name: &str) -> Result<Region, EditError> {
+    let i = find_region(inc, name)?;
+    Ok(inc.regions.remove(i))
+}
+
+/// What [`rm_region_parts`] removed, names as the record had them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegionPartsRemoved {
+    pub region: String,
+    pub zones: Vec<String>,
+    pub sites: Vec<String>,
+}
+
+/// The position in `names` of `given` (exactly, else ignoring case); refused naming what the
+/// region has, and the nearest name, when it has none of that name.
+fn part_index(names: &[String], given: &str, what: &str, region: &str) -> Result<usize, EditError> {
+    if let Some(i) = names
+        .iter()
+        .position(|n| n == given)
+        .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(given)))
+    {
+        return Ok(i);
+    }
+    let mut hints: Vec<String> = Vec::new();
+    let near = crate::model::text::nearest(given, names);
+    if !near.is_empty() {
+        let near: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+        hints.push(format!("did you mean {}?", near.join(" or ")));
+    }
+    hints.push(if names.is_empty() {
+        format!("region `{region}` has no {what}s")
+    } else {
+        crate::model::text::visible(&format!(
+            "the {what}s of region `{region}`: {}",
+            names.join(", ")
+        ))
+    });
+    Err(EditError::Refused {
+        why: crate::model::text::visible(&format!("region `{region}` has no {what} `{given}`")),
+        hints,
+    })
+}
+
+/// Removes zones and sites (by name, ignoring case) from the region named `region`, keeping
+/// the region. Refused, with nothing removed, when any name is not the region's.
+pub fn rm_region_parts(
+    inc: &mut Incident,
+    region: &str,
+    zones: &[String],
+    sites: &[String],
+) -> Result<RegionPartsRemoved, EditError> {
+    let i = find_region(inc, region)?;
+    let r = &mut inc.regions[i];
+    let site_names: Vec<String> = r.sites.iter().map(|s| s.name.clone()).collect();
+    // Every name is checked before anything is removed, so a typo removes nothing.
+    let mut zone_at: Vec<usize> = Vec::new();
+    for z in zones {
+        let k = part_index(&r.zones, z, "zone", &r.name)?;
+        if !zone_at.contains(&k) {
+            zone_at.push(k);
+        }
+    }
+    let mut site_at: Vec<usize> = Vec::new();
+    for s in sites {
+        let k = part_index(&site_names, s, "site", &r.name)?;
+        if !site_at.contains(&k) {
+            site_at.push(k);
+        }
+    }
+    let done = RegionPartsRemoved {
+        region: r.name.clone(),
+        zones: zone_at.iter().map(|k| r.zones[*k].clone()).collect(),
+        sites: site_at.iter().map(|k| site_names[*k].clone()).collect(),
+    };
+    let mut k = 0;
+    r.zones.retain(|_| {
+        k += 1;
+        !zone_at.contains(&(k - 1))
+    });
+    let mut k = 0;
+    r.sites.retain(|_| {
+        k += 1;
+        !site_at.contains(&(k - 1))
+    });
+    Ok(done)
 }
 
 /// A role to hand to someone.

@@ -21,6 +21,7 @@ mod diff_facts;
 mod edit;
 mod edits;
 mod errors;
+mod fact_rm;
 mod fact_writers;
 mod facts;
 mod facts_b;
