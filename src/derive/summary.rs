@@ -927,7 +927,8 @@ pub fn build_with<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf, config: &Conf
     let responders = responders::build(inc, zone, config, |ids| citations(inc, ids));
 
     let facts = facts::build(inc, &report, zone);
-    let review = crate::derive::readiness::review(inc);
+    // The same review as `check --ready`, the team's rules included.
+    let review = crate::derive::readiness::review_with(inc, Some(config));
     let mut out = Summary {
         incident: inc,
         zone: *zone,
