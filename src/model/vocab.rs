@@ -16,6 +16,9 @@ pub trait Word: Copy + Eq + Send + Sync + 'static {
     /// Every value, in declaration order.
     const ALL: &'static [Self];
 
+    /// The enum's name, as serde names it when it writes a value (`Level`).
+    const NAME: &'static str;
+
     /// The spelling in record files: the variant's name (`AtRisk`).
     fn ron(self) -> &'static str;
 
@@ -184,6 +187,7 @@ macro_rules! words {
 
         impl $crate::model::vocab::Word for $name {
             const ALL: &'static [Self] = &$name::ALL;
+            const NAME: &'static str = stringify!($name);
 
             fn ron(self) -> &'static str {
                 $name::ron(self)

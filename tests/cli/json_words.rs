@@ -141,6 +141,8 @@ fn every_json_output_spells_words_as_tokens() {
         &["summary", HK_ID, "--format", "json"],
         &["check", "--format", "json"],
         &["check", "--ready", HK_ID, "--format", "json"],
+        &["show", HK_ID, "--format", "json"],
+        &["config", "show", "--format", "json"],
     ] {
         checked += assert_tokens(&args.join(" "), &json(args), &[]);
     }
@@ -181,6 +183,21 @@ fn every_json_output_spells_words_as_tokens() {
         .map(|w| w["level"].as_str().unwrap())
         .collect();
     assert!(levels.contains(&"at_risk"), "{levels:?}");
+    // `show` keeps the record's shape and names; its words are tokens too.
+    let show = json(&["show", HK_ID, "--format", "json"]);
+    assert_eq!(
+        (&show["status"], &show["kind"]),
+        (&"resolved".into(), &"real".into())
+    );
+    assert_eq!(show["actions"][0]["status"], "open");
+    assert_eq!(show["services"][2]["windows"][0]["level"], "at_risk");
+    assert!(
+        show["events"][0]["at"]["At"].is_string(),
+        "time values keep their shape"
+    );
+    let config = json(&["config", "show", "--format", "json"]);
+    assert_eq!(config["defaults"]["kinds"], serde_json::json!(["real"]));
+    assert_eq!(config["roles"][0]["role"], "incident_commander");
     let stats = json(&["stats", "--format", "json", "--by", "kind"]);
     assert_eq!(stats["scope"]["kinds"], serde_json::json!(["real"]));
     assert_eq!(stats["groups"][1]["group"], "real");

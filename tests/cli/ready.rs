@@ -181,7 +181,7 @@ fn force_closes_and_records_who_forced_it() {
         r.stderr
     );
     let json = parse_json(&sb.stdout_of(&["show", "payments", "--format", "json"]));
-    assert_eq!(json["status"], "Closed");
+    assert_eq!(json["status"], "closed");
     let last = json["events"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["actor"], "alice");
     assert_eq!(
