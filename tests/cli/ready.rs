@@ -307,9 +307,17 @@ fn assert_config_error(r: &Run) {
 fn check_ready_fails_on_a_broken_team_configuration() {
     let sb = Sandbox::copy_of("incidents");
     std::fs::write(sb.dir().join(".incident.ron"), BROKEN_CONFIG).unwrap();
+    let before = std::fs::read(sb.file(HK_ID)).unwrap();
     let r = sb.run(&["check", "--ready", HK_ID]);
     assert_config_error(&r);
     assert_eq!(r.stdout, "", "no review without the team's rules");
+    let r = sb.run(&["check", "--ready", HK_ID, "--format", "json"]);
+    assert_config_error(&r);
+    assert_eq!(std::fs::read(sb.file(HK_ID)).unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(sb.dir().join(".incident.ron")).unwrap(),
+        BROKEN_CONFIG
+    );
     // `config check` points at the same place.
     let c = sb.run(&["config", "check"]);
     assert_eq!(c.code, Some(1));
