@@ -395,8 +395,9 @@ fn conflict_hunks(path: &Path) -> Option<Vec<Problem>> {
 fn ready(ctx: &Context, args: &Args) -> Outcome {
     use incident::derive::readiness::{Review, review_with};
     use incident::model::record::Status;
-    // A team's required custom fields are part of its review.
-    let config = ctx.config().ok().flatten();
+    // A team's required custom fields are part of its review: a broken configuration is an
+    // error, not a review without them.
+    let config = ctx.config()?;
     let review = |inc: &incident::model::record::Incident| review_with(inc, config.as_ref());
     let mut reviews: Vec<Review> = Vec::new();
     let mut skipped = 0usize;

@@ -3,7 +3,7 @@
 use incident::files::config::{config_path, load_config};
 use incident::model::config::{CONFIG_FILE, Config};
 
-use super::{CommandError, Context, Outcome, emit, json_text};
+use super::{CommandError, Context, Outcome, emit};
 
 /// Check or show the team's configuration (`incidents/.incident.ron`).
 #[derive(Debug, clap::Args)]
@@ -86,7 +86,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
             };
             let effective = Effective::of(config);
             match format {
-                ShowFormat::Json => emit(&json_text(&effective)?),
+                ShowFormat::Json => emit(&super::show::record_json(&effective)?),
                 ShowFormat::Ron => {
                     let text = ron::ser::to_string_pretty(
                         &effective.config,

@@ -154,8 +154,10 @@ pub struct Row {
     pub id: String,
     /// The day of the first sign (start or detection) in the incident's home zone.
     pub date: Option<NaiveDate>,
+    #[serde(serialize_with = "incident::model::vocab::as_token")]
     pub kind: IncidentKind,
     pub severity: Severity,
+    #[serde(serialize_with = "incident::model::vocab::as_token")]
     pub status: Status,
     pub title: String,
     /// Total duration in minutes (first sign to resolution), if known: the value that stands
@@ -283,6 +285,9 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
                 .map(|r| {
                     let mut c = cells(r);
                     c.pop();
+                    // The machine words, as in JSON; the table keeps its own spelling.
+                    c[2] = r.kind.token().to_string();
+                    c[4] = r.status.token().to_string();
                     c.push(
                         r.duration_minutes
                             .map(|m| m.to_string())

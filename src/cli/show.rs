@@ -6,7 +6,7 @@ use incident::model::time::Zone;
 use incident::model::time::{when_text, zone_label};
 use incident::render::{Style, table};
 
-use super::{Context, Outcome, emit, json_text, zone_for};
+use super::{Context, Outcome, emit, zone_for};
 
 /// Show an overview of one incident: what, when, how bad, who was hit.
 #[derive(Debug, clap::Args)]
@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: Args) -> Outcome {
     let loaded = ctx.load_at(&args.incident, args.rev.as_deref())?;
     let inc = &loaded.incident;
     match args.format {
-        ShowFormat::Json => emit(&json_text(inc)?),
+        ShowFormat::Json => emit(&record_json(inc)?),
         ShowFormat::Table => {
             let zone = zone_for(args.tz.as_deref(), &inc.timezone)?;
             let config = super::conventions::config(ctx)?;
@@ -178,4 +178,10 @@ pub fn overview(
         row("Summary", inc.summary.clone());
     }
     table::render(&t)
+}
+
+/// A record or configuration as JSON in its file's shape, words in their JSON spelling.
+pub fn record_json<T: serde::Serialize>(value: &T) -> Result<String, super::CommandError> {
+    incident::render::record_json::pretty(value)
+        .map_err(|e| super::CommandError::internal(format!("cannot write JSON: {e}")))
 }

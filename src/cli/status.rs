@@ -85,9 +85,10 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let by = actor(args.by, &path);
     let now = ctx.now;
     let mut forced = None;
-    // The team's configuration matters only to the review that closing needs.
+    // The team's configuration matters only to the review that closing needs; a broken one
+    // refuses the change rather than reviewing without the team's rules.
     let config = if needs_review(status) {
-        ctx.config().ok().flatten()
+        ctx.config()?
     } else {
         None
     };

@@ -56,8 +56,9 @@ pub struct EvidenceEntry {
 pub struct ActionNode {
     pub id: String,
     pub text: String,
-    /// `open`, `in progress`, `done`, `won't do`, `unknown`.
-    pub status: &'static str,
+    /// `open`, `in_progress`, `done`, `wont_do`, `unknown`.
+    #[serde(serialize_with = "crate::model::vocab::as_token")]
+    pub status: crate::model::record::ActionStatus,
     /// The ids of the causes it addresses that are in the chain.
     pub addresses: Vec<String>,
     pub row: usize,
@@ -147,7 +148,7 @@ pub fn build(inc: &Incident, tl: &Timeline) -> Option<ChainSection> {
         .map(|(row, a)| ActionNode {
             id: a.id.clone(),
             text: a.text.clone(),
-            status: a.status.label(),
+            status: a.status,
             addresses: a
                 .addresses
                 .iter()

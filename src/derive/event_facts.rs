@@ -54,7 +54,7 @@ impl EventFacts {
     /// The facts of `e`, times shown in `zone`.
     pub fn of(e: &Event, zone: &Zone) -> Self {
         EventFacts {
-            other_kinds: e.other_kinds.iter().map(|k| k.label()).collect(),
+            other_kinds: e.other_kinds.iter().map(|k| k.token()).collect(),
             observed_by: e.observed_by.as_ref().map(observer_json),
             update: e.update.as_ref().map(update_json),
             planned: e.planned.as_ref().map(|p| plan_json(p, zone)),

@@ -122,8 +122,9 @@ pub struct TargetFacts {
 pub struct WindowFacts {
     /// 1-based, in the record's order.
     pub number: usize,
-    /// `outage`, `degraded`, `at risk`.
-    pub level: &'static str,
+    /// `outage`, `degraded`, `at_risk`.
+    #[serde(serialize_with = "crate::model::vocab::as_token")]
+    pub level: crate::model::record::Level,
     /// As shown: `09:23 – unknown`.
     pub when: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,7 +520,7 @@ fn targets(inc: &Incident, zone: &Zone) -> Vec<TargetFacts> {
                     .enumerate()
                     .map(|(i, w)| WindowFacts {
                         number: i + 1,
-                        level: w.level.label(),
+                        level: w.level,
                         when: format!(
                             "{} – {}",
                             when_text(w.from, zone, true),

@@ -601,7 +601,7 @@ pub fn json_rows(report: &ImpactReport, opts: &Options, zone: &Zone) -> Vec<RowJ
             RowJson {
                 name: t.target.name.clone(),
                 names: t.target.names.clone(),
-                kind: t.kind.label(),
+                kind: t.kind.token(),
                 level: t.level.map(Level::token),
                 first: first.and_then(|w| rfc(w, zone)),
                 first_precision: first.map(When::precision),

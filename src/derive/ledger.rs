@@ -12,16 +12,32 @@ use crate::model::record::{ActionStatus, ActionType, Incident, IncidentKind, Pri
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LedgerItem {
     pub incident: String,
+    #[serde(
+        serialize_with = "crate::model::vocab::as_token",
+        deserialize_with = "crate::model::vocab::from_token"
+    )]
     pub incident_kind: IncidentKind,
     pub id: String,
     pub text: String,
     #[serde(rename = "type")]
+    #[serde(
+        serialize_with = "crate::model::vocab::as_token",
+        deserialize_with = "crate::model::vocab::from_token"
+    )]
     pub kind: ActionType,
     pub owner: Option<String>,
+    #[serde(
+        serialize_with = "crate::model::vocab::as_token_opt",
+        deserialize_with = "crate::model::vocab::from_token_opt"
+    )]
     pub priority: Option<Priority>,
     pub opened: Option<NaiveDate>,
     /// A day (`2024-03-31`) or a month (`2024-03`).
     pub due: Option<DueDate>,
+    #[serde(
+        serialize_with = "crate::model::vocab::as_token",
+        deserialize_with = "crate::model::vocab::from_token"
+    )]
     pub status: ActionStatus,
     /// The day a done item was done.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -24,8 +24,16 @@ pub struct IndexRow {
     pub page: String,
     /// The day of the first sign in the incident's home zone.
     pub date: Option<NaiveDate>,
+    #[serde(
+        serialize_with = "crate::model::vocab::as_token",
+        deserialize_with = "crate::model::vocab::from_token"
+    )]
     pub kind: IncidentKind,
     pub severity: Severity,
+    #[serde(
+        serialize_with = "crate::model::vocab::as_token",
+        deserialize_with = "crate::model::vocab::from_token"
+    )]
     pub status: Status,
     pub title: String,
     /// Total duration in minutes (first sign to resolution), if known.

@@ -75,6 +75,10 @@ pub const OVERDUE_ACTIONS: &str =
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Facts {
     pub id: String,
+    #[serde(
+        serialize_with = "crate::model::vocab::as_token",
+        deserialize_with = "crate::model::vocab::from_token"
+    )]
     pub kind: IncidentKind,
     pub severity: Severity,
     pub services: Vec<String>,
@@ -331,7 +335,7 @@ pub fn report(facts: &[Facts], by: Option<&By>, scale: &Scale) -> Vec<GroupStats
     for f in facts {
         let keys: Vec<(usize, String)> = match by {
             By::Severity => vec![(scale.sort_key(&f.severity), f.severity.name().to_string())],
-            By::Kind => vec![(f.kind as usize, f.kind.ron().to_string())],
+            By::Kind => vec![(f.kind as usize, f.kind.token().to_string())],
             By::Field(name) => {
                 let mut values: Vec<(usize, String)> = f
                     .fields
@@ -397,6 +401,7 @@ fn shown_name(spellings: &BTreeMap<String, BTreeMap<&str, usize>>, key: String) 
 /// What the report covers, for its heading.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scope {
+    #[serde(serialize_with = "crate::model::vocab::as_tokens")]
     pub kinds: Vec<IncidentKind>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,

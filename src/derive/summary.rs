@@ -22,7 +22,8 @@ use crate::derive::timeline::{self, Bounds, Filter, Row, Timeline};
 use crate::derive::timeline::{JsonEvent, json_rows};
 use crate::model::config::Config;
 use crate::model::record::{
-    ActionItem, EventKind, Finding, Incident, Moment, MomentName, Priority,
+    ActionItem, ActionStatus, ActionType, EventKind, Finding, Incident, IncidentKind, Moment,
+    MomentName, Priority, SourceKind, Status,
 };
 use crate::model::time::when_text;
 use crate::model::time::{Instant, Zone, format_rfc3339};
@@ -144,8 +145,11 @@ pub struct Citation {
     pub href: Option<String>,
     /// The grade this citation gives its fact (`official, quoted`), shown beside it, when it
     /// differs from the source's kind (`scmp#quoted` citing a press source).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub grade: Option<&'static str>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::model::vocab::as_token_opt"
+    )]
+    pub grade: Option<SourceKind>,
 }
 
 /// A fact with its citations.
@@ -199,7 +203,8 @@ pub struct EventEntry {
     pub bounds: Option<Bounds>,
     /// As shown, with the date: `2022-12-18 08:56`, `~2022-12-18 12:00`, `2022-12-20 (day)`.
     pub when: String,
-    pub kind: &'static str,
+    #[serde(serialize_with = "crate::model::vocab::as_token")]
+    pub kind: EventKind,
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
@@ -285,14 +290,17 @@ pub struct ActionEntry {
     pub text: String,
     /// `prevent`, `mitigate`, `detect`, `process`.
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    #[serde(serialize_with = "crate::model::vocab::as_token")]
+    pub kind: ActionType,
     pub owner: Option<String>,
-    /// `P1` … `P3`.
-    pub priority: Option<&'static str>,
+    /// `p1` … `p3`.
+    #[serde(serialize_with = "crate::model::vocab::as_token_opt")]
+    pub priority: Option<Priority>,
     /// `YYYY-MM-DD`.
     pub due: Option<String>,
-    /// `open`, `in progress`, `done`, `won't do`, `unknown`.
-    pub status: &'static str,
+    /// `open`, `in_progress`, `done`, `wont_do`, `unknown`.
+    #[serde(serialize_with = "crate::model::vocab::as_token")]
+    pub status: ActionStatus,
     /// `YYYY-MM-DD`: the day the item was opened.
     pub opened: Option<String>,
     /// `YYYY-MM-DD`: the day a done item was done.
@@ -345,8 +353,9 @@ pub struct SourceEntry {
     pub number: usize,
     pub id: String,
     pub title: String,
-    /// `official`, `press`, `official, quoted`, `independent analysis`, `internal`.
-    pub kind: &'static str,
+    /// `official`, `press`, `quoted`, `analysis`, `internal`.
+    #[serde(serialize_with = "crate::model::vocab::as_token")]
+    pub kind: SourceKind,
     /// Kept as further reading: no fact cites it.
     pub further_reading: bool,
     /// Who published it, when the record says.
@@ -368,13 +377,15 @@ pub struct Meta {
     pub date: Option<String>,
     pub authors: Vec<String>,
     /// `investigating` … `closed`.
-    pub status: &'static str,
+    #[serde(serialize_with = "crate::model::vocab::as_token")]
+    pub status: Status,
     /// The level's name: `Sev1` … `Sev4`, or the team's (`P0`).
     pub severity: String,
     /// The level's word: `critical`, `major`, `minor`, `low`, or the team's.
     pub severity_label: String,
     /// `real`, `drill`, `test`.
-    pub kind: &'static str,
+    #[serde(serialize_with = "crate::model::vocab::as_token")]
+    pub kind: IncidentKind,
     pub organisation: Option<String>,
     pub region: Option<String>,
     pub zones: Vec<String>,
@@ -621,10 +632,7 @@ fn citation(inc: &Incident, id: &str) -> Option<Citation> {
         number: i + 1,
         id: s.id.clone(),
         href: s.url.as_deref().and_then(safe_href),
-        grade: c
-            .grade
-            .filter(|g| *g != s.kind)
-            .map(crate::model::vocab::Word::label),
+        grade: c.grade.filter(|g| *g != s.kind),
     })
 }
 
@@ -674,7 +682,7 @@ fn event_entry(inc: &Incident, r: &Row) -> EventEntry {
         precision: r.at.precision(),
         bounds: Bounds::of(r.at, &r.zone),
         when: r.time_text(true),
-        kind: r.kind.label(),
+        kind: r.kind,
         text: r.text.clone(),
         actor: r.actor.clone(),
         important: r.important,
@@ -700,11 +708,11 @@ fn action_entry(inc: &Incident, a: &ActionItem) -> ActionEntry {
     ActionEntry {
         id: a.id.clone(),
         text: a.text.clone(),
-        kind: a.kind.label(),
+        kind: a.kind,
         owner: a.owner.clone(),
-        priority: a.priority.map(Priority::label),
+        priority: a.priority,
         due: a.due.map(|d| d.to_string()),
-        status: a.status.label(),
+        status: a.status,
         opened: a.opened.map(|d| d.to_string()),
         completed: a.completed.map(|d| d.to_string()),
         link: a.link.clone(),
@@ -763,10 +771,10 @@ pub fn build_with<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf, config: &Conf
     let meta = Meta {
         date: moments::first_day(inc, zone).map(|d| d.format("%Y-%m-%d").to_string()),
         authors: inc.authors.clone(),
-        status: inc.status.label(),
+        status: inc.status,
         severity: inc.severity.name().to_string(),
         severity_label: config.scale().word(&inc.severity),
-        kind: inc.kind.label(),
+        kind: inc.kind,
         organisation: inc.organisation.clone(),
         region: inc.region.clone(),
         zones: inc.zones.clone(),
@@ -901,7 +909,7 @@ pub fn build_with<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf, config: &Conf
             number: i + 1,
             id: s.id.clone(),
             title: s.title.clone(),
-            kind: s.kind.label(),
+            kind: s.kind,
             further_reading: s.further_reading,
             publisher: s.publisher.clone(),
             published: s.published.map(|d| d.to_string()),
@@ -927,7 +935,8 @@ pub fn build_with<'a>(inc: &'a Incident, zone: &Zone, as_of: AsOf, config: &Conf
     let responders = responders::build(inc, zone, config, |ids| citations(inc, ids));
 
     let facts = facts::build(inc, &report, zone);
-    let review = crate::derive::readiness::review(inc);
+    // The same review as `check --ready`, the team's rules included.
+    let review = crate::derive::readiness::review_with(inc, Some(config));
     let mut out = Summary {
         incident: inc,
         zone: *zone,

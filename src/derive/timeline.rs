@@ -482,7 +482,7 @@ pub fn json_rows(tl: &Timeline) -> Vec<JsonEvent> {
             },
             elapsed_minutes: r.elapsed_minutes,
             elapsed: r.elapsed_text(),
-            kind: r.kind.label(),
+            kind: r.kind.token(),
             text: r.text.clone(),
             actor: r.actor.clone(),
             sources: r.sources.clone(),

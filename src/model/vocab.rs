@@ -16,6 +16,9 @@ pub trait Word: Copy + Eq + Send + Sync + 'static {
     /// Every value, in declaration order.
     const ALL: &'static [Self];
 
+    /// The enum's name, as serde names it when it writes a value (`Level`).
+    const NAME: &'static str;
+
     /// The spelling in record files: the variant's name (`AtRisk`).
     fn ron(self) -> &'static str;
 
@@ -41,6 +44,42 @@ pub trait Word: Copy + Eq + Send + Sync + 'static {
                 .any(|spelling| spelling.eq_ignore_ascii_case(s))
         })
     }
+}
+
+/// Writes a word as its token (`at_risk`): for `#[serde(serialize_with = "…")]` on the fields
+/// of views that leave as JSON. The enums' own `Serialize` writes the record spelling
+/// (`AtRisk`), which record files need; JSON and CSV use the token, from this one place.
+pub fn as_token<W: Word, S: serde::Serializer>(w: &W, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(w.token())
+}
+
+/// [`as_token`] for an optional word: the token or `null`.
+pub fn as_token_opt<W: Word, S: serde::Serializer>(w: &Option<W>, s: S) -> Result<S::Ok, S::Error> {
+    match w {
+        Some(w) => s.serialize_str(w.token()),
+        None => s.serialize_none(),
+    }
+}
+
+/// [`as_token`] for a list of words: an array of tokens.
+pub fn as_tokens<W: Word, S: serde::Serializer>(ws: &[W], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ws.iter().map(|w| w.token()))
+}
+
+/// Reads a word written by [`as_token`] (any spelling [`Word::parse`] takes), for views that
+/// are read back, such as caches kept as JSON.
+pub fn from_token<'de, W: Word, D: serde::Deserializer<'de>>(d: D) -> Result<W, D::Error> {
+    let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+    W::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown word `{s}`")))
+}
+
+/// [`from_token`] for an optional word (`null` is `None`).
+pub fn from_token_opt<'de, W: Word, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<W>, D::Error> {
+    let s = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
+    s.map(|s| W::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown word `{s}`"))))
+        .transpose()
 }
 
 /// The command-line spelling of a token, computed at compile time by [`words!`]: `_` becomes
@@ -148,6 +187,7 @@ macro_rules! words {
 
         impl $crate::model::vocab::Word for $name {
             const ALL: &'static [Self] = &$name::ALL;
+            const NAME: &'static str = stringify!($name);
 
             fn ron(self) -> &'static str {
                 $name::ron(self)
@@ -207,6 +247,35 @@ mod tests {
         assert_eq!(w.to_string(), "two words");
         assert_eq!(w.help(), None);
         assert_eq!(Sample::One.help(), Some("First. It has two lines."));
+    }
+
+    #[test]
+    fn views_write_the_token_and_read_any_spelling() {
+        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+        struct View {
+            #[serde(serialize_with = "as_token", deserialize_with = "from_token")]
+            one: Sample,
+            #[serde(serialize_with = "as_token_opt", deserialize_with = "from_token_opt")]
+            maybe: Option<Sample>,
+            #[serde(serialize_with = "as_tokens", skip_deserializing)]
+            all: Vec<Sample>,
+        }
+        let v = View {
+            one: Sample::TwoWords,
+            maybe: None,
+            all: Sample::ALL.to_vec(),
+        };
+        let json = serde_json::to_string(&v).unwrap();
+        assert_eq!(
+            json,
+            r#"{"one":"two_words","maybe":null,"all":["one","two_words"]}"#
+        );
+        let back: View = serde_json::from_str(r#"{"one":"TwoWords","maybe":"one"}"#).unwrap();
+        assert_eq!(
+            (back.one, back.maybe),
+            (Sample::TwoWords, Some(Sample::One))
+        );
+        assert!(serde_json::from_str::<View>(r#"{"one":"three","maybe":null}"#).is_err());
     }
 
     #[test]

@@ -170,7 +170,7 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
         for t in ordered {
             for (w, raw) in t.windows.iter().zip(&t.target.windows) {
                 rows.push(vec![
-                    t.kind.label().to_string(),
+                    t.kind.token().to_string(),
                     t.target.name.clone(),
                     names_text(t.target),
                     w.level.token().to_string(),
@@ -212,7 +212,7 @@ pub fn csv(report: &ImpactReport, opts: &Options, zone: &Zone) -> String {
     for t in ordered {
         let end = t.end();
         rows.push(vec![
-            t.kind.label().to_string(),
+            t.kind.token().to_string(),
             t.target.name.clone(),
             names_text(t.target),
             t.level.map_or("", Level::token).to_string(),

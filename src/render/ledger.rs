@@ -86,14 +86,14 @@ pub fn render_csv(items: &[LedgerItem]) -> String {
                 i.incident.clone(),
                 i.id.clone(),
                 i.text.clone(),
-                i.kind.label().to_string(),
+                i.kind.token().to_string(),
                 i.owner.clone().unwrap_or_default(),
                 i.priority
-                    .map(|p| p.label().to_string())
+                    .map(|p| p.token().to_string())
                     .unwrap_or_default(),
                 i.opened.map(|d| d.to_string()).unwrap_or_default(),
                 i.due.map(|d| d.to_string()).unwrap_or_default(),
-                i.status.label().to_string(),
+                i.status.token().to_string(),
                 i.overdue.to_string(),
                 i.age_days.map(|d| d.to_string()).unwrap_or_default(),
             ]

@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod markdown;
 pub mod prose;
 pub mod reading;
+pub mod record_json;
 pub mod review;
 pub mod site;
 pub mod stats;

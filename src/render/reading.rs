@@ -283,7 +283,7 @@ impl Reader<'_> {
         for (k, v, cs, press) in facts_view::meta(&s.facts) {
             lines.push((k, format!("{}{}", visible(&v), cite(&cs, press))));
         }
-        if m.kind != IncidentKind::Real.label() {
+        if m.kind != IncidentKind::Real {
             lines.push(("Kind", m.kind.to_string()));
         }
         if let Some(o) = &m.organisation {
@@ -428,11 +428,13 @@ impl Reader<'_> {
                     let mut row = vec![
                         table::text_cell(&a.id),
                         table::text_cell(&format!("{action}{}", cite(&a.citations, a.press_only))),
-                        table::text_cell(a.kind),
+                        table::text_cell(a.kind.label()),
                         table::text_cell(a.owner.as_deref().unwrap_or("")),
-                        table::text_cell(a.priority.unwrap_or("")),
+                        table::text_cell(
+                            a.priority.map_or("", crate::model::record::Priority::label),
+                        ),
                         table::text_cell(a.due.as_deref().unwrap_or("")),
-                        table::text_cell(a.status),
+                        table::text_cell(a.status.label()),
                     ];
                     row.extend(optional.cells(a).iter().enumerate().map(|(i, c)| {
                         if optional.note_at() == Some(i) {

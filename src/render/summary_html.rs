@@ -87,7 +87,10 @@ pub fn cite(cs: &[Citation], press_only: bool) -> String {
                 );
                 // A grade that differs from the source's kind stands beside its citation.
                 match c.grade {
-                    Some(g) => format!("{link} <span class=\"grade\">({})</span>", escape(g)),
+                    Some(g) => format!(
+                        "{link} <span class=\"grade\">({})</span>",
+                        escape(g.label())
+                    ),
                     None => link,
                 }
             })
@@ -253,7 +256,7 @@ fn meta(o: &mut String, s: &Summary) {
                 .join(", "),
         );
     }
-    item("Status", escape(m.status));
+    item("Status", escape(m.status.label()));
     item(
         "Severity",
         if m.severity_label.is_empty() {
@@ -269,8 +272,8 @@ fn meta(o: &mut String, s: &Summary) {
     for (k, v, cs, press) in facts_view::meta(&s.facts) {
         item(k, format!("{}{}", escape_lines(&v), cite(&cs, press)));
     }
-    if m.kind != IncidentKind::Real.label() {
-        item("Kind", escape(m.kind));
+    if m.kind != IncidentKind::Real {
+        item("Kind", escape(m.kind.label()));
     }
     if let Some(org) = &m.organisation {
         item("Organisation", escape(org));
@@ -442,11 +445,11 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                             prose::html_inline(&a.text),
                             cite(&a.citations, a.press_only)
                         ),
-                        escape(a.kind),
+                        escape(a.kind.label()),
                         escape(a.owner.as_deref().unwrap_or("")),
-                        escape(a.priority.unwrap_or("")),
+                        escape(a.priority.map_or("", crate::model::record::Priority::label)),
                         escape(a.due.as_deref().unwrap_or("")),
-                        escape(a.status),
+                        escape(a.status.label()),
                     ];
                     cells.extend(optional.cells(a).iter().enumerate().map(|(i, c)| {
                         if optional.note_at() == Some(i) {
@@ -490,7 +493,7 @@ fn section(o: &mut String, s: &Summary, id: SectionId) {
                                     escape(&c.id)
                                 );
                                 match c.grade {
-                                    Some(g) => format!("{link} ({})", escape(g)),
+                                    Some(g) => format!("{link} ({})", escape(g.label())),
                                     None => link,
                                 }
                             }

@@ -194,7 +194,7 @@ fn meta(out: &mut String, s: &Summary) {
     for (k, v, cs, press) in facts_view::meta(&s.facts) {
         line(k, format!("{}{}", text(&v), cite(&cs, press)));
     }
-    if m.kind != IncidentKind::Real.label() {
+    if m.kind != IncidentKind::Real {
         line("Kind", m.kind.to_string());
     }
     if let Some(o) = &m.organisation {
@@ -378,11 +378,11 @@ fn section(out: &mut String, s: &Summary, id: SectionId) {
                             prose::markdown_cell(&a.text),
                             cite(&a.citations, a.press_only)
                         ),
-                        cell(a.kind),
+                        cell(a.kind.label()),
                         cell(a.owner.as_deref().unwrap_or("")),
-                        cell(a.priority.unwrap_or("")),
+                        cell(a.priority.map_or("", crate::model::record::Priority::label)),
                         cell(a.due.as_deref().unwrap_or("")),
-                        cell(a.status),
+                        cell(a.status.label()),
                     ];
                     row.extend(optional.cells(a).iter().enumerate().map(|(i, c)| {
                         if optional.note_at() == Some(i) {

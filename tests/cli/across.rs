@@ -430,7 +430,7 @@ fn list_sorts_and_formats() {
         "id,date,kind,severity,status,title,duration_minutes,duration_approximate,duration_min,duration_max,duration_bound,path\n"
     ));
     assert!(
-        csv.contains("2022-12-18-hk-zone-c,2022-12-18,Real,Sev1,Resolved,"),
+        csv.contains("2022-12-18-hk-zone-c,2022-12-18,real,Sev1,resolved,"),
         "{csv}"
     );
     assert!(

@@ -81,7 +81,7 @@ fn a_grade_counts_over_the_source_kind_and_shows_where_it_differs() {
         v["summary_citations"],
         serde_json::json!([
             {"number": 1, "id": "pager", "href": null},
-            {"number": 2, "id": "paper", "href": null, "grade": "official, quoted"}
+            {"number": 2, "id": "paper", "href": null, "grade": "quoted"}
         ])
     );
     assert_eq!(v["summary_press_only"], false);

@@ -254,7 +254,7 @@ fn config_show_prints_what_is_in_effect() {
         v["services"][0]["aliases"],
         serde_json::json!(["checkout", "co-api"])
     );
-    assert_eq!(v["defaults"]["kinds"], serde_json::json!(["Real", "Drill"]));
+    assert_eq!(v["defaults"]["kinds"], serde_json::json!(["real", "drill"]));
 }
 
 #[test]

@@ -66,7 +66,7 @@ fn the_team_fixture_checks_clean_and_config_show_prints_scale_roles_and_fields()
     assert_eq!(shown["severities"][0]["major"], true);
     assert_eq!(shown["severities"][2]["word"], "medium");
     assert_eq!(shown["roles"][0]["name"], "incident lead");
-    assert_eq!(shown["roles"][0]["role"], "IncidentCommander");
+    assert_eq!(shown["roles"][0]["role"], "incident_commander");
     assert_eq!(shown["fields"][0]["name"], "product");
     assert_eq!(shown["fields"][0]["type"], "OneOf");
     assert_eq!(shown["fields"][0]["required"], true);
@@ -623,11 +623,11 @@ fn role_set_takes_the_team_role_names() {
         })
         .collect();
     assert!(
-        roles.contains(&("IncidentCommander".into(), String::new(), "Kim".into())),
+        roles.contains(&("incident_commander".into(), String::new(), "Kim".into())),
         "{roles:?}"
     );
     assert!(
-        roles.contains(&("Other".into(), "database lead".into(), "Lee".into())),
+        roles.contains(&("other".into(), "database lead".into(), "Lee".into())),
         "{roles:?}"
     );
     let table = sb.stdout_of(&["show", "2024-04-02-search-slow"]);

@@ -173,7 +173,7 @@ fn a_cause_stays_while_an_action_or_another_cause_points_to_it() {
     ok(&sb, &["cause", "status", "every-fact-a", "not-determined"]);
     assert_eq!(
         record(&sb, "every-fact-a")["causes"]["root_cause_status"],
-        "NotDetermined"
+        "not_determined"
     );
 }
 
@@ -325,7 +325,7 @@ fn a_role_set_to_someone_else_is_a_hand_over() {
     let last = roles.last().unwrap();
     assert_eq!(
         (last["person"].as_str(), last["role"].as_str()),
-        (Some("Cy"), Some("IncidentCommander"))
+        (Some("Cy"), Some("incident_commander"))
     );
     assert_eq!(last["from"]["At"], "2025-03-04T11:00:00+00:00");
     // A hand-over needs its time.
@@ -471,7 +471,7 @@ fn counts_losses_figures_references_and_regions_go_in_place() {
     assert_eq!(v["services"][0]["counts"][0]["approximate"], true);
     assert_eq!(v["counts"][0]["note"], "Support tickets");
     assert_eq!(v["data_loss"][0]["amount"]["what"], "webhooks");
-    assert_eq!(v["data_loss"][0]["recovered"], "Partly");
+    assert_eq!(v["data_loss"][0]["recovered"], "partly");
     assert_eq!(v["stated"][0]["minutes"], 100);
     assert_eq!(v["references"][0]["id"], "OPS-1");
     assert_eq!(v["provider_severity"]["label"], "P2");
@@ -480,7 +480,7 @@ fn counts_losses_figures_references_and_regions_go_in_place() {
         "Hosted the resolvers"
     );
     assert_eq!(v["services"][1]["name"], "Search");
-    assert_eq!(v["services"][1]["outcome"], "NotAffected");
+    assert_eq!(v["services"][1]["outcome"], "not_affected");
     // The document shows them.
     let md = sb.stdout_of(&["summary", "every-fact-b", "--format", "markdown"]);
     for s in [
@@ -609,13 +609,13 @@ fn events_say_who_observed_them_what_else_they_are_and_what_they_announced() {
     let events = v["events"].as_array().unwrap();
     let by_text = |t: &str| events.iter().find(|e| e["text"] == t).unwrap().clone();
     let seen = by_text("ProbeNet saw recovery");
-    assert_eq!(seen["observed_by"]["party"], "ExternalMonitor");
+    assert_eq!(seen["observed_by"]["party"], "external_monitor");
     assert_eq!(seen["observed_by"]["name"], "ProbeNet");
-    assert_eq!(seen["other_kinds"][0], "Note");
+    assert_eq!(seen["other_kinds"][0], "note");
     let update = by_text("Monitoring the fix");
     assert_eq!(
         (update["kind"].as_str(), update["update"]["state"].as_str()),
-        (Some("Communication"), Some("Monitoring"))
+        (Some("communication"), Some("monitoring"))
     );
     assert_eq!(update["update"]["channel"], "status page");
     assert_eq!(
@@ -623,7 +623,7 @@ fn events_say_who_observed_them_what_else_they_are_and_what_they_announced() {
         "2025-03-05T00:00:00+00:00"
     );
     assert_eq!(v["services"][1]["windows"][0]["share"]["percent"], 40.0);
-    assert_eq!(v["services"][1]["windows"][0]["share"]["of"], "Requests");
+    assert_eq!(v["services"][1]["windows"][0]["share"]["of"], "requests");
     // The record may take a third party's observation as its own moment.
     let said = ok(
         &sb,
@@ -643,7 +643,7 @@ fn events_say_who_observed_them_what_else_they_are_and_what_they_announced() {
         "{said}"
     );
     let detected = &record(&sb, "every-fact-b")["moments"]["detected"];
-    assert_eq!(detected["observed_by"]["party"], "ExternalMonitor");
+    assert_eq!(detected["observed_by"]["party"], "external_monitor");
     assert_eq!(detected["at"]["At"], "2025-03-04T10:05:00+00:00");
     // A party that is not one.
     let r = go(

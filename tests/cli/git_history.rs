@@ -187,7 +187,7 @@ fn read_commands_take_a_revision_or_standard_input() {
     assert_eq!(at("HEAD~3"), ["e1", "e2"]);
     assert_eq!(at("HEAD"), ["e1", "e2", "e3", "e4"]);
     let show = parse_json(&repo.ok(&["show", "api", "--rev", "HEAD~3", "--format", "json"]));
-    assert_eq!(show["status"], "Investigating");
+    assert_eq!(show["status"], "investigating");
     let impact = repo.ok(&["impact", "api", "--rev", "HEAD~1", "--format", "csv"]);
     assert!(impact.contains("10:25"), "{impact}");
     let summary = repo.ok(&["summary", "api", "--rev", "HEAD~2", "--format", "json"]);

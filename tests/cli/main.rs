@@ -33,6 +33,7 @@ mod hardening;
 mod hardening2;
 mod impact;
 mod import;
+mod json_words;
 mod layers;
 mod merge_props;
 mod mermaid;

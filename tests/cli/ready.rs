@@ -181,7 +181,7 @@ fn force_closes_and_records_who_forced_it() {
         r.stderr
     );
     let json = parse_json(&sb.stdout_of(&["show", "payments", "--format", "json"]));
-    assert_eq!(json["status"], "Closed");
+    assert_eq!(json["status"], "closed");
     let last = json["events"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["actor"], "alice");
     assert_eq!(
@@ -274,4 +274,110 @@ fn unready_documents_and_site_pages_carry_the_draft_banner() {
     // A ready record's documents carry none.
     let hk = stdout_of(&["summary", HK_ID, "--format", "html"]);
     assert!(!hk.contains("Draft — not reviewed"));
+}
+
+/// A team configuration that does not parse: a missing `)` on line 2.
+const BROKEN_CONFIG: &str = "(\n  fields: [ (name: \"team\", type: Text, required: true ]\n)\n";
+
+/// The error every command that reviews prints for [`BROKEN_CONFIG`]: the file, line and
+/// column, then the hint to check the file.
+fn assert_config_error(r: &Run) {
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: the team configuration cannot be used:\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("incidents/.incident.ron:2:55: E001: error: configuration: expected `,`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("hint: fix it, then run `incident config check`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn check_ready_fails_on_a_broken_team_configuration() {
+    let sb = Sandbox::copy_of("incidents");
+    std::fs::write(sb.dir().join(".incident.ron"), BROKEN_CONFIG).unwrap();
+    let before = std::fs::read(sb.file(HK_ID)).unwrap();
+    let r = sb.run(&["check", "--ready", HK_ID]);
+    assert_config_error(&r);
+    assert_eq!(r.stdout, "", "no review without the team's rules");
+    let r = sb.run(&["check", "--ready", HK_ID, "--format", "json"]);
+    assert_config_error(&r);
+    assert_eq!(std::fs::read(sb.file(HK_ID)).unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(sb.dir().join(".incident.ron")).unwrap(),
+        BROKEN_CONFIG
+    );
+    // `config check` points at the same place.
+    let c = sb.run(&["config", "check"]);
+    assert_eq!(c.code, Some(1));
+    let at = r.stderr.lines().nth(1).unwrap();
+    assert!(c.stdout.contains(at) || c.stderr.contains(at), "{c:?}");
+}
+
+#[test]
+fn closing_is_refused_on_a_broken_team_configuration() {
+    let sb = Sandbox::copy_of("incidents");
+    std::fs::write(sb.dir().join(".incident.ron"), BROKEN_CONFIG).unwrap();
+    let before = std::fs::read(sb.file(HK_ID)).unwrap();
+    let (k, v) = clock("2024-03-01T10:00:00Z");
+    let r = run(sb.cmd(&["status", "hk-zone-c", "closed"]).env(k, &v));
+    assert_config_error(&r);
+    assert_eq!(
+        std::fs::read(sb.file(HK_ID)).unwrap(),
+        before,
+        "file unchanged"
+    );
+    // A status that needs no review does not read the configuration.
+    let r = run(sb.cmd(&["status", "hk-zone-c", "monitoring"]).env(k, &v));
+    assert!(r.success(), "{}", r.stderr);
+}
+
+#[test]
+fn the_draft_banner_lists_the_team_s_required_fields() {
+    let sb = Sandbox::copy_of("incidents");
+    std::fs::write(
+        sb.dir().join(".incident.ron"),
+        "(\n  fields: [ (name: \"team\", type: Text, required: true) ],\n)\n",
+    )
+    .unwrap();
+    let (k, v) = clock("2024-03-01T10:00:00Z");
+    // The shipped record is ready by the built-in rules, not by this team's.
+    let r = run(sb.cmd(&["check", "--ready", HK_ID]).env(k, &v));
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.contains("✗ "), "{}", r.stdout);
+    assert!(r.stdout.contains("not set: team"), "{}", r.stdout);
+    let md = stdout_ok(
+        sb.cmd(&["summary", HK_ID, "--format", "markdown"])
+            .env(k, &v),
+    );
+    assert!(
+        md.contains(&format!(
+            "> **Draft — not reviewed:** required field team not set. Run `incident check --ready {HK_ID}` for the checklist.\n"
+        )),
+        "{md}"
+    );
+    let html = stdout_ok(sb.cmd(&["summary", HK_ID, "--format", "html"]).env(k, &v));
+    assert!(
+        html.contains("<strong>Draft — not reviewed:</strong> required field team not set."),
+        "{html}"
+    );
+    // Set, the banner goes.
+    let r = run(sb.cmd(&["set", HK_ID, "field", "team", "cloud"]).env(k, &v));
+    assert!(r.success(), "{}", r.stderr);
+    let md = stdout_ok(
+        sb.cmd(&["summary", HK_ID, "--format", "markdown"])
+            .env(k, &v),
+    );
+    assert!(!md.contains("Draft — not reviewed"), "{md}");
 }

@@ -318,7 +318,7 @@ fn resolve_stores_every_form_in_the_moment_and_its_event() {
         let tmp = sandbox();
         ok(tmp.path(), &["resolve", ID, "--at", typed]);
         let record = show(tmp.path(), ID);
-        assert_eq!(record["status"], "Resolved", "{typed}");
+        assert_eq!(record["status"], "resolved", "{typed}");
         assert_eq!(record["moments"]["resolved"]["at"], stored, "{typed}");
         // The status change, then the resolution, both at the time given.
         let events = record["events"].as_array().unwrap();
@@ -327,7 +327,7 @@ fn resolve_stores_every_form_in_the_moment_and_its_event() {
             events[0]["text"], "status: investigating → resolved",
             "{typed}"
         );
-        assert_eq!(events[1]["kind"], "Resolution", "{typed}");
+        assert_eq!(events[1]["kind"], "resolution", "{typed}");
         for e in events {
             assert_eq!(e["at"], stored, "{typed}");
         }

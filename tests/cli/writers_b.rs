@@ -106,7 +106,7 @@ fn set_writes_each_field_of_the_record() {
     assert_eq!(r["title"], "Payments down for 40 minutes");
     assert_eq!(r["severity"], "Sev1");
     assert_eq!(r["severity_rationale"], "Every card payment failed");
-    assert_eq!(r["kind"], "Drill");
+    assert_eq!(r["kind"], "drill");
     assert_eq!(r["organisation"], "Acme Pay");
     assert_eq!(r["region"], "eu-central-1");
     assert_eq!(r["site"], "FRA2");
@@ -287,7 +287,7 @@ fn source_add_writes_every_field_and_facts_cite_it() {
     assert_eq!(s["id"], "statement");
     assert_eq!(s["title"], "Acme Pay statement");
     assert_eq!(s["url"], "https://acme.example/status/42");
-    assert_eq!(s["kind"], "Official");
+    assert_eq!(s["kind"], "official");
     assert_eq!(s["publisher"], "Acme Pay");
     assert_eq!(s["published"], "2024-03-02");
     assert_eq!(s["note"], "Published the next morning");
@@ -334,7 +334,7 @@ fn source_add_defaults_to_internal_and_refuses_a_taken_or_unusable_key() {
     let s = &record(&sb)["sources"][0];
     assert_eq!(
         (s["kind"].as_str(), s["further_reading"].as_bool()),
-        (Some("Internal"), Some(true))
+        (Some("internal"), Some(true))
     );
     let said = refused(
         &sb,
@@ -401,7 +401,7 @@ fn source_set_changes_fields_and_empties_optional_ones() {
         ],
     );
     let s = &record(&sb)["sources"][0];
-    assert_eq!(s["kind"], "Analysis");
+    assert_eq!(s["kind"], "analysis");
     assert_eq!(s.get("url"), None);
     assert_eq!(s["publisher"], "B. Logger");
     assert_eq!(s["further_reading"], true);
@@ -643,7 +643,7 @@ fn every_writer_takes_source_and_note_and_refuses_an_unknown_source() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["kind"] == "Resolution")
+        .find(|e| e["kind"] == "resolution")
         .unwrap();
     assert_eq!(resolution["sources"], serde_json::json!(["chat"]));
     // The note shows in the timeline with the event.
@@ -810,7 +810,7 @@ fn event_set_changes_an_event_and_refuses_a_copy() {
     let e = &record(&sb)["events"][1];
     assert_eq!(e["at"]["At"], "2024-03-01T09:12:00+01:00");
     assert_eq!(e["text"], "Failover started");
-    assert_eq!(e["kind"], "Mitigation");
+    assert_eq!(e["kind"], "mitigation");
     assert_eq!(e["important"], true);
     assert_eq!(e["sources"], serde_json::json!(["chat"]));
     assert_eq!(e["note"], "Pager time");
@@ -930,7 +930,7 @@ fn action_flags_done_day_addresses_status_unknown_and_link() {
             a["completed"].as_str(),
             a["note"].as_str()
         ),
-        (Some("Done"), Some("2024-03-01"), Some("Shipped"))
+        (Some("done"), Some("2024-03-01"), Some("Shipped"))
     );
     ok(
         &sb,
@@ -952,7 +952,7 @@ fn action_flags_done_day_addresses_status_unknown_and_link() {
         ],
     );
     let a = &record(&sb)["actions"][1];
-    assert_eq!(a["status"], "Unknown");
+    assert_eq!(a["status"], "unknown");
     assert_eq!(a["addresses"], serde_json::json!(["replica-lag"]));
     assert_eq!(a["link"], "https://t.example/9");
     // Done through `set` is done today when no day is given (the clock: 2024-03-01).
