@@ -249,12 +249,12 @@ fn data_losses_stated_figures_and_references_are_removed_by_number() {
     let v = record(&sb, id);
     assert_eq!(
         v["data_loss"],
-        json!([{ "what": "Resolver query logs", "recovered": "No" }])
+        json!([{ "what": "Resolver query logs", "recovered": "no" }])
     );
     assert_eq!(
         v["stated"],
         json!([{
-            "of": "TotalDuration",
+            "of": "total_duration",
             "minutes": 100,
             "quote": "100 minutes",
             "sources": ["postmortem"],
@@ -263,7 +263,7 @@ fn data_losses_stated_figures_and_references_are_removed_by_number() {
     assert_eq!(
         v["references"],
         json!([{
-            "kind": "StatusPage",
+            "kind": "status_page",
             "url": "https://status.example.com/incidents/4711",
         }])
     );
