@@ -13,7 +13,7 @@ use super::{Context, Outcome};
 /// Set the status of an incident.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n  incident status payments closed --force --by alice   # close although not ready (recorded)\n  incident status payments mitigated --at 10:40 --by alice\n  incident status payments monitoring --source statement --note \"As the status page said\"\n\nA change is logged on the timeline as \"status: identified → mitigated\", by --by, else the name git knows, else your login name.\n\nClosing needs a passing review (`incident check --ready ID`), or --force.\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
+    after_help = "Examples:\n  incident status payments identified\n  incident status payments monitoring\n  incident status payments closed      # resolved and the postmortem is done\n  incident status payments closed --force --by alice   # close although not ready (recorded)\n  incident status payments mitigated --at 10:40 --by alice\n  incident status payments monitoring --source statement --note \"As the status page said\"\n  incident status payments resolved --no-log   # back-filling: the timeline already says so\n\nA change is logged on the timeline as \"status: identified → mitigated\", by --by, else the name git knows, else your login name.\n\nClosing needs a passing review (`incident check --ready ID`), or --force.\n\nTo resolve, prefer `incident resolve`: it also records when, and logs a resolution event."
 )]
 pub struct StatusArgs {
     /// The incident: its id, any unique part of its id, or a path to its file.
@@ -44,6 +44,13 @@ pub struct StatusArgs {
     /// pass; the timeline records who forced it and what was missing.
     #[arg(long)]
     pub force: bool,
+
+    /// Change the status without logging the change on the timeline: for a record written
+    /// after the fact, whose timeline already tells it. --at, --by, --source and --note
+    /// belong to the logged event, so they cannot go with it; nor can --force, which must be
+    /// on the record.
+    #[arg(long, conflicts_with_all = ["at", "by", "force", "sources", "note"])]
+    pub no_log: bool,
 }
 
 /// Resolve an incident: set moments.resolved and the status Resolved, and log a Resolution event.
@@ -78,6 +85,14 @@ pub struct ResolveArgs {
     pub tz: Option<String>,
 }
 
+/// What `status` changed, when it changed anything.
+enum StatusChange {
+    /// The status, and the event with this id that logs it.
+    Logged(String),
+    /// The status alone (`--no-log`).
+    Unlogged,
+}
+
 pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let status = args.state;
@@ -106,6 +121,11 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
         } else {
             None
         };
+        if args.no_log {
+            let changed = inc.status != status;
+            inc.status = status;
+            return Ok(changed.then_some(StatusChange::Unlogged));
+        }
         let logged = change::set_status(inc, status, at, by.clone());
         if let Some(id) = &logged {
             cite.on_event(inc, id);
@@ -120,10 +140,15 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
             e.text = format!("{} (closed with --force{who}; not ready: {m})", e.text);
             forced = Some(m);
         }
-        Ok(logged)
+        Ok(logged.map(StatusChange::Logged))
     })?;
     let headline = match &done.value {
-        Some(id) => format!(
+        Some(StatusChange::Unlogged) => format!(
+            "status of {} is {} (not logged on the timeline)",
+            done.incident.id,
+            status.ron()
+        ),
+        Some(StatusChange::Logged(id)) => format!(
             "status of {} is {}; logged {id}",
             done.incident.id,
             status.ron()

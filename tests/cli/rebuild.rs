@@ -62,7 +62,7 @@ fn the_hong_kong_record_is_rebuilt_by_commands_alone() {
     assert!(lines.len() > 90, "only {} commands", lines.len());
     for verb in [
         "set", "source", "log", "impact", "target", "stated", "moment", "claim", "cause", "lesson",
-        "action", "status", "event",
+        "action", "status",
     ] {
         assert!(
             lines.iter().any(|l| l[0] == verb),

@@ -988,3 +988,45 @@ fn action_flags_done_day_addresses_status_unknown_and_link() {
     );
     assert!(said.starts_with("error: no cause `no-such`"), "{said}");
 }
+
+#[test]
+fn status_no_log_changes_the_status_without_an_event() {
+    let sb = payments();
+    ok(
+        &sb,
+        &["log", "payments", "--at", "09:05", "Replica lag alarm"],
+    );
+    let said = ok(&sb, &["status", "payments", "monitoring", "--no-log"]);
+    assert!(
+        said.starts_with(&format!(
+            "status of {ID} is Monitoring (not logged on the timeline)"
+        )),
+        "{said}"
+    );
+    let r = record(&sb);
+    assert_eq!(r["status"], "monitoring");
+    // Only the event logged by hand: no "status: investigating → monitoring".
+    let events = r["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["text"], "Replica lag alarm");
+    // Again: nothing to change, and the file stays as it is.
+    let before = sb.read(ID);
+    let said = ok(&sb, &["status", "payments", "monitoring", "--no-log"]);
+    assert!(said.contains("was already Monitoring"), "{said}");
+    assert_eq!(sb.read(ID), before);
+    // The event's options, and --force, belong to a logged change: usage errors.
+    for extra in [
+        &["--at", "10:00"][..],
+        &["--by", "alice"],
+        &["--note", "x"],
+        &["--force"],
+    ] {
+        let mut args = vec!["status", "payments", "closed", "--no-log"];
+        args.extend_from_slice(extra);
+        let said = refused(&sb, &args, 2);
+        assert!(said.contains("cannot be used with"), "{args:?}: {said}");
+    }
+    // Closing without the event still needs the review: refused, nothing written.
+    let said = refused(&sb, &["status", "payments", "closed", "--no-log"], 1);
+    assert!(said.contains("is not ready to close"), "{said}");
+}
