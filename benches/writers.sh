@@ -8,7 +8,8 @@
 # Each writer runs on a fresh copy of incidents/ (the copy is made before the run and not
 # timed), so every run does the same work: lock, read, parse, validate, patch the text, check
 # the result, write atomically, re-read. The clock is pinned after the incident
-# (SOURCE_DATE_EPOCH) so no time is "in the future".
+# (SOURCE_DATE_EPOCH) so no time is "in the future". Each run of a writer is paired with a
+# run of `incident --version` just after it, and each writer's ratio is of those pairs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -69,18 +70,25 @@ cp -r incidents "$OUT/base"
 "$BIN" --quiet --dir "$OUT/base" impact add "$ID" --service Bench-open --from '2022-12-18 10:00' --level degraded
 echo "Machine: $(nproc) cores; $(uname -sr); load average $(cut -d' ' -f1-3 /proc/loadavg); runs: $RUNS (medians)"
 echo
-version=$(for _ in $(seq "$RUNS"); do ms "$BIN" --version; done | median)
-echo "| writer | ms (median of $RUNS) | × \`--version\` |"
-echo "| --- | ---: | ---: |"
-echo "| \`incident --version\` | $version | 1.0 |"
+# Each writer run is paired with a run of `--version` just after it, so that both see the
+# same moment of this shared machine (the writer comes first, right after the copy, which if
+# anything slows it); the ratio is of the two medians of the pairs.
+versions=()
+echo "| writer | ms (median of $RUNS) | \`--version\` after it, ms | × \`--version\` |"
+echo "| --- | ---: | ---: | ---: |"
 for w in "${writers[@]}"; do
   eval "args=($w)"
-  times=()
+  times=() beside=()
   for _ in $(seq "$RUNS"); do
     rm -rf "$OUT/incidents" && cp -r "$OUT/base" "$OUT/incidents"
     times+=("$(ms "$BIN" --dir "$OUT/incidents" "${args[@]}")")
+    beside+=("$(ms "$BIN" --version)")
   done
+  versions+=("${beside[@]}")
   m=$(printf '%s\n' "${times[@]}" | median)
+  v=$(printf '%s\n' "${beside[@]}" | median)
   shown=${w//$ID/ID}
-  echo "| \`incident $shown\` | $m | $(awk -v a="$m" -v b="$version" 'BEGIN {printf "%.1f", a/b}') |"
+  echo "| \`incident $shown\` | $m | $v | $(awk -v a="$m" -v b="$v" 'BEGIN {printf "%.2f", a/b}') |"
 done
+echo
+echo "\`incident --version\` over all pairs: median $(printf '%s\n' "${versions[@]}" | median) ms"
