@@ -97,7 +97,12 @@ pub fn run_status(ctx: &Context, args: StatusArgs) -> Outcome {
     let path = ctx.resolve(&args.incident)?;
     let status = args.state;
     let tz = tz_arg(args.tz.as_deref())?;
-    let by = actor(args.by, &path);
+    // Who changed it belongs to the logged event; `--no-log` logs none, so nobody is asked.
+    let by = if args.no_log {
+        None
+    } else {
+        actor(args.by, &path)
+    };
     let now = ctx.now;
     let mut forced = None;
     // The team's configuration matters only to the review that closing needs; a broken one
