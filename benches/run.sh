@@ -3,6 +3,7 @@
 #
 #   benches/run.sh                 # 1,000 and 10,000 incidents, 3 runs each, medians
 #   RUNS=5 SIZES="10000" benches/run.sh
+#   SIZES="" benches/run.sh        # only the single-record commands
 #   OUT=/tmp/incident-bench SEED=7 benches/run.sh
 #
 # Needs /usr/bin/time (GNU time: `apt-get install time`). Prints Markdown tables: median wall
@@ -13,7 +14,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
-SIZES=${SIZES:-"1000 10000"}
+SIZES=${SIZES-"1000 10000"}
 OUT=${OUT:-/tmp/incident-bench}
 SEED=${SEED:-7}
 AT=${AT:-2025-06-01}
@@ -54,8 +55,10 @@ for N in $SIZES; do
   fi
   BYTES=$(cat "$DIR"/*.ron | wc -c)
   MB=$(awk -v b="$BYTES" 'BEGIN {printf "%.1f", b/1e6}')
-  # The generated records must all pass check.
-  "$BIN" check "$DIR" --deny-warnings >/dev/null
+  # The generated records must have no errors. They do have warnings, as real records do:
+  # windows that end after the resolution (W155, W156) and detection events before the
+  # detection moment (W154), rules added after the generator was written.
+  "$BIN" check "$DIR" >/dev/null
   echo "### $N incidents ($MB MB)"
   echo
   echo "| What | Wall time (s) | MB/s | Peak memory (MB) | CPU % |"
