@@ -22,41 +22,51 @@ pub fn pretty<T: Serialize>(value: &T) -> serde_json::Result<String> {
     super::pretty_json(&TokenWords(value))
 }
 
-/// The token of `variant` of the word enum named `name`, when `name` is one.
-fn token(name: &str, variant: &str) -> Option<&'static str> {
-    fn of<W: Word>(name: &str, variant: &str) -> Option<&'static str> {
-        if W::NAME != name {
-            return None;
+/// Declares the word enums a record or a team configuration holds: [`WORD_ENUMS`] (their
+/// names) and [`token`] (the lookup by name), from one list.
+macro_rules! word_enums {
+    ($($word:ty),* $(,)?) => {
+        /// The names of the word enums a record or a configuration holds, whose values
+        /// [`pretty`] writes as tokens. A test lists every `words!` enum in the source and
+        /// fails on one that is neither here nor named as held by no record.
+        pub const WORD_ENUMS: &[&str] = &[$(<$word as Word>::NAME),*];
+
+        /// The token of `variant` of the word enum named `name`, when `name` is one.
+        fn token(name: &str, variant: &str) -> Option<&'static str> {
+            $(
+                if <$word as Word>::NAME == name {
+                    return <$word as Word>::ALL
+                        .iter()
+                        .find(|w| w.ron() == variant)
+                        .map(|w| w.token());
+                }
+            )*
+            None
         }
-        W::ALL
-            .iter()
-            .find(|w| w.ron() == variant)
-            .map(|w| w.token())
-    }
-    // Every word enum a record or a configuration holds (the test below checks they answer).
-    let lookups: [fn(&str, &str) -> Option<&'static str>; 19] = [
-        of::<IncidentKind>,
-        of::<Status>,
-        of::<Level>,
-        of::<EventKind>,
-        of::<ActionType>,
-        of::<ActionStatus>,
-        of::<Priority>,
-        of::<SourceKind>,
-        of::<TargetKind>,
-        of::<Outcome>,
-        of::<Recovered>,
-        of::<ReferenceKind>,
-        of::<ShareOf>,
-        of::<ShareSide>,
-        of::<StatedOf>,
-        of::<Party>,
-        of::<UpdateState>,
-        of::<RootCauseStatus>,
-        of::<Role>,
-    ];
-    lookups.iter().find_map(|f| f(name, variant))
+    };
 }
+
+word_enums![
+    IncidentKind,
+    Status,
+    Level,
+    EventKind,
+    ActionType,
+    ActionStatus,
+    Priority,
+    SourceKind,
+    TargetKind,
+    Outcome,
+    Recovered,
+    ReferenceKind,
+    ShareOf,
+    ShareSide,
+    StatedOf,
+    Party,
+    UpdateState,
+    RootCauseStatus,
+    Role,
+];
 
 /// A value serialized with its words as tokens.
 struct TokenWords<'a, T: ?Sized>(&'a T);
@@ -370,7 +380,76 @@ mod tests {
         all::<UpdateState>();
         all::<RootCauseStatus>();
         all::<Role>();
+        assert_eq!(WORD_ENUMS.len(), 19);
         assert_eq!(token("Severity", "Sev1"), None);
         assert_eq!(token("When", "Unknown"), None);
+    }
+
+    /// Word enums that no record or configuration holds: command-line choices and views.
+    const NOT_IN_RECORDS: &[&str] = &[
+        "Audience",
+        "Basis",
+        "Bound",
+        "CauseList",
+        "ChatFormat",
+        "GroupBy",
+        "ItemKind",
+        "LessonList",
+        "MomentName",
+        "RecordField",
+        "ReviewItem",
+        "SortKey",
+        "WindowEnd",
+    ];
+
+    /// The names of the enums declared with `words!` in the files under `dir`.
+    fn declared_words(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                declared_words(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                // The macro's own file: its documentation and its test enum.
+                && !path.ends_with("model/vocab.rs")
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let mut lines = text.lines();
+                // A `words! {` line, then the first `pub enum NAME` after it.
+                while lines.by_ref().any(|l| l.trim() == "words! {") {
+                    let name = lines
+                        .by_ref()
+                        .find_map(|l| l.trim().strip_prefix("pub enum "))
+                        .and_then(|rest| rest.split_whitespace().next());
+                    found.push(
+                        name.unwrap_or_else(|| panic!("{}", path.display()))
+                            .to_string(),
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_word_enum_in_the_source_is_either_written_as_tokens_or_held_by_no_record() {
+        let mut declared = Vec::new();
+        declared_words(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut declared,
+        );
+        declared.sort();
+        declared.dedup();
+        assert!(declared.len() > 20, "{declared:?}");
+        let unplaced: Vec<&String> = declared
+            .iter()
+            .filter(|d| !WORD_ENUMS.contains(&d.as_str()) && !NOT_IN_RECORDS.contains(&d.as_str()))
+            .collect();
+        assert!(
+            unplaced.is_empty(),
+            "add these to `word_enums!` if a record or the configuration holds them, else to NOT_IN_RECORDS: {unplaced:?}"
+        );
+        for name in NOT_IN_RECORDS.iter().chain(WORD_ENUMS) {
+            assert!(declared.iter().any(|d| d == name), "{name} is no word enum");
+        }
+        assert_eq!(declared.len(), NOT_IN_RECORDS.len() + WORD_ENUMS.len());
     }
 }
