@@ -15,6 +15,35 @@ use incident::model::time_input::Accept;
 use super::write_args::{announce, report, tz_arg};
 use super::{Context, Outcome};
 
+/// The incident and the number (from 1) of one item of a fact list: what `loss rm`, `stated
+/// rm` and `reference rm` take (each command keeps its own help and examples).
+#[derive(Debug, clap::Args)]
+pub struct Numbered {
+    /// The incident: its id, any unique part of its id, or a path to its file.
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
+    pub incident: String,
+
+    /// Its number, from 1.
+    pub number: usize,
+}
+
+/// Removes item `item.number` with `rm` and says "removed WHAT N (how it read)".
+pub fn rm_numbered<T>(
+    ctx: &Context,
+    item: &Numbered,
+    what: &str,
+    rm: fn(&mut Incident, usize) -> Result<T, EditError>,
+    line: fn(&T) -> String,
+) -> Outcome {
+    write(
+        ctx,
+        &item.incident,
+        None,
+        |inc, _, _| rm(inc, item.number),
+        |removed, _| format!("removed {what} {} ({})", item.number, line(removed)),
+    )
+}
+
 /// Reads `text` given to `flag` as a time for the record (any form but an open end), in
 /// `tz` or the record's home zone.
 pub fn time(

@@ -72,29 +72,19 @@ pub struct AddArgs {
     after_help = "Examples:\n  incident loss rm payments 2\n\nN counts from 1 in the order `incident show ID --format json` lists `data_loss`; `add` prints the number it gave. Its sources stay in the record."
 )]
 pub struct RmArgs {
-    /// The incident: its id, any unique part of its id, or a path to its file.
-    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
-    pub incident: String,
-
-    /// Its number, from 1.
-    pub number: usize,
+    #[command(flatten)]
+    pub item: super::fact_write::Numbered,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     match args.command {
         LossCommand::Add(a) => add(ctx, a),
-        LossCommand::Rm(r) => write(
+        LossCommand::Rm(r) => super::fact_write::rm_numbered(
             ctx,
-            &r.incident,
-            None,
-            |inc, _, _| fact_change::rm_loss(inc, r.number),
-            |loss, _| {
-                format!(
-                    "removed data loss {} ({})",
-                    r.number,
-                    fact_change::loss_line(loss)
-                )
-            },
+            &r.item,
+            "data loss",
+            fact_change::rm_loss,
+            fact_change::loss_line,
         ),
     }
 }

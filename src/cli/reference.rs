@@ -55,29 +55,19 @@ pub struct AddArgs {
     after_help = "Examples:\n  incident reference rm payments 1\n\nN counts from 1 in the order `incident show ID --format json` lists `references`; `add` prints the number it gave. Its sources stay in the record."
 )]
 pub struct RmArgs {
-    /// The incident: its id, any unique part of its id, or a path to its file.
-    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
-    pub incident: String,
-
-    /// Its number, from 1.
-    pub number: usize,
+    #[command(flatten)]
+    pub item: super::fact_write::Numbered,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     match args.command {
         ReferenceCommand::Add(a) => add(ctx, a),
-        ReferenceCommand::Rm(r) => write(
+        ReferenceCommand::Rm(r) => super::fact_write::rm_numbered(
             ctx,
-            &r.incident,
-            None,
-            |inc, _, _| fact_change::rm_reference(inc, r.number),
-            |x, _| {
-                format!(
-                    "removed reference {} ({})",
-                    r.number,
-                    fact_change::reference_line(x)
-                )
-            },
+            &r.item,
+            "reference",
+            fact_change::rm_reference,
+            fact_change::reference_line,
         ),
     }
 }

@@ -74,29 +74,19 @@ pub struct AddArgs {
     after_help = "Examples:\n  incident stated rm payments 1\n\nN counts from 1 in the order `incident show ID --format json` lists `stated`; `add` prints the number it gave. Its sources stay in the record."
 )]
 pub struct RmArgs {
-    /// The incident: its id, any unique part of its id, or a path to its file.
-    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::incident_ids))]
-    pub incident: String,
-
-    /// Its number, from 1.
-    pub number: usize,
+    #[command(flatten)]
+    pub item: super::fact_write::Numbered,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Outcome {
     match args.command {
         StatedCommand::Add(a) => add(ctx, a),
-        StatedCommand::Rm(r) => write(
+        StatedCommand::Rm(r) => super::fact_write::rm_numbered(
             ctx,
-            &r.incident,
-            None,
-            |inc, _, _| fact_change::rm_stated(inc, r.number),
-            |s, _| {
-                format!(
-                    "removed stated figure {} ({})",
-                    r.number,
-                    fact_change::stated_line(s)
-                )
-            },
+            &r.item,
+            "stated figure",
+            fact_change::rm_stated,
+            fact_change::stated_line,
         ),
     }
 }

@@ -4,28 +4,19 @@
 //! number or a name the record does not hold, which leave the file byte for byte; sources
 //! the removed item cited, which stay.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::common::{HK_ID, HK_TEXT, Run, Sandbox, epoch, run};
+use crate::common::{HK_ID, HK_TEXT, Sandbox};
+use crate::fact_writers::{go, record};
 
 const A: &str = include_str!("../fixtures/facts/every-fact-a.ron");
 const B: &str = include_str!("../fixtures/facts/every-fact-b.ron");
-
-fn go(sb: &Sandbox, args: &[&str]) -> Run {
-    run(sb
-        .cmd(args)
-        .env("SOURCE_DATE_EPOCH", epoch("2025-03-10T12:00:00Z")))
-}
 
 /// Runs a command that must succeed; returns the first line it printed (the headline).
 fn ok(sb: &Sandbox, args: &[&str]) -> String {
     let r = go(sb, args);
     assert!(r.success(), "incident {}: {}", args.join(" "), r.stderr);
     r.stderr.lines().next().unwrap_or_default().to_string()
-}
-
-fn record(sb: &Sandbox, id: &str) -> Value {
-    serde_json::from_str(&sb.stdout_of(&["show", id, "--format", "json"])).unwrap()
 }
 
 /// Runs a command that must be refused with exit 1, the file unchanged byte for byte;

@@ -16,7 +16,8 @@ fn sandbox() -> Sandbox {
     sb
 }
 
-fn go(sb: &Sandbox, args: &[&str]) -> Run {
+/// Runs `incident ARGS` with the clock at 2025-03-10 12:00 UTC (also used by fact_rm.rs).
+pub(super) fn go(sb: &Sandbox, args: &[&str]) -> Run {
     run(sb
         .cmd(args)
         .env("SOURCE_DATE_EPOCH", epoch("2025-03-10T12:00:00Z")))
@@ -28,7 +29,8 @@ fn ok(sb: &Sandbox, args: &[&str]) -> String {
     r.stderr
 }
 
-fn record(sb: &Sandbox, id: &str) -> Value {
+/// The record as `show --format json` prints it (also used by fact_rm.rs).
+pub(super) fn record(sb: &Sandbox, id: &str) -> Value {
     serde_json::from_str(&sb.stdout_of(&["show", id, "--format", "json"])).unwrap()
 }
 
